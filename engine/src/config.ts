@@ -1,0 +1,35 @@
+/** diamond.config.json: the shape the engine works with (after validation). */
+import type { RuleId, SeveritySetting } from './findings';
+
+export interface DiamondSpec {
+  name: string;
+  /** Contract names that are this diamond's facets. When absent: every non-abstract `*Facet` contract. */
+  facets?: string[];
+}
+
+export interface DiamondConfig {
+  diamonds: DiamondSpec[];
+  /** Contract names (glob `*` allowed) never treated as facets. */
+  exclude: string[];
+  /** Selectors (`0x…`) or canonical signatures that may appear in several facets on purpose. */
+  sharedSelectors: string[];
+  /** RegExp source a namespace id must match (namespace-convention). */
+  namespacePattern: string;
+  /** Extra remappings `prefix=target` (on top of remappings.txt / foundry.toml). */
+  remappings: string[];
+  /** Per-rule severity overrides. */
+  rules: Partial<Record<RuleId, SeveritySetting>>;
+}
+
+export const DEFAULT_NAMESPACE_PATTERN = '^dloop\\.storage\\.[a-z][a-zA-Z0-9]*\\.v[0-9]+$';
+
+export function defaultConfig(): DiamondConfig {
+  return {
+    diamonds: [],
+    exclude: [],
+    sharedSelectors: [],
+    namespacePattern: DEFAULT_NAMESPACE_PATTERN,
+    remappings: [],
+    rules: {},
+  };
+}
