@@ -1,0 +1,60 @@
+// The one lint config. Its main job is the architecture boundary (see ARCHITECTURE.md):
+// the engine and the chain module never import editor or protocol code.
+import tseslint from 'typescript-eslint';
+
+const editorModules = ['vscode', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageclient',
+  'vscode-languageclient/*', 'vscode-languageserver-protocol', 'vscode-languageserver-textdocument', 'vscode-jsonrpc'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', '.tools/**', 'test/fixtures/**', 'test/e2e/workspaces/**', '**/*.mjs', '**/*.js'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: editorModules.filter((m) => !m.includes('*')).map((name) => ({ name, message: 'The engine is editor-free.' })),
+        patterns: [
+          { group: ['vscode-*', 'vscode-*/*'], message: 'The engine is editor-free.' },
+          { group: ['**/server/**', '**/client/**', '**/cli/**', '**/chain/**', '**/protocol/**'], message: 'The engine depends on nothing above it.' },
+          { group: ['node:*', 'fs', 'path', 'child_process', 'os'], message: 'The engine takes source text in: no file system or process access (use FileHost).' },
+        ],
+      }],
+      'no-restricted-globals': ['error', { name: 'process', message: 'The engine uses no process globals.' }],
+    },
+  },
+  {
+    files: ['chain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: editorModules.filter((m) => !m.includes('*')).map((name) => ({ name, message: 'The chain module is editor-free.' })),
+        patterns: [
+          { group: ['vscode-*', 'vscode-*/*'], message: 'The chain module is editor-free.' },
+          { group: ['**/server/**', '**/client/**', '**/cli/**', '**/protocol/**'], message: 'The chain module depends on nothing above it.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['client/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/engine/**'], message: 'The client asks the language server (protocol/requests.ts); it never computes what the engine knows.' },
+          { group: ['**/server/**'], message: 'The client talks to the server over LSP only.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['server/**/*.ts', 'cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['vscode'], message: 'Only the client may import vscode.' }, { group: ['**/client/**'], message: 'Faces do not import each other.' }] }],
+    },
+  },
+);
