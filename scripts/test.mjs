@@ -32,7 +32,12 @@ function walk(dir, out = []) {
 }
 let files = walk(join(root, 'out', 'test')).sort();
 if (filters.length) files = files.filter((f) => filters.some((s) => f.includes(`/test/${s}/`)));
-if (files.some((f) => f.includes('/test/e2e/'))) sh(process.execPath, ['scripts/package.mjs']);
+if (files.some((f) => f.includes('/test/e2e/'))) {
+  // End-to-end tests run real VS Code (code-server) in Debian's Chromium.
+  sh('bash', ['scripts/system-deps.sh']);
+  sh(process.execPath, ['scripts/ensure-code-server.mjs']);
+  sh(process.execPath, ['scripts/package.mjs']);
+}
 
 const env = { ...process.env, DIAMOND_REPO_ROOT: root };
 const r = spawnSync(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...files], {
