@@ -1,0 +1,84 @@
+/** A minimal LSP client over stdio for benchmarks: spawns dist/server.js and answers its requests. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import {
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node';
+
+export interface BenchServer {
+  conn: ProtocolConnection;
+  proc: ChildProcess;
+  /** Resolves with the next diagnostics for `uri` that satisfy `pred`. */
+  nextDiagnostics(uri: string, pred: (p: PublishDiagnosticsParams) => boolean, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
+  rssKiB(): number;
+  stop(): Promise<void>;
+}
+
+function settingAt(settings: Record<string, unknown>, section: string | undefined): unknown {
+  if (!section) return settings;
+  let cur: unknown = settings;
+  for (const part of section.split('.')) {
+    if (cur && typeof cur === 'object' && part in (cur as object)) cur = (cur as Record<string, unknown>)[part];
+    else return flatLookup(settings, section);
+  }
+  return cur;
+}
+function flatLookup(settings: Record<string, unknown>, section: string): unknown {
+  return (settings as Record<string, unknown>)[section] ?? null;
+}
+
+export function startServer(serverJs: string, settings: Record<string, unknown>): BenchServer {
+  const proc = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+  const waiters: { uri: string; pred: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
+  conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    for (let i = 0; i < waiters.length; i++) {
+      const w = waiters[i];
+      if (w.uri === p.uri && w.pred(p)) {
+        waiters.splice(i--, 1);
+        w.resolve(p);
+      }
+    }
+  });
+  conn.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
+    params.items.map((it) => settingAt(settings, it.section)),
+  );
+  conn.onRequest('client/registerCapability', () => null);
+  conn.onRequest('window/workDoneProgress/create', () => null);
+  conn.onRequest('workspace/codeLens/refresh', () => null);
+  conn.onRequest('workspace/diagnostic/refresh', () => null);
+  conn.onNotification('window/logMessage', () => undefined);
+  conn.listen();
+  return {
+    conn,
+    proc,
+    nextDiagnostics(uri, pred, timeoutMs = 60_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri} in ${timeoutMs} ms`)), timeoutMs);
+        waiters.push({ uri, pred, resolve: (p) => (clearTimeout(timer), resolve(p)) });
+      });
+    },
+    rssKiB() {
+      const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${proc.pid}/status`, 'utf8'));
+      return m ? Number(m[1]) : NaN;
+    },
+    async stop() {
+      try {
+        await conn.sendRequest('shutdown');
+        conn.sendNotification('exit');
+      } catch {
+        /* already gone */
+      }
+      await new Promise<void>((r) => {
+        if (proc.exitCode !== null) return r();
+        const t = setTimeout(() => proc.kill('SIGKILL'), 5000);
+        proc.once('exit', () => (clearTimeout(t), r()));
+      });
+      conn.dispose();
+    },
+  };
+}
