@@ -1,0 +1,87 @@
+/**
+ * Which contracts are facets of which diamond.
+ *
+ * Default (no `diamonds` in diamond.config.json): one diamond holding every non-abstract contract
+ * whose name ends in `Facet`. A configured diamond lists its facets by contract name; one without
+ * a `facets` list gets the default set. `exclude` globs win over everything.
+ */
+import type { DiamondConfig } from '../config';
+import type { ContractKind } from '../syntax/ast';
+
+/** What discovery needs to know about a contract. */
+export interface ContractInfo {
+  name: string;
+  file: string;
+  kind: ContractKind;
+  abstract: boolean;
+}
+
+export interface DiamondFacets<C extends ContractInfo = ContractInfo> {
+  name: string;
+  facets: C[];
+  /** Facet names the config lists that no workspace contract has (reported by the faces, not a rule). */
+  missing: string[];
+}
+
+/** The diamond's name when the config names none. */
+export const DEFAULT_DIAMOND = 'Diamond';
+
+const globCache = new Map<string, RegExp>();
+
+/** `*` matches any run of characters; everything else is literal. Whole-name match. */
+export function globToRegExp(glob: string): RegExp {
+  let re = globCache.get(glob);
+  if (!re) {
+    re = new RegExp('^' + glob.split('*').map(escapeRegExp).join('.*') + '$');
+    globCache.set(glob, re);
+  }
+  return re;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export function isExcluded(name: string, exclude: readonly string[]): boolean {
+  return exclude.some((g) => globToRegExp(g).test(name));
+}
+
+/** A contract that could be deployed as a facet: a concrete contract (not interface/library/abstract). */
+export function isDeployable(c: ContractInfo): boolean {
+  return c.kind === 'contract' && !c.abstract;
+}
+
+export function isDefaultFacet(c: ContractInfo, exclude: readonly string[]): boolean {
+  return isDeployable(c) && c.name.endsWith('Facet') && !isExcluded(c.name, exclude);
+}
+
+export function discoverDiamonds<C extends ContractInfo>(
+  contracts: readonly C[],
+  config: DiamondConfig,
+): DiamondFacets<C>[] {
+  const byFileOrder = [...contracts].sort((a, b) => (a.file === b.file ? 0 : a.file < b.file ? -1 : 1));
+  const defaults = () => byFileOrder.filter((c) => isDefaultFacet(c, config.exclude));
+  if (config.diamonds.length === 0) return [{ name: DEFAULT_DIAMOND, facets: defaults(), missing: [] }];
+  return config.diamonds.map((spec) => {
+    if (!spec.facets) return { name: spec.name, facets: defaults(), missing: [] };
+    const facets: C[] = [];
+    const missing: string[] = [];
+    for (const name of spec.facets) {
+      if (isExcluded(name, config.exclude)) continue;
+      // Interfaces and libraries of the same name (IFooFacet is rare, but FooFacet may be both a
+      // contract and a mock elsewhere) are not deployable: only concrete contracts count.
+      const found = byFileOrder.filter((c) => c.name === name && isDeployable(c));
+      if (found.length === 0) missing.push(name);
+      facets.push(...found);
+    }
+    return { name: spec.name, facets, missing };
+  });
+}
+
+/** Every diamond a contract is a facet of. */
+export function diamondsOf<C extends ContractInfo>(
+  diamonds: readonly DiamondFacets<C>[],
+  contract: { name: string; file: string },
+): DiamondFacets<C>[] {
+  return diamonds.filter((d) => d.facets.some((f) => f.name === contract.name && f.file === contract.file));
+}

@@ -1,0 +1,104 @@
+/**
+ * Shared ground of the two selector rules: per diamond, the selectors that two or more facets
+ * expose. `duplicate-selector` keeps the pairs with the same signature, `selector-collision` the
+ * pairs whose different signatures hash to the same 4 bytes. Nothing on chain or in solc stops
+ * either across facets; the second `diamondCut` Add would revert (or a Replace would silently
+ * reroute the other facet's function).
+ */
+import type { Finding, Place, RelatedPlace, RuleId, Severity } from '../findings';
+import type { SelectorEntry } from '../service-api';
+
+export interface FacetSelectors {
+  name: string;
+  file: string;
+  functions: readonly SelectorEntry[];
+  /**
+   * Where a finding about `entry` goes in this facet's file: the declaration when the facet declares
+   * it, else the `is` base that brings it in (the user's fix is there, not in the base's file).
+   */
+  placeOf(entry: SelectorEntry): Place;
+}
+
+export interface SelectorRuleInput {
+  diamonds: readonly { name: string; facets: readonly FacetSelectors[] }[];
+  /** Lower-case selectors and canonical signatures exempted by `sharedSelectors`. */
+  sharedSelectors: readonly string[];
+}
+
+/** One facet's side of a selector several facets expose. */
+interface Side {
+  facet: FacetSelectors;
+  entry: SelectorEntry;
+}
+
+function inheritedNote(side: Side): string {
+  return side.entry.declaredIn !== side.facet.name ? ` (inherited from ${side.entry.declaredIn})` : '';
+}
+
+function conflictGroups(
+  diamond: SelectorRuleInput['diamonds'][number],
+  shared: ReadonlySet<string>,
+): Side[][] {
+  const bySelector = new Map<string, Side[]>();
+  for (const facet of diamond.facets) {
+    const seen = new Set<string>();
+    for (const entry of facet.functions) {
+      // A facet lists a selector once; guard against a selector list with overrides repeated.
+      if (seen.has(entry.selector)) continue;
+      seen.add(entry.selector);
+      if (shared.has(entry.selector) || shared.has(entry.signature)) continue;
+      let sides = bySelector.get(entry.selector);
+      if (!sides) bySelector.set(entry.selector, (sides = []));
+      sides.push({ facet, entry });
+    }
+  }
+  return [...bySelector.values()].filter((s) => s.length > 1);
+}
+
+function describeFacets(sides: readonly Side[]): string {
+  const names = sides.map((s) => s.facet.name);
+  if (names.length <= 1) return names.join('');
+  return names.slice(0, -1).join(', ') + ' and ' + names[names.length - 1];
+}
+
+/**
+ * Findings for one rule: for each facet in a conflict, one finding in its file listing the other
+ * facets whose entry is `same` (duplicate) or not (collision) as related places.
+ */
+export function selectorConflictFindings(
+  input: SelectorRuleInput,
+  rule: Extract<RuleId, 'duplicate-selector' | 'selector-collision'>,
+  severity: Severity,
+): Finding[] {
+  const shared = new Set(input.sharedSelectors.map((s) => (s.startsWith('0x') ? s.toLowerCase() : s)));
+  const multi = input.diamonds.length > 1;
+  const out: Finding[] = [];
+  const seen = new Set<string>();
+  for (const diamond of input.diamonds) {
+    const where = multi ? ` in diamond ${diamond.name}` : '';
+    for (const sides of conflictGroups(diamond, shared)) {
+      for (const me of sides) {
+        const others = sides.filter(
+          (o) => o !== me && (rule === 'duplicate-selector') === (o.entry.signature === me.entry.signature),
+        );
+        if (others.length === 0) continue;
+        const place = me.facet.placeOf(me.entry);
+        const related: RelatedPlace[] = others.map((o) => ({
+          ...o.facet.placeOf(o.entry),
+          message: `${o.facet.name} exposes ${o.entry.signature} (${o.entry.selector})${inheritedNote(o)}`,
+        }));
+        const message =
+          rule === 'duplicate-selector'
+            ? `${me.entry.signature} (${me.entry.selector}) is exposed by both ${me.facet.name}${inheritedNote(me)} and ${describeFacets(others)}${where}: a diamond routes each selector to one facet`
+            : `Selector ${me.entry.selector} collides${where}: ${me.entry.signature} in ${me.facet.name}${inheritedNote(me)} and ` +
+              others.map((o) => `${o.entry.signature} in ${o.facet.name}${inheritedNote(o)}`).join(', ') +
+              ' hash to the same 4 bytes';
+        const key = `${place.file}\0${place.start}\0${place.end}\0${message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push({ rule, severity, ...place, message, related });
+      }
+    }
+  }
+  return out;
+}
