@@ -18,12 +18,13 @@ export type TypeName =
   | { kind: 'elementary'; name: string; span: Span } // as written: 'uint', 'address payable', 'bytes32', 'string'
   | { kind: 'user'; path: string[]; span: Span } // 'S', 'Lib.S', 'Alias.C.S'
   | { kind: 'array'; base: TypeName; length?: string; span: Span } // length: expression text, undefined for T[]
-  | { kind: 'mapping'; key: TypeName; value: TypeName; span: Span }
+  | { kind: 'mapping'; key: TypeName; value: TypeName; span: Span; keyName?: string; valueName?: string }
   | {
       kind: 'function';
       params: Param[];
       returns: Param[];
       visibility?: 'external' | 'internal';
+      stateMutability?: 'pure' | 'view' | 'payable';
       span: Span;
     };
 
@@ -31,6 +32,8 @@ export interface Param {
   type: TypeName;
   name?: string;
   location?: 'memory' | 'storage' | 'calldata';
+  /** Event parameters only. */
+  indexed?: boolean;
   span: Span;
 }
 
@@ -61,6 +64,7 @@ export interface EnumDef {
   nameSpan: Span;
   span: Span;
   members: string[];
+  docs?: Docs;
 }
 
 export interface UdvtDef {
@@ -68,6 +72,7 @@ export interface UdvtDef {
   nameSpan: Span;
   span: Span;
   underlying: TypeName;
+  docs?: Docs;
 }
 
 export interface VariableDef {
@@ -78,6 +83,10 @@ export interface VariableDef {
   visibility?: 'public' | 'internal' | 'private';
   constant: boolean;
   immutable: boolean;
+  /** `uint transient x;` (EIP-1153 transient storage, Solidity >= 0.8.28). */
+  transient?: boolean;
+  /** `override` or `override(A, B)`: the listed base paths (empty for a bare `override`). */
+  overrides?: string[][];
   /** Initializer expression text and where it stands, if any. */
   initializer?: { text: string; span: Span };
   docs: Docs;
@@ -102,6 +111,10 @@ export interface FunctionDef {
   stateMutability?: 'pure' | 'view' | 'payable' | 'nonpayable';
   virtual: boolean;
   override: boolean;
+  /** `override(A, B)`: the listed base paths (empty for a bare `override` or none). */
+  overrides?: string[][];
+  /** Modifier invocations (and base constructor calls on constructors) in header order. */
+  modifiers?: { path: string[]; span: Span }[];
   docs: Docs;
 }
 
@@ -110,6 +123,28 @@ export interface EventDef {
   nameSpan: Span;
   span: Span;
   params: Param[];
+  anonymous?: boolean;
+  docs?: Docs;
+}
+
+export interface ErrorDef {
+  name: string;
+  nameSpan: Span;
+  span: Span;
+  params: Param[];
+  docs?: Docs;
+}
+
+/** `using L for T;`, `using {f, g as +} for T global;`, `using L for *;` */
+export interface UsingDirective {
+  /** The library path; empty for the `{f, g}` form. */
+  library: string[];
+  /** Function paths of the `{f, g as +}` form. */
+  functions?: string[][];
+  /** The type text after `for` ('*' for all types). */
+  forType?: string;
+  global?: boolean;
+  span: Span;
 }
 
 export type ContractKind = 'contract' | 'interface' | 'library';
@@ -120,8 +155,8 @@ export interface ContractDef {
   name: string;
   nameSpan: Span;
   span: Span;
-  /** `is A, B(1), L.C` in order as written. */
-  bases: { path: string[]; span: Span }[];
+  /** `is A, B(1), L.C` in order as written (`args`: the text inside the parentheses, if any). */
+  bases: { path: string[]; span: Span; args?: string }[];
   functions: FunctionDef[];
   stateVars: VariableDef[];
   structs: StructDef[];
@@ -129,7 +164,11 @@ export interface ContractDef {
   udvts: UdvtDef[];
   events: EventDef[];
   /** `using L for T;` library paths (no effect on selectors; kept for navigation). */
-  usings: { library: string[]; span: Span }[];
+  usings: UsingDirective[];
+  /** Custom errors (the parser always fills this; optional only for hand-built trees). */
+  errors?: ErrorDef[];
+  /** Where the body braces stand (`{` … `}`), when the contract has a body. */
+  bodySpan?: Span;
   docs: Docs;
 }
 
@@ -149,6 +188,17 @@ export interface SourceUnit {
   udvts: UdvtDef[];
   constants: VariableDef[];
   functions: FunctionDef[];
+  /** File-level errors, events (>= 0.8.22) and `using … for … global;` (the parser always fills these). */
+  errors?: ErrorDef[];
+  events?: EventDef[];
+  usings?: UsingDirective[];
+  /** `pragma …;` directives: the text after `pragma` up to `;`. */
+  pragmas?: { text: string; span: Span }[];
   /** Problems the tolerant parser recovered from. Not user diagnostics: solc reports syntax. */
   problems: ParseProblem[];
+  /**
+   * Names of declarations (`Contract`, `Contract.member`, or file-level `name`) that the incremental parser kept
+   * from the last good parse because the text around them is currently broken (see syntax/keep-last-good.ts).
+   */
+  kept?: string[];
 }

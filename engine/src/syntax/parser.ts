@@ -1,0 +1,149 @@
+/**
+ * Our tolerant, declaration-level Solidity parser (see ast.ts for why it exists).
+ *
+ * `parseSource` never throws, on any input. The file is tokenised once, split into top-level chunks
+ * (chunks.ts), and each chunk is parsed on its own; `IncrementalParser` caches each chunk's parse by its text, so
+ * an edit re-parses only the chunk it touched and moves the others' spans, and keeps the last good parse of
+ * declarations a broken region swallowed (keep-last-good.ts).
+ */
+import type { SourceUnit } from './ast';
+import { type Chunk, splitChunks } from './chunks';
+import { Cursor } from './cursor';
+import { keepLastGood } from './keep-last-good';
+import { emptyUnit, parseTopLevel } from './parse-unit';
+import { shiftSpans } from './span-map';
+import { type TokenizeResult, tokenize } from './tokenizer';
+
+type Part = Omit<SourceUnit, 'file'>;
+
+const LIST_KEYS = [
+  'imports',
+  'contracts',
+  'structs',
+  'enums',
+  'udvts',
+  'constants',
+  'functions',
+  'errors',
+  'events',
+  'usings',
+  'pragmas',
+  'problems',
+] as const;
+
+function parseChunk(text: string, lexed: TokenizeResult, chunk: Chunk): Part {
+  const { file: _file, ...part } = emptyUnit('');
+  const c = new Cursor(
+    text,
+    lexed.tokens,
+    lexed.comments,
+    chunk.first,
+    chunk.last,
+    chunk.start,
+    part.problems,
+  );
+  try {
+    parseTopLevel(part as SourceUnit, c);
+  } catch (err) {
+    // Not expected (the fuzz tests check it stays unreachable), but a parser bug must never take the server down.
+    part.problems.push({
+      message: `Internal parser error: ${String(err)}`,
+      span: { start: chunk.start, end: chunk.end },
+    });
+  }
+  if (chunk.unbalanced && part.problems.length === 0) {
+    part.problems.push({ message: 'Unbalanced braces', span: { start: chunk.start, end: chunk.end } });
+  }
+  return part;
+}
+
+function unclosedComment(lexed: TokenizeResult): TokenizeResult['comments'][number] | undefined {
+  const last = lexed.comments[lexed.comments.length - 1];
+  return last && last.block && !last.text.endsWith('*/') ? last : undefined;
+}
+
+function assemble(file: string, parts: Part[], lexed: TokenizeResult): SourceUnit {
+  const unit = emptyUnit(file);
+  for (const part of parts) {
+    for (const k of LIST_KEYS) {
+      const from = part[k];
+      if (from && from.length) (unit[k] as unknown[]).push(...from);
+    }
+  }
+  const open = unclosedComment(lexed);
+  if (open)
+    unit.problems.push({
+      message: 'Unclosed block comment',
+      span: { start: open.start, end: open.start + 2 },
+    });
+  return unit;
+}
+
+/** Parses a whole file. `file` is the engine's file key (normalised absolute path). Never throws. */
+export function parseSource(file: string, text: string): SourceUnit {
+  const lexed = tokenize(text);
+  return assemble(
+    file,
+    splitChunks(lexed.tokens, text.length).map((ch) => parseChunk(text, lexed, ch)),
+    lexed,
+  );
+}
+
+interface CacheEntry {
+  /** The parse, with spans as they were at `at`. */
+  part: Part;
+  at: number;
+}
+
+/**
+ * Re-parses a file as it is edited. Reuses each chunk whose text is unchanged (same objects when it did not move,
+ * shifted copies when it did), and keeps the last good parse of declarations swallowed by a broken region.
+ */
+export class IncrementalParser {
+  private cache = new Map<string, CacheEntry>();
+  private last: { text: string; unit: SourceUnit } | undefined;
+  /** Chunks in the last update and how many of them were parsed (not served from the cache). */
+  stats = { chunks: 0, parsed: 0 };
+
+  constructor(readonly file: string) {}
+
+  get unit(): SourceUnit | undefined {
+    return this.last?.unit;
+  }
+
+  update(text: string): SourceUnit {
+    if (this.last && this.last.text === text) return this.last.unit;
+    let lexed: TokenizeResult;
+    let chunks: Chunk[];
+    try {
+      lexed = tokenize(text);
+      chunks = splitChunks(lexed.tokens, text.length);
+    } catch (err) {
+      const unit = emptyUnit(this.file);
+      unit.problems.push({ message: `Internal tokenizer error: ${String(err)}`, span: { start: 0, end: 0 } });
+      return unit;
+    }
+    const next = new Map<string, CacheEntry>();
+    const parts: Part[] = [];
+    let parsed = 0;
+    for (const ch of chunks) {
+      // A chunk at offset 0 has no token before it, which changes how its leading comments attach.
+      const key = (ch.start === 0 ? '\u0000' : '') + text.slice(ch.start, ch.end);
+      let entry = next.get(key) ?? this.cache.get(key);
+      if (!entry) {
+        entry = { part: parseChunk(text, lexed, ch), at: ch.start };
+        parsed++;
+      } else if (entry.at !== ch.start) {
+        entry = { part: shiftSpans(entry.part, ch.start - entry.at), at: ch.start };
+      }
+      next.set(key, entry);
+      parts.push(entry.part);
+    }
+    this.cache = next;
+    this.stats = { chunks: chunks.length, parsed };
+    let unit = assemble(this.file, parts, lexed);
+    if (this.last) unit = keepLastGood(this.last.text, this.last.unit, text, unit);
+    this.last = { text, unit };
+    return unit;
+  }
+}
