@@ -3,7 +3,7 @@
  * The client never computes what the engine knows: it asks here.
  * Positions are LSP positions (0-based line, UTF-16 character).
  */
-import { RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 
 export interface SourceLocation {
   uri: string;
@@ -50,3 +50,29 @@ export interface AnalysisStats {
   findings: number;
 }
 export const AnalysisStatsRequest = new RequestType0<AnalysisStats, void>('diamond/analysisStats');
+
+/** `diamond/namespaces`: every storage namespace the analysis found (ERC-7201, keccak constants, AppStorage). */
+export interface LocalNamespace {
+  /** Namespace id when known; null for bare hex literals. */
+  id: string | null;
+  scheme: 'keccak' | 'erc7201' | 'literal' | 'appstorage';
+  /** '0x' + 64 hex digits. */
+  slot: string;
+  /** Library or contract owning the constant. */
+  owner: string;
+  struct: string | null;
+  location: SourceLocation;
+}
+export const NamespacesRequest = new RequestType0<{ namespaces: LocalNamespace[] }, void>(
+  'diamond/namespaces',
+);
+
+/** `diamond/analysisDone`: sent by the server after each analysis pass publishes (tests, status bar). */
+export interface AnalysisDoneParams {
+  /** Workspace folder URI, or null for files outside the folders. */
+  folder: string | null;
+  findings: number;
+  /** Files whose diagnostics were sent in this pass (changed or cleared). */
+  published: number;
+}
+export const AnalysisDoneNotification = new NotificationType<AnalysisDoneParams>('diamond/analysisDone');

@@ -57,7 +57,10 @@ export interface HoverResult {
 
 export interface CodeLensResult {
   span: Span;
+  /** `0x12345678 · transfer(address,uint256)` */
   title: string;
+  selector: string;
+  signature: string;
 }
 
 export interface AnalysisService {

@@ -1,0 +1,89 @@
+/**
+ * `diamond`: the command-line face of DLOOP Diamond Tools.
+ *
+ * To add a command: write `commands/<name>.ts` exporting a `Command`, and add it to COMMANDS below.
+ */
+import { version } from '../../package.json';
+import { commandUsage, parseCommandArgs } from './args';
+import { EXIT_USAGE, UsageError, type CliIO, type Command } from './command';
+import { checkCommand } from './commands/check';
+import { selectorsCommand } from './commands/selectors';
+import { ConfigFileError } from './project';
+
+/** The command table: one line per command. */
+export const COMMANDS: readonly Command[] = [checkCommand, selectorsCommand];
+
+export function mainUsage(): string {
+  const w = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'Usage: diamond <command> [options]',
+    '',
+    'EIP-2535 diamond checks: selector conflicts across facets, namespaced storage, layouts.',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`),
+    '',
+    'Options:',
+    '  --help, -h     show help (diamond <command> --help for a command)',
+    '  --version, -v  print the version',
+    '',
+  ].join('\n');
+}
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    const target = first === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
+    if (target) io.stdout(commandUsage(target));
+    else if (first === undefined) {
+      io.stderr(mainUsage());
+      return EXIT_USAGE;
+    } else io.stdout(mainUsage());
+    return 0;
+  }
+  if (first === '--version' || first === '-v') {
+    io.stdout(`${version}\n`);
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === first);
+  if (!command) {
+    io.stderr(`diamond: unknown command "${first}"\n\n${mainUsage()}`);
+    return EXIT_USAGE;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(commandUsage(command));
+    return 0;
+  }
+  try {
+    const args = parseCommandArgs(command, rest);
+    return await command.run(args, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`diamond ${command.name}: ${e.message}\n\n${commandUsage(command)}`);
+      return EXIT_USAGE;
+    }
+    if (e instanceof ConfigFileError) {
+      io.stderr(e.report(io.cwd));
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+}
+
+if (require.main === module) {
+  const io: CliIO = {
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+  };
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`diamond: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+      process.exitCode = 3;
+    },
+  );
+}

@@ -1,0 +1,36 @@
+/** `diamond node [--host 127.0.0.1] [--port 8545]`: an embedded Hardhat node until SIGINT/SIGTERM. */
+import { startLocalNode } from '../../../chain/src/node';
+import { EXIT_OK, UsageError, type Command } from '../command';
+import { stringOption } from './chain-common';
+
+export const nodeCommand: Command = {
+  name: 'node',
+  summary: 'Run a local Hardhat chain (chain id 31337, unlocked dev accounts) on a loopback address',
+  options: [
+    { name: 'host', type: 'string', valueName: 'HOST', description: 'loopback address to listen on (default 127.0.0.1)' },
+    { name: 'port', type: 'string', valueName: 'PORT', description: 'port (default 8545; 0 picks a free one)' },
+  ],
+  async run(args, io) {
+    const portText = stringOption(args, 'port') ?? '8545';
+    const port = Number(portText);
+    if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`--port must be 0..65535 (got "${portText}")`);
+    let node;
+    try {
+      node = await startLocalNode({ host: stringOption(args, 'host') ?? '127.0.0.1', port });
+    } catch (err) {
+      const msg = (err as Error).message;
+      if (/loopback/.test(msg)) throw new UsageError(msg);
+      throw err;
+    }
+    // The URL alone on stdout, once it answers JSON-RPC: scripts and the extension read this line.
+    io.stdout(`${node.url}\n`);
+    io.stderr(`Local node ready (chain ${node.chainId}). Stop with Ctrl+C.\n`);
+    const signal = await new Promise<NodeJS.Signals>((resolve) => {
+      process.once('SIGINT', () => resolve('SIGINT'));
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+    });
+    io.stderr(`${signal}: stopping the local node\n`);
+    await node.stop();
+    return EXIT_OK;
+  },
+};

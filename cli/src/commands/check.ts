@@ -1,0 +1,53 @@
+/** `diamond check [paths...]`: selector and storage rules over the given files; exit 1 on any error finding. */
+import { version } from '../../../package.json';
+import { EXIT_FINDINGS, EXIT_OK, UsageError, type Command } from '../command';
+import { formatJson } from '../output/json';
+import { toRecords } from '../output/records';
+import { formatSarif } from '../output/sarif';
+import { formatText, summaryLine } from '../output/text';
+import { loadProject } from '../project';
+
+export const checkCommand: Command = {
+  name: 'check',
+  summary: 'Check facets for selector conflicts and storage problems (exit 1 on an error finding)',
+  args: '[paths...]',
+  options: [
+    {
+      name: 'json',
+      type: 'boolean',
+      description: 'print {"findings":[...]} as JSON (same as --format json)',
+    },
+    {
+      name: 'format',
+      type: 'string',
+      choices: ['text', 'json', 'sarif'],
+      description: 'output format (default text)',
+    },
+    {
+      name: 'baseline',
+      type: 'string',
+      valueName: 'REF|DIR',
+      description: 'git ref or folder with the deployed sources, for storage-layout-break',
+    },
+    { name: 'config', type: 'string', valueName: 'FILE', description: 'diamond.config.json to use' },
+  ],
+  async run(args, io) {
+    const format = (args.options.format as string | undefined) ?? (args.options.json ? 'json' : 'text');
+    if (args.options.json && args.options.format && args.options.format !== 'json') {
+      throw new UsageError(`--json conflicts with --format ${String(args.options.format)}`);
+    }
+    const project = await loadProject(io.cwd, args.positionals, {
+      config: args.options.config as string | undefined,
+      baseline: args.options.baseline as string | undefined,
+    });
+    const findings = project.service.findings().filter((f) => project.files.has(f.file));
+    const records = toRecords(findings, io.cwd, (f) => project.lines(f));
+    if (format === 'json') io.stdout(formatJson(records));
+    else if (format === 'sarif') io.stdout(formatSarif(records, io.cwd, version));
+    else {
+      io.stdout(formatText(records));
+      io.stderr(summaryLine(records));
+    }
+    return records.some((r) => r.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
+  },
+};

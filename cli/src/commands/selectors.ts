@@ -1,0 +1,51 @@
+/** `diamond selectors [paths...]`: every contract's external functions with canonical signature and selector. */
+import { EXIT_OK, type Command } from '../command';
+import { displayPath } from '../output/records';
+import { loadProject } from '../project';
+
+export const selectorsCommand: Command = {
+  name: 'selectors',
+  summary: 'List the selectors each contract exposes (inherited functions and public getters included)',
+  args: '[paths...]',
+  options: [
+    {
+      name: 'json',
+      type: 'boolean',
+      description: 'print {"contracts":[{name, file, functions:[{signature, selector}]}]}',
+    },
+    {
+      name: 'config',
+      type: 'string',
+      valueName: 'FILE',
+      description: 'diamond.config.json to use (remappings)',
+    },
+  ],
+  async run(args, io) {
+    const project = await loadProject(io.cwd, args.positionals, {
+      config: args.options.config as string | undefined,
+    });
+    const contracts = project.service
+      .contractSelectors()
+      .filter((c) => project.files.has(c.file) && c.kind !== 'library')
+      .map((c) => ({
+        name: c.name,
+        file: displayPath(io.cwd, c.file),
+        functions: c.functions.map((f) => ({ signature: f.signature, selector: f.selector })),
+      }))
+      .sort((a, b) =>
+        a.file < b.file ? -1 : a.file > b.file ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+      );
+    if (args.options.json) {
+      io.stdout(JSON.stringify({ contracts }, null, 2) + '\n');
+      return EXIT_OK;
+    }
+    let out = '';
+    for (const c of contracts) {
+      out += `${c.name} (${c.file})\n`;
+      for (const f of c.functions) out += `  ${f.selector}  ${f.signature}\n`;
+      if (c.functions.length === 0) out += '  (no external functions)\n';
+    }
+    io.stdout(out);
+    return EXIT_OK;
+  },
+};

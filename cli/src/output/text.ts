@@ -1,0 +1,17 @@
+/** `file:line:col severity rule message`, one finding a line; related places indented below it. */
+import type { FindingRecord } from './records';
+
+export function formatText(records: readonly FindingRecord[]): string {
+  let out = '';
+  for (const r of records) {
+    out += `${r.file}:${r.line}:${r.column} ${r.severity} ${r.rule} ${r.message}\n`;
+    for (const rel of r.related) out += `  ${rel.file}:${rel.line}: ${rel.message}\n`;
+  }
+  return out;
+}
+
+export function summaryLine(records: readonly FindingRecord[]): string {
+  const count = (s: string) => records.filter((r) => r.severity === s).length;
+  if (records.length === 0) return 'no problems found\n';
+  return `${records.length} problem(s): ${count('error')} error(s), ${count('warning')} warning(s), ${count('info')} info\n`;
+}

@@ -1,0 +1,107 @@
+/** The custom requests of protocol/requests.ts, answered from every project's analysis. */
+import type {
+  AnalysisStats,
+  LocalContract,
+  LocalNamespace,
+  ResolvedSelector,
+  ResolveSelectorsParams,
+  SourceLocation,
+} from '../../../protocol/requests';
+import type { Span } from '../../../engine/src/syntax/ast';
+import { toRange } from '../convert';
+import type { ServerContext } from '../context';
+import type { Project } from '../project/project';
+
+function location(ctx: ServerContext, project: Project, file: string, span: Span): SourceLocation {
+  const idx = project.lineIndex(file);
+  const zero = { line: 0, character: 0 };
+  return {
+    uri: ctx.uris.uriOf(file),
+    range: idx ? toRange(idx, span.start, span.end) : { start: zero, end: zero },
+  };
+}
+
+function flushed(ctx: ServerContext): Project[] {
+  const all = ctx.projects.all();
+  for (const p of all) p.flush();
+  return all;
+}
+
+export function contracts(ctx: ServerContext): { contracts: LocalContract[] } {
+  const out: LocalContract[] = [];
+  for (const p of flushed(ctx)) {
+    for (const c of p.service.contractSelectors()) {
+      out.push({
+        name: c.name,
+        uri: ctx.uris.uriOf(c.file),
+        isFacet: c.isFacet,
+        functions: c.functions.map((f) => ({
+          selector: f.selector,
+          signature: f.signature,
+          location: location(ctx, p, f.file, f.span),
+        })),
+      });
+    }
+  }
+  return { contracts: out };
+}
+
+export function resolveSelectors(
+  ctx: ServerContext,
+  params: ResolveSelectorsParams,
+): { results: ResolvedSelector[] } {
+  const wanted = new Map<string, ResolvedSelector>();
+  for (const s of params?.selectors ?? []) {
+    if (typeof s !== 'string') continue;
+    const sel = s.toLowerCase();
+    if (!wanted.has(sel)) wanted.set(sel, { selector: sel, signature: null, contracts: [] });
+  }
+  for (const p of flushed(ctx)) {
+    // Facets first: an on-chain selector is most likely implemented by a facet.
+    const cs = p.service
+      .contractSelectors()
+      .filter((c) => c.kind === 'contract')
+      .sort((a, b) => Number(b.isFacet) - Number(a.isFacet));
+    for (const c of cs) {
+      for (const f of c.functions) {
+        const r = wanted.get(f.selector);
+        if (!r) continue;
+        r.signature ??= f.signature;
+        r.contracts.push({ name: c.name, location: location(ctx, p, f.file, f.span) });
+      }
+    }
+  }
+  return { results: [...wanted.values()] };
+}
+
+export function namespaces(ctx: ServerContext): { namespaces: LocalNamespace[] } {
+  const out: LocalNamespace[] = [];
+  for (const p of flushed(ctx)) {
+    for (const n of p.service.namespaces()) {
+      out.push({
+        id: n.id ?? null,
+        scheme: n.scheme,
+        slot: n.slot,
+        owner: n.owner,
+        struct: n.struct ?? null,
+        location: location(ctx, p, n.file, n.span),
+      });
+    }
+  }
+  return { namespaces: out };
+}
+
+export function analysisStats(ctx: ServerContext): AnalysisStats {
+  let files = 0;
+  let contractCount = 0;
+  let facets = 0;
+  let findings = 0;
+  for (const p of flushed(ctx)) {
+    files += p.fileCount;
+    const cs = p.service.contractSelectors();
+    contractCount += cs.length;
+    facets += cs.filter((c) => c.isFacet).length;
+    findings += p.findings.length;
+  }
+  return { files, contracts: contractCount, facets, findings };
+}

@@ -1,0 +1,153 @@
+/**
+ * The DLOOP Diamond Tools language server (`node dist/server.js --stdio`). This file only wires:
+ * each LSP feature lives in its own file, the lifecycle in session.ts. Every handler is guarded:
+ * an exception is logged to the connection console and the request still gets an answer.
+ */
+import {
+  CodeActionKind,
+  createConnection,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type InitializeParams,
+  type InitializeResult,
+  type WorkspaceFolder,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  AnalysisStatsRequest,
+  ContractsRequest,
+  NamespacesRequest,
+  ResolveSelectorsRequest,
+  type ResolveSelectorsParams,
+} from '../../protocol/requests';
+import type { ServerContext } from './context';
+import { UriMap } from './convert';
+import { DiagnosticsPublisher } from './diagnostics/publisher';
+import { codeActions } from './features/code-actions';
+import { codeLenses } from './features/code-lens';
+import { analysisStats, contracts, namespaces, resolveSelectors } from './features/custom-requests';
+import { hover } from './features/hover';
+import { describeError, guard, guardAsync } from './guard';
+import { Projects } from './project/projects';
+import { Session } from './session';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const ctx: ServerContext = {
+  connection,
+  projects: new Projects(),
+  uris: new UriMap(),
+  log: connection.console,
+};
+const publisher = new DiagnosticsPublisher(connection, ctx.uris);
+let session: Session | undefined;
+let initialFolders: WorkspaceFolder[] = [];
+let caps = {
+  configuration: false,
+  dynamicConfiguration: false,
+  dynamicWatchers: false,
+  workspaceFolders: false,
+};
+
+process.on('uncaughtException', (e) => ctx.log.error(`[uncaught] ${describeError(e)}`));
+process.on('unhandledRejection', (e) => ctx.log.error(`[unhandled rejection] ${describeError(e)}`));
+
+connection.onInitialize((params: InitializeParams): InitializeResult => {
+  const c = params.capabilities;
+  caps = {
+    configuration: !!c.workspace?.configuration,
+    dynamicConfiguration: !!c.workspace?.didChangeConfiguration?.dynamicRegistration,
+    dynamicWatchers: !!c.workspace?.didChangeWatchedFiles?.dynamicRegistration,
+    workspaceFolders: !!c.workspace?.workspaceFolders,
+  };
+  publisher.relatedInformation = c.textDocument?.publishDiagnostics?.relatedInformation !== false;
+  initialFolders =
+    params.workspaceFolders ??
+    (params.rootUri ? [{ uri: params.rootUri, name: params.rootUri.split('/').pop() ?? 'workspace' }] : []);
+  session = new Session(ctx, publisher, { configuration: caps.configuration });
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      hoverProvider: true,
+      codeLensProvider: { resolveProvider: false },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: 'dloop-diamond-tools', version: '0.1.0' },
+  };
+});
+
+connection.onInitialized(
+  guardAsync(ctx.log, 'initialized', undefined, async () => {
+    if (caps.dynamicConfiguration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'diamond' });
+    }
+    if (caps.dynamicWatchers) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: ['**/*.sol', '**/diamond.config.json', '**/remappings.txt', '**/foundry.toml'].map(
+          (globPattern) => ({
+            globPattern,
+          }),
+        ),
+      });
+    }
+    if (caps.workspaceFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders(
+        guardAsync(ctx.log, 'workspaceFolders', undefined, async (e) => {
+          for (const f of e.removed) session?.removeFolder(f.uri);
+          for (const f of e.added) await session?.addFolder(f.uri, f.name);
+        }),
+      );
+    }
+    await Promise.all(initialFolders.map((f) => session?.addFolder(f.uri, f.name)));
+  }),
+);
+
+connection.onDidChangeConfiguration(
+  guardAsync(ctx.log, 'didChangeConfiguration', undefined, async () => session?.refreshSettings()),
+);
+connection.onDidChangeWatchedFiles(
+  guard(ctx.log, 'didChangeWatchedFiles', undefined, (p) => session?.didChangeWatchedFiles(p.changes)),
+);
+
+documents.onDidChangeContent(
+  guard(ctx.log, 'didChange', undefined, (e) =>
+    session?.didOpenOrChange(e.document.uri, e.document.getText()),
+  ),
+);
+documents.onDidClose(guard(ctx.log, 'didClose', undefined, (e) => session?.didClose(e.document.uri)));
+
+connection.onHover(guard(ctx.log, 'hover', null, (p) => hover(ctx, p)));
+connection.onCodeLens(guard(ctx.log, 'codeLens', [], (p) => codeLenses(ctx, p)));
+connection.onCodeAction(guard(ctx.log, 'codeAction', [], (p) => codeActions(ctx, p)));
+
+// The protocol's request objects come from the top-level vscode-languageserver-protocol (shared with the
+// client); vscode-languageserver nests its own copy, so register by method name with typed handlers.
+connection.onRequest(
+  ContractsRequest.method,
+  guard(ctx.log, 'diamond/contracts', { contracts: [] }, () => contracts(ctx)),
+);
+connection.onRequest(
+  ResolveSelectorsRequest.method,
+  guard(ctx.log, 'diamond/resolveSelectors', { results: [] }, (p: ResolveSelectorsParams) =>
+    resolveSelectors(ctx, p),
+  ),
+);
+connection.onRequest(
+  NamespacesRequest.method,
+  guard(ctx.log, 'diamond/namespaces', { namespaces: [] }, () => namespaces(ctx)),
+);
+connection.onRequest(
+  AnalysisStatsRequest.method,
+  guard(ctx.log, 'diamond/analysisStats', { files: 0, contracts: 0, facets: 0, findings: 0 }, () =>
+    analysisStats(ctx),
+  ),
+);
+
+connection.onShutdown(() => session?.dispose());
+
+documents.listen(connection);
+connection.listen();
