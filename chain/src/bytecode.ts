@@ -6,7 +6,8 @@
 import { keccakOfHex } from '../../engine/src/hash';
 import type { Artifact } from './compile-types';
 
-const strip0x = (h: string): string => (h.startsWith('0x') || h.startsWith('0X') ? h.slice(2) : h).toLowerCase();
+const strip0x = (h: string): string =>
+  (h.startsWith('0x') || h.startsWith('0X') ? h.slice(2) : h).toLowerCase();
 
 /** Runtime code without its trailing CBOR metadata (hex, no 0x). Code without a plausible tail is returned whole. */
 export function stripMetadata(code: string): string {
@@ -26,12 +27,15 @@ function blank(hex: string, charStart: number, charLength: number): string {
 }
 
 /** Byte ranges of an artifact's runtime code that deployment rewrites (immutables, library links). */
-function rewrittenRanges(artifact: Pick<Artifact, 'deployedBytecode' | 'immutableReferences'>): [number, number][] {
+function rewrittenRanges(
+  artifact: Pick<Artifact, 'deployedBytecode' | 'immutableReferences'>,
+): [number, number][] {
   const ranges: [number, number][] = [];
   for (const refs of Object.values(artifact.immutableReferences ?? {})) {
     for (const r of refs) ranges.push([r.start * 2, r.length * 2]);
   }
-  for (const m of strip0x(artifact.deployedBytecode).matchAll(/__\$[0-9a-f]{34}\$__/g)) ranges.push([m.index, 40]);
+  for (const m of strip0x(artifact.deployedBytecode).matchAll(/__\$[0-9a-f]{34}\$__/g))
+    ranges.push([m.index, 40]);
   return ranges;
 }
 

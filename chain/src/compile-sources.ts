@@ -59,7 +59,13 @@ function foundryRemappings(toml: string): string[] {
 export function readRemappings(root: string, extra: readonly string[] = []): string[] {
   const list: string[] = [];
   const txt = readText(join(root, 'remappings.txt'));
-  if (txt) list.push(...txt.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#')));
+  if (txt)
+    list.push(
+      ...txt
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter((l) => l && !l.startsWith('#')),
+    );
   const toml = readText(join(root, 'foundry.toml'));
   if (toml) list.push(...foundryRemappings(toml));
   list.push(...extra);
@@ -105,8 +111,12 @@ export function createImportResolver(
 }
 
 /** Unsaved buffers keyed by absolute path (keys may be given relative to root). */
-export function normaliseBuffers(root: string, sources: Record<string, string> | undefined): Map<string, string> {
+export function normaliseBuffers(
+  root: string,
+  sources: Record<string, string> | undefined,
+): Map<string, string> {
   const map = new Map<string, string>();
-  for (const [k, v] of Object.entries(sources ?? {})) map.set(isAbsolute(k) ? resolve(k) : resolve(root, k), v);
+  for (const [k, v] of Object.entries(sources ?? {}))
+    map.set(isAbsolute(k) ? resolve(k) : resolve(root, k), v);
   return map;
 }

@@ -10,7 +10,10 @@ export interface StorageLayout {
     contract: string;
     astId?: number;
   }[];
-  types: Record<string, { encoding: string; label: string; numberOfBytes: string; members?: unknown[] } & Record<string, unknown>> | null;
+  types: Record<
+    string,
+    { encoding: string; label: string; numberOfBytes: string; members?: unknown[] } & Record<string, unknown>
+  > | null;
 }
 
 /** ABI entries as solc emits them (kept loose: consumers use ethers or read name/type only). */

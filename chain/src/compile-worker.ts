@@ -5,6 +5,11 @@ import type { WorkerCompileOptions, WorkerMessage } from './compile-worker-proto
 
 const post = (m: WorkerMessage): void => parentPort?.postMessage(m);
 
-compileProject({ ...(workerData as WorkerCompileOptions), onProgress: (progress) => post({ type: 'progress', progress }) })
+compileProject({
+  ...(workerData as WorkerCompileOptions),
+  onProgress: (progress) => post({ type: 'progress', progress }),
+})
   .then((result) => post({ type: 'done', result }))
-  .catch((err: unknown) => post({ type: 'failed', message: err instanceof Error ? err.message : String(err) }));
+  .catch((err: unknown) =>
+    post({ type: 'failed', message: err instanceof Error ? err.message : String(err) }),
+  );

@@ -16,7 +16,14 @@ import {
   readRemappings,
   unitNameOf,
 } from './compile-sources';
-import type { AbiEntry, Artifact, CompileOptions, CompileResult, CompilerMessage, StorageLayout } from './compile-types';
+import type {
+  AbiEntry,
+  Artifact,
+  CompileOptions,
+  CompileResult,
+  CompilerMessage,
+  StorageLayout,
+} from './compile-types';
 
 /** The outputs every consumer needs (deploy: bytecode; loupe: runtime code; engine: selectors, layouts). */
 const OUTPUTS = [
@@ -30,7 +37,10 @@ const OUTPUTS = [
 
 interface SolcModule {
   version(): string;
-  compile(input: string, callbacks?: { import?: (path: string) => { contents: string } | { error: string } }): string;
+  compile(
+    input: string,
+    callbacks?: { import?: (path: string) => { contents: string } | { error: string } },
+  ): string;
 }
 
 let solcPromise: Promise<SolcModule> | undefined;
@@ -117,7 +127,8 @@ export async function compileProject(opts: CompileOptions): Promise<CompileResul
   const resolveImport = createImportResolver(root, buffers);
   const files = new Set(findSolidityFiles(root));
   // An unsaved new file has a buffer but nothing on disk yet.
-  for (const f of buffers.keys()) if (f.startsWith(root) && f.endsWith('.sol') && !existsSync(f)) files.add(f);
+  for (const f of buffers.keys())
+    if (f.startsWith(root) && f.endsWith('.sol') && !existsSync(f)) files.add(f);
   const project = new Map<string, string>();
   for (const f of [...files].sort()) {
     const r = resolveImport(f);

@@ -122,7 +122,8 @@ export function nameAndDrift(
       selectors: f.selectors.map((selector) => {
         const r = resolver.resolve(selector);
         const onChainOnly = driftChecked && !localSet.has(selector);
-        if (onChainOnly) drift.push({ kind: 'on-chain-only', selector, signature: r?.signature ?? null, facet: f.address });
+        if (onChainOnly)
+          drift.push({ kind: 'on-chain-only', selector, signature: r?.signature ?? null, facet: f.address });
         return {
           selector,
           signature: r?.signature ?? null,

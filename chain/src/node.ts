@@ -37,7 +37,9 @@ interface HardhatHreModule {
     config: unknown,
     globalOptions: Record<string, unknown>,
     projectRoot: string,
-  ): Promise<{ network: { createServer(network: string, hostname: string, port: number): Promise<JsonRpcServer> } }>;
+  ): Promise<{
+    network: { createServer(network: string, hostname: string, port: number): Promise<JsonRpcServer> };
+  }>;
 }
 
 function defaultStateDir(): string {
@@ -84,7 +86,9 @@ async function waitForRpc(url: string, timeoutMs: number): Promise<number> {
 export async function startLocalNode(opts: LocalNodeOptions = {}): Promise<LocalNode> {
   const host = opts.host ?? '127.0.0.1';
   if (!isLoopbackHost(host)) {
-    throw new Error(`The local node listens on loopback addresses only (got ${host}): dev accounts are unlocked.`);
+    throw new Error(
+      `The local node listens on loopback addresses only (got ${host}): dev accounts are unlocked.`,
+    );
   }
   const stateDir = opts.stateDir ?? defaultStateDir();
   mkdirSync(stateDir, { recursive: true });

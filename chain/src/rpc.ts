@@ -75,8 +75,10 @@ export class RpcClient {
     return calls.map((c, i) => {
       // A lone error reply without an id (e.g. batch rejected) applies to every call.
       const r = byId.get(ids[i]) ?? (replies.length === 1 && calls.length === 1 ? replies[0] : undefined);
-      if (!r) return { ok: false, error: new RpcError(c.method, -32603, 'no reply for this call in the batch') };
-      if (r.error) return { ok: false, error: new RpcError(c.method, r.error.code, r.error.message, r.error.data) };
+      if (!r)
+        return { ok: false, error: new RpcError(c.method, -32603, 'no reply for this call in the batch') };
+      if (r.error)
+        return { ok: false, error: new RpcError(c.method, r.error.code, r.error.message, r.error.data) };
       return { ok: true, result: r.result as T };
     });
   }

@@ -8,10 +8,21 @@ import { commandUsage, parseCommandArgs } from './args';
 import { EXIT_USAGE, UsageError, type CliIO, type Command } from './command';
 import { checkCommand } from './commands/check';
 import { selectorsCommand } from './commands/selectors';
+import { buildCommand } from './commands/chain-build';
+import { deployCommand } from './commands/chain-deploy';
+import { loupeCommand } from './commands/chain-loupe';
+import { nodeCommand } from './commands/chain-node';
 import { ConfigFileError } from './project';
 
 /** The command table: one line per command. */
-export const COMMANDS: readonly Command[] = [checkCommand, selectorsCommand];
+export const COMMANDS: readonly Command[] = [
+  checkCommand,
+  selectorsCommand,
+  buildCommand,
+  nodeCommand,
+  deployCommand,
+  loupeCommand,
+];
 
 export function mainUsage(): string {
   const w = Math.max(...COMMANDS.map((c) => c.name.length));

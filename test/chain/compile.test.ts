@@ -14,7 +14,10 @@ const cacheDir = (name: string): string => join(ws.dir, 'cache', name);
 describe('compileProject', () => {
   test('resolves relative, remapped and node_modules imports; artifacts carry solc outputs', async () => {
     const r = await compileProject({ root: fixture('compile-ok'), cacheDir: cacheDir('ok') });
-    assert.deepEqual(r.errors.filter((e) => e.severity === 'error'), []);
+    assert.deepEqual(
+      r.errors.filter((e) => e.severity === 'error'),
+      [],
+    );
     const files = Object.fromEntries(r.contracts.map((c) => [c.name, c.file]));
     assert.deepEqual(files, {
       Token: 'src/Token.sol',
@@ -89,7 +92,10 @@ describe('compileProject', () => {
 
     assert.equal((await compileProject(opts)).cached, undefined, 'back to the disk text: recompiled');
     assert.equal((await compileProject(opts)).cached, true);
-    writeFileSync(join(ext, 'Lib.sol'), readFileSync(join(ext, 'Lib.sol'), 'utf8').replace('return 1', 'return 2'));
+    writeFileSync(
+      join(ext, 'Lib.sol'),
+      readFileSync(join(ext, 'Lib.sol'), 'utf8').replace('return 1', 'return 2'),
+    );
     assert.equal((await compileProject(opts)).cached, undefined, 'external import changed: recompiled');
   });
 });
@@ -111,13 +117,20 @@ describe('compileInWorker', () => {
     clearInterval(timer);
     assert.equal(r.cached, undefined);
     assert.deepEqual(r.contracts, inThread.contracts);
-    assert.ok(progress.some((p) => /Compiling \d+ file/.test(p.message)), JSON.stringify(progress));
+    assert.ok(
+      progress.some((p) => /Compiling \d+ file/.test(p.message)),
+      JSON.stringify(progress),
+    );
     // solc load + compile take hundreds of ms in the worker; this thread's timers kept firing.
     assert.ok(ticks >= 5, `main thread timer fired ${ticks} times`);
   });
 
   test('errors come back from the worker like in-thread', async () => {
-    const r = await compileInWorker({ root: fixture('compile-broken'), cacheDir: cacheDir('broken-worker'), workerPath });
+    const r = await compileInWorker({
+      root: fixture('compile-broken'),
+      cacheDir: cacheDir('broken-worker'),
+      workerPath,
+    });
     assert.deepEqual(
       r.errors.filter((e) => e.severity === 'error').map((e) => [e.file, e.line, e.column]),
       [['Broken.sol', 7, 16]],

@@ -18,7 +18,10 @@ let artifacts: Artifact[] = [];
 
 before(async () => {
   const r = await compileProject({ root: fixture('diamond'), cacheDir: join(ws.dir, 'cache') });
-  assert.deepEqual(r.errors.filter((e) => e.severity === 'error'), []);
+  assert.deepEqual(
+    r.errors.filter((e) => e.severity === 'error'),
+    [],
+  );
   artifacts = r.contracts;
 });
 after(() => ws.cleanup());
@@ -59,7 +62,11 @@ for (const { kind, start } of nodes) {
         FACET_NAMES.map((n) => [d.facets[n], n, 'bytecode', false]),
       );
       const counter = v.facets.find((f) => f.name === 'CounterFacet')!;
-      assert.deepEqual(counter.selectors.map((s) => s.signature).sort(), ['count()', 'increment()', 'step()']);
+      assert.deepEqual(counter.selectors.map((s) => s.signature).sort(), [
+        'count()',
+        'increment()',
+        'step()',
+      ]);
       const cut = v.facets.find((f) => f.name === 'DiamondCutFacet')!;
       assert.deepEqual(cut.selectors, [
         {
@@ -97,7 +104,10 @@ for (const { kind, start } of nodes) {
         cacheDir: join(ws.dir, 'cache-edited'),
         sources: { [greeterFile]: edited },
       });
-      assert.deepEqual(r.errors.filter((e) => e.severity === 'error'), []);
+      assert.deepEqual(
+        r.errors.filter((e) => e.severity === 'error'),
+        [],
+      );
       const v = await readLoupe({ rpcUrl: node.url, address: d.diamond, artifacts: r.contracts });
       const greeter = v.facets.find((f) => f.address === d.facets.GreeterFacet)!;
       assert.equal(greeter.name, 'GreeterFacet');
@@ -108,7 +118,12 @@ for (const { kind, start } of nodes) {
         [
           { kind: 'changed', facet: d.facets.GreeterFacet, name: 'GreeterFacet', reason: 'local-bytecode' },
           { kind: 'on-chain-only', selector: SEL.setGreeting, signature: null, facet: d.facets.GreeterFacet },
-          { kind: 'local-only', selector: SEL.greetTwice, signature: 'greetTwice()', contract: 'GreeterFacet' },
+          {
+            kind: 'local-only',
+            selector: SEL.greetTwice,
+            signature: 'greetTwice()',
+            contract: 'GreeterFacet',
+          },
         ],
       );
       assert.deepEqual(
@@ -128,8 +143,18 @@ for (const { kind, start } of nodes) {
         governance: null,
         token: null,
         facets: [
-          { name: 'RenamedGreeter', address: d.facets.GreeterFacet, runtimeBytecodeHash: '0x' + '00'.repeat(32), selectors: [] },
-          { name: 'OwnershipFacet', address: d.facets.OwnershipFacet, runtimeBytecodeHash: '0x' + '11'.repeat(32), selectors: [] },
+          {
+            name: 'RenamedGreeter',
+            address: d.facets.GreeterFacet,
+            runtimeBytecodeHash: '0x' + '00'.repeat(32),
+            selectors: [],
+          },
+          {
+            name: 'OwnershipFacet',
+            address: d.facets.OwnershipFacet,
+            runtimeBytecodeHash: '0x' + '11'.repeat(32),
+            selectors: [],
+          },
         ],
         contracts: {},
         storageLayouts: { solc: {}, namespaces: null },
@@ -137,13 +162,23 @@ for (const { kind, start } of nodes) {
         timestamp: new Date(0).toISOString(),
       };
       const noGreeter = artifacts.filter((a) => a.name !== 'GreeterFacet');
-      const v = await readLoupe({ rpcUrl: node.url, address: d.diamond, artifacts: noGreeter, deployment: record });
+      const v = await readLoupe({
+        rpcUrl: node.url,
+        address: d.diamond,
+        artifacts: noGreeter,
+        deployment: record,
+      });
       const greeter = v.facets.find((f) => f.address === d.facets.GreeterFacet)!;
       assert.equal(greeter.name, 'RenamedGreeter');
       assert.equal(greeter.nameSource, 'deployment');
       const changed = v.drift.filter((m) => m.kind === 'changed');
       assert.deepEqual(changed, [
-        { kind: 'changed', facet: d.facets.OwnershipFacet, name: 'OwnershipFacet', reason: 'deployment-hash' },
+        {
+          kind: 'changed',
+          facet: d.facets.OwnershipFacet,
+          name: 'OwnershipFacet',
+          reason: 'deployment-hash',
+        },
         { kind: 'changed', facet: d.facets.GreeterFacet, name: 'RenamedGreeter', reason: 'deployment-hash' },
       ]);
     });

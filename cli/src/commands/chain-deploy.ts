@@ -26,7 +26,10 @@ export const deployCommand: Command = {
   summary: 'Deploy the DLOOP diamond from contracts/ and record it in .diamond/deployments/<chainId>.json',
   options: [
     rpcOption,
-    { ...jsonOption, description: 'print {"chainId","diamond","governance","token","facets":{name: address}}' },
+    {
+      ...jsonOption,
+      description: 'print {"chainId","diamond","governance","token","facets":{name: address}}',
+    },
     rootOption('project folder holding contracts/ (default: the current folder)'),
     {
       name: 'yes-i-mean',
@@ -52,7 +55,9 @@ export const deployCommand: Command = {
         }
         const key = io.env[PRIVATE_KEY_ENV];
         if (!key) {
-          io.stderr(`diamond deploy: chain ${conn.chainId} needs the deployer key in ${PRIVATE_KEY_ENV}. Nothing was sent.\n`);
+          io.stderr(
+            `diamond deploy: chain ${conn.chainId} needs the deployer key in ${PRIVATE_KEY_ENV}. Nothing was sent.\n`,
+          );
           return EXIT_USAGE;
         }
         handle = privateKeySigner(conn, key);

@@ -7,13 +7,24 @@ export const nodeCommand: Command = {
   name: 'node',
   summary: 'Run a local Hardhat chain (chain id 31337, unlocked dev accounts) on a loopback address',
   options: [
-    { name: 'host', type: 'string', valueName: 'HOST', description: 'loopback address to listen on (default 127.0.0.1)' },
-    { name: 'port', type: 'string', valueName: 'PORT', description: 'port (default 8545; 0 picks a free one)' },
+    {
+      name: 'host',
+      type: 'string',
+      valueName: 'HOST',
+      description: 'loopback address to listen on (default 127.0.0.1)',
+    },
+    {
+      name: 'port',
+      type: 'string',
+      valueName: 'PORT',
+      description: 'port (default 8545; 0 picks a free one)',
+    },
   ],
   async run(args, io) {
     const portText = stringOption(args, 'port') ?? '8545';
     const port = Number(portText);
-    if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`--port must be 0..65535 (got "${portText}")`);
+    if (!/^\d+$/.test(portText) || port > 65535)
+      throw new UsageError(`--port must be 0..65535 (got "${portText}")`);
     let node;
     try {
       node = await startLocalNode({ host: stringOption(args, 'host') ?? '127.0.0.1', port });

@@ -2,7 +2,13 @@
 import { ContractFactory, JsonRpcProvider, JsonRpcSigner, Network, type InterfaceAbi } from 'ethers';
 import type { Artifact } from '../../../chain/src/compile-types';
 
-export const FACET_NAMES = ['DiamondCutFacet', 'DiamondLoupeFacet', 'OwnershipFacet', 'CounterFacet', 'GreeterFacet'];
+export const FACET_NAMES = [
+  'DiamondCutFacet',
+  'DiamondLoupeFacet',
+  'OwnershipFacet',
+  'CounterFacet',
+  'GreeterFacet',
+];
 
 export interface DeployedDiamond {
   diamond: string;
@@ -20,7 +26,10 @@ export function artifactNamed(artifacts: readonly Artifact[], name: string): Art
 }
 
 export async function withSigner<T>(url: string, fn: (signer: JsonRpcSigner) => Promise<T>): Promise<T> {
-  const provider = new JsonRpcProvider(url, Network.from(31337), { staticNetwork: true, pollingInterval: 50 });
+  const provider = new JsonRpcProvider(url, Network.from(31337), {
+    staticNetwork: true,
+    pollingInterval: 50,
+  });
   try {
     const [account] = (await provider.send('eth_accounts', [])) as string[];
     return await fn(new JsonRpcSigner(provider, account));
@@ -29,7 +38,11 @@ export async function withSigner<T>(url: string, fn: (signer: JsonRpcSigner) => 
   }
 }
 
-export async function deployContract(signer: JsonRpcSigner, a: Artifact, args: unknown[] = []): Promise<string> {
+export async function deployContract(
+  signer: JsonRpcSigner,
+  a: Artifact,
+  args: unknown[] = [],
+): Promise<string> {
   const c = await new ContractFactory(a.abi as InterfaceAbi, a.bytecode, signer).deploy(...args);
   await c.waitForDeployment();
   return c.getAddress();

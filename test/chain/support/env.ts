@@ -11,18 +11,27 @@ export function repoRoot(): string {
   }
 }
 
-export const fixture = (...parts: string[]): string => join(repoRoot(), 'test', 'fixtures', 'chain', ...parts);
+export const fixture = (...parts: string[]): string =>
+  join(repoRoot(), 'test', 'fixtures', 'chain', ...parts);
 
 /** A temp dir removed by the returned cleanup. Also points Hardhat's XDG folders inside it. */
 export function tempWorkspace(prefix: string): { dir: string; env: NodeJS.ProcessEnv; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), `diamond-${prefix}-`));
   const env = { XDG_CONFIG_HOME: join(dir, 'xdg-config'), XDG_CACHE_HOME: join(dir, 'xdg-cache') };
   Object.assign(process.env, env);
-  return { dir, env: { ...process.env, ...env }, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    env: { ...process.env, ...env },
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 /** Polls `check` until it returns a value (not undefined) or the deadline passes. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -32,7 +41,8 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 50)); // poll interval, not a fixed wait
   }
 }

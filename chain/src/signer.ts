@@ -1,0 +1,48 @@
+/**
+ * Who signs transactions. Local dev nodes: their first unlocked account (the node signs).
+ * Any other chain: a private key the caller got from the environment (DIAMOND_PRIVATE_KEY),
+ * never from a file or a command-line flag. The choice to send at all is the face's (see connect.ts).
+ */
+import { JsonRpcProvider, JsonRpcSigner, Network, Wallet, type Signer } from 'ethers';
+import type { ChainConnection } from './connect';
+
+export const PRIVATE_KEY_ENV = 'DIAMOND_PRIVATE_KEY';
+
+/** An ethers provider for a known chain id: no network auto-detection, fast receipt polling. */
+export function providerFor(rpcUrl: string, chainId: number): JsonRpcProvider {
+  return new JsonRpcProvider(rpcUrl, Network.from(chainId), { staticNetwork: true, pollingInterval: 250 });
+}
+
+export interface SignerHandle {
+  signer: Signer;
+  address: string;
+  /** Stops the provider's timers so the process can exit. */
+  close(): void;
+}
+
+/** The first account a local dev node holds unlocked. Refuses any chain that is not a local dev node. */
+export async function devAccountSigner(conn: ChainConnection): Promise<SignerHandle> {
+  if (!conn.isLocalDevChain) {
+    throw new Error(
+      `Chain ${conn.chainId} at ${conn.url} is not a local dev node: no unlocked account is used there.`,
+    );
+  }
+  const provider = providerFor(conn.url, conn.chainId);
+  const [address] = (await provider.send('eth_accounts', [])) as string[];
+  if (!address) {
+    provider.destroy();
+    throw new Error(`${conn.url} has no unlocked accounts`);
+  }
+  // getSigner() checks eth_accounts again and rejects some nodes' impersonated accounts; this does not.
+  return { signer: new JsonRpcSigner(provider, address), address, close: () => provider.destroy() };
+}
+
+/** A signer from a private key (0x + 64 hex digits) that the caller read from the environment. */
+export function privateKeySigner(conn: ChainConnection, privateKey: string): SignerHandle {
+  const key = privateKey.trim();
+  if (!/^(0x)?[0-9a-fA-F]{64}$/.test(key))
+    throw new Error(`${PRIVATE_KEY_ENV} is not a 32-byte hex private key`);
+  const provider = providerFor(conn.url, conn.chainId);
+  const wallet = new Wallet(key.startsWith('0x') ? key : `0x${key}`, provider);
+  return { signer: wallet, address: wallet.address, close: () => provider.destroy() };
+}
