@@ -90,11 +90,23 @@ function install() {
   // npm 11 can decline dependency install scripts and only warn about it; code-server's
   // postinstall is what installs lib/vscode's modules, so surface the warning.
   const skipped = out.split('\n').filter((l) => /install-scripts|ignored.*scripts/i.test(l));
-  if (skipped.length) log(`npm reported skipped scripts:\n${skipped.join('\n')}`);
+  if (skipped.length) log(`npm says about install scripts:\n${skipped.join('\n')}`);
   if (r.status !== 0) {
     throw new Error(`npm install failed (exit ${r.status}); see ${join(prefix, 'install.log')}`);
   }
   log(`npm finished in ${Math.round((Date.now() - t0) / 1000)} s`);
+  // npm 11.19 only warns ("not yet covered by allowScripts") and still runs them; a later npm
+  // that skips them would leave lib/vscode without its modules. Run the two scripts ourselves then.
+  if (!existsSync(join(pkgDir, 'lib/vscode/node_modules'))) {
+    log('install scripts did not run: running code-server postinstall and argon2 install by hand');
+    runScript(join(prefix, 'node_modules/argon2'), 'npx', ['--no', 'node-gyp-build']);
+    runScript(pkgDir, 'sh', ['./postinstall.sh']);
+  }
+}
+
+function runScript(cwd, cmd, args) {
+  const r = spawnSync(cmd, args, { cwd, env: nodeEnv(), stdio: ['ignore', 2, 2] });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} in ${cwd} failed (exit ${r.status})`);
 }
 
 function main() {

