@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { homedir, tmpdir, userInfo } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
+import { createServer } from 'node:net';
 import { isLoopbackHost } from './connect';
 import { importEsm } from './esm-import';
 import { RpcClient } from './rpc';
@@ -70,6 +71,32 @@ function confineHardhatWrites(stateDir: string): void {
   process.env.XDG_CACHE_HOME = join(stateDir, 'cache');
 }
 
+/** Port already taken by another process. */
+export class PortInUseError extends Error {
+  override readonly name = 'PortInUseError';
+  readonly code = 'EADDRINUSE';
+  constructor(
+    readonly host: string,
+    readonly port: number,
+  ) {
+    super(`${host}:${port} is already in use`);
+  }
+}
+
+/**
+ * Hardhat's server crashes the process (an unhandled 'error' on its WebSocket server) when the
+ * port is taken, so we try the port ourselves first.
+ */
+function checkPortFree(host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? new PortInUseError(host, port) : err),
+    );
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+}
+
 async function waitForRpc(url: string, timeoutMs: number): Promise<number> {
   const client = new RpcClient(url, { timeoutMs: 2_000 });
   const deadline = Date.now() + timeoutMs;
@@ -90,6 +117,8 @@ export async function startLocalNode(opts: LocalNodeOptions = {}): Promise<Local
       `The local node listens on loopback addresses only (got ${host}): dev accounts are unlocked.`,
     );
   }
+  const port = opts.port ?? 8545;
+  if (port !== 0) await checkPortFree(host, port);
   const stateDir = opts.stateDir ?? defaultStateDir();
   mkdirSync(stateDir, { recursive: true });
   confineHardhatWrites(stateDir);
@@ -108,9 +137,9 @@ export async function startLocalNode(opts: LocalNodeOptions = {}): Promise<Local
     {},
     projectRoot,
   );
-  const server = await hre.network.createServer('diamondLocal', host, opts.port ?? 8545);
-  const { port } = await server.listen();
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const server = await hre.network.createServer('diamondLocal', host, port);
+  const listening = await server.listen();
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${listening.port}`;
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> => (stopped ??= server.close());
   try {

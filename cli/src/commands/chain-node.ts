@@ -1,7 +1,7 @@
 /** `diamond node [--host 127.0.0.1] [--port 8545]`: an embedded Hardhat node until SIGINT/SIGTERM. */
-import { startLocalNode } from '../../../chain/src/node';
+import { PortInUseError, startLocalNode } from '../../../chain/src/node';
 import { EXIT_OK, UsageError, type Command } from '../command';
-import { stringOption } from './chain-common';
+import { EXIT_FAILED, stringOption } from './chain-common';
 
 export const nodeCommand: Command = {
   name: 'node',
@@ -31,15 +31,21 @@ export const nodeCommand: Command = {
     } catch (err) {
       const msg = (err as Error).message;
       if (/loopback/.test(msg)) throw new UsageError(msg);
+      if (err instanceof PortInUseError) {
+        io.stderr(`diamond node: port ${port} is already in use (try --port 0 for a free one)\n`);
+        return EXIT_FAILED;
+      }
       throw err;
     }
-    // The URL alone on stdout, once it answers JSON-RPC: scripts and the extension read this line.
-    io.stdout(`${node.url}\n`);
-    io.stderr(`Local node ready (chain ${node.chainId}). Stop with Ctrl+C.\n`);
-    const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    // Listen for signals before announcing the URL: a caller may signal as soon as it reads it.
+    const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
       process.once('SIGINT', () => resolve('SIGINT'));
       process.once('SIGTERM', () => resolve('SIGTERM'));
     });
+    // The URL alone on stdout, once it answers JSON-RPC: scripts and the extension read this line.
+    io.stdout(`${node.url}\n`);
+    io.stderr(`Local node ready (chain ${node.chainId}). Stop with Ctrl+C.\n`);
+    const signal = await stopSignal;
     io.stderr(`${signal}: stopping the local node\n`);
     await node.stop();
     return EXIT_OK;
