@@ -109,6 +109,8 @@ function parseSharedMember(c: Cursor, into: Members): boolean {
   const docs = docsAtCursor(c);
   switch (t.text) {
     case 'function':
+      // `function (uint) external returns (uint) public cb;` is a variable of function type.
+      if (c.is('(', 1)) return false;
       into.functions.push(parseFunction(c, 'function', docs));
       return true;
     case 'struct':

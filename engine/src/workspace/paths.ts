@@ -1,0 +1,34 @@
+/** File keys: absolute paths with '/' separators, `.` and `..` resolved. Pure string work (no `path` module). */
+
+export function isAbsolutePath(p: string): boolean {
+  return p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p);
+}
+
+/** Normalises separators to '/', collapses '//' and resolves '.' and '..' segments. */
+export function normalizePath(p: string): string {
+  const s = p.replace(/\\/g, '/');
+  const lead = s.startsWith('/') ? '/' : '';
+  const out: string[] = [];
+  for (const seg of s.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (out.length && out[out.length - 1] !== '..') out.pop();
+      else if (!lead && !/^[A-Za-z]:$/.test(out[0] ?? '')) out.push('..');
+      continue;
+    }
+    out.push(seg);
+  }
+  return lead + out.join('/');
+}
+
+/** The folder holding `file` ('/' for a file at the root). */
+export function dirname(file: string): string {
+  const i = file.lastIndexOf('/');
+  if (i < 0) return '.';
+  if (i === 0) return '/';
+  return file.slice(0, i);
+}
+
+export function joinPath(dir: string, rel: string): string {
+  return normalizePath(dir.endsWith('/') ? dir + rel : `${dir}/${rel}`);
+}
