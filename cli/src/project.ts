@@ -16,7 +16,6 @@ import {
   FOUNDRY_FILE,
   readConfigFile,
   REMAPPINGS_FILE,
-  withProjectRemappings,
 } from '../../server/src/node/project-config';
 import { UsageError } from './command';
 import { displayPath } from './output/records';
@@ -93,7 +92,6 @@ export async function loadProject(cwd: string, paths: string[], opts: LoadOption
   if (read.problems.length)
     throw new ConfigFileError(read.file ?? fileKey(cfgFile), read.text ?? '', read.problems);
   if (read.config) config = read.config;
-  config = withProjectRemappings(config, root);
 
   const files = new Set<string>();
   for (const t of targets) for (const f of findSolidityFiles(t)) files.add(f);

@@ -1,10 +1,19 @@
 /**
  * createAnalysisService: the engine's façade for the language server and the CLI.
- * Provisional: parses files incrementally; selector and storage analysis are wired in as the
- * workspace index and selector modules land.
+ *
+ * Incremental by construction: `updateFile` re-parses one file (the parser reuses unchanged
+ * chunks); `findings()` recomputes the cross-file rules from per-contract selector lists that are
+ * reused while nothing the contract can see changed (selector-cache.ts), so an edit in one facet
+ * of a 100-facet workspace recomputes that facet's selectors only.
  */
 import { defaultConfig, type DiamondConfig } from './config';
+import { discoverDiamonds, type DiamondFacets } from './diamonds/discover';
+import { facetSelectorsFor } from './diamonds/facet-selectors';
 import type { Finding } from './findings';
+import { runRules, type RuleContext } from './rules/registry';
+import type { SelectorRuleInput } from './rules/selector-conflicts';
+import { serviceHover } from './diamonds/hover';
+import { SelectorCache } from './diamonds/selector-cache';
 import type {
   AnalysisService,
   CodeLensResult,
@@ -13,44 +22,192 @@ import type {
   HoverResult,
   NamespaceEntry,
 } from './service-api';
-import { IncrementalParser } from './syntax/parser';
+import { runStorageAnalysis, storageHover, type StorageResult } from './diamonds/storage-adapter';
+import { parseFoundryTomlRemappings, parseRemappingsTxt, Workspace, type ContractRef } from './workspace';
+import { joinPath } from './workspace/paths';
 
 export interface ServiceOptions {
-  /** Project root (file key): remappings and relative config paths resolve against it. */
+  /** Project root (file key): remappings.txt / foundry.toml are read there, relative remappings resolve against it. */
   root?: string;
 }
 
-export function createAnalysisService(_host: FileHost, _options: ServiceOptions = {}): AnalysisService {
-  const parsers = new Map<string, IncrementalParser>();
+/** A workspace contract with what facet discovery needs. */
+export interface ContractEntry extends ContractRef {
+  name: string;
+  kind: ContractRef['contract']['kind'];
+  abstract: boolean;
+}
+
+/** What the service knows at one workspace version: the diamonds and their facets. */
+export interface ServiceState {
+  ws: Workspace;
+  config: DiamondConfig;
+  contracts: ContractEntry[];
+  diamonds: DiamondFacets<ContractEntry>[];
+  isFacet(ref: ContractRef): boolean;
+  selectors: SelectorCache;
+}
+
+export function createAnalysisService(
+  host: FileHost,
+  options: ServiceOptions = {},
+): AnalysisService & {
+  /** For tests and the benchmark: the workspace and per-edit counters. */
+  readonly workspace: Workspace;
+  readonly stats: { selectorComputations: number };
+} {
+  const ws = new Workspace(host);
+  const selectors = new SelectorCache(ws);
   let config: DiamondConfig = defaultConfig();
-  return {
-    setConfig(c) {
+  let baseline: ReadonlyMap<string, string> | undefined;
+  let baselineWs: Workspace | undefined;
+  let settingsVersion = 0;
+
+  function applyRemappings(): void {
+    const root = options.root;
+    const list: string[] = [];
+    if (root !== undefined) {
+      // Remapping files live in the project root; their relative targets resolve against it.
+      const txt = host.readFile(joinPath(root, 'remappings.txt'));
+      const toml = host.readFile(joinPath(root, 'foundry.toml'));
+      const fromFiles = [
+        ...(txt !== undefined ? parseRemappingsTxt(txt) : []),
+        ...(toml !== undefined ? parseFoundryTomlRemappings(toml) : []),
+      ];
+      for (const r of fromFiles) list.push(`${r.context ? r.context + ':' : ''}${r.prefix}=${r.target}`);
+    }
+    // The config's own remappings come last: on equal prefixes the last one wins, as in solc.
+    list.push(...config.remappings);
+    ws.setRemappings(list, root);
+    ws.setIncludePaths(root !== undefined ? [root] : []);
+  }
+  applyRemappings();
+
+  let stateMemo: { version: number; settings: number; state: ServiceState } | undefined;
+  function state(): ServiceState {
+    if (stateMemo && stateMemo.version === ws.version && stateMemo.settings === settingsVersion)
+      return stateMemo.state;
+    const contracts: ContractEntry[] = ws.contracts().map((r) => ({
+      ...r,
+      name: r.contract.name,
+      kind: r.contract.kind,
+      abstract: r.contract.abstract,
+    }));
+    const diamonds = discoverDiamonds(contracts, config);
+    const facetDefs = new Set(diamonds.flatMap((d) => d.facets.map((f) => f.contract)));
+    const s: ServiceState = {
+      ws,
+      config,
+      contracts,
+      diamonds,
+      isFacet: (ref) => facetDefs.has(ref.contract),
+      selectors,
+    };
+    stateMemo = { version: ws.version, settings: settingsVersion, state: s };
+    return s;
+  }
+
+  let storageMemo: { version: number; settings: number; result: StorageResult } | undefined;
+  function storage(): StorageResult {
+    if (storageMemo && storageMemo.version === ws.version && storageMemo.settings === settingsVersion) {
+      return storageMemo.result;
+    }
+    const s = state();
+    if (baseline && !baselineWs) {
+      baselineWs = new Workspace(host);
+      baselineWs.setRemappings(ws.remappings());
+      baselineWs.setIncludePaths(options.root !== undefined ? [options.root] : []);
+      for (const [file, text] of baseline) baselineWs.setFile(file, text);
+    }
+    const result = runStorageAnalysis(s, baselineWs);
+    storageMemo = { version: ws.version, settings: settingsVersion, result };
+    return result;
+  }
+
+  let findingsMemo: { version: number; settings: number; findings: Finding[] } | undefined;
+
+  const service = {
+    workspace: ws,
+    get stats() {
+      return { selectorComputations: selectors.computations };
+    },
+    setConfig(c: DiamondConfig) {
       config = c;
+      settingsVersion++;
+      selectors.clear();
+      applyRemappings();
     },
-    setBaseline() {},
-    updateFile(file, text) {
-      let p = parsers.get(file);
-      if (!p) parsers.set(file, (p = new IncrementalParser(file)));
-      p.update(text);
+    setBaseline(files: ReadonlyMap<string, string> | undefined) {
+      baseline = files && files.size ? files : undefined;
+      baselineWs = undefined;
+      settingsVersion++;
     },
-    removeFile(file) {
-      parsers.delete(file);
+    updateFile(file: string, text: string) {
+      ws.setFile(file, text);
+    },
+    removeFile(file: string) {
+      ws.removeFile(file);
+      // A removed workspace file may still be imported: let the workspace read it from disk again.
+      ws.invalidateExternal(file);
     },
     findings(): Finding[] {
-      void config;
-      return [];
+      if (findingsMemo && findingsMemo.version === ws.version && findingsMemo.settings === settingsVersion) {
+        return findingsMemo.findings;
+      }
+      const s = state();
+      let selectorInput: SelectorRuleInput | undefined;
+      const ctx: RuleContext = {
+        selectors: () =>
+          (selectorInput ??= {
+            diamonds: s.diamonds.map((d) => ({
+              name: d.name,
+              facets: d.facets.map((f) => facetSelectorsFor(s, f)),
+            })),
+            sharedSelectors: config.sharedSelectors,
+          }),
+        storageFindings: () => storage().findings,
+      };
+      const findings = runRules(ctx, config);
+      findingsMemo = { version: ws.version, settings: settingsVersion, findings };
+      return findings;
     },
     contractSelectors(): ContractSelectors[] {
-      return [];
+      const s = state();
+      return s.contracts.map((c) => ({
+        name: c.name,
+        file: c.file,
+        kind: c.kind,
+        abstract: c.abstract,
+        isFacet: s.isFacet(c),
+        functions: selectors.of(c),
+      }));
     },
     namespaces(): NamespaceEntry[] {
-      return [];
+      return storage().namespaces;
     },
-    hover(): HoverResult | undefined {
-      return undefined;
+    hover(file: string, offset: number): HoverResult | undefined {
+      const s = state();
+      return serviceHover(s, () => storageHover(s, storage(), file, offset), file, offset);
     },
-    codeLenses(): CodeLensResult[] {
-      return [];
+    codeLenses(file: string): CodeLensResult[] {
+      const s = state();
+      const out: CodeLensResult[] = [];
+      for (const c of s.contracts) {
+        if (c.file !== file || !s.isFacet(c)) continue;
+        for (const e of selectors.of(c)) {
+          // Lenses sit on what this contract declares; inherited entries live in other files.
+          if (e.file !== file || e.declaredIn !== c.name) continue;
+          if (e.span.start < c.contract.span.start || e.span.end > c.contract.span.end) continue;
+          out.push({
+            span: e.span,
+            title: `${e.selector} · ${e.signature}`,
+            selector: e.selector,
+            signature: e.signature,
+          });
+        }
+      }
+      return out.sort((a, b) => a.span.start - b.span.start);
     },
   };
+  return service;
 }

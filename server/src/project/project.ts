@@ -15,7 +15,7 @@ import { LineIndex } from '../../../engine/src/lines';
 import { createAnalysisService } from '../../../engine/src/service';
 import type { AnalysisService } from '../../../engine/src/service-api';
 import { fileKey, findSolidityFiles, isSolidity, readTextFile, SKIPPED_DIRS } from '../node/files';
-import { CONFIG_FILE, readConfigFile, withProjectRemappings } from '../node/project-config';
+import { CONFIG_FILE, PROJECT_FILES, readConfigFile } from '../node/project-config';
 import { DEFAULT_SETTINGS, effectiveConfig, type ServerSettings } from '../settings';
 
 export interface ConfigIssue {
@@ -173,6 +173,7 @@ export class Project {
    */
   reloadProjectFiles(): void {
     if (this.root === undefined) return;
+    for (const f of PROJECT_FILES) this.external.delete(fileKey(join(this.root, f)));
     const path = join(this.root, CONFIG_FILE);
     const read = readConfigFile(path);
     if (read.problems.length) {
@@ -190,10 +191,9 @@ export class Project {
   }
 
   private applyConfig(): void {
-    let cfg = effectiveConfig(this.fileConfig, this.settings);
-    if (this.root !== undefined) cfg = withProjectRemappings(cfg, this.root);
-    this.config = cfg;
-    this.service.setConfig(cfg);
+    this.config = effectiveConfig(this.fileConfig, this.settings);
+    // setConfig also makes the engine re-read remappings.txt / foundry.toml through the host.
+    this.service.setConfig(this.config);
   }
 
   /** A token for async baseline loads: a load finishing after a newer one started is dropped. */

@@ -1,0 +1,38 @@
+/**
+ * A facet as the selector rules see it: its selectors, and where a finding about one of them
+ * belongs in the facet's own file (the declaration, or the `is` base that brings it in).
+ */
+import type { Place } from '../findings';
+import type { FacetSelectors } from '../rules/selector-conflicts';
+import type { SelectorEntry } from '../service-api';
+import type { ContractEntry, ServiceState } from '../service';
+
+function within(inner: { start: number; end: number }, outer: { start: number; end: number }): boolean {
+  return inner.start >= outer.start && inner.end <= outer.end;
+}
+
+/** The span in `facet`'s file that accounts for `entry`. */
+export function placeInFacet(s: ServiceState, facet: ContractEntry, entry: SelectorEntry): Place {
+  const c = facet.contract;
+  if (entry.file === facet.file && entry.declaredIn === c.name && within(entry.span, c.span)) {
+    return { file: entry.file, start: entry.span.start, end: entry.span.end };
+  }
+  for (const b of c.bases) {
+    const d = s.ws.lookup({ file: facet.file }, b.path);
+    if (d?.kind !== 'contract') continue;
+    const chain = s.ws.linearize({ file: d.file, contract: d.contract });
+    if (chain.some((r) => r.contract.name === entry.declaredIn && r.file === entry.file)) {
+      return { file: facet.file, start: b.span.start, end: b.span.end };
+    }
+  }
+  return { file: facet.file, start: c.nameSpan.start, end: c.nameSpan.end };
+}
+
+export function facetSelectorsFor(s: ServiceState, facet: ContractEntry): FacetSelectors {
+  return {
+    name: facet.name,
+    file: facet.file,
+    functions: s.selectors.of(facet),
+    placeOf: (entry) => placeInFacet(s, facet, entry),
+  };
+}

@@ -1,0 +1,30 @@
+/**
+ * The seam to the storage analysis (engine/src/storage/analyze.ts): the diamonds' facets go in,
+ * storage findings (at default severities; the registry applies the configured ones) and the
+ * namespaces for hovers and the client come out.
+ */
+import type { ServiceState } from '../service';
+import { analyzeStorage, type StorageAnalysis } from '../storage/analyze';
+import { hoverNamespace } from '../storage/hover';
+import { workspaceView } from '../storage/workspace-view';
+import type { HoverResult } from '../service-api';
+import type { ContractRef, Workspace } from '../workspace';
+
+export type StorageResult = StorageAnalysis;
+
+export function runStorageAnalysis(s: ServiceState, baseline: Workspace | undefined): StorageResult {
+  const groups: ContractRef[][] = s.diamonds.map((d) =>
+    d.facets.map((f) => ({ file: f.file, contract: f.contract })),
+  );
+  const all = [...new Map(groups.flat().map((r) => [r.contract, r])).values()];
+  return analyzeStorage(s.ws, all, s.config, baseline, groups);
+}
+
+export function storageHover(
+  s: ServiceState,
+  result: StorageResult,
+  file: string,
+  offset: number,
+): HoverResult | undefined {
+  return hoverNamespace(workspaceView(s.ws), result.details, file, offset);
+}
