@@ -8,9 +8,16 @@ import type { ChainConnection } from './connect';
 
 export const PRIVATE_KEY_ENV = 'DIAMOND_PRIVATE_KEY';
 
-/** An ethers provider for a known chain id: no network auto-detection, fast receipt polling. */
+/**
+ * An ethers provider for a known chain id: no network auto-detection, fast receipt polling, and
+ * no 250 ms response cache (with it, two deployments in a row from a key read the same nonce).
+ */
 export function providerFor(rpcUrl: string, chainId: number): JsonRpcProvider {
-  return new JsonRpcProvider(rpcUrl, Network.from(chainId), { staticNetwork: true, pollingInterval: 250 });
+  return new JsonRpcProvider(rpcUrl, Network.from(chainId), {
+    staticNetwork: true,
+    pollingInterval: 250,
+    cacheTimeout: -1,
+  });
 }
 
 export interface SignerHandle {

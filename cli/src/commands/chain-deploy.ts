@@ -21,6 +21,13 @@ import {
   unitPath,
 } from './chain-common';
 
+/** ethers errors carry the whole signed transaction in `message`; its `shortMessage` says what failed. */
+function shortError(err: Error): string {
+  const short = (err as Error & { shortMessage?: string }).shortMessage;
+  const text = short ?? err.message.split('\n')[0];
+  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+}
+
 export const deployCommand: Command = {
   name: 'deploy',
   summary: 'Deploy the DLOOP diamond from contracts/ and record it in .diamond/deployments/<chainId>.json',
@@ -92,7 +99,7 @@ export const deployCommand: Command = {
       }
       // A revert or a node error mid-deployment is a failed run, not an internal error: say what failed.
       if (!(err instanceof Error)) throw err;
-      io.stderr(`diamond deploy: ${describeChainError(err) ?? err.message}\n`);
+      io.stderr(`diamond deploy: ${describeChainError(err) ?? shortError(err)}\n`);
       return EXIT_FAILED;
     } finally {
       handle?.close();

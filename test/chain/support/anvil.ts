@@ -22,12 +22,17 @@ export interface Anvil {
   stop(): Promise<void>;
 }
 
-export async function startAnvil(): Promise<Anvil> {
+/** `extraArgs`: e.g. ['--chain-id', '5'] for a node that is not a dev chain id. */
+export async function startAnvil(extraArgs: string[] = []): Promise<Anvil> {
   const port = await freePort();
   const bin = join(repoRoot(), 'node_modules', '@foundry-rs', 'anvil', 'bin.mjs');
-  const proc = spawn(process.execPath, [bin, '--port', String(port), '--host', '127.0.0.1', '--silent'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const proc = spawn(
+    process.execPath,
+    [bin, '--port', String(port), '--host', '127.0.0.1', '--silent', ...extraArgs],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let exited = false;
   const exit = new Promise<void>((r) => proc.once('exit', () => ((exited = true), r())));
   const url = `http://127.0.0.1:${port}`;
