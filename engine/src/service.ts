@@ -143,12 +143,18 @@ export function createAnalysisService(
       settingsVersion++;
     },
     updateFile(file: string, text: string) {
+      const isNew = !ws.isWorkspaceFile(file);
+      if (!isNew && ws.text(file) === text) return;
       ws.setFile(file, text);
+      if (isNew) selectors.structureChanged();
+      else selectors.fileChanged(file);
     },
+    /** Also used for files outside the workspace that changed on disk: the next lookup reads them again. */
     removeFile(file: string) {
       ws.removeFile(file);
-      // A removed workspace file may still be imported: let the workspace read it from disk again.
+      // A removed workspace file may still be imported: let the workspace read it from the host again.
       ws.invalidateExternal(file);
+      selectors.structureChanged();
     },
     findings(): Finding[] {
       if (findingsMemo && findingsMemo.version === ws.version && findingsMemo.settings === settingsVersion) {

@@ -3,17 +3,20 @@
  *
  * What a contract's selectors depend on is exactly what name lookup can reach from its file: the
  * file itself and its transitive imports (bases, structs, enums, UDVTs all come through imports).
- * An entry stays valid while every file of that closure still has the same parse (the parser
- * returns the same SourceUnit object for unchanged text). Typing in one facet thus recomputes that
- * facet only; editing a shared library recomputes the facets that import it.
+ * The service is the workspace's only writer and reports each change here: a changed file bumps
+ * that file's epoch; a file appearing or disappearing, or new remappings, may re-route imports
+ * anywhere and bumps every epoch. An entry is valid while no file of its import closure moved past
+ * the epoch it was computed at. Typing in one facet thus recomputes that facet only; editing a
+ * shared library recomputes the facets that import it. A hit costs a few map lookups.
  */
 import type { SelectorEntry } from '../service-api';
 import { contractSelectors } from '../selectors';
-import type { SourceUnit } from '../syntax/ast';
 import type { ContractRef, Workspace } from '../workspace';
 
 interface Entry {
-  deps: Map<string, SourceUnit | undefined>;
+  /** The contract's import closure (its own file included). */
+  deps: string[];
+  epoch: number;
   result: SelectorEntry[];
 }
 
@@ -21,20 +24,31 @@ export class SelectorCache {
   /** How many times selectors were actually computed (tests and benchmarks watch it). */
   computations = 0;
   private entries = new Map<string, Entry>();
-  private closures: { version: number; byFile: Map<string, string[]> } = { version: -1, byFile: new Map() };
+  private epoch = 0;
+  /** Epoch of the last change per file. */
+  private fileEpochs = new Map<string, number>();
+  /** Everything computed before this epoch is stale (structure changes). */
+  private floor = 0;
 
   constructor(private readonly ws: Workspace) {}
 
-  clear(): void {
-    this.entries.clear();
+  /** One file's text changed. */
+  fileChanged(file: string): void {
+    this.fileEpochs.set(file, ++this.epoch);
   }
 
-  /** Files reachable from `file` through imports, `file` included. Memoised per workspace version. */
-  closure(file: string): string[] {
-    if (this.closures.version !== this.ws.version)
-      this.closures = { version: this.ws.version, byFile: new Map() };
-    const known = this.closures.byFile.get(file);
-    if (known) return known;
+  /** Files appeared or disappeared, or import resolution changed: nothing cached can be trusted. */
+  structureChanged(): void {
+    this.floor = ++this.epoch;
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.structureChanged();
+  }
+
+  /** Files reachable from `file` through imports, `file` included. */
+  private closure(file: string): string[] {
     const seen = new Set<string>([file]);
     const queue = [file];
     while (queue.length) {
@@ -46,40 +60,28 @@ export class SelectorCache {
         }
       }
     }
-    const list = [...seen];
-    this.closures.byFile.set(file, list);
-    return list;
+    return [...seen];
   }
 
   private key(ref: ContractRef): string {
     // Two contracts of one name in one file are an error solc reports; keep them apart anyway.
     const same = this.ws.unit(ref.file)?.contracts.filter((c) => c.name === ref.contract.name) ?? [];
-    const i = Math.max(0, same.indexOf(ref.contract));
-    return `${ref.file}#${ref.contract.name}#${i}`;
+    return `${ref.file}#${ref.contract.name}#${Math.max(0, same.indexOf(ref.contract))}`;
+  }
+
+  private valid(e: Entry): boolean {
+    if (e.epoch < this.floor) return false;
+    for (const f of e.deps) if ((this.fileEpochs.get(f) ?? 0) > e.epoch) return false;
+    return true;
   }
 
   of(ref: ContractRef): SelectorEntry[] {
     const key = this.key(ref);
-    const files = this.closure(ref.file);
     const hit = this.entries.get(key);
-    if (
-      hit &&
-      hit.deps.size === files.length &&
-      files.every((f) => hit.deps.has(f) && hit.deps.get(f) === this.ws.unit(f))
-    ) {
-      return hit.result;
-    }
+    if (hit && this.valid(hit)) return hit.result;
     this.computations++;
     const result = contractSelectors(this.ws, ref);
-    const deps = new Map<string, SourceUnit | undefined>();
-    for (const f of files) deps.set(f, this.ws.unit(f));
-    this.entries.set(key, { deps, result });
+    this.entries.set(key, { deps: this.closure(ref.file), epoch: this.epoch, result });
     return result;
-  }
-
-  /** Drops entries of contracts that no longer exist (keeps memory flat over long sessions). */
-  prune(live: readonly ContractRef[]): void {
-    const keep = new Set(live.map((r) => this.key(r)));
-    for (const k of this.entries.keys()) if (!keep.has(k)) this.entries.delete(k);
   }
 }
