@@ -1,0 +1,95 @@
+/** Diamond: Connect to Diamond… / Disconnect / Refresh Facet Explorer / Show Facet Explorer. */
+import * as vscode from 'vscode';
+import type { Ctx } from '../ctx';
+import { isAddress, parseDeploymentRecord, sortRecent, type RecentDeployment } from '../deployments';
+import type { ExplorerState } from '../explorer/model';
+import { shortHex } from '../explorer/model';
+import { recordRoots } from '../project-root';
+
+/** Every `.diamond/deployments/*.json` of the workspace folders, newest first. */
+async function recentDeployments(ctx: Ctx): Promise<RecentDeployment[]> {
+  const found: RecentDeployment[] = [];
+  for (const root of recordRoots()) {
+    const dir = vscode.Uri.joinPath(vscode.Uri.file(root), '.diamond', 'deployments');
+    const entries = await Promise.resolve(vscode.workspace.fs.readDirectory(dir)).catch(() => []);
+    for (const [name, type] of entries) {
+      if (type !== vscode.FileType.File || !name.endsWith('.json')) continue;
+      const uri = vscode.Uri.joinPath(dir, name);
+      try {
+        const json: unknown = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
+        const record = parseDeploymentRecord(json, uri.fsPath);
+        if (record) found.push(record);
+        else ctx.log.warn(`${uri.fsPath} is not a deployment record; skipped`);
+      } catch (err) {
+        ctx.log.warn(`${uri.fsPath} cannot be read: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
+  return sortRecent(found);
+}
+
+type Pick = vscode.QuickPickItem & { deployment?: RecentDeployment; enter?: true };
+
+async function chooseAddress(ctx: Ctx, rpcUrl: string): Promise<string | undefined> {
+  const recent = await recentDeployments(ctx);
+  const items: Pick[] = recent.map((d) => ({
+    label: `$(symbol-structure) ${shortHex(d.diamond)}`,
+    description: `chain ${d.chainId}${d.timestamp ? ` · ${new Date(d.timestamp).toLocaleString()}` : ''}`,
+    detail: `${d.facets.length} facets${d.facets.length ? `: ${d.facets.join(', ')}` : ''} · ${vscode.workspace.asRelativePath(d.file)}`,
+    deployment: d,
+  }));
+  if (items.length) items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
+  items.push({ label: '$(edit) Enter address…', detail: `A diamond on the chain at ${rpcUrl}`, enter: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Connect the Facet Explorer to a diamond',
+    placeHolder: recent.length ? 'Recent deployments of this workspace' : 'No deployments recorded yet',
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
+  if (!picked) return undefined;
+  if (picked.deployment) return picked.deployment.diamond;
+  const typed = await vscode.window.showInputBox({
+    title: 'Diamond address',
+    prompt: `The diamond's address on the chain at ${rpcUrl}`,
+    placeHolder: '0x…',
+    ignoreFocusOut: true,
+    validateInput: (v) => (isAddress(v) ? undefined : 'An address is 0x followed by 40 hex digits.'),
+  });
+  return typed?.trim();
+}
+
+/**
+ * Arguments (for walkthroughs, notifications and tests): an address, or `{ address, rpcUrl }`.
+ * Without one the user picks from recent deployments or types an address.
+ */
+export const connectDiamond =
+  (ctx: Ctx) =>
+  async (arg?: unknown): Promise<ExplorerState | undefined> => {
+    const given =
+      typeof arg === 'string'
+        ? { address: arg }
+        : (arg as { address?: unknown; rpcUrl?: unknown } | undefined);
+    const rpcUrl = typeof given?.rpcUrl === 'string' ? given.rpcUrl : ctx.rpcUrl();
+    const address =
+      typeof given?.address === 'string' && isAddress(given.address)
+        ? given.address
+        : await chooseAddress(ctx, rpcUrl);
+    if (!address) return undefined;
+    void vscode.commands.executeCommand('diamond.showExplorer');
+    return ctx.explorer.connect({ address, rpcUrl });
+  };
+
+export const disconnectDiamond = (ctx: Ctx) => (): void => ctx.explorer.disconnect();
+
+export const refreshExplorer = (ctx: Ctx) => async (): Promise<ExplorerState> => {
+  if (!ctx.explorer.connectedTo) {
+    void vscode.window.showInformationMessage(
+      'No diamond is connected: use "Diamond: Connect to Diamond…" first.',
+    );
+  }
+  return ctx.explorer.refresh(true);
+};
+
+export const showExplorer = () => async (): Promise<void> => {
+  await vscode.commands.executeCommand('diamond.facetExplorer.focus');
+};

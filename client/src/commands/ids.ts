@@ -1,0 +1,35 @@
+/**
+ * Every command the extension contributes: id → palette title (category "Diamond").
+ * Pure so the unit test can hold it against package.json `contributes.commands`; the factory table in
+ * ./table.ts is typed `Record<CommandId, …>`, so the compiler fails when an id has no implementation.
+ */
+export const COMMAND_TITLES = {
+  'diamond.buildFacets': 'Build Facets',
+  'diamond.startNode': 'Start Local Node',
+  'diamond.stopNode': 'Stop Local Node',
+  'diamond.deploy': 'Deploy DLOOP Diamond',
+  'diamond.connect': 'Connect to Diamond…',
+  'diamond.disconnect': 'Disconnect',
+  'diamond.refreshExplorer': 'Refresh Facet Explorer',
+  'diamond.showExplorer': 'Show Facet Explorer',
+  'diamond.restartServer': 'Restart Language Server',
+  'diamond.openRuleDocs': 'Open Rule Documentation',
+  'diamond.copySelector': 'Copy Selector',
+  'diamond.copyAddress': 'Copy Address',
+  'diamond.openSource': 'Open Source',
+  'diamond.setDeployerKey': 'Set Deployer Key',
+  'diamond.clearDeployerKey': 'Clear Deployer Key',
+  'diamond.openSample': 'Open DLOOP Sample',
+  'diamond.openSettings': 'Open Settings',
+  'diamond.showOutput': 'Show Output',
+} as const;
+
+export type CommandId = keyof typeof COMMAND_TITLES;
+export const COMMAND_IDS = Object.keys(COMMAND_TITLES) as CommandId[];
+
+/** Commands that compile, start processes or send transactions: refused in an untrusted workspace. */
+export const TRUSTED_ONLY: readonly CommandId[] = [
+  'diamond.buildFacets',
+  'diamond.startNode',
+  'diamond.deploy',
+];

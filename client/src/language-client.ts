@@ -1,0 +1,119 @@
+/**
+ * Starts and restarts the diamond language server (dist/server.js) and is the one place the client sends
+ * custom requests from (protocol/requests.ts). Every request degrades to `undefined` while the server is
+ * down, so callers (the explorer) show less instead of failing.
+ */
+import * as vscode from 'vscode';
+import {
+  LanguageClient,
+  RevealOutputChannelOn,
+  State,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import type { RequestType, RequestType0 } from 'vscode-languageclient';
+import type { DiamondLogChannel } from './log-channel';
+
+export type ServerState = 'starting' | 'running' | 'stopped';
+
+export class ServerConnection implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private readonly stateChanged = new vscode.EventEmitter<ServerState>();
+  readonly onDidChangeState = this.stateChanged.event;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly serverModule: string,
+    private readonly channel: DiamondLogChannel,
+  ) {}
+
+  get state(): ServerState {
+    switch (this.client?.state) {
+      case State.Running:
+        return 'running';
+      case State.Starting:
+        return 'starting';
+      default:
+        return 'stopped';
+    }
+  }
+
+  async start(): Promise<void> {
+    if (this.client) return;
+    const serverOptions: ServerOptions = {
+      run: { module: this.serverModule, transport: TransportKind.stdio },
+      debug: {
+        module: this.serverModule,
+        transport: TransportKind.stdio,
+        options: { execArgv: ['--nolazy', '--inspect=6010'] },
+      },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [
+        { language: 'solidity', scheme: 'file' },
+        { language: 'solidity', scheme: 'untitled' },
+        { scheme: 'file', pattern: '**/diamond.config.json' },
+      ],
+      // No `synchronize`: the server registers its configuration section and file watchers itself
+      // (dynamic registration); declaring them here too would send every change twice.
+      outputChannel: this.channel,
+      traceOutputChannel: this.channel,
+      revealOutputChannelOn: RevealOutputChannelOn.Never,
+      markdown: { isTrusted: false, supportHtml: false },
+    };
+    const client = new LanguageClient('diamond', 'Diamond Language Server', serverOptions, clientOptions);
+    this.client = client;
+    this.disposables.push(client.onDidChangeState(() => this.stateChanged.fire(this.state)));
+    this.stateChanged.fire('starting');
+    try {
+      await client.start();
+      this.channel.log.info(`language server started (${this.serverModule})`);
+    } catch (err) {
+      this.channel.log.error('the language server did not start', err);
+      this.stateChanged.fire(this.state);
+      throw err;
+    }
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    for (const d of this.disposables.splice(0)) d.dispose();
+    if (client && client.state !== State.Stopped) await client.stop(5000).catch(() => undefined);
+    await client?.dispose().catch(() => undefined);
+    this.stateChanged.fire('stopped');
+  }
+
+  /** A custom request, or undefined when the server is not running or fails (logged). */
+  async request<R>(type: RequestType0<R, void>): Promise<R | undefined>;
+  async request<P, R>(type: RequestType<P, R, void>, params: P): Promise<R | undefined>;
+  async request<P, R>(
+    type: RequestType0<R, void> | RequestType<P, R, void>,
+    params?: P,
+  ): Promise<R | undefined> {
+    const client = this.client;
+    if (!client || client.state !== State.Running) return undefined;
+    try {
+      // By method name: the overloads above already tie params and result to the request type.
+      return params === undefined
+        ? await client.sendRequest<R>(type.method)
+        : await client.sendRequest<R>(type.method, params);
+    } catch (err) {
+      this.channel.log.warn(
+        `request ${type.method} failed: ${err instanceof Error ? err.message : String(err)}`,
+      );
+      return undefined;
+    }
+  }
+
+  dispose(): void {
+    void this.stop();
+    this.stateChanged.dispose();
+  }
+}

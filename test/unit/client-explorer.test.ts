@@ -1,0 +1,233 @@
+/** The Facet Explorer tree, built from a LoupeView without an editor (client/src/explorer/model.ts). */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { NoLoupeError, NotAContractError } from '../../chain/src/loupe-errors';
+import type { LoupeView } from '../../chain/src/loupe-types';
+import { RpcUnreachableError } from '../../chain/src/rpc';
+import { classifyLoupeError, toExplorerLoupe } from '../../client/src/explorer/loupe-adapter';
+import { actionsFor, buildExplorerTree, type ExplorerNode } from '../../client/src/explorer/model';
+import type { ResolvedSelector } from '../../protocol/requests';
+
+const DIAMOND = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
+const OWNER = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
+const CORE = '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512';
+const MYSTERY = '0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0';
+const RPC = 'http://127.0.0.1:8545';
+
+function view(): LoupeView {
+  return {
+    rpcUrl: RPC,
+    chainId: 31337,
+    diamond: DIAMOND,
+    owner: OWNER,
+    facets: [
+      {
+        address: CORE,
+        name: 'CoreFacet',
+        nameSource: 'bytecode',
+        codeHash: null,
+        changed: true,
+        selectors: [
+          { selector: '0x8456cb59', signature: 'pause()', signatureSource: 'local', drift: null },
+          { selector: '0x3f4ba83a', signature: null, signatureSource: null, drift: null },
+        ],
+      },
+      {
+        address: MYSTERY,
+        name: null,
+        nameSource: null,
+        codeHash: null,
+        changed: false,
+        selectors: [
+          { selector: '0xdeadbeef', signature: null, signatureSource: null, drift: 'on-chain-only' },
+        ],
+      },
+    ],
+    localOnly: [
+      { selector: '0x5c975abb', signature: 'paused()', contract: 'CoreFacet' },
+      { selector: '0x12345678', signature: 'bridge(uint256)', contract: 'BridgeFacet' },
+    ],
+    drift: [],
+    driftChecked: true,
+  };
+}
+
+const coreUri = 'file:///work/dloop/contracts/facets/CoreFacet.sol';
+const range = (line: number) => ({ start: { line, character: 13 }, end: { line, character: 18 } });
+const resolved: ResolvedSelector[] = [
+  {
+    selector: '0x8456cb59',
+    signature: 'pause()',
+    contracts: [
+      { name: 'PausableBase', location: { uri: 'file:///work/dloop/contracts/Base.sol', range: range(3) } },
+      { name: 'CoreFacet', location: { uri: coreUri, range: range(18) } },
+    ],
+  },
+  // The server knows a signature the chain module could not name.
+  {
+    selector: '0x3f4ba83a',
+    signature: 'unpause()',
+    contracts: [{ name: 'CoreFacet', location: { uri: coreUri, range: range(29) } }],
+  },
+  { selector: '0xdeadbeef', signature: null, contracts: [] },
+];
+
+function connectedTree(res: ResolvedSelector[] = resolved): ExplorerNode[] {
+  return buildExplorerTree({
+    kind: 'connected',
+    rpcUrl: RPC,
+    view: toExplorerLoupe(view()),
+    resolved: new Map(res.map((r) => [r.selector, r])),
+    blockNumber: 42,
+  });
+}
+
+describe('Facet Explorer tree', () => {
+  test('root is the diamond with its chain and owner', () => {
+    const [root, ...rest] = connectedTree();
+    assert.equal(rest.length, 0);
+    assert.equal(root.kind, 'diamond');
+    assert.equal(root.label, 'Diamond 0x5FbD…0aa3');
+    assert.equal(root.description, 'chain 31337 · owner 0xf39F…2266');
+    assert.equal(root.address, DIAMOND);
+    assert.equal(root.expanded, true);
+    assert.match(root.tooltip, new RegExp(`owner: \`${OWNER}\``));
+    assert.match(root.tooltip, /block: 42/);
+    assert.equal(root.contextValue, 'diamond.diamond');
+  });
+
+  test('facets in loupe order, then local facets not on chain; names or short addresses', () => {
+    const facets = connectedTree()[0].children;
+    assert.deepEqual(
+      facets.map((f) => f.label),
+      ['CoreFacet', '0x9fE4…a6e0', 'BridgeFacet'],
+    );
+    assert.deepEqual(
+      facets.map((f) => f.address),
+      [CORE, MYSTERY, undefined],
+    );
+  });
+
+  test('facet descriptions count deployed selectors and carry the drift markers', () => {
+    const [core, mystery, bridge] = connectedTree()[0].children;
+    assert.equal(core.description, '2 selectors · changed locally · 1 not on chain');
+    assert.equal(mystery.description, '1 selector · 1 on chain only');
+    assert.equal(bridge.description, '0 selectors · not on chain');
+    assert.equal(core.iconColor, 'gitDecoration.modifiedResourceForeground');
+    assert.equal(mystery.iconColor, 'problemsWarningIcon.foreground');
+  });
+
+  test('a facet whose local contract is known opens its source; context values drive the menus', () => {
+    const [core, mystery, bridge] = connectedTree()[0].children;
+    assert.equal(core.contextValue, 'diamond.facet.resolved.deployed');
+    assert.equal(core.location?.uri, coreUri);
+    assert.equal(mystery.contextValue, 'diamond.facet.deployed');
+    assert.equal(bridge.contextValue, 'diamond.facet');
+  });
+
+  test('selectors: signature as label, selector as description, sorted; click opens the same-named contract', () => {
+    const core = connectedTree()[0].children[0];
+    assert.deepEqual(
+      core.children.map((s) => [s.label, s.description]),
+      [
+        ['pause()', '0x8456cb59'],
+        ['paused()', '0x5c975abb · in the local facet, not on chain'],
+        ['unpause()', '0x3f4ba83a'],
+      ],
+    );
+    const pause = core.children[0];
+    assert.equal(pause.command?.command, 'diamond.openSource');
+    // CoreFacet's declaration, not the first contract in the server's list.
+    assert.deepEqual(pause.command?.arguments, [{ uri: coreUri, range: range(18) }]);
+    assert.equal(pause.contextValue, 'diamond.selector.resolved');
+    assert.equal(pause.selector, '0x8456cb59');
+    assert.equal(pause.address, CORE);
+    assert.equal(pause.icon, 'symbol-method');
+    assert.equal(core.children[1].icon, 'diff-added');
+    assert.match(pause.accessibilityLabel, /pause\(\).*0x8456cb59/);
+  });
+
+  test('an unknown selector shows the selector, no click action, and the on-chain-only marker', () => {
+    const sel = connectedTree()[0].children[1].children[0];
+    assert.equal(sel.label, '0xdeadbeef');
+    assert.equal(sel.description, 'unknown signature · on chain, in no local facet');
+    assert.equal(sel.command, undefined);
+    assert.equal(sel.contextValue, 'diamond.selector');
+    assert.equal(sel.icon, 'cloud');
+  });
+
+  test('without the language server the tree still shows the chain’s own signatures', () => {
+    const core = connectedTree([])[0].children[0];
+    assert.deepEqual(
+      core.children.map((s) => s.label),
+      ['0x3f4ba83a', 'pause()', 'paused()'],
+    );
+    assert.ok(core.children.every((s) => s.command === undefined));
+    assert.equal(core.contextValue, 'diamond.facet.deployed');
+  });
+
+  test('ids are unique and stable across refreshes', () => {
+    const ids = (nodes: ExplorerNode[]): string[] => nodes.flatMap((n) => [n.id, ...ids(n.children)]);
+    const first = ids(connectedTree());
+    assert.equal(new Set(first).size, first.length);
+    assert.deepEqual(ids(connectedTree()), first);
+  });
+
+  test('disconnected shows nothing (the welcome view), connecting one message', () => {
+    assert.deepEqual(buildExplorerTree({ kind: 'disconnected' }), []);
+    const [msg] = buildExplorerTree({ kind: 'connecting', rpcUrl: RPC, address: DIAMOND });
+    assert.equal(msg.kind, 'message');
+    assert.match(msg.label, /Connecting to 0x5FbD…0aa3/);
+  });
+});
+
+describe('Facet Explorer failures', () => {
+  const target = { address: DIAMOND, rpcUrl: RPC };
+
+  test('typed chain errors become the three clear kinds', () => {
+    assert.deepEqual(classifyLoupeError(new RpcUnreachableError(RPC, 'ECONNREFUSED'), target), {
+      kind: 'rpc-down',
+      message: `RPC ${RPC} does not answer (ECONNREFUSED).`,
+    });
+    assert.equal(classifyLoupeError(new NotAContractError(DIAMOND), target).kind, 'not-a-contract');
+    const noLoupe = classifyLoupeError(new NoLoupeError(DIAMOND, 'empty return data'), target);
+    assert.equal(noLoupe.kind, 'no-loupe');
+    assert.match(noLoupe.message, /no diamond loupe \(empty return data\)/);
+    assert.equal(classifyLoupeError(new Error('boom'), target).kind, 'other');
+  });
+
+  test('RPC down: an error message with Start Local Node and Open Settings actions', () => {
+    const nodes = buildExplorerTree({
+      kind: 'failed',
+      rpcUrl: RPC,
+      address: DIAMOND,
+      error: classifyLoupeError(new RpcUnreachableError(RPC, 'ECONNREFUSED'), target),
+    });
+    assert.deepEqual(
+      nodes.map((n) => [n.label, n.command?.command]),
+      [
+        [`RPC ${RPC} does not answer (ECONNREFUSED).`, undefined],
+        ['Start Local Node', 'diamond.startNode'],
+        ['Open Settings', 'diamond.openSettings'],
+      ],
+    );
+    assert.equal(nodes[0].icon, 'error');
+  });
+
+  test('every failure kind offers at least one action, and the tree offers the same ones', () => {
+    for (const kind of ['rpc-down', 'not-a-contract', 'no-loupe', 'other'] as const) {
+      const actions = actionsFor(kind);
+      assert.ok(actions.length > 0, kind);
+      const nodes = buildExplorerTree({
+        kind: 'failed',
+        rpcUrl: RPC,
+        address: DIAMOND,
+        error: { kind, message: 'x' },
+      });
+      assert.deepEqual(
+        nodes.slice(1).map((n) => n.command?.command),
+        actions.map((a) => a.command),
+      );
+    }
+  });
+});
