@@ -1,0 +1,51 @@
+/**
+ * Rule namespace-collision: two different namespace declarations resolve to the same slot (the
+ * same string hashed in two libraries, or a literal equal to another's hash), or one slot constant
+ * has two different structs placed at it. Either way the layouts overwrite each other.
+ */
+import type { Finding } from '../findings';
+import type { StorageRuleContext } from '../storage/context';
+import type { Namespace } from '../storage/namespaces';
+import { qualified } from '../storage/view';
+import { describe, placeOf, short } from './storage-describe';
+
+export function runNamespaceCollision(ctx: StorageRuleContext): Finding[] {
+  const bySlot = new Map<string, Namespace[]>();
+  for (const ns of ctx.namespaces) {
+    // Transient slots live in another address space; AppStorage's slot 0 is the facet rule's concern.
+    if (ns.transient || ns.entry.scheme === 'appstorage') continue;
+    bySlot.set(ns.entry.slot, [...(bySlot.get(ns.entry.slot) ?? []), ns]);
+  }
+  const out: Finding[] = [];
+  for (const group of bySlot.values()) {
+    if (group.length < 2) continue;
+    for (const ns of group) {
+      const others = group.filter((o) => o !== ns);
+      out.push({
+        rule: 'namespace-collision',
+        severity: 'error',
+        ...placeOf(ns),
+        message: `${describe(ns)} resolves to slot ${short(ns.entry.slot)}, the same as ${others.map(describe).join(', ')}: their layouts overwrite each other`,
+        related: others.map((o) => ({ ...placeOf(o), message: `${describe(o)} is declared here` })),
+      });
+    }
+  }
+  for (const ns of ctx.namespaces) {
+    if (!ns.struct || ns.otherStructs.length === 0 || ns.transient) continue;
+    const all = [ns.struct, ...ns.otherStructs];
+    const names = all.map((s) => `\`${qualified(s.scope, s.def.name)}\``).join(' and ');
+    out.push({
+      rule: 'namespace-collision',
+      severity: 'error',
+      ...placeOf(ns),
+      message: `${describe(ns)} has different structs placed at it (${names}): they overwrite each other`,
+      related: all.map((s) => ({
+        file: s.scope.file,
+        start: s.def.nameSpan.start,
+        end: s.def.nameSpan.end,
+        message: `struct \`${qualified(s.scope, s.def.name)}\``,
+      })),
+    });
+  }
+  return out;
+}

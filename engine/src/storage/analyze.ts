@@ -1,0 +1,88 @@
+/**
+ * The storage analysis entry point: namespaces of the workspace (memoised per workspace version)
+ * and every storage rule's findings at their default severities (the registry applies the
+ * configured ones).
+ */
+import type { DiamondConfig } from '../config';
+import { isDefaultFacet } from '../diamonds/discover';
+import type { Finding } from '../findings';
+import { runFacetStateVariable } from '../rules/facet-state-variable';
+import { runErc7201SlotMismatch } from '../rules/storage-erc7201-slot-mismatch';
+import { runStorageLayoutBreak } from '../rules/storage-layout-break';
+import { runNamespaceCollision } from '../rules/storage-namespace-collision';
+import { runNamespaceConvention } from '../rules/storage-namespace-convention';
+import { runNamespaceOrphaned } from '../rules/storage-namespace-orphaned';
+import type { NamespaceEntry } from '../service-api';
+import type { ContractRef, Workspace } from '../workspace';
+import { appStorageNamespaces } from './appstorage';
+import { buildReferenceIndex, type StorageRuleContext, type StorageSide } from './context';
+import { discoverNamespaces, type Namespace } from './namespaces';
+import { workspaceView } from './workspace-view';
+
+export interface StorageAnalysis {
+  findings: Finding[];
+  /** For the service (`namespaces()`), the Facet Explorer and the CLI. */
+  namespaces: NamespaceEntry[];
+  /** The same namespaces with their declarations (structs, constants, claims, readers). */
+  details: Namespace[];
+}
+
+const RULES: ((ctx: StorageRuleContext) => Finding[])[] = [
+  runFacetStateVariable,
+  runNamespaceCollision,
+  runErc7201SlotMismatch,
+  runStorageLayoutBreak,
+  runNamespaceConvention,
+  runNamespaceOrphaned,
+];
+
+/**
+ * @param facets the diamond's facets; undefined: every non-abstract `*Facet` contract not excluded.
+ * @param baseline the workspace built from the baseline sources (storage-layout-break, namespace-orphaned).
+ * @param diamonds facets per diamond when there are several (AppStorage must agree within one);
+ *   default: all `facets` form one diamond.
+ */
+export function analyzeStorage(
+  ws: Workspace,
+  facets: readonly ContractRef[] | undefined,
+  config: DiamondConfig,
+  baseline?: Workspace,
+  diamonds?: readonly (readonly ContractRef[])[],
+): StorageAnalysis {
+  const facetList = facets ?? defaultFacets(ws, config);
+  const groups = diamonds ?? [facetList];
+  const current = side(ws, groups.flat());
+  const ctx: StorageRuleContext = {
+    ...current,
+    facetGroups: groups,
+    config,
+    baseline: baseline && side(baseline, sameFacetsIn(baseline, groups.flat())),
+    references: () => ws.cached('storage:references', () => buildReferenceIndex(current.view)),
+  };
+  const findings = RULES.flatMap((rule) => rule(ctx));
+  return { findings, namespaces: current.namespaces.map((n) => n.entry), details: [...current.namespaces] };
+}
+
+/** Namespaces of one workspace: discovered ones (memoised per version) plus the facets' AppStorage. */
+function side(ws: Workspace, facets: readonly ContractRef[]): StorageSide {
+  const view = ws.cached('storage:view', () => workspaceView(ws));
+  const found = ws.cached('storage:namespaces', () => discoverNamespaces(view));
+  return { view, namespaces: [...found, ...appStorageNamespaces(view, facets)] };
+}
+
+export function defaultFacets(ws: Workspace, config: DiamondConfig): ContractRef[] {
+  return ws
+    .contracts()
+    .filter((r) =>
+      isDefaultFacet(
+        { name: r.contract.name, file: r.file, kind: r.contract.kind, abstract: r.contract.abstract },
+        config.exclude,
+      ),
+    );
+}
+
+/** The baseline's contracts with the current facets' names (their AppStorage is compared too). */
+function sameFacetsIn(baseline: Workspace, facets: readonly ContractRef[]): ContractRef[] {
+  const names = new Set(facets.map((f) => f.contract.name));
+  return baseline.contracts().filter((r) => names.has(r.contract.name));
+}

@@ -1,0 +1,79 @@
+/**
+ * Hover data for storage: on a slot constant (its declaration or a use such as `LibX.POSITION`),
+ * an annotated struct, or a `.slot :=` line, show the namespace id, the slot and who owns it.
+ */
+import type { HoverResult } from '../service-api';
+import type { Span } from '../syntax/ast';
+import { tokenize } from '../syntax/tokenizer';
+import type { Namespace } from './namespaces';
+import { declKey, qualified, type Scope, type StorageView } from './view';
+
+/** The namespace under `offset` in `file`, as Markdown, or undefined. */
+export function hoverNamespace(
+  view: StorageView,
+  namespaces: readonly Namespace[],
+  file: string,
+  offset: number,
+): HoverResult | undefined {
+  const inside = (s: Span) => s.start <= offset && offset < s.end;
+  for (const ns of namespaces) {
+    const spans: Span[] = [];
+    if (ns.entry.file === file) spans.push(ns.entry.span);
+    if (ns.constant?.scope.file === file && ns.constant.def.initializer)
+      spans.push(ns.constant.def.initializer.span);
+    if (ns.struct?.scope.file === file) spans.push(ns.struct.def.nameSpan);
+    for (const r of ns.readers) if (r.file === file) spans.push(r);
+    const hit = spans.find(inside);
+    if (hit) return { span: { start: hit.start, end: hit.end }, contents: namespaceMarkdown(ns) };
+  }
+  return hoverReference(view, namespaces, file, offset);
+}
+
+/** A use of a slot constant by name (`LibX.POSITION`, `POSITION`) anywhere in the file. */
+function hoverReference(
+  view: StorageView,
+  namespaces: readonly Namespace[],
+  file: string,
+  offset: number,
+): HoverResult | undefined {
+  const text = view.text(file);
+  const unit = view.unit(file);
+  if (text === undefined || !unit) return undefined;
+  // Only the line around the offset needs tokens.
+  const from = text.lastIndexOf('\n', offset - 1) + 1;
+  const nl = text.indexOf('\n', offset);
+  const toks = tokenize(text, from, nl < 0 ? text.length : nl).tokens;
+  const k = toks.findIndex((t) => t.start <= offset && offset < t.end);
+  if (k < 0 || toks[k].kind !== 'ident') return undefined;
+  let first = k;
+  while (first >= 2 && toks[first - 1].text === '.' && toks[first - 2].kind === 'ident') first -= 2;
+  const path = [];
+  for (let i = first; i <= k; i += 2) path.push(toks[i].text);
+  const contract = unit.contracts.find((c) => c.span.start <= offset && offset < c.span.end);
+  const scope: Scope = { file, contract };
+  const r = view.resolve(scope, path);
+  if (r?.kind !== 'constant') return undefined;
+  const key = declKey(r.scope, r.def.name);
+  const ns = namespaces.find((n) => n.constant && declKey(n.constant.scope, n.constant.def.name) === key);
+  if (!ns) return undefined;
+  return { span: { start: toks[first].start, end: toks[k].end }, contents: namespaceMarkdown(ns) };
+}
+
+export function namespaceMarkdown(ns: Namespace): string {
+  const e = ns.entry;
+  const scheme = {
+    erc7201: 'ERC-7201',
+    keccak: 'keccak256',
+    literal: 'literal slot',
+    appstorage: 'AppStorage',
+  }[e.scheme];
+  const title = e.id !== undefined ? `\`${e.id}\`` : '(no id)';
+  const lines = [`**Storage namespace** ${title} · ${scheme}`, '', `- slot: \`${e.slot}\``];
+  if (ns.constant) lines.push(`- declared by: \`${qualified(ns.constant.scope, ns.constant.def.name)}\``);
+  else lines.push(`- owner: \`${e.owner}\``);
+  if (e.struct) lines.push(`- struct: \`${e.struct}\``);
+  if (ns.value.form === 'keccak-minus-1' && ns.value.id !== undefined)
+    lines.push(`- value: \`keccak256("${ns.value.id}") - 1\``);
+  if (ns.transient) lines.push('- transient storage (TransientSlot)');
+  return lines.join('\n');
+}

@@ -1,0 +1,145 @@
+/**
+ * Evaluates slot constants and traced `.slot :=` expressions in their scopes, resolving names
+ * through the workspace view. Memoised per instance (one analysis pass); cycles evaluate to
+ * undefined.
+ */
+import type { ContractDef, FunctionDef, VariableDef } from '../syntax/ast';
+import { tokenize, type Token } from '../syntax/tokenizer';
+import { evaluateSlot, type SlotValue } from './evaluate';
+import type { SlotAssignment } from './slot-trace';
+import { declKey, type Scope, type StorageView } from './view';
+
+export interface ConstantRef {
+  scope: Scope;
+  def: VariableDef;
+}
+
+export interface ConstantValue extends SlotValue {
+  /** Set when the initializer is just another constant's name: the constant it stands for. */
+  alias?: ConstantRef;
+}
+
+export interface TracedSlot {
+  value?: SlotValue;
+  /** The constant the slot comes from, when it is one (aliases followed). */
+  constant?: ConstantRef;
+}
+
+/** `slot()` helpers are followed this deep (`_getStorage()` → `_storageSlot()` → constant). */
+const MAX_HELPER_DEPTH = 3;
+
+export class SlotEvaluator {
+  private readonly memo = new Map<string, ConstantValue | undefined>();
+  private readonly busy = new Set<string>();
+
+  constructor(private readonly view: StorageView) {}
+
+  constant(scope: Scope, def: VariableDef): ConstantValue | undefined {
+    const key = declKey(scope, def.name);
+    if (this.memo.has(key)) return this.memo.get(key);
+    if (this.busy.has(key) || !def.initializer) return undefined;
+    this.busy.add(key);
+    let result: ConstantValue | undefined;
+    try {
+      const toks = tokenize(def.initializer.text).tokens;
+      const path = barePath(toks);
+      const target = path && this.resolveConstant(scope, path);
+      if (target) {
+        const v = this.constant(target.scope, target.def);
+        result = v && { ...v, alias: v.alias ?? target };
+      } else {
+        result = evaluateSlot(toks, (p) => {
+          const c = this.resolveConstant(scope, p);
+          return c && this.constant(c.scope, c.def);
+        });
+      }
+    } finally {
+      this.busy.delete(key);
+    }
+    this.memo.set(key, result);
+    return result;
+  }
+
+  /** The value of a traced `.slot :=` and the constant it comes from. */
+  traced(scope: Scope, fn: FunctionDef, a: SlotAssignment): TracedSlot {
+    return this.expression(scope, a.expr, MAX_HELPER_DEPTH, fn);
+  }
+
+  private expression(scope: Scope, toks: Token[], depth: number, fn?: FunctionDef): TracedSlot {
+    const path = barePath(toks);
+    if (path) {
+      const c = this.resolveConstant(scope, path);
+      if (!c) return {};
+      const v = this.constant(c.scope, c.def);
+      return { value: v, constant: v?.alias ?? c };
+    }
+    const call = helperCall(toks);
+    if (call && depth > 0) {
+      const helper = this.helper(scope, call, fn);
+      if (helper) return this.expression(helper.scope, helper.expr, depth - 1);
+      return {};
+    }
+    const value = evaluateSlot(toks, (p) => {
+      const c = this.resolveConstant(scope, p);
+      return c && this.constant(c.scope, c.def);
+    });
+    return { value };
+  }
+
+  private resolveConstant(scope: Scope, path: readonly string[]): ConstantRef | undefined {
+    const r = this.view.resolve(scope, path);
+    return r?.kind === 'constant' ? { scope: r.scope, def: r.def } : undefined;
+  }
+
+  /**
+   * A parameterless function called as the slot (`bytes32 slot = _storageSlot();`) whose body is
+   * `return EXPR;`. Unqualified names follow the linearisation, so overrides are honoured.
+   */
+  private helper(
+    scope: Scope,
+    path: string[],
+    from?: FunctionDef,
+  ): { scope: Scope; expr: Token[] } | undefined {
+    let owners: (Scope & { contract: ContractDef })[] = [];
+    const name = path[path.length - 1];
+    if (path.length === 1 && scope.contract) {
+      owners = this.view.linearize({ file: scope.file, contract: scope.contract }) ?? [
+        { file: scope.file, contract: scope.contract },
+      ];
+    } else if (path.length > 1) {
+      const r = this.view.resolve(scope, path.slice(0, -1));
+      if (r?.kind === 'contract') owners = [r.scope];
+    }
+    for (const owner of owners) {
+      const fn = owner.contract.functions.find((f) => f.name === name && f.params.length === 0 && f.bodySpan);
+      if (!fn || fn === from) continue;
+      const text = this.view.text(owner.file);
+      if (text === undefined) return undefined;
+      const body = tokenize(text, fn.bodySpan!.start, fn.bodySpan!.end).tokens;
+      // `{ return EXPR ; }` and nothing else.
+      if (body.length < 5 || body[1].text !== 'return' || body[body.length - 2].text !== ';')
+        return undefined;
+      return { scope: owner, expr: body.slice(2, -2) };
+    }
+    return undefined;
+  }
+}
+
+/** `A` / `L.A` / `Alias.L.A` and nothing else. */
+function barePath(toks: Token[]): string[] | undefined {
+  if (toks.length === 0 || toks.length % 2 === 0) return undefined;
+  const path: string[] = [];
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i];
+    if (i % 2 === 0 ? t.kind !== 'ident' : t.text !== '.') return undefined;
+    if (i % 2 === 0) path.push(t.text);
+  }
+  return path;
+}
+
+/** `f()` / `L.f()`: a path followed by an empty argument list. */
+function helperCall(toks: Token[]): string[] | undefined {
+  if (toks.length < 3 || toks[toks.length - 2].text !== '(' || toks[toks.length - 1].text !== ')')
+    return undefined;
+  return barePath(toks.slice(0, -2));
+}

@@ -1,0 +1,40 @@
+/**
+ * What the storage analysis reads from the workspace, in the few shapes it needs. The workspace
+ * adapter (workspace-view.ts) implements it; keeping the seam narrow lets the storage code stay
+ * ignorant of import resolution and caching.
+ */
+import type { ContractDef, EnumDef, SourceUnit, StructDef, UdvtDef, VariableDef } from '../syntax/ast';
+
+/** A contract, or the file level when `contract` is undefined. */
+export interface Scope {
+  file: string;
+  contract?: ContractDef;
+}
+
+export type Resolved =
+  | { kind: 'constant'; scope: Scope; def: VariableDef }
+  | { kind: 'struct'; scope: Scope; def: StructDef }
+  | { kind: 'enum'; scope: Scope; def: EnumDef }
+  | { kind: 'udvt'; scope: Scope; def: UdvtDef }
+  | { kind: 'contract'; scope: Scope & { contract: ContractDef } };
+
+export interface StorageView {
+  /** Every file the workspace holds, in a stable order. */
+  files(): readonly string[];
+  unit(file: string): SourceUnit | undefined;
+  text(file: string): string | undefined;
+  /** A name path as written in `scope` (inherited members, file level, imports, aliases). */
+  resolve(scope: Scope, path: readonly string[]): Resolved | undefined;
+  /** C3 linearisation, most-derived first (the contract itself first); undefined when unresolvable. */
+  linearize(scope: Scope & { contract: ContractDef }): (Scope & { contract: ContractDef })[] | undefined;
+}
+
+/** A stable key for a declaration inside a scope: `file#Contract.name` or `file#name`. */
+export function declKey(scope: Scope, name: string): string {
+  return scope.contract ? `${scope.file}#${scope.contract.name}.${name}` : `${scope.file}#${name}`;
+}
+
+/** The name users read: `Contract.name` or `name`. */
+export function qualified(scope: Scope, name: string): string {
+  return scope.contract ? `${scope.contract.name}.${name}` : name;
+}
