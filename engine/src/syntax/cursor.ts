@@ -241,6 +241,13 @@ export class Cursor {
     }
   }
 
+  /** Consumes the `;` ending a statement; without one, records a problem and skips to where it should have been. */
+  endStatement(what: string): void {
+    if (this.eat(';')) return;
+    this.problem(`Expected ';' after ${what}`);
+    this.skipStatement();
+  }
+
   /**
    * Skips an expression or a broken declaration up to and including the next `;` at nesting depth 0.
    * Stops (without consuming) at a `}` that closes the enclosing block or at a declaration start.

@@ -183,10 +183,7 @@ export function parseVariable(c: Cursor, docs: Docs): VariableDef | undefined {
     def.initializer = { text: c.slice(from, to), span: { start: from, end: to } };
     if (!def.initializer.text) c.problem('Expected an initializer expression');
   }
-  if (!c.eat(';')) {
-    c.problem("Expected ';' after variable declaration");
-    c.skipStatement();
-  }
+  c.endStatement('variable declaration');
   def.span = c.spanFrom(startTok.start);
   return def;
 }
@@ -278,10 +275,7 @@ export function parseEvent(c: Cursor, docs: Docs): EventDef {
   };
   if (c.eat('anonymous')) def.anonymous = true;
   if (docs !== undefined) def.docs = docs;
-  if (!c.eat(';')) {
-    c.problem("Expected ';' after event");
-    c.skipStatement();
-  }
+  c.endStatement('event');
   def.span = c.spanFrom(start);
   return def;
 }
@@ -296,10 +290,7 @@ export function parseError(c: Cursor, docs: Docs): ErrorDef {
     params,
   };
   if (docs !== undefined) def.docs = docs;
-  if (!c.eat(';')) {
-    c.problem("Expected ';' after error");
-    c.skipStatement();
-  }
+  c.endStatement('error');
   def.span = c.spanFrom(start);
   return def;
 }
@@ -322,10 +313,7 @@ export function parseUdvt(c: Cursor, docs: Docs): UdvtDef {
     underlying,
   };
   if (docs !== undefined) def.docs = docs;
-  if (!c.eat(';')) {
-    c.problem("Expected ';'");
-    c.skipStatement();
-  }
+  c.endStatement('type definition');
   def.span = c.spanFrom(start);
   return def;
 }
@@ -355,10 +343,7 @@ export function parseUsing(c: Cursor): UsingDirective {
     u.forType = c.slice(from, Math.max(from, c.lastEnd()));
   } else c.problem("Expected 'for'");
   if (c.eat('global')) u.global = true;
-  if (!c.eat(';')) {
-    c.problem("Expected ';' after using directive");
-    c.skipStatement();
-  }
+  c.endStatement('using directive');
   u.span = c.spanFrom(start);
   return u;
 }

@@ -85,10 +85,7 @@ function parseImport(c: Cursor): ImportDirective | undefined {
   } else {
     c.problem('Expected an import path');
   }
-  if (!c.eat(';')) {
-    c.problem("Expected ';' after import");
-    c.skipStatement();
-  }
+  c.endStatement('import');
   if (!path) return undefined;
   const imp: ImportDirective = {
     path: path.value,
