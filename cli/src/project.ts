@@ -116,8 +116,12 @@ export async function loadProject(cwd: string, paths: string[], opts: LoadOption
     }
   }
   if (opts.baseline !== undefined) {
+    // A folder given on the command line is relative to cwd; a git ref is read in the project root.
+    const asDir = resolve(cwd, opts.baseline);
+    const spec =
+      opts.baseline !== '' && existsSync(asDir) && statSync(asDir).isDirectory() ? asDir : opts.baseline;
     try {
-      const b = await readBaseline(root, opts.baseline);
+      const b = await readBaseline(root, spec);
       service.setBaseline(b?.files);
     } catch (e) {
       throw new UsageError(`cannot read baseline "${opts.baseline}": ${(e as Error).message}`);
