@@ -72,8 +72,8 @@ test('shared selector: diagnostics in both facets at start; editing one side awa
     assert.equal(d.severity, 1);
     assert.equal(d.codeDescription?.href, DOCS + 'duplicate-selector');
     assert.deepEqual(d.range, { start: { line: 4, character: 13 }, end: { line: 4, character: 21 } });
-    assert.match(d.message, /TokenFacet/);
-    assert.match(d.message, /LegacyFacet/);
+    assert.match(d.message as string, /TokenFacet/);
+    assert.match(d.message as string, /LegacyFacet/);
     assert.equal(d.relatedInformation?.[0].location.uri, legacy);
     assert.equal(d.relatedInformation?.[0].location.range.start.line, 4);
 
@@ -238,7 +238,7 @@ test('diamond.config.json: a bad file gets a diagnostic and the last good config
     await client.waitFor('config diagnostic', () => client.diagnosticsOf(cfg).length === 1);
     const d = client.diagnosticsOf(cfg)[0];
     assert.equal(d.code, 'config');
-    assert.match(d.message, /^rules\.duplicate-selector: expected one of/);
+    assert.match(d.message as string, /^rules\.duplicate-selector: expected one of/);
     assert.deepEqual(d.range.start, { line: 1, character: 35 });
     assert.equal(client.diagnosticsOf(token)[0]?.severity, 2, 'the last good config (warning) is kept');
 
