@@ -38,12 +38,16 @@ export function c3Linearize(
   bases: (ref: ContractRef) => ContractRef[],
   memo: Map<ContractDef, ContractRef[]>,
   inProgress: Set<ContractDef> = new Set(),
+  cycle = { cuts: 0 },
 ): ContractRef[] {
   const known = memo.get(ref.contract);
   if (known) return known;
+  const cutsBefore = cycle.cuts;
   inProgress.add(ref.contract);
-  const direct = bases(ref).filter((b) => !inProgress.has(b.contract) && b.contract !== ref.contract);
-  const parents = direct.map((b) => c3Linearize(b, bases, memo, inProgress));
+  const all = bases(ref);
+  const direct = all.filter((b) => !inProgress.has(b.contract) && b.contract !== ref.contract);
+  cycle.cuts += all.length - direct.length;
+  const parents = direct.map((b) => c3Linearize(b, bases, memo, inProgress, cycle));
   inProgress.delete(ref.contract);
   const reversed = direct.slice().reverse();
   let tail = merge([...parents.slice().reverse(), reversed]);
@@ -58,6 +62,7 @@ export function c3Linearize(
         }
   }
   const result = [ref, ...tail.filter((x) => x.contract !== ref.contract)];
-  memo.set(ref.contract, result);
+  // A result computed with a cycle cut depends on where the walk entered the cycle: do not reuse it.
+  if (cycle.cuts === cutsBefore) memo.set(ref.contract, result);
   return result;
 }
