@@ -1,5 +1,7 @@
 /** The declaration parser on well-formed code: every declaration form, types, spans and docs. */
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { ContractDef, FunctionDef, TypeName } from '../../engine/src/syntax/ast';
 import { parseSource } from '../../engine/src/syntax/parser';
@@ -424,5 +426,45 @@ contract A {
     assert.equal(fn(c, 'g').docs, undefined);
     assert.equal(c.stateVars.find((v) => v.name === 'b')!.docs, undefined);
     assert.equal(c.stateVars.find((v) => v.name === 'a')!.docs, undefined);
+  });
+});
+
+function findRepoRoot(): string {
+  if (process.env.DIAMOND_REPO_ROOT) return process.env.DIAMOND_REPO_ROOT;
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = join(dir, '..');
+    if (up === dir) throw new Error('package.json not found');
+    dir = up;
+  }
+  return dir;
+}
+
+describe('real code', () => {
+  test('OpenZeppelin 5.x, contracts/ and the fixtures parse without a single problem', () => {
+    const root = findRepoRoot();
+    const files: string[] = [];
+    const walk = (d: string) => {
+      if (!existsSync(d)) return;
+      for (const n of readdirSync(d)) {
+        const p = join(d, n);
+        if (statSync(p).isDirectory()) walk(p);
+        else if (n.endsWith('.sol')) files.push(p);
+      }
+    };
+    for (const d of ['node_modules/@openzeppelin/contracts', 'contracts', 'test/fixtures/selectors'])
+      walk(join(root, d));
+    assert.ok(files.length > 250, `${files.length} files`);
+    let functions = 0;
+    const t0 = performance.now();
+    for (const f of files) {
+      const u = parseSource(f, readFileSync(f, 'utf8'));
+      assert.deepEqual(u.problems, [], f);
+      for (const c of u.contracts) functions += c.functions.length;
+    }
+    console.log(
+      `[parser] ${files.length} real files, ${functions} functions, ${(performance.now() - t0).toFixed(0)} ms`,
+    );
+    assert.ok(functions > 2000);
   });
 });

@@ -192,7 +192,8 @@ describe('resolveImport', () => {
     ws.setIncludePaths(['/p']);
     assert.equal(ws.resolveImport('/p/src/a/A.sol', 'contracts/Root.sol'), '/p/contracts/Root.sol');
     assert.equal(ws.resolveImport('\\p\\src\\a\\A.sol', '..\\lib\\L.sol'), '/p/src/lib/L.sol');
-    assert.equal(normalizePath('C:\\w\\x\\..\\y.sol'), 'C:/w/y.sol');
+    assert.equal(normalizePath('C:\\w\\x\\..\\y.sol'), 'c:/w/y.sol');
+    assert.equal(normalizePath('c:/w/./y.sol'), 'c:/w/y.sol');
   });
 });
 

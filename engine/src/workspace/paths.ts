@@ -4,9 +4,12 @@ export function isAbsolutePath(p: string): boolean {
   return p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p);
 }
 
-/** Normalises separators to '/', collapses '//' and resolves '.' and '..' segments. */
+/**
+ * Normalises separators to '/', collapses '//', resolves '.' and '..' segments, and lower-cases a Windows drive
+ * letter (VS Code URIs say `c:`, Node paths `C:`: both must give the same file key).
+ */
 export function normalizePath(p: string): string {
-  const s = p.replace(/\\/g, '/');
+  const s = p.replace(/\\/g, '/').replace(/^([A-Z]):/, (_m, d: string) => `${d.toLowerCase()}:`);
   const lead = s.startsWith('/') ? '/' : '';
   const out: string[] = [];
   for (const seg of s.split('/')) {
