@@ -42,6 +42,17 @@ function view(): LoupeView {
           { selector: '0xdeadbeef', signature: null, signatureSource: null, drift: 'on-chain-only' },
         ],
       },
+      {
+        // An immutable function: routed to the diamond itself.
+        address: DIAMOND,
+        name: 'Diamond',
+        nameSource: 'bytecode',
+        codeHash: null,
+        changed: false,
+        selectors: [
+          { selector: '0x1f2e3d4c', signature: null, signatureSource: null, drift: 'on-chain-only' },
+        ],
+      },
     ],
     localOnly: [
       { selector: '0x5c975abb', signature: 'paused()', contract: 'CoreFacet' },
@@ -100,16 +111,16 @@ describe('Facet Explorer tree', () => {
     const facets = connectedTree()[0].children;
     assert.deepEqual(
       facets.map((f) => f.label),
-      ['CoreFacet', '0x9fE4…a6e0', 'BridgeFacet'],
+      ['CoreFacet', '0x9fE4…a6e0', 'Diamond', 'BridgeFacet'],
     );
     assert.deepEqual(
       facets.map((f) => f.address),
-      [CORE, MYSTERY, undefined],
+      [CORE, MYSTERY, DIAMOND, undefined],
     );
   });
 
   test('facet descriptions count deployed selectors and carry the drift markers', () => {
-    const [core, mystery, bridge] = connectedTree()[0].children;
+    const [core, mystery, , bridge] = connectedTree()[0].children;
     assert.equal(core.description, '2 selectors · changed locally · 1 not on chain');
     assert.equal(mystery.description, '1 selector · 1 on chain only');
     assert.equal(bridge.description, '0 selectors · not on chain');
@@ -118,7 +129,7 @@ describe('Facet Explorer tree', () => {
   });
 
   test('a facet whose local contract is known opens its source; context values drive the menus', () => {
-    const [core, mystery, bridge] = connectedTree()[0].children;
+    const [core, mystery, , bridge] = connectedTree()[0].children;
     assert.equal(core.contextValue, 'diamond.facet.resolved.deployed');
     assert.equal(core.location?.uri, coreUri);
     assert.equal(mystery.contextValue, 'diamond.facet.deployed');
@@ -154,6 +165,14 @@ describe('Facet Explorer tree', () => {
     assert.equal(sel.command, undefined);
     assert.equal(sel.contextValue, 'diamond.selector');
     assert.equal(sel.icon, 'cloud');
+  });
+
+  test('functions routed to the diamond itself are immutable, not drift', () => {
+    const immutable = connectedTree()[0].children[2];
+    assert.equal(immutable.description, 'immutable · 1 selector');
+    assert.equal(immutable.icon, 'lock');
+    assert.equal(immutable.iconColor, undefined);
+    assert.equal(immutable.children[0].description, 'unknown signature');
   });
 
   test('without the language server the tree still shows the chain’s own signatures', () => {

@@ -14,16 +14,21 @@ type Facet = ExplorerLoupe['facets'][number];
  * a local facet that is not on chain at all becomes its own entry (no address) after the deployed ones.
  */
 export function toExplorerLoupe(view: LoupeView): ExplorerLoupe {
-  const facets: Facet[] = view.facets.map((f) => ({
-    address: f.address,
-    name: f.name,
-    drift: f.changed ? ['changed'] : [],
-    selectors: f.selectors.map((s) => ({
-      selector: s.selector,
-      signature: s.signature,
-      drift: s.drift ? [s.drift] : [],
-    })),
-  }));
+  const facets: Facet[] = view.facets.map((f) => {
+    // Functions routed to the diamond itself are immutable by design, not drift: no facet is meant to hold them.
+    const immutable = f.address.toLowerCase() === view.diamond.toLowerCase();
+    return {
+      address: f.address,
+      name: f.name,
+      drift: f.changed ? ['changed'] : [],
+      immutable,
+      selectors: f.selectors.map((s) => ({
+        selector: s.selector,
+        signature: s.signature,
+        drift: s.drift && !immutable ? [s.drift] : [],
+      })),
+    };
+  });
   const byName = new Map(facets.filter((f) => f.name !== null).map((f) => [f.name as string, f]));
   for (const local of view.localOnly) {
     let facet = byName.get(local.contract);

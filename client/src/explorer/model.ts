@@ -19,6 +19,8 @@ export interface ExplorerLoupe {
     address: string | null;
     name: string | null;
     drift: Drift[];
+    /** Routed to the diamond itself: no cut can replace or remove these functions. */
+    immutable?: boolean;
     selectors: { selector: string; signature: string | null; drift: Drift[] }[];
   }[];
 }
@@ -202,7 +204,11 @@ function facetNode(
   ];
   const deployed = facet.selectors.filter((s) => !s.drift.includes('local-only')).length;
   const name = facet.name ?? shortHex(facet.address ?? 'unknown');
-  const description = [plural(deployed, 'selector'), ...markers].join(' · ');
+  const description = [
+    ...(facet.immutable ? ['immutable'] : []),
+    plural(deployed, 'selector'),
+    ...markers,
+  ].join(' · ');
   // "Open Source" on a facet: the same-named local contract's file, at its first function on chain.
   const location = facet.name
     ? facet.selectors
@@ -221,11 +227,12 @@ function facetNode(
       facet.name
         ? '- name: from local artifacts or the deployment record'
         : '- name: no local artifact matches its code',
+      ...(facet.immutable ? ['- the diamond itself: no cut can replace or remove these functions'] : []),
       `- ${description}`,
       ...facet.drift.map((d) => `- ${DRIFT_TEXT[d].selector}`),
     ].join('\n'),
     accessibilityLabel: `Facet ${facet.name ?? facet.address}, ${description}`,
-    icon: 'symbol-class',
+    icon: facet.immutable ? 'lock' : 'symbol-class',
     iconColor: facet.drift.includes('changed')
       ? 'gitDecoration.modifiedResourceForeground'
       : drifted
