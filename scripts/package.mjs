@@ -1,17 +1,34 @@
 // Packages the extension into out/dloop-diamond-tools.vsix.
-// Usage: node scripts/package.mjs [--no-build] [--no-minify] [--target <vsce target>]
+// Usage: node scripts/package.mjs [--no-build] [--no-minify] [--no-verify] [--target <vsce target>]
 //
 // What the .vsix must carry: the bundles in dist/ hold our code and every pure-JS dependency
 // (ethers, the LSP libraries, the parser) except the packages scripts/build.mjs keeps external
-// (hardhat and its native EDR, solc): those are loaded from node_modules at run time, so the
-// .vsix ships them with their whole dependency closure. The closure is derived from what the
-// bundles actually require, so a new external cannot be forgotten. Native optional packages
-// are kept only for the target platform, which is why the .vsix is platform-specific
-// (`--target linux-x64` on this machine). Type declarations, source maps, TypeScript sources and
-// READMEs inside node_modules stay out.
+// (hardhat with its native EDR, solc): those are loaded from node_modules at run time, so the
+// .vsix ships them with their whole dependency closure, taken from build.mjs's EXTERNAL list and
+// from what the bundles require, so a new external is not forgotten. Native optional packages
+// are kept only for the target platform, which makes the .vsix platform-specific
+// (`--target linux-x64` here). Type declarations, source maps, TypeScript sources and READMEs
+// inside node_modules stay out.
+//
+// Why a staging folder (out/vsix-stage): vsce matches every file under its working folder against
+// every ignore pattern, compiling each pattern per file; run at the repo root (with .tools/ and
+// all of node_modules) that took 80 s. The stage holds only the top-level entries .vscodeignore
+// re-includes plus the runtime closure, and vsce applies .vscodeignore there in about a second.
+// Afterwards the .vsix is unpacked and hardhat/hre and solc are loaded from it (--no-verify skips).
 import { spawnSync } from 'node:child_process';
 import { builtinModules } from 'node:module';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,11 +41,20 @@ const option = (name) => {
 };
 
 export const VSIX_PATH = join(root, 'out', 'dloop-diamond-tools.vsix');
-const IGNORE_OUT = join(root, 'out', 'vsix.ignore');
+const STAGE = join(root, 'out', 'vsix-stage');
 /** Provided by the editor, never packaged. */
 const HOST_MODULES = new Set(['vscode']);
 /** Files inside shipped packages that nothing loads at run time. */
-const PRUNE = '!(*.ts|*.mts|*.cts|*.map|*.tsbuildinfo|README*|Readme*|readme*|CHANGELOG*|HISTORY*)';
+const PRUNE_FILE = /(\.[cm]?ts|\.map|\.tsbuildinfo)$|^(readme|changelog|history)(\.|$)/i;
+/** Folders at a package's root that nothing loads (deeper ones may be code: hardhat has a `test` plugin). */
+const PRUNE_DIR = /^(test|tests|__tests__|docs|\.github)$/i;
+/**
+ * esbuild's install script copies the platform binary to esbuild/bin/esbuild for its CLI; the JS
+ * API that tsx (Hardhat's TypeScript loader) calls runs @esbuild/<platform>/bin/esbuild instead.
+ */
+const DROP = new Set(['node_modules/esbuild/bin/esbuild']);
+/** What a copied top-level folder never needs (a local Hardhat run inside contracts/). */
+const SKIP_IN_TOP = /^(node_modules|artifacts|cache|\.diamond|\.git)$/;
 
 const log = (msg) => process.stderr.write(`[package] ${msg}\n`);
 
@@ -40,97 +66,178 @@ function run(cmd, args, opts = {}) {
 
 // ---- platform -----------------------------------------------------------------------------
 
-function libc() {
-  if (process.platform !== 'linux') return undefined;
-  const header = /** @type {{ glibcVersionRuntime?: string }} */ (process.report?.getReport()?.header ?? {});
-  return header.glibcVersionRuntime ? 'glibc' : 'musl';
+function isMusl() {
+  if (process.platform !== 'linux') return false;
+  const header = process.report?.getReport()?.header ?? {};
+  return !header.glibcVersionRuntime;
 }
 
 /** vsce's target name for this machine (alpine-* for musl Linux). */
 function hostTarget() {
-  const os = process.platform === 'linux' && libc() === 'musl' ? 'alpine' : process.platform;
-  return `${os}-${process.arch}`;
+  return `${isMusl() ? 'alpine' : process.platform}-${process.arch}`;
 }
 
 /** npm's os/cpu/libc fields: a list of allowed values, or of `!denied` ones. */
 function allows(list, value) {
   if (!Array.isArray(list) || list.length === 0 || value === undefined) return true;
-  const denied = list.filter((v) => v.startsWith('!')).map((v) => v.slice(1));
+  if (list.includes(`!${value}`)) return false;
   const allowed = list.filter((v) => !v.startsWith('!'));
-  if (denied.includes(value)) return false;
   return allowed.length === 0 || allowed.includes(value);
 }
+
+/**
+ * napi-rs style binaries named `<pkg>-<os>-<arch>[-<abi>]` that declare no os/cpu fields
+ * (@nomicfoundation/solidity-analyzer-*): npm installs all of them, the name says which one runs.
+ */
+const NAMED_PLATFORM =
+  /-(darwin|linux|win32|freebsd|android|openbsd|sunos)-(x64|arm64|ia32|arm|riscv64|ppc64|s390x)(?:-(gnu|musl|msvc|gnueabihf|musleabihf))?$/;
 
 function fitsPlatform(pkg, target) {
   const [os, arch] = target.split('-');
   const platform = os === 'alpine' ? 'linux' : os;
-  const lib = platform !== 'linux' ? undefined : os === 'alpine' ? 'musl' : 'glibc';
-  return allows(pkg.os, platform) && allows(pkg.cpu, arch) && allows(pkg.libc, lib);
+  const libc = platform !== 'linux' ? undefined : os === 'alpine' ? 'musl' : 'glibc';
+  const declared = pkg.os || pkg.cpu || pkg.libc;
+  const named = NAMED_PLATFORM.exec(pkg.name ?? '');
+  if (!declared && named) {
+    const abi = named[3];
+    const libcOk = platform !== 'linux' || !abi || abi.startsWith(libc === 'musl' ? 'musl' : 'gnu');
+    return named[1] === platform && named[2] === arch && libcOk;
+  }
+  return allows(pkg.os, platform) && allows(pkg.cpu, arch) && allows(pkg.libc, libc);
 }
 
 // ---- what the bundles load at run time ---------------------------------------------------
 
-/** Bare module specifiers that the dist bundles require or import at run time. */
-export function runtimeRequires(distDir) {
-  const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+const packageName = (spec) =>
+  spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
+
+/** Package names of literal require()/import() calls in the dist bundles that are not Node builtins. */
+export function bundleRequires(distDir) {
+  const builtins = new Set(builtinModules);
   const found = new Set();
   for (const name of readdirSync(distDir)) {
     if (!/\.c?js$/.test(name)) continue;
     const text = readFileSync(join(distDir, name), 'utf8');
     for (const m of text.matchAll(/\b(?:require|import)\s*\(\s*["']([^"'./][^"']*)["']\s*\)/g)) {
-      const spec = m[1];
-      if (builtins.has(spec) || spec.startsWith('node:')) continue;
-      found.add(spec);
+      if (m[1].startsWith('node:') || builtins.has(m[1]) || builtins.has(packageName(m[1]))) continue;
+      found.add(packageName(m[1]));
     }
   }
-  return [...found].sort();
+  return found;
 }
 
-const packageName = (spec) =>
-  spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
+/**
+ * Package names scripts/build.mjs leaves external. Some are loaded through a Function-built
+ * import() (chain/src/esm-import.ts) that no scan of the bundles can see, so the list is the truth.
+ */
+export function buildExternals() {
+  const text = readFileSync(join(root, 'scripts/build.mjs'), 'utf8');
+  const m = /const EXTERNAL\s*=\s*\[([^\]]*)\]/.exec(text);
+  if (!m) throw new Error('cannot find EXTERNAL in scripts/build.mjs');
+  const names = [...m[1].matchAll(/'([^']+)'|"([^"]+)"/g)].map((x) => x[1] ?? x[2]);
+  // 'hardhat/*' and '@nomicfoundation/*' are subpaths and scopes of packages shipped anyway.
+  return new Set(names.filter((n) => !n.includes('*')).map(packageName));
+}
 
-/** Node's lookup: the nearest node_modules/<name> walking up from `fromDir`. */
+/** Node's lookup: the nearest node_modules/<name> walking up from `fromDir` (inside the repo). */
 function findPackage(name, fromDir) {
   for (let d = fromDir; ; d = dirname(d)) {
     const p = join(d, 'node_modules', name);
     if (existsSync(join(p, 'package.json'))) return p;
-    if (dirname(d) === d || d === dirname(root)) return undefined;
+    if (d === root || dirname(d) === d) return undefined;
   }
 }
 
-/** Package folders (relative to the repo root) needed to load `names`, optional natives filtered by target. */
+const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
+
+/** Package folders (relative to the repo root) needed to load `names`; optional natives filtered by target. */
 export function dependencyClosure(names, target) {
-  const seen = new Map();
+  const seen = new Set();
   const missing = [];
   const visit = (dir) => {
     if (seen.has(dir)) return;
-    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-    seen.set(dir, pkg);
+    seen.add(dir);
+    const pkg = readJson(join(dir, 'package.json'));
     const required = Object.keys(pkg.dependencies ?? {});
-    const optional = Object.keys(pkg.optionalDependencies ?? {});
-    for (const dep of new Set([...required, ...optional])) {
-      const isOptional = optional.includes(dep) && !required.includes(dep);
+    const optional = Object.keys(pkg.optionalDependencies ?? {}).filter((d) => !required.includes(d));
+    for (const dep of required) {
       const at = findPackage(dep, dir);
-      if (!at) {
-        if (!isOptional) missing.push(`${dep} (needed by ${pkg.name})`);
-        continue;
-      }
-      if (isOptional) {
-        const depPkg = JSON.parse(readFileSync(join(at, 'package.json'), 'utf8'));
-        if (!fitsPlatform(depPkg, target)) continue;
-      }
-      visit(at);
+      if (at) visit(at);
+      else missing.push(`${dep} (needed by ${pkg.name})`);
+    }
+    for (const dep of optional) {
+      const at = findPackage(dep, dir);
+      if (at && fitsPlatform(readJson(join(at, 'package.json')), target)) visit(at);
     }
   };
   for (const name of names) {
     const at = findPackage(name, root);
     // A bundle may probe for a package it can live without (try { require('x') } catch {}):
     // what is not installed here cannot be shipped, and the bundle already works without it.
-    if (!at) log(`warning: the bundles mention '${name}', which is not installed: not packaged`);
+    if (!at) log(`warning: '${name}' is referenced by the bundles but not installed: not packaged`);
     else visit(at);
   }
   if (missing.length) throw new Error(`runtime packages not installed: ${missing.join(', ')}`);
-  return [...seen.keys()].map((d) => relative(root, d).split('\\').join('/')).sort();
+  return [...seen].map((d) => relative(root, d).split('\\').join('/')).sort();
+}
+
+// ---- the stage ---------------------------------------------------------------------------
+
+/** Top-level names that some `!pattern` of .vscodeignore can re-include. */
+function whitelistedTopLevel(ignoreText) {
+  const firsts = ignoreText
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('!'))
+    .map((l) => l.slice(1).split('/')[0]);
+  const asRegExp = (glob) =>
+    new RegExp(
+      `^${glob
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`,
+    );
+  const patterns = firsts.map(asRegExp);
+  return readdirSync(root).filter((name) => name !== 'node_modules' && patterns.some((re) => re.test(name)));
+}
+
+function stage(closure, roots) {
+  rmSync(STAGE, { recursive: true, force: true });
+  mkdirSync(STAGE, { recursive: true });
+  const ignoreText = readFileSync(join(root, '.vscodeignore'), 'utf8');
+  for (const name of whitelistedTopLevel(ignoreText)) {
+    cpSync(join(root, name), join(STAGE, name), {
+      recursive: true,
+      filter: (src) => src === join(root, name) || !SKIP_IN_TOP.test(src.split(/[\\/]/).pop() ?? ''),
+    });
+  }
+  // The shipped manifest names what the .vsix carries: vsce runs `npm list` on it in the stage.
+  const manifest = readJson(join(root, 'package.json'));
+  manifest.dependencies = Object.fromEntries(
+    [...roots].sort().map((n) => [n, readJson(join(root, 'node_modules', n, 'package.json')).version]),
+  );
+  delete manifest.devDependencies;
+  delete manifest.scripts;
+  writeFileSync(join(STAGE, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
+  for (const dir of closure) {
+    const from = join(root, dir);
+    cpSync(from, join(STAGE, dir), {
+      recursive: true,
+      filter: (src) => {
+        if (src === from) return true;
+        if (DROP.has(relative(root, src).split('\\').join('/'))) return false;
+        const name = src.split(/[\\/]/).pop() ?? '';
+        if (statSync(src).isDirectory()) {
+          return name !== 'node_modules' && !(dirname(src) === from && PRUNE_DIR.test(name));
+        }
+        return !PRUNE_FILE.test(name);
+      },
+    });
+  }
+  writeFileSync(
+    join(STAGE, '.vscodeignore'),
+    `${ignoreText}\n# Added by scripts/package.mjs: the staged runtime closure.\n!node_modules/**\n`,
+  );
 }
 
 // ---- the .vsix ---------------------------------------------------------------------------
@@ -139,6 +246,54 @@ function listVsix(file) {
   const r = spawnSync('unzip', ['-Z1', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`cannot list ${file}: ${r.stderr}`);
   return r.stdout.split('\n').filter(Boolean);
+}
+
+/**
+ * Unpacks the .vsix and, from its dist/ as the chain code does, loads solc and hardhat/hre and
+ * serves one JSON-RPC call from an EDR node (the native package for the target is there).
+ */
+function verifyLoads(file) {
+  const dir = mkdtempSync(join(tmpdir(), 'dloop-vsix-'));
+  try {
+    const r = spawnSync('unzip', ['-q', file, 'extension/*', '-d', dir], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`cannot unpack ${file}: ${r.stderr}`);
+    const dist = join(dir, 'extension', 'dist');
+    const probe = `
+      const { createRequire } = require('node:module');
+      const { pathToFileURL } = require('node:url');
+      const req = createRequire(${JSON.stringify(join(dist, 'noop.js'))});
+      (async () => {
+        const solc = req('solc');
+        const { createHardhatRuntimeEnvironment } = await import(pathToFileURL(req.resolve('hardhat/hre')).href);
+        const hre = await createHardhatRuntimeEnvironment(
+          { networks: { probe: { type: 'edr-simulated', chainId: 31337 } } }, {}, ${JSON.stringify(join(dir, 'extension'))});
+        const server = await hre.network.createServer('probe', '127.0.0.1', 0);
+        const { port } = await server.listen();
+        const res = await fetch('http://127.0.0.1:' + port, { method: 'POST', headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }) });
+        const { result } = await res.json();
+        await server.close();
+        if (Number(result) !== 31337) throw new Error('EDR node answered eth_chainId ' + result);
+        console.log('solc ' + solc.version() + '; hardhat/hre EDR node answered chainId ' + Number(result));
+      })().catch((e) => { console.error(e); process.exit(1); });`;
+    // Run outside the repo so nothing resolves from the repo's own node_modules; Hardhat's
+    // config and cache writes go to the temp folder.
+    const env = {
+      ...process.env,
+      XDG_CONFIG_HOME: join(dir, 'xdg-config'),
+      XDG_CACHE_HOME: join(dir, 'xdg-cache'),
+    };
+    const v = spawnSync(process.execPath, ['-e', probe], {
+      cwd: dir,
+      env,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    if (v.status !== 0) throw new Error(`the unpacked .vsix cannot load its runtime packages:\n${v.stderr}`);
+    log(`verified from the unpacked .vsix: ${v.stdout.trim()}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function main() {
@@ -150,44 +305,39 @@ function main() {
   if (!existsSync(join(dist, 'extension.js')))
     throw new Error('dist/extension.js missing: nothing to package');
 
-  const specs = runtimeRequires(dist).filter((s) => !HOST_MODULES.has(packageName(s)));
-  const roots = [...new Set(specs.map(packageName))];
+  const roots = new Set([...buildExternals(), ...bundleRequires(dist)].filter((n) => !HOST_MODULES.has(n)));
   const closure = dependencyClosure(roots, target);
   log(
-    `runtime packages the bundles load: ${roots.join(', ') || '(none)'}; closure ${closure.length} packages`,
+    `runtime packages: ${[...roots].join(', ')}; with dependencies ${closure.length} packages for ${target}`,
   );
+  stage(closure, roots);
 
-  const base = readFileSync(join(root, '.vscodeignore'), 'utf8');
-  const generated = closure.map((dir) => `!${dir}/**/${PRUNE}`);
-  mkdirSync(dirname(IGNORE_OUT), { recursive: true });
-  writeFileSync(
-    IGNORE_OUT,
-    `${base}\n# Generated by scripts/package.mjs for ${target}: runtime packages and their dependencies.\n${generated.join('\n')}\n`,
-  );
-
-  const vsce = join(root, 'node_modules/@vscode/vsce/vsce');
   const t0 = Date.now();
-  run(process.execPath, [
-    vsce,
-    'package',
-    '--out',
-    VSIX_PATH,
-    '--target',
-    target,
-    '--ignoreFile',
-    IGNORE_OUT,
-    '--allow-missing-repository',
-    '--skip-license',
-    '--no-update-package-json',
-    '--no-git-tag-version',
-  ]);
+  run(
+    process.execPath,
+    [
+      join(root, 'node_modules/@vscode/vsce/vsce'),
+      'package',
+      '--out',
+      VSIX_PATH,
+      '--target',
+      target,
+      '--allow-missing-repository',
+      '--skip-license',
+    ],
+    { cwd: STAGE, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
 
-  // Check the result instead of trusting the patterns: every runtime package must be inside.
+  // Check the result instead of trusting the patterns.
   const entries = listVsix(VSIX_PATH);
   const inside = new Set(entries);
   const absent = closure.filter((dir) => !inside.has(`extension/${dir}/package.json`));
-  if (!inside.has('extension/dist/extension.js')) absent.unshift('dist/extension.js');
+  for (const f of ['dist/extension.js', 'dist/server.js', 'package.json']) {
+    if (!inside.has(`extension/${f}`)) absent.unshift(f);
+  }
   if (absent.length) throw new Error(`the .vsix lacks: ${absent.join(', ')}`);
+  if (!flag('--no-verify')) verifyLoads(VSIX_PATH);
+  rmSync(STAGE, { recursive: true, force: true });
   const size = statSync(VSIX_PATH).size;
   log(
     `${relative(root, VSIX_PATH)}: ${(size / 1024 / 1024).toFixed(1)} MiB, ${entries.length} files, ` +

@@ -103,7 +103,9 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
     await context?.close().catch(() => undefined);
     await server?.stop();
     // Keep the VS Code logs (the extension's output channel among them) next to the screenshots.
-    if (existsSync(logsDir)) cpSync(logsDir, join(artifactsDir(), `${prefix}-logs`), { recursive: true });
+    const keptLogs = join(artifactsDir(), `${prefix}-logs`);
+    rmSync(keptLogs, { recursive: true, force: true });
+    if (existsSync(logsDir)) cpSync(logsDir, keptLogs, { recursive: true });
     rmSync(base, { recursive: true, force: true, maxRetries: 3 });
   };
 
