@@ -51,6 +51,8 @@ export class TestClient {
   readonly published: PublishDiagnosticsParams[] = [];
   readonly analyses: AnalysisDone[] = [];
   readonly logs: string[] = [];
+  /** window/logMessage of type Error (handler failures the server caught and logged). */
+  readonly errorLogs: string[] = [];
   /** How many times the server asked for workspace/configuration. */
   configurationRequests = 0;
   stderr = '';
@@ -80,8 +82,9 @@ export class TestClient {
       this.analyses.push(p);
       this.poke();
     });
-    this.conn.onNotification('window/logMessage', (p: { message: string }) => {
+    this.conn.onNotification('window/logMessage', (p: { type: number; message: string }) => {
       this.logs.push(p.message);
+      if (p.type === 1) this.errorLogs.push(p.message);
       this.poke();
     });
     this.conn.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => {

@@ -38,7 +38,7 @@ async function session(fixture: string, s: Settings = settings()) {
     async close() {
       await client.stop();
       rmSync(dir, { recursive: true, force: true });
-      assert.equal(client.logs.filter((l) => l.includes('Error') || l.includes('[uncaught]')).join('\n'), '');
+      assert.deepEqual(client.errorLogs, []);
     },
   };
 }
