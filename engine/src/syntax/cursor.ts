@@ -63,10 +63,6 @@ const RESERVED = new Set([
   'while',
 ]);
 
-export function isReserved(word: string): boolean {
-  return RESERVED.has(word);
-}
-
 export class Cursor {
   i: number;
 
