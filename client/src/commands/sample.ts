@@ -30,6 +30,10 @@ export const openSample = (ctx: Ctx) => async (): Promise<string | undefined> =>
   const target = freeFolder(picked[0].fsPath);
   fs.mkdirSync(target, { recursive: true });
   fs.cpSync(source, path.join(target, 'contracts'), { recursive: true });
+  // The language server reads diamond.config.json at the folder root; the sample's one says which facets
+  // form the diamond (RewardsV2Facet is an upgrade, not a second Rewards facet).
+  const config = path.join(target, 'contracts', 'diamond.config.json');
+  if (fs.existsSync(config)) fs.renameSync(config, path.join(target, 'diamond.config.json'));
   fs.writeFileSync(path.join(target, '.gitignore'), '.diamond/cache/\n');
   ctx.log.info(`DLOOP sample copied to ${target}`);
   const hasWorkspace = (vscode.workspace.workspaceFolders ?? []).length > 0;
