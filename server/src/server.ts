@@ -11,11 +11,13 @@ import {
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
+  WatchKind,
   type InitializeParams,
   type InitializeResult,
   type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { version } from '../../package.json';
 import {
   AnalysisStatsRequest,
   ContractsRequest,
@@ -76,7 +78,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
-    serverInfo: { name: 'dloop-diamond-tools', version: '0.1.0' },
+    serverInfo: { name: 'dloop-diamond-tools', version },
   };
 });
 
@@ -87,11 +89,15 @@ connection.onInitialized(
     }
     if (caps.dynamicWatchers) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: ['**/*.sol', '**/diamond.config.json', '**/remappings.txt', '**/foundry.toml'].map(
-          (globPattern) => ({
-            globPattern,
-          }),
-        ),
+        watchers: [
+          ...['**/*.sol', '**/diamond.config.json', '**/remappings.txt', '**/foundry.toml'].map(
+            (globPattern) => ({
+              globPattern,
+            }),
+          ),
+          // A deleted folder is reported as the folder alone: watch deletions of anything.
+          { globPattern: '**/*', kind: WatchKind.Delete },
+        ],
       });
     }
     if (caps.workspaceFolders) {

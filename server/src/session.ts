@@ -87,11 +87,17 @@ export class Session {
     );
   }
 
-  private loadBaseline(project: Project): void {
+  /**
+   * Reads the baseline in the background. `refresh`: the same spec again (HEAD may have moved since a
+   * commit); an unchanged result leaves the engine alone.
+   */
+  private loadBaseline(project: Project, refresh = false): void {
     const spec = project.settings.baseline;
     project.baselineSpec = spec;
+    project.baselineReadAt = performance.now();
     const gen = project.nextBaselineGeneration();
     if (project.root === undefined || spec === '') {
+      project.baselineFiles = undefined;
       project.service.setBaseline(undefined);
       project.baselineNote = 'no baseline';
       return;
@@ -99,6 +105,8 @@ export class Session {
     readBaseline(project.root, spec).then(
       (b) => {
         if (this.disposed || !project.isCurrentBaseline(gen)) return;
+        if (refresh && sameFiles(project.baselineFiles, b?.files)) return;
+        project.baselineFiles = b?.files;
         project.service.setBaseline(b?.files);
         project.baselineNote = b?.description ?? 'no baseline';
         this.ctx.log.info(`[baseline] ${project.name}: ${project.baselineNote}`);
@@ -106,11 +114,23 @@ export class Session {
       },
       (e: unknown) => {
         if (this.disposed || !project.isCurrentBaseline(gen)) return;
+        project.baselineFiles = undefined;
         project.service.setBaseline(undefined);
         project.baselineNote = `baseline "${spec}" unavailable`;
-        this.ctx.log.info(`[baseline] ${project.name}: ${spec} unavailable (${(e as Error).message})`);
+        if (!refresh)
+          this.ctx.log.info(`[baseline] ${project.name}: ${spec} unavailable (${(e as Error).message})`);
       },
     );
+  }
+
+  /** A git baseline older than this is re-read before the next analysis (commits move HEAD). */
+  static readonly BASELINE_REFRESH_MS = 30_000;
+
+  private refreshBaselineIfStale(project: Project): void {
+    if (project.baselineSpec === undefined || project.baselineSpec === '' || project.root === undefined)
+      return;
+    if (performance.now() - project.baselineReadAt < Session.BASELINE_REFRESH_MS) return;
+    this.loadBaseline(project, true);
   }
 
   // ---- documents and files ------------------------------------------------------------------
@@ -143,6 +163,8 @@ export class Session {
       } else if (file.endsWith('.sol')) {
         project.diskChanged(file, c.type === FileChangeType.Deleted);
         touched.add(project);
+      } else if (c.type === FileChangeType.Deleted && project.diskDeletedUnder(file)) {
+        touched.add(project);
       }
     }
     for (const p of reload) {
@@ -174,6 +196,7 @@ export class Session {
   analyzeNow(project: Project): void {
     if (this.disposed) return;
     this.cancel(project);
+    this.refreshBaselineIfStale(project);
     try {
       const t0 = performance.now();
       project.analyze();
@@ -196,4 +219,14 @@ export class Session {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
   }
+}
+
+function sameFiles(
+  a: ReadonlyMap<string, string> | undefined,
+  b: ReadonlyMap<string, string> | undefined,
+): boolean {
+  if (!a || !b) return a === b;
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  return true;
 }

@@ -43,6 +43,9 @@ export class Project {
   findings: Finding[] = [];
   baselineSpec: string | undefined;
   baselineNote = '';
+  /** When the baseline was last read (ms, performance.now()); a git baseline is re-read when stale. */
+  baselineReadAt = 0;
+  baselineFiles: ReadonlyMap<string, string> | undefined;
   private baselineGeneration = 0;
 
   constructor(
@@ -133,6 +136,19 @@ export class Project {
       else this.disk.delete(file);
     }
     this.pending.add(file);
+  }
+
+  /** A folder was deleted: VS Code reports the folder alone, not each file in it. Returns whether any file went. */
+  diskDeletedUnder(dir: string): boolean {
+    const prefix = dir.endsWith('/') ? dir : dir + '/';
+    let any = false;
+    for (const file of [...this.disk.keys()]) {
+      if (!file.startsWith(prefix)) continue;
+      this.disk.delete(file);
+      if (!this.open.has(file)) this.pending.add(file);
+      any = true;
+    }
+    return any;
   }
 
   /** A watched file changed on disk (created, changed or deleted). */
