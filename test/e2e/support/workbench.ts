@@ -124,6 +124,22 @@ export class Workbench {
     await this.page.keyboard.type(replacement, { delay: 20 });
   }
 
+  /** Texts of the code lenses the active editor renders now (e.g. '0x24a9d853 · feeBps()'). */
+  async codeLenses(): Promise<string[]> {
+    return this.activeEditor()
+      .locator('.codelens-decoration')
+      .evaluateAll((els) => els.map((e) => (e.textContent ?? '').replace(/\u00a0/g, ' ').trim()));
+  }
+
+  async waitForCodeLens(ok: (lens: string) => boolean, what: string, timeoutMs = 30_000): Promise<string[]> {
+    return this.waitOn(
+      () => this.codeLenses(),
+      (ls) => (ls.some(ok) ? ls : undefined),
+      what,
+      timeoutMs,
+    );
+  }
+
   async save(timeoutMs = 10_000): Promise<void> {
     await this.page.keyboard.press('Control+S');
     await this.page
