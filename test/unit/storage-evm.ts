@@ -3,10 +3,9 @@
  * code on Hardhat's in-process EVM (EDR) with eth_call. The constructor returns the constants'
  * values as its "runtime code", so no transaction or deployment is needed.
  */
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { existsSync } from 'node:fs';
 
 export function repoRoot(): string {
   if (process.env.DIAMOND_REPO_ROOT) return process.env.DIAMOND_REPO_ROOT;
@@ -36,7 +35,12 @@ export function compileSources(
   output?: { file: string; contract: string },
 ): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const solc = require('solc') as { compile(input: string): string };
+  const solc = require('solc') as {
+    compile(
+      input: string,
+      callbacks?: { import(path: string): { contents?: string; error?: string } },
+    ): string;
+  };
   const input = {
     language: 'Solidity',
     sources: Object.fromEntries(Object.entries(sources).map(([k, content]) => [k, { content }])),
@@ -44,7 +48,15 @@ export function compileSources(
       outputSelection: output ? { [output.file]: { [output.contract]: ['evm.bytecode.object'] } } : {},
     },
   };
-  const out = JSON.parse(solc.compile(JSON.stringify(input))) as SolcOutput;
+  // Package imports (`@openzeppelin/...`) come from the repository's node_modules.
+  const findImports = (path: string) => {
+    try {
+      return { contents: readFileSync(join(repoRoot(), 'node_modules', path), 'utf8') };
+    } catch {
+      return { error: `not found: ${path}` };
+    }
+  };
+  const out = JSON.parse(solc.compile(JSON.stringify(input), { import: findImports })) as SolcOutput;
   const errors = (out.errors ?? []).filter((e) => e.severity === 'error');
   if (errors.length) throw new Error(errors.map((e) => e.formattedMessage).join('\n'));
   return output ? '0x' + out.contracts![output.file][output.contract].evm.bytecode.object : '';

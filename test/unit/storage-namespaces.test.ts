@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { hoverStorage } from '../../engine/src/storage/analyze';
 import { hoverNamespace } from '../../engine/src/storage/hover';
 import { workspaceView } from '../../engine/src/storage/workspace-view';
 import { compileSources, pointerSlots } from './storage-evm';
@@ -83,7 +84,7 @@ test('hover on a slot constant, its use in another contract, and off any namespa
   const file = r.ws.files().find((f) => f.endsWith('/VaultFacet.sol'))!;
   const text = r.ws.text(file)!;
   const use = text.indexOf('STORAGE_POSITION');
-  const h = hoverNamespace(view, r.details, file, use + 3)!;
+  const h = hoverStorage(r.ws, r, file, use + 3)!;
   assert.ok(h, 'hover on LibVault.STORAGE_POSITION used in VaultFacet');
   assert.equal(text.slice(h.span.start, h.span.end), 'LibVault.STORAGE_POSITION');
   assert.match(h.contents, /`dloop\.storage\.vault\.v1`/);

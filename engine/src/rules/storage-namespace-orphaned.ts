@@ -19,7 +19,12 @@ export function runNamespaceOrphaned(ctx: StorageRuleContext): Finding[] {
       ns.entry.id !== undefined && VERSIONED.test(ns.entry.id) && !ns.entry.file.includes('/node_modules/'),
   );
   if (versioned.length === 0) return [];
-  const refs = ctx.references();
+  // The reference index tokenises every file: build it only when a moved namespace needs it.
+  let index: ReturnType<StorageRuleContext['references']> | undefined;
+  const refs = {
+    identifier: (n: string) => (index ??= ctx.references()).identifier(n),
+    string: (t: string) => (index ??= ctx.references()).string(t),
+  };
   const byId = new Map<string, Namespace[]>();
   for (const ns of ctx.namespaces)
     if (ns.entry.id !== undefined) byId.set(ns.entry.id, [...(byId.get(ns.entry.id) ?? []), ns]);

@@ -12,10 +12,11 @@ import { runStorageLayoutBreak } from '../rules/storage-layout-break';
 import { runNamespaceCollision } from '../rules/storage-namespace-collision';
 import { runNamespaceConvention } from '../rules/storage-namespace-convention';
 import { runNamespaceOrphaned } from '../rules/storage-namespace-orphaned';
-import type { NamespaceEntry } from '../service-api';
-import type { ContractRef, Workspace } from '../workspace';
+import type { HoverResult, NamespaceEntry } from '../service-api';
+import { normalizePath, type ContractRef, type Workspace } from '../workspace';
 import { appStorageNamespaces } from './appstorage';
 import { buildReferenceIndex, type StorageRuleContext, type StorageSide } from './context';
+import { hoverNamespace } from './hover';
 import { discoverNamespaces, type Namespace } from './namespaces';
 import { workspaceView } from './workspace-view';
 
@@ -68,6 +69,21 @@ function side(ws: Workspace, facets: readonly ContractRef[]): StorageSide {
   const view = ws.cached('storage:view', () => workspaceView(ws));
   const found = ws.cached('storage:namespaces', () => discoverNamespaces(view));
   return { view, namespaces: [...found, ...appStorageNamespaces(view, facets)] };
+}
+
+/** Hover data at `offset` in `file`: a slot constant, its uses, an annotated struct or a `.slot :=` line. */
+export function hoverStorage(
+  ws: Workspace,
+  analysis: StorageAnalysis,
+  file: string,
+  offset: number,
+): HoverResult | undefined {
+  return hoverNamespace(
+    ws.cached('storage:view', () => workspaceView(ws)),
+    analysis.details,
+    normalizePath(file),
+    offset,
+  );
 }
 
 export function defaultFacets(ws: Workspace, config: DiamondConfig): ContractRef[] {

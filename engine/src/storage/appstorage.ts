@@ -16,6 +16,10 @@ const SLOT_ZERO = '0x' + '0'.repeat(64);
 
 /** Ordinary state variables in storage order: most-base contract first, declaration order. */
 export function storageVariables(view: StorageView, facet: ContractScope): StateVar[] {
+  return view.memo(`vars:${declKey(facet, facet.contract.name)}`, () => collectVariables(view, facet));
+}
+
+function collectVariables(view: StorageView, facet: ContractScope): StateVar[] {
   const lin = view.linearize(facet) ?? [facet];
   const out: StateVar[] = [];
   for (const owner of [...lin].reverse()) {

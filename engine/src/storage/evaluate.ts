@@ -71,11 +71,23 @@ function toSlotValue(v: Val): SlotValue | undefined {
   const value = wordHex(v.v);
   if (v.id === undefined) return { value, form: v.literal ? 'literal' : 'computed' };
   // The form is read off the value, so any spelling of the same formula classifies the same way.
-  const hash = keccakHex(v.id);
+  const hash = idHash(v.id);
   if (value === hash) return { value, id: v.id, form: 'keccak' };
   if (value === wordHex(BigInt(hash) - 1n)) return { value, id: v.id, form: 'keccak-minus-1' };
   if (value === erc7201Slot(v.id)) return { value, id: v.id, form: 'erc7201' };
   return { value, id: v.id, form: 'computed' };
+}
+
+const idHashes = new Map<string, string>();
+
+/** keccak256 of an id, memoised: ids repeat across passes. */
+function idHash(id: string): string {
+  let h = idHashes.get(id);
+  if (h === undefined) {
+    if (idHashes.size > 10_000) idHashes.clear();
+    idHashes.set(id, (h = keccakHex(id)));
+  }
+  return h;
 }
 
 /**

@@ -10,11 +10,11 @@
  */
 import type { Place } from '../findings';
 import type { NamespaceEntry } from '../service-api';
-import type { FunctionDef, Span, StructDef, VariableDef } from '../syntax/ast';
+import type { Span, StructDef } from '../syntax/ast';
 import { erc7201Claim, storageLocationId, type ClaimSource } from './annotations';
 import { erc7201Slot } from './erc7201';
 import { SlotEvaluator, type ConstantRef } from './slot-evaluator';
-import { traceSlotAssignments } from './slot-trace';
+import { scanFile } from './file-scan';
 import type { SlotValue } from './evaluate';
 import { declKey, qualified, type Scope, type StorageView } from './view';
 
@@ -47,14 +47,17 @@ export interface Namespace {
 }
 
 const SLOT_NAME = /(SLOT|POSITION|STORAGE|NAMESPACE|LOCATION)/i;
+/** Initializers that may compute an ERC-7201 slot (the builtin or the formula). */
+const MAY_BE_ERC7201 = /erc7201|abi\.encode/;
 /** Hashes that are not slots even when their names mention storage. */
 const NOT_SLOT_NAME = /(TYPEHASH|_ROLE$|SELECTOR|INTERFACE_ID)/i;
 
-/** Discovers every namespace of the view. `ownerName` of a file-level declaration is its file name. */
+/** Discovers every namespace of the view. */
 export function discoverNamespaces(view: StorageView): Namespace[] {
   const ev = new SlotEvaluator(view);
   const byKey = new Map<string, Namespace>();
   const tracedConstants = new Set<string>();
+  const scans = view.files().flatMap((file) => scanFile(view, file));
 
   const ensure = (key: string, make: () => Namespace): Namespace => {
     let ns = byKey.get(key);
@@ -62,62 +65,54 @@ export function discoverNamespaces(view: StorageView): Namespace[] {
     return ns;
   };
 
-  const scopes: Scope[] = [];
-  for (const file of view.files()) {
-    const unit = view.unit(file);
-    if (!unit) continue;
-    scopes.push({ file });
-    for (const contract of unit.contracts) scopes.push({ file, contract });
-  }
-
   // 1. `.slot :=` traces: they tie slots to structs.
-  for (const scope of scopes) {
-    const text = view.text(scope.file);
-    if (text === undefined) continue;
-    for (const fn of functionsOf(view, scope)) {
-      for (const a of traceSlotAssignments(text, fn)) {
-        const traced = ev.traced(scope, fn, a);
-        if (!traced.value) continue;
-        const struct = resolveStruct(view, scope, a.pointerType);
-        const ns = traced.constant
-          ? ensure(declKey(traced.constant.scope, traced.constant.def.name), () =>
-              fromConstant(traced.constant!, traced.value!),
-            )
-          : ensure(`${scope.file}@${a.exprSpan.start}`, () => fromInline(scope, a.exprSpan, traced.value!));
-        if (traced.constant) tracedConstants.add(ns.key);
-        ns.readers.push({ file: scope.file, start: a.span.start, end: a.span.end });
-        if (struct) attachStruct(ns, struct);
-      }
+  for (const { scope, traces } of scans) {
+    for (const { fn, a } of traces) {
+      const traced = ev.traced(scope, fn, a);
+      if (!traced.value) continue;
+      const value = traced.value;
+      const ns = traced.constant
+        ? ensure(declKey(traced.constant.scope, traced.constant.def.name), () =>
+            fromConstant(traced.constant!, value),
+          )
+        : ensure(`${scope.file}@${a.exprSpan.start}`, () => fromInline(scope, a.exprSpan, value));
+      if (traced.constant) tracedConstants.add(ns.key);
+      ns.readers.push({ file: scope.file, start: a.span.start, end: a.span.end });
+      const struct = resolveStruct(view, scope, a.pointerType);
+      if (struct) attachStruct(ns, struct);
     }
   }
 
-  // 2. Constants that are slots even where no `.slot :=` was found.
-  for (const scope of scopes) {
-    for (const def of constantsOf(view, scope)) {
+  // 2. Constants that are slots even where no `.slot :=` was found: claimed by a comment, computed
+  // as ERC-7201, or a bytes32 named like a slot.
+  for (const { scope, constants, usesTransientSlots } of scans) {
+    for (const def of constants) {
       const key = declKey(scope, def.name);
       if (byKey.has(key)) continue;
+      const claim = erc7201Claim(def.docs);
+      const named = def.type.kind === 'elementary' && def.type.name === 'bytes32' && looksLikeSlot(def.name);
+      if (!claim && !named && !MAY_BE_ERC7201.test(def.initializer?.text ?? '')) continue;
       const value = ev.constant(scope, def);
       if (!value || value.alias) continue; // an alias is a reader of another namespace
-      const claim = erc7201Claim(def.docs);
-      if (!claim && value.form !== 'erc7201' && !(SLOT_NAME.test(def.name) && !NOT_SLOT_NAME.test(def.name)))
-        continue;
+      if (!claim && !named && value.form !== 'erc7201') continue;
       const ns = fromConstant({ scope, def }, value);
-      ns.transient = usesTransientSlots(scope);
+      ns.transient = usesTransientSlots;
       byKey.set(key, ns);
     }
   }
 
   // 3. Annotated structs: attach to a same-owner namespace with the matching slot, else stand alone.
-  for (const scope of scopes) {
-    for (const def of structsOf(view, scope)) {
-      const id = storageLocationId(def.docs);
-      if (id === undefined) continue;
-      const already = [...byKey.values()].find((n) => n.struct?.def === def);
-      if (already) continue;
+  const placed = new Set<StructDef>();
+  const unplacedBySlot = new Map<string, Namespace[]>();
+  for (const ns of byKey.values()) {
+    if (ns.struct) for (const s of [ns.struct, ...ns.otherStructs]) placed.add(s.def);
+    else unplacedBySlot.set(ns.entry.slot, [...(unplacedBySlot.get(ns.entry.slot) ?? []), ns]);
+  }
+  for (const { scope, annotated } of scans) {
+    for (const { def, id } of annotated) {
+      if (placed.has(def)) continue;
       const slot = erc7201Slot(id);
-      const sibling = [...byKey.values()].find(
-        (n) => !n.struct && n.entry.slot === slot && sameOwner(n, scope),
-      );
+      const sibling = unplacedBySlot.get(slot)?.find((n) => !n.struct && sameOwner(n, scope));
       if (sibling) {
         attachStruct(sibling, { scope, def });
         continue;
@@ -138,6 +133,10 @@ export function discoverNamespaces(view: StorageView): Namespace[] {
 
   for (const ns of byKey.values()) finish(ns, tracedConstants.has(ns.key));
   return [...byKey.values()];
+}
+
+function looksLikeSlot(name: string): boolean {
+  return SLOT_NAME.test(name) && !NOT_SLOT_NAME.test(name);
 }
 
 function fromConstant(c: ConstantRef, value: SlotValue): Namespace {
@@ -221,27 +220,8 @@ function sameOwner(ns: Namespace, scope: Scope): boolean {
   return !!s && s.file === scope.file && s.contract === scope.contract;
 }
 
-function usesTransientSlots(scope: Scope): boolean {
-  return !!scope.contract?.usings.some((u) => u.library[u.library.length - 1] === 'TransientSlot');
-}
-
 function resolveStruct(view: StorageView, scope: Scope, path?: string[]): StructRef | undefined {
   if (!path) return undefined;
   const r = view.resolve(scope, path);
   return r?.kind === 'struct' ? { scope: r.scope, def: r.def } : undefined;
-}
-
-function functionsOf(view: StorageView, scope: Scope): FunctionDef[] {
-  return scope.contract ? scope.contract.functions : (view.unit(scope.file)?.functions ?? []);
-}
-
-function constantsOf(view: StorageView, scope: Scope): VariableDef[] {
-  const vars = scope.contract ? scope.contract.stateVars : (view.unit(scope.file)?.constants ?? []);
-  return vars.filter((v) => v.constant && v.type.kind === 'elementary' && SLOT_TYPES.has(v.type.name));
-}
-
-const SLOT_TYPES = new Set(['bytes32', 'uint256', 'uint']);
-
-function structsOf(view: StorageView, scope: Scope): StructDef[] {
-  return scope.contract ? scope.contract.structs : (view.unit(scope.file)?.structs ?? []);
 }

@@ -25,6 +25,9 @@ export interface TracedSlot {
   constant?: ConstantRef;
 }
 
+/** Values of initializers that reference no name, by text (they cannot change). */
+const closedValues = new Map<string, SlotValue | undefined>();
+
 /** `slot()` helpers are followed this deep (`_getStorage()` → `_storageSlot()` → constant). */
 const MAX_HELPER_DEPTH = 3;
 
@@ -41,22 +44,24 @@ export class SlotEvaluator {
     this.busy.add(key);
     let result: ConstantValue | undefined;
     try {
-      const toks = tokenize(def.initializer.text).tokens;
+      const text = def.initializer.text;
+      if (closedValues.has(text)) {
+        result = closedValues.get(text);
+        return result;
+      }
+      const toks = tokenize(text).tokens;
       const path = barePath(toks);
       const target = path && this.resolveConstant(scope, path);
       if (target) {
         const v = this.constant(target.scope, target.def);
         result = v && { ...v, alias: v.alias ?? target };
       } else {
-        result = evaluateSlot(toks, (p) => {
-          const c = this.resolveConstant(scope, p);
-          return c && this.constant(c.scope, c.def);
-        });
+        result = this.evaluate(scope, text, toks);
       }
     } finally {
       this.busy.delete(key);
+      this.memo.set(key, result);
     }
-    this.memo.set(key, result);
     return result;
   }
 
@@ -79,11 +84,26 @@ export class SlotEvaluator {
       if (helper) return this.expression(helper.scope, helper.expr, depth - 1);
       return {};
     }
+    return { value: this.evaluate(scope, undefined, toks) };
+  }
+
+  /**
+   * Evaluates with names resolved in `scope`. An expression that named nothing depends on its text
+   * alone: its value is kept across passes (keyed by the text).
+   */
+  private evaluate(scope: Scope, text: string | undefined, toks: Token[]): SlotValue | undefined {
+    if (text !== undefined && closedValues.has(text)) return closedValues.get(text);
+    let named = false;
     const value = evaluateSlot(toks, (p) => {
+      named = true;
       const c = this.resolveConstant(scope, p);
       return c && this.constant(c.scope, c.def);
     });
-    return { value };
+    if (text !== undefined && !named) {
+      if (closedValues.size > 10_000) closedValues.clear();
+      closedValues.set(text, value);
+    }
+    return value;
   }
 
   private resolveConstant(scope: Scope, path: readonly string[]): ConstantRef | undefined {

@@ -27,6 +27,8 @@ export interface StorageView {
   resolve(scope: Scope, path: readonly string[]): Resolved | undefined;
   /** C3 linearisation, most-derived first (the contract itself first); undefined when unresolvable. */
   linearize(scope: Scope & { contract: ContractDef }): (Scope & { contract: ContractDef })[] | undefined;
+  /** A value memoised for the view's current state (dropped when the workspace changes). */
+  memo<T>(key: string, compute: () => T): T;
 }
 
 /** A stable key for a declaration inside a scope: `file#Contract.name` or `file#name`. */

@@ -3,7 +3,8 @@
  * (transitively: a namespace in node_modules collides as surely as one of ours), and declarations
  * in the few shapes the storage code needs.
  */
-import type { Workspace } from '../workspace';
+import type { SourceUnit } from '../syntax/ast';
+import { ownMember, type Workspace } from '../workspace';
 import type { Resolved, Scope, StorageView } from './view';
 
 export function workspaceView(ws: Workspace): StorageView {
@@ -13,11 +14,16 @@ export function workspaceView(ws: Workspace): StorageView {
     text: (file) => ws.text(file),
     resolve: (scope, path) => resolve(ws, scope, path),
     linearize: (ref) => ws.linearize(ref),
+    memo: (key, compute) => ws.cached(`storage:${key}`, compute),
   };
 }
 
 function resolve(ws: Workspace, scope: Scope, path: readonly string[]): Resolved | undefined {
-  const d = ws.lookup(scope, path);
+  // A contract's own members shadow everything else (solc's rule, and lookup's first step): answering
+  // those directly skips the workspace's per-version memo, which every edit empties.
+  const own =
+    path.length === 1 && scope.contract ? ownMember(scope.file, scope.contract, path[0]) : undefined;
+  const d = own ?? ws.lookup(scope, path);
   if (!d) return undefined;
   switch (d.kind) {
     case 'contract':
@@ -40,12 +46,29 @@ function importClosure(ws: Workspace): string[] {
   const seen = new Set(ws.files());
   const queue = [...seen];
   for (let i = 0; i < queue.length; i++) {
-    for (const imp of ws.imports(queue[i])) {
-      if (imp.file !== undefined && !seen.has(imp.file)) {
-        seen.add(imp.file);
-        queue.push(imp.file);
+    for (const file of importsOf(ws, queue[i])) {
+      if (!seen.has(file)) {
+        seen.add(file);
+        queue.push(file);
       }
     }
   }
   return queue;
+}
+
+// Resolved imports per parsed unit: resolution only changes with the unit or the remappings (the
+// service sets remappings and include paths together), and it is the costliest part of a pass.
+const resolvedImports = new WeakMap<SourceUnit, { remaps: unknown; files: string[] }>();
+
+function importsOf(ws: Workspace, file: string): string[] {
+  const unit = ws.unit(file);
+  if (!unit) return [];
+  const remaps = ws.remappings();
+  const known = resolvedImports.get(unit);
+  if (known && known.remaps === remaps) return known.files;
+  const resolved = ws.imports(file);
+  const files = resolved.flatMap((r) => (r.file !== undefined ? [r.file] : []));
+  // An unresolved import may resolve once its file appears: only a complete answer is kept.
+  if (files.length === resolved.length) resolvedImports.set(unit, { remaps, files });
+  return files;
 }

@@ -1,0 +1,66 @@
+/**
+ * What one file contributes to namespace discovery before any name is resolved: per scope (the
+ * file level and each contract), the `.slot :=` traces of its function bodies, its slot-typed
+ * constants and its ERC-7201-annotated structs. Cached per parsed unit, so an edit rescans only the
+ * file that changed (the parser hands back the same unit object for an unchanged file).
+ */
+import type { FunctionDef, SourceUnit, StructDef, VariableDef } from '../syntax/ast';
+import { storageLocationId } from './annotations';
+import { traceSlotAssignments, type SlotAssignment } from './slot-trace';
+import type { Scope, StorageView } from './view';
+
+export interface ScopeScan {
+  scope: Scope;
+  traces: { fn: FunctionDef; a: SlotAssignment }[];
+  /** `bytes32` / `uint256` constants: the types a slot can have. */
+  constants: VariableDef[];
+  annotated: { def: StructDef; id: string }[];
+  /** `using TransientSlot for …`: its slot constants address transient storage. */
+  usesTransientSlots: boolean;
+}
+
+const SLOT_TYPES = new Set(['bytes32', 'uint256', 'uint']);
+const scans = new WeakMap<SourceUnit, { text: string; scopes: ScopeScan[] }>();
+
+export function scanFile(view: StorageView, file: string): ScopeScan[] {
+  const unit = view.unit(file);
+  const text = view.text(file);
+  if (!unit || text === undefined) return [];
+  const known = scans.get(unit);
+  if (known && known.text === text) return known.scopes;
+  const scopes: ScopeScan[] = [
+    scanScope({ file }, unit.functions, unit.constants, unit.structs, false, text),
+    ...unit.contracts.map((c) =>
+      scanScope(
+        { file, contract: c },
+        c.functions,
+        c.stateVars,
+        c.structs,
+        c.usings.some((u) => u.library[u.library.length - 1] === 'TransientSlot'),
+        text,
+      ),
+    ),
+  ];
+  scans.set(unit, { text, scopes });
+  return scopes;
+}
+
+function scanScope(
+  scope: Scope,
+  functions: FunctionDef[],
+  vars: VariableDef[],
+  structs: StructDef[],
+  usesTransientSlots: boolean,
+  text: string,
+): ScopeScan {
+  const traces = functions.flatMap((fn) => traceSlotAssignments(text, fn).map((a) => ({ fn, a })));
+  const constants = vars.filter(
+    (v) => v.constant && v.type.kind === 'elementary' && SLOT_TYPES.has(v.type.name),
+  );
+  const annotated: ScopeScan['annotated'] = [];
+  for (const def of structs) {
+    const id = storageLocationId(def.docs);
+    if (id !== undefined) annotated.push({ def, id });
+  }
+  return { scope, traces, constants, annotated, usesTransientSlots };
+}
