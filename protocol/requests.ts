@@ -76,3 +76,12 @@ export interface AnalysisDoneParams {
   published: number;
 }
 export const AnalysisDoneNotification = new NotificationType<AnalysisDoneParams>('diamond/analysisDone');
+
+/**
+ * `initializationOptions` the VS Code client sends. `workspaceTrusted: false` (Restricted Mode) asks the server
+ * to analyse only: no child processes on the workspace (e.g. no `git show` for the baseline: a repository's
+ * own git config can run commands). The client restarts the server when the user grants trust.
+ */
+export interface DiamondInitializationOptions {
+  workspaceTrusted: boolean;
+}

@@ -68,6 +68,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (restart.length && node.running?.ownedByUs) void offerNodeRestart(ctx, restart);
     }),
     refreshOnSave(explorer),
+    // The server started in Restricted Mode runs no processes on the workspace: restart it with trust.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void server.restart()),
   );
 
   stopAll = async () => {

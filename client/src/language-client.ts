@@ -13,6 +13,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import type { RequestType, RequestType0 } from 'vscode-languageclient';
+import type { DiamondInitializationOptions } from '../../protocol/requests';
 import type { DiamondLogChannel } from './log-channel';
 
 export type ServerState = 'starting' | 'running' | 'stopped';
@@ -57,6 +58,9 @@ export class ServerConnection implements vscode.Disposable {
       ],
       // No `synchronize`: the server registers its configuration section and file watchers itself
       // (dynamic registration); declaring them here too would send every change twice.
+      initializationOptions: {
+        workspaceTrusted: vscode.workspace.isTrusted,
+      } satisfies DiamondInitializationOptions,
       outputChannel: this.channel,
       traceOutputChannel: this.channel,
       revealOutputChannelOn: RevealOutputChannelOn.Never,

@@ -90,7 +90,7 @@ export class LocalNodeController {
     }
     // Keep draining both pipes: a full pipe would block the node.
     child.stdout?.on('data', (d: Buffer) => this.log.debug(`[node] ${String(d).trimEnd()}`));
-    child.stderr?.on('data', (d: Buffer) => this.log.warn(`[node] ${String(d).trimEnd()}`));
+    child.stderr?.on('data', (d: Buffer) => this.log.info(`[node] ${String(d).trimEnd()}`));
     child.once('exit', (code, sig) => {
       if (this.child !== child) return; // stopped on purpose
       this.child = undefined;
