@@ -35,6 +35,7 @@ const STOP_TIMEOUT_MS = 5_000;
 export class LocalNodeController {
   private child: ChildProcess | undefined;
   private node: RunningNode | undefined;
+  private starting: Promise<RunningNode> | undefined;
   private readonly events = new EventEmitter();
 
   constructor(
@@ -59,8 +60,14 @@ export class LocalNodeController {
    * Starts a node on 127.0.0.1:`port` (0 = a free port) unless one runs already. A node that already answers
    * on that port (started outside VS Code, or left over) is adopted rather than fought over.
    */
-  async start(port: number, signal?: AbortSignal): Promise<RunningNode> {
-    if (this.node) return this.node;
+  start(port: number, signal?: AbortSignal): Promise<RunningNode> {
+    if (this.node) return Promise.resolve(this.node);
+    // A second "Start Local Node" while one is starting waits for that one instead of racing it for the port.
+    this.starting ??= this.launch(port, signal).finally(() => (this.starting = undefined));
+    return this.starting;
+  }
+
+  private async launch(port: number, signal: AbortSignal | undefined): Promise<RunningNode> {
     if (port !== 0) {
       const url = `http://127.0.0.1:${port}`;
       const existing = await connect(url, { timeoutMs: 1000 }).catch(() => undefined);

@@ -28,7 +28,7 @@ export const startNode = (ctx: Ctx) => async (): Promise<RunningNode | undefined
     if (err instanceof NodeStartError && err.cancelled) return undefined;
     throw err;
   }
-  await ctx.explorer.moveTo(node.url);
+  // The explorer follows the node through LocalNodeController.onDidChange (extension.ts).
   const deploy = 'Deploy DLOOP Diamond';
   const connect = 'Connect to Diamond…';
   void vscode.window
@@ -58,5 +58,4 @@ export const stopNode = (ctx: Ctx) => async (): Promise<void> => {
       ? `Local node at ${node.url} stopped.`
       : `Diamond no longer uses the node at ${node.url}; it was not started by Diamond, so it keeps running.`,
   );
-  await ctx.explorer.moveTo(ctx.rpcUrl());
 };
