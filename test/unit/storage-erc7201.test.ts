@@ -24,7 +24,7 @@ test('correct ERC-7201 constants (hex with formula comment, formula written out,
   assert.deepEqual([ns.get('LibCore')!.slot, ns.get('LibRewards')!.slot], truth);
 });
 
-test('wrong constants: unmasked literal, wrong comment, keccak instead of ERC-7201, erc7201() of another id', async () => {
+test('wrong constants: unmasked literal, wrong comment or tag, keccak instead of ERC-7201, erc7201() of another id', async () => {
   const r = analyzeFixture('erc7201-wrong');
   const found = r.of('erc7201-slot-mismatch');
   const byFile = new Map(found.map((f) => [f.file.split('/').pop(), f]));
@@ -33,13 +33,15 @@ test('wrong constants: unmasked literal, wrong comment, keccak instead of ERC-72
     'LibWrongBuiltin.sol',
     'LibWrongComment.sol',
     'LibWrongLiteral.sol',
+    'LibWrongTag.sol',
   ]);
-  assert.equal(found.length, 4);
+  assert.equal(found.length, 5);
   const ids: Record<string, string> = {
     'LibKeccakNot7201.sol': 'dloop.storage.ledger.v1',
     'LibWrongBuiltin.sol': 'dloop.storage.fee.v1',
     'LibWrongComment.sol': 'dloop.storage.pool.v1',
     'LibWrongLiteral.sol': 'dloop.storage.rewards.v1',
+    'LibWrongTag.sol': 'dloop.storage.core.v1',
   };
   const files = Object.keys(ids).sort();
   const truth = await solidityValues(files.map((f) => ({ type: 'uint256', expr: `erc7201("${ids[f]}")` })));
@@ -54,6 +56,7 @@ test('wrong constants: unmasked literal, wrong comment, keccak instead of ERC-72
     assert.equal(f.related.length, 1);
   });
   assert.match(byFile.get('LibWrongComment.sol')!.message, /its comment claims/);
+  assert.match(byFile.get('LibWrongTag.sol')!.message, /its comment claims/);
   assert.match(byFile.get('LibWrongLiteral.sol')!.message, /struct `LibWrongLiteral\.Layout` claims/);
   assert.equal(r.textAt(byFile.get('LibWrongBuiltin.sol')!), 'erc7201("dloop.storage.fee.v2")');
 });

@@ -78,6 +78,20 @@ test('diamond storage, erc7201 builtin and an inline slot: ids, schemes, structs
   assert.deepEqual(r.of('facet-state-variable'), []);
 });
 
+test('constants derived from a file-level constant, another library (`L.X`) and a unit alias', async () => {
+  const r = analyzeFixture('references');
+  const truth = await pointerSlots(fixtureSources('references'), [
+    { library: 'LibRefA', fn: 'layout', type: 'LibRefA.Layout' },
+    { library: 'LibRefB', fn: 'layout', type: 'LibRefB.Layout' },
+  ]);
+  const slot = (owner: string) => r.namespaces.find((n) => n.owner === owner && n.struct)?.slot;
+  assert.deepEqual([slot('LibRefA'), slot('LibRefB')], truth);
+  // Derived from a hashed id: the id is kept, and the scheme says the value came from a hash.
+  const a = r.namespaces.find((n) => n.owner === 'LibRefA')!;
+  assert.equal(a.id, 'dloop.storage.refs.v1');
+  assert.equal(a.scheme, 'keccak');
+});
+
 test('hover on a slot constant, its use in another contract, and off any namespace', () => {
   const r = analyzeFixture('diamond-storage');
   const view = workspaceView(r.ws);

@@ -54,8 +54,14 @@ export function namespaceChanges(
 const what = (ns: Namespace) =>
   ns.entry.scheme === 'appstorage' ? describe(ns) : `namespace ${describe(ns)}`;
 
-/** How a namespace is recognised across versions. */
+/**
+ * How a namespace is recognised across versions: by the id it is exactly derived from (or claims, so
+ * fixing a wrong constant still compares), else by slot (`keccak256(id) + 1` is not `id`'s namespace).
+ */
 export function matchKey(ns: Namespace): string {
   if (ns.entry.scheme === 'appstorage') return `appstorage:${ns.entry.struct}`;
-  return ns.entry.id !== undefined ? `id:${ns.entry.id}` : `slot:${ns.entry.slot}`;
+  const exact =
+    ns.value.form === 'keccak' || ns.value.form === 'keccak-minus-1' || ns.value.form === 'erc7201';
+  const id = ns.claim?.id ?? (exact ? ns.value.id : undefined);
+  return id !== undefined ? `id:${id}` : `slot:${ns.entry.slot}`;
 }
