@@ -38,12 +38,16 @@ import { Workbench } from './support/workbench';
 
 export { Workbench, type Problem, type TreeRow } from './support/workbench';
 export { repoRoot, workspaceFixture, artifactsDir } from './support/paths';
+export { freePort } from './support/code-server';
 
 export interface SessionOptions {
   /** Names the artifacts of this session. */
   name: string;
-  /** Folder opened in the workbench; copied to a temp dir first, so tests may edit it. */
-  workspace: string;
+  /**
+   * Folder opened in the workbench; copied to a temp dir first, so tests may edit it. A function
+   * gets the installed extension's folder (to open what the .vsix bundles, e.g. its contracts/).
+   */
+  workspace: string | ((extensionDir: string) => string);
   /** User settings on top of the harness defaults (support/code-server.ts TEST_SETTINGS). */
   settings?: Record<string, unknown>;
   /** Default 90 s: the first workbench load on a busy 2-core machine is slow. */
@@ -54,6 +58,8 @@ export interface Session {
   workbench: Workbench;
   /** The temp copy of the workspace that the workbench has open. */
   folder: string;
+  /** Where code-server installed the extension from the .vsix. */
+  extensionDir: string;
   dirs: CodeServerDirs;
   server: RunningCodeServer;
   /** Text of the extension's "Diamond" output channel so far ('' before it exists). */
@@ -77,16 +83,17 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
   ensurePrerequisites();
   const base = mkdtempSync(join(tmpdir(), `dloop-e2e-${opts.name}-`));
   const dirs = makeDirs(base);
-  const folder = join(base, 'workspace', basename(opts.workspace));
-  mkdirSync(join(base, 'workspace'), { recursive: true });
-  cpSync(opts.workspace, folder, {
-    recursive: true,
-    filter: (src) => !/[\\/](node_modules|artifacts|cache|\.diamond)$/.test(src),
-  });
   mkdirSync(artifactsDir(), { recursive: true });
   const prefix = opts.name;
   writeUserSettings(dirs, opts.settings);
-  installExtension(dirs, vsixPath());
+  const extensionDir = installExtension(dirs, vsixPath());
+  const source = typeof opts.workspace === 'string' ? opts.workspace : opts.workspace(extensionDir);
+  const folder = join(base, 'workspace', basename(source));
+  mkdirSync(join(base, 'workspace'), { recursive: true });
+  cpSync(source, folder, {
+    recursive: true,
+    filter: (src) => !/[\\/](node_modules|artifacts|cache|\.diamond)$/.test(src),
+  });
 
   let server: RunningCodeServer | undefined;
   let context: BrowserContext | undefined;
@@ -119,6 +126,7 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
     return {
       workbench,
       folder,
+      extensionDir,
       dirs,
       server,
       diamondLog,

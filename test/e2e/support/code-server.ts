@@ -4,11 +4,14 @@
  * XDG dirs, and stops its whole process group (extension host, language server, Hardhat node).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { codeServerEntry, node24, repoRoot, vsixPath } from './paths';
 import { GiveUp, waitFor } from './wait';
+
+/** publisher.name from package.json: the installed folder is `<id>-<version>[-<target>]`. */
+export const EXTENSION_ID = 'dloop.dloop-diamond-tools';
 
 export interface CodeServerDirs {
   userData: string;
@@ -92,7 +95,7 @@ export function writeUserSettings(dirs: CodeServerDirs, extra: Record<string, un
   writeFileSync(file, JSON.stringify({ ...TEST_SETTINGS, ...extra }, null, 2));
 }
 
-/** `code-server --install-extension <vsix>` into the private extensions dir. */
+/** `code-server --install-extension <vsix>` into the private extensions dir; returns the extension's folder. */
 export function installExtension(dirs: CodeServerDirs, vsix = vsixPath()): string {
   const r = spawnSync(
     node24(),
@@ -112,7 +115,10 @@ export function installExtension(dirs: CodeServerDirs, vsix = vsixPath()): strin
   if (r.status !== 0 || !/successfully installed/i.test(out)) {
     throw new Error(`installing ${vsix} failed (exit ${r.status}):\n${out}`);
   }
-  return out.trim();
+  const installed = readdirSync(dirs.extensions).filter((n) => n.startsWith(`${EXTENSION_ID}-`));
+  if (installed.length !== 1)
+    throw new Error(`expected one ${EXTENSION_ID} in ${dirs.extensions}, found ${installed}`);
+  return join(dirs.extensions, installed[0]);
 }
 
 export async function freePort(): Promise<number> {
