@@ -12,13 +12,13 @@ import { describe, placeOf, short } from './storage-describe';
 export function runNamespaceCollision(ctx: StorageRuleContext): Finding[] {
   const bySlot = new Map<string, Namespace[]>();
   for (const ns of ctx.namespaces) {
-    // Transient slots live in another address space; AppStorage's slot 0 is the facet rule's concern.
-    if (ns.transient || ns.entry.scheme === 'appstorage') continue;
+    // Transient slots live in another address space.
+    if (ns.transient) continue;
     bySlot.set(ns.entry.slot, [...(bySlot.get(ns.entry.slot) ?? []), ns]);
   }
   const out: Finding[] = [];
   for (const group of bySlot.values()) {
-    if (group.length < 2) continue;
+    if (group.length < 2 || !disagree(group)) continue;
     for (const ns of group) {
       const others = group.filter((o) => o !== ns);
       out.push({
@@ -48,4 +48,15 @@ export function runNamespaceCollision(ctx: StorageRuleContext): Finding[] {
     });
   }
   return out;
+}
+
+/**
+ * Declarations at one slot conflict unless they all place the same struct (AppStorage reached from a
+ * facet and from a library, say). Facets disagreeing on their AppStorage struct is the facet rule's
+ * finding, not this one's.
+ */
+function disagree(group: Namespace[]): boolean {
+  if (group.every((ns) => ns.entry.scheme === 'appstorage')) return false;
+  const first = group[0].struct?.def;
+  return group.some((ns) => !ns.struct || ns.struct.def !== first || ns.otherStructs.length > 0);
 }

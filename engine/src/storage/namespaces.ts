@@ -56,7 +56,6 @@ const NOT_SLOT_NAME = /(TYPEHASH|_ROLE$|SELECTOR|INTERFACE_ID)/i;
 export function discoverNamespaces(view: StorageView): Namespace[] {
   const ev = new SlotEvaluator(view);
   const byKey = new Map<string, Namespace>();
-  const tracedConstants = new Set<string>();
   const scans = view.files().flatMap((file) => scanFile(view, file));
 
   const ensure = (key: string, make: () => Namespace): Namespace => {
@@ -76,7 +75,6 @@ export function discoverNamespaces(view: StorageView): Namespace[] {
             fromConstant(traced.constant!, value),
           )
         : ensure(`${scope.file}@${a.exprSpan.start}`, () => fromInline(scope, a.exprSpan, value));
-      if (traced.constant) tracedConstants.add(ns.key);
       ns.readers.push({ file: scope.file, start: a.span.start, end: a.span.end });
       const struct = resolveStruct(view, scope, a.pointerType);
       if (struct) attachStruct(ns, struct);
@@ -131,7 +129,7 @@ export function discoverNamespaces(view: StorageView): Namespace[] {
     }
   }
 
-  for (const ns of byKey.values()) finish(ns, tracedConstants.has(ns.key));
+  for (const ns of byKey.values()) finish(ns);
   return [...byKey.values()];
 }
 
@@ -190,8 +188,7 @@ function attachStruct(ns: Namespace, s: StructRef): void {
 }
 
 /** Fills id/scheme/struct from what is known once every source has been merged. */
-function finish(ns: Namespace, traced: boolean): void {
-  if (traced) ns.transient = false;
+function finish(ns: Namespace): void {
   // A struct's annotation is the claim when the constant's own comment does not make one.
   const structId = ns.struct && storageLocationId(ns.struct.def.docs);
   if (!ns.claim && structId !== undefined && ns.struct) {
