@@ -56,7 +56,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     node.onDidChange((running, unexpected) => {
       void vscode.commands.executeCommand('setContext', 'diamond.nodeRunning', running !== undefined);
-      void explorer.moveTo(ctx.rpcUrl());
+      const url = ctx.rpcUrl();
+      if (explorer.connectedTo && explorer.connectedTo.rpcUrl !== url) void explorer.moveTo(url);
+      // Stopped on purpose: the tree says the RPC is gone, without a notification about what the user just did.
+      else if (!running && !unexpected) void explorer.refresh(false);
       if (unexpected) void nodeDied(ctx);
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
