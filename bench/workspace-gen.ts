@@ -61,7 +61,6 @@ const LIB = `// SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
 library LibBigStorage {
-    /// @custom:storage-location erc7201:dloop.storage.big.v1
     struct Layout { uint256 limit; mapping(address => uint256) balances; mapping(bytes32 => bytes32) tags; }
     bytes32 internal constant POSITION = keccak256("dloop.storage.big.v1");
     function layout() internal pure returns (Layout storage l) {
