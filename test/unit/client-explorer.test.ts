@@ -104,6 +104,8 @@ describe('Facet Explorer tree', () => {
     assert.equal(root.expanded, true);
     assert.match(root.tooltip, new RegExp(`owner: \`${OWNER}\``));
     assert.match(root.tooltip, /block: 42/);
+    // Counts what the chain routes: not BridgeFacet (local only), not paused() or bridge(uint256).
+    assert.match(root.tooltip, /- 3 facets, 4 selectors/);
     assert.equal(root.contextValue, 'diamond.diamond');
   });
 

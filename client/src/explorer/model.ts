@@ -161,7 +161,12 @@ function diamondNode(
   resolved: ReadonlyMap<string, ResolvedSelector>,
   blockNumber: number | undefined,
 ): ExplorerNode {
-  const selectorCount = view.facets.reduce((n, f) => n + f.selectors.length, 0);
+  // What the diamond routes: local-only selectors are shown, but not counted as the diamond's.
+  const selectorCount = view.facets.reduce(
+    (n, f) => n + f.selectors.filter((s) => !s.drift.includes('local-only')).length,
+    0,
+  );
+  const facetCount = view.facets.filter((f) => f.address !== null).length;
   const owner = view.owner ? `owner ${shortHex(view.owner)}` : 'no owner()';
   const tooltip = [
     `**Diamond** \`${view.diamond}\``,
@@ -169,7 +174,7 @@ function diamondNode(
     `- chain id: ${view.chainId}`,
     `- RPC: ${rpcUrl}`,
     `- owner: ${view.owner ? `\`${view.owner}\`` : 'unknown (no ERC-173 owner())'}`,
-    `- ${plural(view.facets.length, 'facet')}, ${plural(selectorCount, 'selector')}`,
+    `- ${plural(facetCount, 'facet')}, ${plural(selectorCount, 'selector')}`,
     ...(blockNumber === undefined ? [] : [`- block: ${blockNumber}`]),
   ].join('\n');
   return {
@@ -178,7 +183,7 @@ function diamondNode(
     label: `Diamond ${shortHex(view.diamond)}`,
     description: `chain ${view.chainId} · ${owner}`,
     tooltip,
-    accessibilityLabel: `Diamond ${view.diamond} on chain ${view.chainId}, ${owner}, ${plural(view.facets.length, 'facet')}`,
+    accessibilityLabel: `Diamond ${view.diamond} on chain ${view.chainId}, ${owner}, ${plural(facetCount, 'facet')}`,
     icon: 'symbol-structure',
     contextValue: 'diamond.diamond',
     expanded: true,
