@@ -5,6 +5,7 @@ import { isAddress, parseDeploymentRecord, sortRecent, type RecentDeployment } f
 import type { ExplorerState } from '../explorer/model';
 import { shortHex } from '../explorer/model';
 import { recordRoots } from '../project-root';
+import { coerceRpcUrl } from '../settings';
 
 /** Every `.diamond/deployments/*.json` of the workspace folders, newest first. */
 async function recentDeployments(ctx: Ctx): Promise<RecentDeployment[]> {
@@ -69,7 +70,8 @@ export const connectDiamond =
       typeof arg === 'string'
         ? { address: arg }
         : (arg as { address?: unknown; rpcUrl?: unknown } | undefined);
-    const rpcUrl = typeof given?.rpcUrl === 'string' ? given.rpcUrl : ctx.rpcUrl();
+    // Arguments can come from command links: an RPC URL is taken only if it is one.
+    const rpcUrl = coerceRpcUrl(given?.rpcUrl) ?? ctx.rpcUrl();
     const address =
       typeof given?.address === 'string' && isAddress(given.address)
         ? given.address
