@@ -51,6 +51,17 @@ function solcSelectors(contractsDir: string): Map<string, Map<string, string>> {
   return result;
 }
 
+async function rpc<T>(url: string, method: string, params: unknown[]): Promise<T> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  });
+  const body = (await res.json()) as { result?: T; error?: { message: string } };
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result as T;
+}
+
 /** Rows under the facet row labelled `facet` (one level deeper, until the next row at its level). */
 function childrenOf(rows: TreeRow[], facet: string): TreeRow[] {
   const at = rows.findIndex((r) => r.label === facet);
@@ -89,16 +100,8 @@ test(
           new RegExp(`Local node running at ${rpcUrl.replace(/\./g, '\\.')}`),
           60_000,
         );
-        const chainId = await fetch(rpcUrl, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }),
-        }).then((r) => r.json() as Promise<{ result: string }>);
-        assert.equal(
-          Number(chainId.result),
-          31337,
-          'the node the command started answers on the configured port',
-        );
+        const chainId = await rpc<string>(rpcUrl, 'eth_chainId', []);
+        assert.equal(Number(chainId), 31337, 'the node the command started answers on the configured port');
         await wb.screenshot('1-node-started');
 
         await wb.runCommand('Diamond: Deploy DLOOP Diamond');
@@ -108,17 +111,8 @@ test(
         );
         const diamond = /0x[0-9a-fA-F]{40}/.exec(deployed)?.[0] ?? '';
         // The diamond is real: the loupe answers facetAddresses() (0x52ef6b2c) on the node.
-        const loupe = await fetch(rpcUrl, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({
-            jsonrpc: '2.0',
-            id: 2,
-            method: 'eth_call',
-            params: [{ to: diamond, data: '0x52ef6b2c' }, 'latest'],
-          }),
-        }).then((r) => r.json() as Promise<{ result?: string }>);
-        assert.match(loupe.result ?? '', /^0x[0-9a-f]{128,}$/, `facetAddresses() on ${diamond}`);
+        const loupe = await rpc<string>(rpcUrl, 'eth_call', [{ to: diamond, data: '0x52ef6b2c' }, 'latest']);
+        assert.match(loupe, /^0x[0-9a-f]{128,}$/, `facetAddresses() on ${diamond}`);
 
         await wb.runCommand('Diamond: Show Facet Explorer');
         const rows = await wb.waitForTreeRows(
