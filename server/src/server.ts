@@ -23,6 +23,7 @@ import {
   ContractsRequest,
   NamespacesRequest,
   ResolveSelectorsRequest,
+  type DiamondInitializationOptions,
   type ResolveSelectorsParams,
 } from '../../protocol/requests';
 import type { ServerContext } from './context';
@@ -69,7 +70,10 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   initialFolders =
     params.workspaceFolders ??
     (params.rootUri ? [{ uri: params.rootUri, name: params.rootUri.split('/').pop() ?? 'workspace' }] : []);
-  session = new Session(ctx, publisher, { configuration: caps.configuration });
+  const init = params.initializationOptions as Partial<DiamondInitializationOptions> | undefined;
+  // Only an explicit `false` restricts: other clients (and tests) that send nothing are trusted.
+  const trusted = init?.workspaceTrusted !== false;
+  session = new Session(ctx, publisher, { configuration: caps.configuration, trusted });
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },

@@ -9,7 +9,7 @@ import { uriToKey } from './convert';
 import type { ServerContext } from './context';
 import type { DiagnosticsPublisher } from './diagnostics/publisher';
 import { describeError } from './guard';
-import { readBaseline } from './node/baseline';
+import { isBaselineFolder, readBaseline } from './node/baseline';
 import { PROJECT_FILES } from './node/project-config';
 import type { Project } from './project/project';
 import { coerceSettings, DEFAULT_SETTINGS } from './settings';
@@ -17,6 +17,11 @@ import { coerceSettings, DEFAULT_SETTINGS } from './settings';
 export interface SessionOptions {
   /** The client answers `workspace/configuration`. */
   configuration: boolean;
+  /**
+   * False in VS Code's Restricted Mode: analysis only, no child processes on the workspace (a
+   * repository's own git config can run commands, e.g. core.fsmonitor), so no git baseline.
+   */
+  trusted: boolean;
 }
 
 export class Session {
@@ -100,6 +105,13 @@ export class Session {
       project.baselineFiles = undefined;
       project.service.setBaseline(undefined);
       project.baselineNote = 'no baseline';
+      return;
+    }
+    if (!this.options.trusted && !isBaselineFolder(project.root, spec)) {
+      project.baselineFiles = undefined;
+      project.service.setBaseline(undefined);
+      project.baselineNote = 'git baseline off in an untrusted workspace';
+      if (!refresh) this.ctx.log.info(`[baseline] ${project.name}: ${project.baselineNote}`);
       return;
     }
     readBaseline(project.root, spec).then(

@@ -4,8 +4,7 @@
  * diagnostics notification and lets tests wait on conditions with timeouts (never sleeps).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   createProtocolConnection,
@@ -15,17 +14,9 @@ import {
   type ProtocolConnection,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
+import { repoRoot } from '../unit/service-support';
 
-export function repoRoot(): string {
-  if (process.env.DIAMOND_REPO_ROOT) return process.env.DIAMOND_REPO_ROOT;
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('repository root not found');
-    dir = up;
-  }
-  return dir;
-}
+export { repoRoot };
 
 export const uriOf = (path: string): string => pathToFileURL(path).href;
 
@@ -142,12 +133,14 @@ export class TestClient {
   async initialize(
     folder: string,
     capabilities: Record<string, unknown> = {},
+    initializationOptions?: Record<string, unknown>,
   ): Promise<{ capabilities: Record<string, unknown> }> {
     const rootUri = uriOf(folder);
     const result = (await this.conn.sendRequest('initialize', {
       processId: process.pid,
       rootUri,
       workspaceFolders: [{ uri: rootUri, name: 'test' }],
+      initializationOptions,
       capabilities: {
         workspace: {
           configuration: true,

@@ -30,7 +30,13 @@ const settings = (extra: Record<string, unknown> = {}): Settings => ({
 async function session(fixture: string, s: Settings = settings()) {
   const dir = copyFixture(fixture);
   const client = new TestClient(s);
-  const init = await client.initialize(dir);
+  let init;
+  try {
+    init = await client.initialize(dir);
+  } catch (e) {
+    await client.stop();
+    throw e;
+  }
   return {
     dir,
     client,
@@ -288,7 +294,7 @@ test('watched .sol files: a facet created on disk is indexed, deleting it clears
   }
 });
 
-test('baseline HEAD read with git: a reordered layout is a storage-layout-break', async () => {
+test('baseline HEAD read with git: a reordered layout is a storage-layout-break; no git when untrusted', async () => {
   const dir = copyFixture('layout');
   const repo = join(dir, 'current');
   const git = (...args: string[]) => {
@@ -317,6 +323,19 @@ test('baseline HEAD read with git: a reordered layout is a storage-layout-break'
     );
   } finally {
     await client.stop();
+  }
+  // Restricted Mode: the server runs no git in the workspace (its config could run commands).
+  const untrusted = new TestClient(settings({ baseline: 'HEAD' }));
+  try {
+    await untrusted.initialize(repo, {}, { workspaceTrusted: false });
+    await untrusted.waitFor('told why', () =>
+      untrusted.logs.some((l) => l.includes('git baseline off in an untrusted workspace')),
+    );
+    await untrusted.waitFor('analysed', () => untrusted.analyses.length > 0);
+    const lib = uriOf(join(repo, 'libraries', 'LibVaultStorage.sol'));
+    assert.equal(untrusted.diagnosticsOf(lib, 'storage-layout-break').length, 0);
+  } finally {
+    await untrusted.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 });

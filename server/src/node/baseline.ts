@@ -99,21 +99,29 @@ function fromDirectory(folder: string, dir: string): Baseline {
   return { files, description: `folder ${dir} (${files.size} files)` };
 }
 
+/** Whether `spec` names a folder (read as files) rather than a git ref. */
+export function isBaselineFolder(folder: string, spec: string): boolean {
+  const s = spec.trim();
+  if (s === '') return false;
+  const asDir = isAbsolute(s) ? s : resolve(folder, s);
+  return existsSync(asDir) && statSync(asDir).isDirectory() && (s.includes('/') || s.startsWith('.'));
+}
+
 /**
  * `spec`: a folder path (absolute, or relative to `folder`) or a git ref. '' → no baseline.
+ * 'origin/main' is a ref, './old' or '/snapshots/v1' a folder; a bare word is a ref (a folder
+ * of that name is used when git cannot read it).
  * Throws with a readable message when the ref or folder cannot be read.
  */
 export async function readBaseline(folder: string, spec: string): Promise<Baseline | undefined> {
   const s = spec.trim();
   if (s === '') return undefined;
   const asDir = isAbsolute(s) ? s : resolve(folder, s);
-  const isDir = existsSync(asDir) && statSync(asDir).isDirectory();
-  // 'origin/main' is a ref, './old' or '/snapshots/v1' a folder; a bare word tries git first.
-  if (isDir && (s.includes('/') || s.startsWith('.'))) return fromDirectory(folder, asDir);
+  if (isBaselineFolder(folder, s)) return fromDirectory(folder, asDir);
   try {
     return await fromGit(folder, s);
   } catch (e) {
-    if (isDir) return fromDirectory(folder, asDir);
+    if (existsSync(asDir) && statSync(asDir).isDirectory()) return fromDirectory(folder, asDir);
     throw e;
   }
 }
