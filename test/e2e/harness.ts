@@ -81,22 +81,18 @@ function filesUnder(dir: string, out: string[] = []): string[] {
 
 export async function openSession(opts: SessionOptions): Promise<Session> {
   ensurePrerequisites();
+  const prefix = opts.name;
+  // Artifacts of an earlier run (a stale failure screenshot) must not pass for this run's.
+  mkdirSync(artifactsDir(), { recursive: true });
+  for (const old of readdirSync(artifactsDir()).filter((n) => n.startsWith(`${prefix}-`))) {
+    rmSync(join(artifactsDir(), old), { recursive: true, force: true });
+  }
   const base = mkdtempSync(join(tmpdir(), `dloop-e2e-${opts.name}-`));
   const dirs = makeDirs(base);
-  mkdirSync(artifactsDir(), { recursive: true });
-  const prefix = opts.name;
-  writeUserSettings(dirs, opts.settings);
-  const extensionDir = installExtension(dirs, vsixPath());
-  const source = typeof opts.workspace === 'string' ? opts.workspace : opts.workspace(extensionDir);
-  const folder = join(base, 'workspace', basename(source));
-  mkdirSync(join(base, 'workspace'), { recursive: true });
-  cpSync(source, folder, {
-    recursive: true,
-    filter: (src) => !/[\\/](node_modules|artifacts|cache|\.diamond)$/.test(src),
-  });
 
   let server: RunningCodeServer | undefined;
   let context: BrowserContext | undefined;
+  let workbench: Workbench | undefined;
   const logsDir = join(dirs.userData, 'logs');
   const diamondLog = (): string => {
     const file = filesUnder(logsDir).find((f) => /output_logging_[^/]*\/\d+-Diamond\.log$/.test(f));
@@ -110,18 +106,25 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
     await context?.close().catch(() => undefined);
     await server?.stop();
     // Keep the VS Code logs (the extension's output channel among them) next to the screenshots.
-    const keptLogs = join(artifactsDir(), `${prefix}-logs`);
-    rmSync(keptLogs, { recursive: true, force: true });
-    if (existsSync(logsDir)) cpSync(logsDir, keptLogs, { recursive: true });
+    if (existsSync(logsDir)) cpSync(logsDir, join(artifactsDir(), `${prefix}-logs`), { recursive: true });
     rmSync(base, { recursive: true, force: true, maxRetries: 3 });
   };
 
   try {
+    writeUserSettings(dirs, opts.settings);
+    const extensionDir = installExtension(dirs, vsixPath());
+    const source = typeof opts.workspace === 'string' ? opts.workspace : opts.workspace(extensionDir);
+    const folder = join(base, 'workspace', basename(source));
+    mkdirSync(join(base, 'workspace'), { recursive: true });
+    cpSync(source, folder, {
+      recursive: true,
+      filter: (src) => !/[\\/](node_modules|artifacts|cache|\.diamond)$/.test(src),
+    });
     server = await startCodeServer(dirs, folder, join(artifactsDir(), `${prefix}-code-server.log`));
     context = await launchChromium(join(base, 'chromium-profile'));
     const page = context.pages()[0] ?? (await context.newPage());
+    workbench = new Workbench(page, prefix);
     await page.goto(server.url);
-    const workbench = new Workbench(page, prefix);
     await workbench.waitUntilReady(opts.readyTimeoutMs ?? 90_000);
     return {
       workbench,
@@ -141,6 +144,7 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
       close,
     };
   } catch (err) {
+    await workbench?.screenshot('failure').catch(() => undefined);
     await close();
     throw err;
   }
