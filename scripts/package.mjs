@@ -248,6 +248,39 @@ function listVsix(file) {
   return r.stdout.split('\n').filter(Boolean);
 }
 
+/** Paths the client resolves inside the installed extension (`asAbsolutePath('docs/rules.md')`). */
+function extensionAssets() {
+  const found = new Set();
+  const walk = (dir) => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (p.endsWith('.ts')) {
+        for (const m of readFileSync(p, 'utf8').matchAll(/asAbsolutePath\(\s*['"]([^'"]+)['"]\s*\)/g))
+          found.add(m[1]);
+      }
+    }
+  };
+  if (existsSync(join(root, 'client/src'))) walk(join(root, 'client/src'));
+  return [...found].map((p) => p.replace(/^\.\//, ''));
+}
+
+/** The entries of the .vsix; throws when a runtime package, a bundle or an extension asset is missing. */
+function checkVsix(file, closure) {
+  const entries = listVsix(file);
+  const inside = new Set(entries);
+  const absent = closure.filter((dir) => !inside.has(`extension/${dir}/package.json`));
+  for (const f of ['dist/extension.js', 'dist/server.js', 'package.json']) {
+    if (!inside.has(`extension/${f}`)) absent.unshift(f);
+  }
+  // Files the extension opens from its own folder at run time: context.asAbsolutePath('…') literals.
+  for (const rel of extensionAssets()) {
+    if (!entries.some((e) => e === `extension/${rel}` || e.startsWith(`extension/${rel}/`))) absent.push(rel);
+  }
+  if (absent.length) throw new Error(`the .vsix lacks: ${absent.join(', ')} (see .vscodeignore)`);
+  return entries;
+}
+
 /**
  * Unpacks the .vsix and, from its dist/ as the chain code does, loads solc and hardhat/hre and
  * serves one JSON-RPC call from an EDR node (the native package for the target is there).
@@ -328,15 +361,15 @@ function main() {
     { cwd: STAGE, stdio: ['ignore', 'ignore', 'inherit'] },
   );
 
-  // Check the result instead of trusting the patterns.
-  const entries = listVsix(VSIX_PATH);
-  const inside = new Set(entries);
-  const absent = closure.filter((dir) => !inside.has(`extension/${dir}/package.json`));
-  for (const f of ['dist/extension.js', 'dist/server.js', 'package.json']) {
-    if (!inside.has(`extension/${f}`)) absent.unshift(f);
+  // Check the result instead of trusting the patterns; a .vsix that fails is not left for the e2e tests.
+  let entries;
+  try {
+    entries = checkVsix(VSIX_PATH, closure);
+    if (!flag('--no-verify')) verifyLoads(VSIX_PATH);
+  } catch (err) {
+    rmSync(VSIX_PATH, { force: true });
+    throw err;
   }
-  if (absent.length) throw new Error(`the .vsix lacks: ${absent.join(', ')}`);
-  if (!flag('--no-verify')) verifyLoads(VSIX_PATH);
   rmSync(STAGE, { recursive: true, force: true });
   const size = statSync(VSIX_PATH).size;
   log(
