@@ -64,7 +64,7 @@ export function codeMatches(onChain: string, local: NormalisedArtifactCode): boo
   return code === local.code;
 }
 
-/** keccak256 of runtime code as deployed (what deployment records store). */
+/** keccak256 of runtime code as deployed (what deployment records store; EXTCODEHASH on chain). */
 export function runtimeCodeHash(code: string): string {
   return keccakOfHex(strip0x(code));
 }

@@ -2,13 +2,7 @@
  * Naming on-chain facets from local knowledge and marking drift. Pure: no RPC here.
  * Order of evidence: identical runtime code > the deployment record > most selectors in common.
  */
-import {
-  codeMatches,
-  normaliseArtifactCode,
-  runtimeCodeHash,
-  stripMetadata,
-  type NormalisedArtifactCode,
-} from './bytecode';
+import { codeMatches, normaliseArtifactCode, stripMetadata, type NormalisedArtifactCode } from './bytecode';
 import type { Artifact } from './compile-types';
 import type { DeploymentRecord } from './deployment-record';
 import type { DriftMarker, FacetNameSource, LoupeFacet, LoupeView } from './loupe-types';
@@ -17,8 +11,10 @@ import { SignatureResolver, selectorsOfArtifacts, type LocalSelector } from './s
 export interface OnChainFacet {
   address: string;
   selectors: string[];
-  /** Runtime code ('0x' when the facet address holds none). */
-  code: string;
+  /** keccak256 of the runtime code (EXTCODEHASH); null when the address holds no code. */
+  codeHash: string | null;
+  /** Runtime code: needed only when codeNeeded() says the hash has not been matched before. */
+  code?: string;
 }
 
 export interface LocalKnowledge {
@@ -33,6 +29,9 @@ type Named = { name: string; source: FacetNameSource; artifact?: NormalisedArtif
 class ArtifactIndex {
   private readonly byLength = new Map<number, NormalisedArtifactCode[]>();
   private readonly byName = new Map<string, NormalisedArtifactCode>();
+  private readonly selectorSets = new Map<NormalisedArtifactCode, Set<string>>();
+  /** Code hash → the artifact with that runtime code (null: none). Code at a hash never changes. */
+  private readonly matchByHash = new Map<string, NormalisedArtifactCode | null>();
   readonly withCode: NormalisedArtifactCode[] = [];
 
   constructor(artifacts: readonly Artifact[]) {
@@ -40,6 +39,7 @@ class ArtifactIndex {
       const n = normaliseArtifactCode(a);
       if (!n) continue;
       this.withCode.push(n);
+      this.selectorSets.set(n, new Set(Object.values(a.methodIdentifiers).map((id) => `0x${id}`)));
       const list = this.byLength.get(n.code.length) ?? [];
       list.push(n);
       this.byLength.set(n.code.length, list);
@@ -47,10 +47,21 @@ class ArtifactIndex {
     }
   }
 
-  byCode(code: string): NormalisedArtifactCode | undefined {
+  hasMatchFor(codeHash: string): boolean {
+    return this.matchByHash.has(codeHash);
+  }
+
+  /** The artifact whose runtime code this is, from the hash when seen before, else by comparing code. */
+  byCode(codeHash: string | null, code: string | undefined): NormalisedArtifactCode | undefined {
+    if (codeHash === null) return undefined;
+    const known = this.matchByHash.get(codeHash);
+    if (known !== undefined) return known ?? undefined;
+    if (code === undefined || code === '0x') return undefined;
     // Same-length candidates only: metadata-stripped code of equal instructions has equal length.
     const candidates = this.byLength.get(stripMetadata(code).length) ?? [];
-    return candidates.find((n) => codeMatches(code, n));
+    const match = candidates.find((n) => codeMatches(code, n));
+    this.matchByHash.set(codeHash, match ?? null);
+    return match;
   }
 
   named(name: string): NormalisedArtifactCode | undefined {
@@ -62,12 +73,42 @@ class ArtifactIndex {
     let best: NormalisedArtifactCode | undefined;
     let bestCount = 0;
     for (const n of this.withCode) {
-      const ids = new Set(Object.values(n.artifact.methodIdentifiers).map((id) => `0x${id}`));
+      const ids = this.selectorSets.get(n)!;
       const count = selectors.filter((s) => ids.has(s)).length;
       if (count > bestCount) [best, bestCount] = [n, count];
     }
     return bestCount > 0 && bestCount * 2 >= selectors.length ? best : undefined;
   }
+}
+
+/**
+ * Normalising runtime code costs milliseconds per artifact; a caller that reads the loupe again
+ * with the same artifacts array (the explorer's refresh) reuses the index.
+ */
+const indexCache = new WeakMap<readonly Artifact[], ArtifactIndex>();
+function artifactIndex(artifacts: readonly Artifact[]): ArtifactIndex {
+  let index = indexCache.get(artifacts);
+  if (!index) {
+    index = new ArtifactIndex(artifacts);
+    indexCache.set(artifacts, index);
+  }
+  return index;
+}
+
+const resolverCache = new WeakMap<readonly Artifact[], SignatureResolver>();
+function resolverFor(artifacts: readonly Artifact[], localSelectors: readonly LocalSelector[] | undefined) {
+  if (localSelectors) return new SignatureResolver([...localSelectors, ...selectorsOfArtifacts(artifacts)]);
+  let r = resolverCache.get(artifacts);
+  if (!r) {
+    r = new SignatureResolver(selectorsOfArtifacts(artifacts));
+    resolverCache.set(artifacts, r);
+  }
+  return r;
+}
+
+/** Whether nameAndDrift needs this facet's runtime code (artifacts given, hash never matched). */
+export function codeNeeded(artifacts: readonly Artifact[] | undefined, codeHash: string | null): boolean {
+  return !!artifacts?.length && codeHash !== null && !artifactIndex(artifacts).hasMatchFor(codeHash);
 }
 
 export function nameAndDrift(
@@ -76,15 +117,14 @@ export function nameAndDrift(
   local: LocalKnowledge,
 ): LoupeView {
   const artifacts = local.artifacts ?? [];
-  const index = new ArtifactIndex(artifacts);
+  const index = artifactIndex(artifacts);
   const deployed = new Map((local.deployment?.facets ?? []).map((f) => [f.address.toLowerCase(), f]));
-  const artifactSelectors = selectorsOfArtifacts(artifacts);
-  const resolver = new SignatureResolver([...(local.localSelectors ?? []), ...artifactSelectors]);
+  const resolver = resolverFor(artifacts, local.localSelectors);
   const driftChecked = artifacts.length > 0 || !!local.deployment || !!local.localSelectors?.length;
   const drift: DriftMarker[] = [];
 
   const name = (f: OnChainFacet): Named | undefined => {
-    const exact = f.code !== '0x' ? index.byCode(f.code) : undefined;
+    const exact = index.byCode(f.codeHash, f.code);
     if (exact) return { name: exact.artifact.name, source: 'bytecode', artifact: exact };
     const rec = deployed.get(f.address.toLowerCase());
     if (rec) return { name: rec.name, source: 'deployment', artifact: index.named(rec.name) };
@@ -102,7 +142,7 @@ export function nameAndDrift(
   const onChainSet = new Set(onChain.flatMap((f) => f.selectors));
 
   const facets: LoupeFacet[] = named.map(({ f, n }) => {
-    const codeHash = f.code !== '0x' ? runtimeCodeHash(f.code) : null;
+    const codeHash = f.codeHash;
     let changed = false;
     if (n && n.source !== 'bytecode' && n.artifact) {
       changed = true;

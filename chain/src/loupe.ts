@@ -1,19 +1,33 @@
 /**
  * readLoupe: a diamond's facets and selectors as the chain routes them, with facet names,
- * signatures and drift against local knowledge. Two JSON-RPC round trips whatever the size:
- * [chain id, code, facets(), owner()] then every facet's code in one batch.
+ * signatures and drift against local knowledge.
+ *
+ * One JSON-RPC batch in the usual case: chain id, the diamond's code, owner(), and a probe
+ * eth_call (probe/LoupeProbe.sol, placed by a state override) that returns facets() together
+ * with every facet's code hash.
+ * Facet code is downloaded (a second batch) only for hashes not matched against the artifacts
+ * before. Nodes that refuse the probe get the plain path: facets(), then every facet's code.
  */
-import { AbiCoder, getAddress, isAddress } from 'ethers';
+import { getAddress, isAddress } from 'ethers';
+import { runtimeCodeHash } from './bytecode';
 import type { Artifact } from './compile-types';
 import type { DeploymentRecord } from './deployment-record';
+import { decodeFacetsResult, decodeProbeResult, type DecodedFacet } from './loupe-decode';
 import { NoLoupeError, NotAContractError } from './loupe-errors';
-import { nameAndDrift, type OnChainFacet } from './loupe-match';
+import { codeNeeded, nameAndDrift, type OnChainFacet } from './loupe-match';
 import type { LoupeView } from './loupe-types';
+import { LOUPE_PROBE_RUNTIME_CODE } from './probe/loupe-probe-code';
 import { RpcClient, type RpcOutcome } from './rpc';
 import type { LocalSelector } from './signatures';
 
 export const FACETS_SELECTOR = '0x7a0ed627';
 export const OWNER_SELECTOR = '0x8da5cb5b';
+
+/** Where the probe's code is put for one eth_call (a state override; nothing is deployed). */
+export const LOUPE_PROBE_ADDRESS = '0x000000000000000000000000000000000d1a7e00';
+
+/** EXTCODEHASH of an account without code: keccak256 of nothing (or 0 for no account at all). */
+const EMPTY_CODE_HASH = '0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470';
 
 export interface ReadLoupeOptions {
   rpcUrl: string;
@@ -25,17 +39,6 @@ export interface ReadLoupeOptions {
   timeoutMs?: number;
 }
 
-const coder = AbiCoder.defaultAbiCoder();
-
-/** Decodes `facets()` → `(address facetAddress, bytes4[] functionSelectors)[]`. */
-export function decodeFacets(data: string): { address: string; selectors: string[] }[] {
-  const [list] = coder.decode(['tuple(address,bytes4[])[]'], data) as unknown as [[string, string[]][]];
-  return list.map(([address, selectors]) => ({
-    address: getAddress(address),
-    selectors: selectors.map((s) => s.toLowerCase()),
-  }));
-}
-
 function decodeOwner(outcome: RpcOutcome<string>): string | null {
   if (!outcome.ok || typeof outcome.result !== 'string' || outcome.result.length !== 66) return null;
   const word = BigInt(outcome.result);
@@ -43,37 +46,74 @@ function decodeOwner(outcome: RpcOutcome<string>): string | null {
   return word >> 160n === 0n ? getAddress('0x' + outcome.result.slice(26)) : null;
 }
 
+const codeHashOf = (h: string): string | null => (BigInt(h) === 0n || h === EMPTY_CODE_HASH ? null : h);
+
+/** The probe's answer, or undefined when the node refused or the probe reverted (then: plain path). */
+function probeFacets(
+  outcome: RpcOutcome<string>,
+): { facets: DecodedFacet[]; codeHashes: (string | null)[] } | undefined {
+  if (!outcome.ok || !outcome.result || outcome.result === '0x') return undefined;
+  try {
+    const { facetsData, codeHashes } = decodeProbeResult(outcome.result);
+    const facets = decodeFacetsResult(facetsData);
+    if (codeHashes.length !== facets.length) return undefined;
+    return { facets, codeHashes: codeHashes.map(codeHashOf) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The plain path: facets() itself, with the reasons a diamond has no loupe. */
+async function plainFacets(client: RpcClient, diamond: string): Promise<DecodedFacet[]> {
+  const r = (
+    await client.batch<string>([
+      { method: 'eth_call', params: [{ to: diamond, data: FACETS_SELECTOR }, 'latest'] },
+    ])
+  )[0];
+  if (!r.ok) throw new NoLoupeError(diamond, `the call reverted (${r.error.message})`);
+  if (!r.result || r.result === '0x') throw new NoLoupeError(diamond, 'empty return data');
+  try {
+    return decodeFacetsResult(r.result);
+  } catch (err) {
+    throw new NoLoupeError(diamond, `the return data is not a facets() list (${(err as Error).message})`);
+  }
+}
+
 export async function readLoupe(opts: ReadLoupeOptions): Promise<LoupeView> {
   if (!isAddress(opts.address)) throw new Error(`Not an address: ${opts.address}`);
   const diamond = getAddress(opts.address);
   const client = new RpcClient(opts.rpcUrl, { timeoutMs: opts.timeoutMs });
+  const probeCall = [
+    { to: LOUPE_PROBE_ADDRESS, data: `0x${diamond.slice(2).toLowerCase().padStart(64, '0')}` },
+    'latest',
+    { [LOUPE_PROBE_ADDRESS]: { code: LOUPE_PROBE_RUNTIME_CODE } },
+  ];
 
-  const call = (data: string) => ({ method: 'eth_call', params: [{ to: diamond, data }, 'latest'] });
-  const [chainIdR, codeR, facetsR, ownerR] = await client.batch<string>([
+  const [chainIdR, codeR, probeR, ownerR] = await client.batch<string>([
     { method: 'eth_chainId', params: [] },
     { method: 'eth_getCode', params: [diamond, 'latest'] },
-    call(FACETS_SELECTOR),
-    call(OWNER_SELECTOR),
+    { method: 'eth_call', params: probeCall },
+    { method: 'eth_call', params: [{ to: diamond, data: OWNER_SELECTOR }, 'latest'] },
   ]);
   if (!chainIdR.ok) throw chainIdR.error;
   if (!codeR.ok) throw codeR.error;
   if (!codeR.result || codeR.result === '0x') throw new NotAContractError(diamond);
-  if (!facetsR.ok) throw new NoLoupeError(diamond, `the call reverted (${facetsR.error.message})`);
-  if (!facetsR.result || facetsR.result === '0x') throw new NoLoupeError(diamond, 'empty return data');
-  let decoded: { address: string; selectors: string[] }[];
-  try {
-    decoded = decodeFacets(facetsR.result);
-  } catch (err) {
-    throw new NoLoupeError(diamond, `the return data is not a facets() list (${(err as Error).message})`);
-  }
 
+  const probed = probeFacets(probeR);
+  const decoded = probed?.facets ?? (await plainFacets(client, diamond));
+  // Code is fetched where the hash is unknown (plain path) or has not been matched before.
+  const fetch = decoded.map((_, i) => !probed || codeNeeded(opts.artifacts, probed.codeHashes[i]));
+  const wanted = decoded.filter((_, i) => fetch[i]);
   const codes = await client.batch<string>(
-    decoded.map((f) => ({ method: 'eth_getCode', params: [f.address, 'latest'] })),
+    wanted.map((f) => ({ method: 'eth_getCode', params: [f.address, 'latest'] })),
   );
+  let next = 0;
   const onChain: OnChainFacet[] = decoded.map((f, i) => {
-    const r = codes[i];
+    if (!fetch[i]) return { ...f, codeHash: probed!.codeHashes[i] };
+    const r = codes[next++];
     if (!r.ok) throw r.error;
-    return { ...f, code: r.result || '0x' };
+    const code = r.result || '0x';
+    return { ...f, code, codeHash: code === '0x' ? null : runtimeCodeHash(code) };
   });
 
   return nameAndDrift(

@@ -3,17 +3,19 @@
  * Any other chain: a private key the caller got from the environment (DIAMOND_PRIVATE_KEY),
  * never from a file or a command-line flag. The choice to send at all is the face's (see connect.ts).
  */
-import { JsonRpcProvider, JsonRpcSigner, Network, Wallet, type Signer } from 'ethers';
+import { JsonRpcSigner, Network, Wallet, type JsonRpcProvider, type Signer } from 'ethers';
+import { ReceiptPollingProvider } from './receipt-provider';
 import type { ChainConnection } from './connect';
 
 export const PRIVATE_KEY_ENV = 'DIAMOND_PRIVATE_KEY';
 
 /**
  * An ethers provider for a known chain id: no network auto-detection, fast receipt polling, and
- * no 250 ms response cache (with it, two deployments in a row from a key read the same nonce).
+ * no 250 ms response cache (with it, two deployments in a row from a key read the same nonce), and
+ * receipts polled on a timer (see receipt-provider.ts).
  */
 export function providerFor(rpcUrl: string, chainId: number): JsonRpcProvider {
-  return new JsonRpcProvider(rpcUrl, Network.from(chainId), {
+  return new ReceiptPollingProvider(rpcUrl, Network.from(chainId), {
     staticNetwork: true,
     pollingInterval: 250,
     cacheTimeout: -1,

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { Interface, keccak256 } from 'ethers';
 import { compileProject } from '../../chain/src/compile';
 import type { Artifact } from '../../chain/src/compile-types';
 import type { DeploymentRecord } from '../../chain/src/deployment-record';
@@ -10,8 +11,15 @@ import { NoLoupeError, NotAContractError } from '../../chain/src/loupe-errors';
 import { startLocalNode } from '../../chain/src/node';
 import { RpcClient, RpcUnreachableError } from '../../chain/src/rpc';
 import { freePort, startAnvil } from './support/anvil';
-import { deployTestDiamond, FACET_NAMES, type DeployedDiamond } from './support/diamond';
+import {
+  artifactNamed,
+  deployTestDiamond,
+  FACET_NAMES,
+  withSigner,
+  type DeployedDiamond,
+} from './support/diamond';
 import { fixture, tempWorkspace } from './support/env';
+import { startRpcProxy } from './support/rpc-proxy';
 
 const ws = tempWorkspace('loupe');
 let artifacts: Artifact[] = [];
@@ -181,6 +189,89 @@ for (const { kind, start } of nodes) {
         },
         { kind: 'changed', facet: d.facets.GreeterFacet, name: 'RenamedGreeter', reason: 'deployment-hash' },
       ]);
+    });
+
+    test('one HTTP request per read once facet code was matched; the plain path when a node refuses the probe', async () => {
+      const proxy = await startRpcProxy(node.url);
+      try {
+        const mine = artifacts.slice(); // a fresh array: nothing matched for it yet
+        const first = await readLoupe({ rpcUrl: proxy.url, address: d.diamond, artifacts: mine });
+        const second = await readLoupe({ rpcUrl: proxy.url, address: d.diamond, artifacts: mine });
+        assert.deepEqual(second.facets, first.facets);
+        assert.deepEqual(proxy.requests, [
+          ['eth_chainId', 'eth_getCode', 'eth_call', 'eth_call'],
+          ['eth_getCode', 'eth_getCode', 'eth_getCode', 'eth_getCode', 'eth_getCode'],
+          ['eth_chainId', 'eth_getCode', 'eth_call', 'eth_call'],
+        ]);
+        // The probe's code hashes are keccak256 of each facet's runtime code.
+        const client = new RpcClient(node.url);
+        for (const f of second.facets) {
+          assert.equal(
+            f.codeHash,
+            keccak256(await client.request<string>('eth_getCode', [f.address, 'latest'])),
+          );
+        }
+      } finally {
+        await proxy.close();
+      }
+      // A node without eth_call state overrides (the probe) gives the same view through facets() and every facet's code.
+      const strict = await startRpcProxy(node.url, (c) => c.method === 'eth_call' && c.params.length > 2);
+      try {
+        const v = await readLoupe({ rpcUrl: strict.url, address: d.diamond, artifacts });
+        assert.deepEqual(
+          v.facets.map((f) => [f.name, f.nameSource, f.codeHash]),
+          (await readLoupe({ rpcUrl: node.url, address: d.diamond, artifacts })).facets.map((f) => [
+            f.name,
+            f.nameSource,
+            f.codeHash,
+          ]),
+        );
+        assert.deepEqual(strict.requests.slice(1), [['eth_call'], Array(5).fill('eth_getCode')]);
+      } finally {
+        await strict.close();
+      }
+    });
+
+    test('a diamond routing 1,000+ selectors (facets() data over 24 KB) is still read in one batch', async () => {
+      const big = await deployTestDiamond(node.url, artifacts);
+      // 1,000 arbitrary selectors routed to GreeterFacet, cut 200 at a time (per-transaction gas cap).
+      const extra = Array.from({ length: 1000 }, (_, i) =>
+        keccak256(Buffer.from(`extra${i}()`)).slice(0, 10),
+      );
+      const cut = new Interface(artifactNamed(artifacts, 'DiamondCutFacet').abi as never);
+      await withSigner(node.url, async (signer) => {
+        for (let i = 0; i < extra.length; i += 200) {
+          const data = cut.encodeFunctionData('diamondCut', [
+            [
+              {
+                facetAddress: big.facets.GreeterFacet,
+                action: 0,
+                functionSelectors: extra.slice(i, i + 200),
+              },
+            ],
+            '0x0000000000000000000000000000000000000000',
+            '0x',
+          ]);
+          await (await signer.sendTransaction({ to: big.diamond, data })).wait();
+        }
+      });
+      const proxy = await startRpcProxy(node.url);
+      try {
+        const mine = artifacts.slice();
+        await readLoupe({ rpcUrl: proxy.url, address: big.diamond, artifacts: mine });
+        const v = await readLoupe({ rpcUrl: proxy.url, address: big.diamond, artifacts: mine });
+        assert.equal(proxy.requests.length, 3, JSON.stringify(proxy.requests));
+        const greeter = v.facets.find((f) => f.address === big.facets.GreeterFacet)!;
+        assert.equal(greeter.name, 'GreeterFacet');
+        assert.equal(greeter.selectors.length, 1002);
+        assert.deepEqual(
+          greeter.selectors.slice(2).map((s) => s.selector),
+          extra,
+        );
+        assert.equal(v.drift.filter((m) => m.kind === 'on-chain-only').length, 1000);
+      } finally {
+        await proxy.close();
+      }
     });
 
     test('typed errors: an EOA, a contract without a loupe, a malformed address', async () => {

@@ -1,6 +1,8 @@
 /** Deploys the test diamond (test/fixtures/chain/diamond) with ethers from a node's first dev account. */
-import { ContractFactory, JsonRpcProvider, JsonRpcSigner, Network, type InterfaceAbi } from 'ethers';
+import { ContractFactory, JsonRpcSigner, type InterfaceAbi } from 'ethers';
+import { providerFor } from '../../../chain/src/signer';
 import type { Artifact } from '../../../chain/src/compile-types';
+import { RpcClient } from '../../../chain/src/rpc';
 
 export const FACET_NAMES = [
   'DiamondCutFacet',
@@ -26,10 +28,8 @@ export function artifactNamed(artifacts: readonly Artifact[], name: string): Art
 }
 
 export async function withSigner<T>(url: string, fn: (signer: JsonRpcSigner) => Promise<T>): Promise<T> {
-  const provider = new JsonRpcProvider(url, Network.from(31337), {
-    staticNetwork: true,
-    pollingInterval: 50,
-  });
+  const chainId = Number(BigInt(await new RpcClient(url).request<string>('eth_chainId')));
+  const provider = providerFor(url, chainId);
   try {
     const [account] = (await provider.send('eth_accounts', [])) as string[];
     return await fn(new JsonRpcSigner(provider, account));

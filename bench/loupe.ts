@@ -1,0 +1,151 @@
+/**
+ * Loupe benchmark: a diamond routing 1,008 selectors (10 generated facets × 100 functions plus
+ * cut/loupe/ownership), on the embedded Hardhat node and on anvil. Compares our readLoupe
+ * (names by runtime code, signatures, drift, owner) with one bare facets() eth_call.
+ * Target: readLoupe median <= 2x the bare call's median. Run: node out/bench/loupe.js
+ */
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Interface } from 'ethers';
+import { compileProject } from '../chain/src/compile';
+import type { Artifact } from '../chain/src/compile-types';
+import { FACETS_SELECTOR, readLoupe } from '../chain/src/loupe';
+import { startLocalNode } from '../chain/src/node';
+import { RpcClient } from '../chain/src/rpc';
+import { startAnvil } from '../test/chain/support/anvil';
+import { artifactNamed, deployContract, withSigner } from '../test/chain/support/diamond';
+import { fmt, repoRoot, stats } from './stats';
+
+const FACETS = 10;
+const FUNCTIONS = 100;
+const RUNS = 21;
+const WARMUP = 3;
+/** Selectors per diamondCut transaction (keeps each under the per-transaction gas cap). */
+const CUT_BATCH = 100;
+
+function benchFacetSource(k: number): string {
+  let body = '';
+  for (let i = 0; i < FUNCTIONS; i++) {
+    body += `    function bench${k}_${i}(uint256 x) external pure returns (uint256) { return x + ${i}; }\n`;
+  }
+  return `// SPDX-License-Identifier: MIT\npragma solidity ^0.8.20;\n\ncontract BenchFacet${k} {\n${body}}\n`;
+}
+
+async function deployBenchDiamond(url: string, artifacts: Artifact[]): Promise<string> {
+  return withSigner(url, async (signer) => {
+    const owner = await signer.getAddress();
+    const base = ['DiamondCutFacet', 'DiamondLoupeFacet', 'OwnershipFacet'];
+    const cuts = [];
+    for (const name of base) {
+      const a = artifactNamed(artifacts, name);
+      const address = await deployContract(signer, a);
+      cuts.push({
+        facetAddress: address,
+        action: 0,
+        functionSelectors: Object.values(a.methodIdentifiers).map((id) => `0x${id}`),
+      });
+    }
+    const diamond = await deployContract(signer, artifactNamed(artifacts, 'Diamond'), [owner, cuts]);
+    const cutAbi = new Interface(artifactNamed(artifacts, 'DiamondCutFacet').abi as never);
+    for (let k = 0; k < FACETS; k++) {
+      const a = artifactNamed(artifacts, `BenchFacet${k}`);
+      const facet = await deployContract(signer, a);
+      const selectors = Object.values(a.methodIdentifiers).map((id) => `0x${id}`);
+      for (let i = 0; i < selectors.length; i += CUT_BATCH) {
+        const data = cutAbi.encodeFunctionData('diamondCut', [
+          [{ facetAddress: facet, action: 0, functionSelectors: selectors.slice(i, i + CUT_BATCH) }],
+          '0x0000000000000000000000000000000000000000',
+          '0x',
+        ]);
+        const tx = await signer.sendTransaction({ to: diamond, data });
+        await tx.wait();
+      }
+    }
+    return diamond;
+  });
+}
+
+async function measure(label: string, url: string, artifacts: Artifact[]): Promise<boolean> {
+  const diamond = await deployBenchDiamond(url, artifacts);
+  const client = new RpcClient(url);
+  const bare = async () => {
+    const t = performance.now();
+    const data = await client.request<string>('eth_call', [{ to: diamond, data: FACETS_SELECTOR }, 'latest']);
+    if (data.length < 1000) throw new Error('facets() returned too little');
+    return performance.now() - t;
+  };
+  let selectors = 0;
+  let named = 0;
+  const ours = async () => {
+    const t = performance.now();
+    const v = await readLoupe({ rpcUrl: url, address: diamond, artifacts });
+    const ms = performance.now() - t;
+    selectors = v.facets.reduce((n, f) => n + f.selectors.length, 0);
+    named = v.facets.filter((f) => f.name !== null).length;
+    return ms;
+  };
+  // The first read downloads every facet's code and compares it with the artifacts; later reads
+  // get code hashes from the probe and reuse those matches (one JSON-RPC batch).
+  const first = await ours();
+  for (let i = 0; i < WARMUP; i++) {
+    await bare();
+    await ours();
+  }
+  const bareMs: number[] = [];
+  const oursMs: number[] = [];
+  // Interleaved so background load hits both sides alike.
+  for (let i = 0; i < RUNS; i++) {
+    bareMs.push(await bare());
+    oursMs.push(await ours());
+  }
+  const b = stats(bareMs);
+  const o = stats(oursMs);
+  const ratio = o.p50 / b.p50;
+  console.log(`${label}: ${selectors} selectors, ${named} facets named, ${RUNS} runs each`);
+  console.log(`  bare facets() eth_call   median ${fmt(b.p50)} ms  (min ${fmt(b.min)}, p95 ${fmt(b.p95)})`);
+  console.log(`  readLoupe                median ${fmt(o.p50)} ms  (min ${fmt(o.min)}, p95 ${fmt(o.p95)})`);
+  console.log(`  readLoupe first call     ${fmt(first)} ms  (facet code downloaded and matched once)`);
+  console.log(`  ratio ${ratio.toFixed(2)}x (target <= 2x): ${ratio <= 2 ? 'met' : 'NOT met'}`);
+  return ratio <= 2;
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'diamond-bench-loupe-'));
+  process.env.XDG_CONFIG_HOME = join(dir, 'xdg-config');
+  process.env.XDG_CACHE_HOME = join(dir, 'xdg-cache');
+  try {
+    const root = join(dir, 'project');
+    cpSync(join(repoRoot(), 'test', 'fixtures', 'chain', 'diamond'), root, { recursive: true });
+    mkdirSync(join(root, 'bench'), { recursive: true });
+    for (let k = 0; k < FACETS; k++)
+      writeFileSync(join(root, 'bench', `BenchFacet${k}.sol`), benchFacetSource(k));
+    const t0 = performance.now();
+    const compiled = await compileProject({ root });
+    if (compiled.errors.some((e) => e.severity === 'error')) throw new Error(compiled.errors[0].formatted);
+    console.log(`compiled ${compiled.contracts.length} contracts in ${fmt(performance.now() - t0)} ms`);
+
+    let ok = true;
+    const hardhat = await startLocalNode({ port: 0, stateDir: join(dir, 'hh') });
+    try {
+      ok = (await measure('embedded Hardhat node', hardhat.url, compiled.contracts)) && ok;
+    } finally {
+      await hardhat.stop();
+    }
+    const anvil = await startAnvil();
+    try {
+      ok = (await measure('anvil', anvil.url, compiled.contracts)) && ok;
+    } finally {
+      await anvil.stop();
+    }
+    console.log(ok ? 'loupe benchmark: target met' : 'loupe benchmark: target NOT met');
+    process.exitCode = ok ? 0 : 1;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
