@@ -41,6 +41,18 @@ export default tseslint.config(
     },
   },
   {
+    files: ['host/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: editorModules.filter((m) => !m.includes('*')).map((name) => ({ name, message: 'host/ is editor-free Node code shared by the server and the CLI.' })),
+        patterns: [
+          { group: ['vscode-*', 'vscode-*/*'], message: 'host/ is editor-free.' },
+          { group: ['**/server/**', '**/client/**', '**/cli/**', '**/protocol/**'], message: 'host/ depends on nothing above it.' },
+        ],
+      }],
+    },
+  },
+  {
     files: ['client/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
@@ -54,7 +66,7 @@ export default tseslint.config(
   {
     files: ['server/**/*.ts', 'cli/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['vscode'], message: 'Only the client may import vscode.' }, { group: ['**/client/**'], message: 'Faces do not import each other.' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['vscode'], message: 'Only the client may import vscode.' }, { group: ['**/client/**'], message: 'Faces do not import each other.' }, { group: ['**/server/**'], message: 'The CLI does not import the server: shared Node helpers live in host/.' }] }],
     },
   },
 );

@@ -9,14 +9,14 @@ import type { ConfigProblem } from '../../engine/src/config-validate';
 import { LineIndex } from '../../engine/src/lines';
 import { createAnalysisService } from '../../engine/src/service';
 import type { AnalysisService } from '../../engine/src/service-api';
-import { readBaseline } from '../../server/src/node/baseline';
-import { diskFileHost, fileKey, findSolidityFiles, readTextFile } from '../../server/src/node/files';
+import { readBaseline } from '../../host/src/baseline';
+import { diskFileHost, fileKey, findSolidityFiles, readTextFile } from '../../host/src/files';
 import {
   CONFIG_FILE,
   FOUNDRY_FILE,
   readConfigFile,
   REMAPPINGS_FILE,
-} from '../../server/src/node/project-config';
+} from '../../host/src/project-config';
 import { UsageError } from './command';
 import { displayPath } from './output/records';
 

@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import type { FileHost } from '../../../engine/src/service-api';
+import type { FileHost } from '../../engine/src/service-api';
 
 /** Folders never indexed: dependencies, VCS data and build output. */
 export const SKIPPED_DIRS: ReadonlySet<string> = new Set([

@@ -3,8 +3,8 @@
  * here), remappings.txt and foundry.toml (read by the engine through its FileHost, given the root).
  * Shared by the language server and the CLI.
  */
-import type { DiamondConfig } from '../../../engine/src/config';
-import { validateConfig, type ConfigProblem } from '../../../engine/src/config-validate';
+import type { DiamondConfig } from '../../engine/src/config';
+import { validateConfig, type ConfigProblem } from '../../engine/src/config-validate';
 import { fileKey, readTextFile } from './files';
 
 export const CONFIG_FILE = 'diamond.config.json';

@@ -2,7 +2,7 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Range } from 'vscode-languageserver';
 import type { LineIndex } from '../../engine/src/lines';
-import { fileKey } from './node/files';
+import { fileKey } from '../../host/src/files';
 
 /** Engine key of a `file:` URI; undefined for other schemes (untitled:, git:, ...), which we do not analyse. */
 export function uriToKey(uri: string): string | undefined {

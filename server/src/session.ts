@@ -9,8 +9,8 @@ import { uriToKey } from './convert';
 import type { ServerContext } from './context';
 import type { DiagnosticsPublisher } from './diagnostics/publisher';
 import { describeError } from './guard';
-import { isBaselineFolder, readBaseline } from './node/baseline';
-import { PROJECT_FILES } from './node/project-config';
+import { isBaselineFolder, readBaseline } from '../../host/src/baseline';
+import { PROJECT_FILES } from '../../host/src/project-config';
 import type { Project } from './project/project';
 import { coerceSettings, DEFAULT_SETTINGS } from './settings';
 

@@ -9,7 +9,7 @@
 import { DEFAULT_NAMESPACE_PATTERN, type DiamondConfig } from '../../engine/src/config';
 import { RULE_IDS, type RuleId, type SeveritySetting } from '../../engine/src/findings';
 import { ruleDefinition } from '../../engine/src/rules/registry';
-import { isSafeRef } from './node/baseline';
+import { isSafeRef } from '../../host/src/baseline';
 
 export interface ServerSettings {
   debounceMs: number;

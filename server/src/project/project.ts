@@ -14,8 +14,8 @@ import type { Finding } from '../../../engine/src/findings';
 import { LineIndex } from '../../../engine/src/lines';
 import { createAnalysisService } from '../../../engine/src/service';
 import type { AnalysisService } from '../../../engine/src/service-api';
-import { fileKey, findSolidityFiles, isSolidity, readTextFile, SKIPPED_DIRS } from '../node/files';
-import { CONFIG_FILE, PROJECT_FILES, readConfigFile } from '../node/project-config';
+import { fileKey, findSolidityFiles, isSolidity, readTextFile, SKIPPED_DIRS } from '../../../host/src/files';
+import { CONFIG_FILE, PROJECT_FILES, readConfigFile } from '../../../host/src/project-config';
 import { DEFAULT_SETTINGS, effectiveConfig, type ServerSettings } from '../settings';
 
 export interface ConfigIssue {
