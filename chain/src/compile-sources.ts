@@ -4,6 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { parseFoundryTomlRemappings, parseRemappingsTxt, type Remapping } from '../../engine/src/workspace';
 
 /** Folders never searched for sources: dependencies, VCS, and build output of common toolchains. */
 const SKIP_DIRS = new Set(['node_modules', '.git', 'out', 'dist', 'cache', 'artifacts']);
@@ -43,31 +44,20 @@ function readText(file: string): string | undefined {
   }
 }
 
-/** `remappings = ["a=b", "c=d"]` from foundry.toml (any profile; the array may span lines). */
-function foundryRemappings(toml: string): string[] {
-  const out: string[] = [];
-  for (const m of toml.matchAll(/^\s*remappings\s*=\s*\[([^\]]*)\]/gm)) {
-    for (const s of m[1].matchAll(/["']([^"']+)["']/g)) out.push(s[1].trim());
-  }
-  return out;
-}
+const asSolcRemapping = (r: Remapping): string =>
+  `${r.context ? `${r.context}:` : ''}${r.prefix}=${r.target}`;
 
 /**
- * Remappings for solc: remappings.txt, then foundry.toml, then the caller's, without duplicates.
- * Later entries with the same prefix win in solc (longest prefix first, then the last one).
+ * Remappings for solc: remappings.txt, then foundry.toml, then the caller's, without duplicates
+ * (parsed by the engine's workspace helpers, so analysis and compile read them alike). Targets
+ * stay relative to root: solc turns them into unit names the import resolver reads under root.
  */
 export function readRemappings(root: string, extra: readonly string[] = []): string[] {
   const list: string[] = [];
   const txt = readText(join(root, 'remappings.txt'));
-  if (txt)
-    list.push(
-      ...txt
-        .split(/\r?\n/)
-        .map((l) => l.trim())
-        .filter((l) => l && !l.startsWith('#')),
-    );
+  if (txt) list.push(...parseRemappingsTxt(txt).map(asSolcRemapping));
   const toml = readText(join(root, 'foundry.toml'));
-  if (toml) list.push(...foundryRemappings(toml));
+  if (toml) list.push(...parseFoundryTomlRemappings(toml).map(asSolcRemapping));
   list.push(...extra);
   return [...new Set(list.filter((r) => r.includes('=')))];
 }

@@ -113,6 +113,10 @@ describe('diamond deploy + diamond loupe on the embedded Hardhat node', () => {
     }
     assert.ok('DiamondInit' in rec.contracts);
     assert.ok(Object.keys(rec.storageLayouts.solc).includes('FeeFacet'));
+    // Namespaced layouts come from the engine's analysis of contracts/.
+    const core = rec.storageLayouts.namespaces?.find((n) => n.id === 'dloop.storage.core.v1');
+    assert.equal(core?.struct, 'LibCoreStorage.Layout');
+    assert.match(core?.slot ?? '', /^0x[0-9a-f]{64}$/);
     // ProtocolDAO and the token declare ordinary state variables: solc reports them.
     assert.ok((rec.storageLayouts.solc.DLOOPToken?.storage.length ?? 0) > 0);
   });

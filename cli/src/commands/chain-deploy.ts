@@ -9,6 +9,7 @@ import { connect } from '../../../chain/src/connect';
 import { CompileFailedError, deployDloopProject } from '../../../chain/src/deploy';
 import { PRIVATE_KEY_ENV, privateKeySigner, type SignerHandle } from '../../../chain/src/signer';
 import { EXIT_OK, EXIT_USAGE, type Command } from '../command';
+import { loadProject } from '../project';
 import {
   describeChainError,
   EXIT_FAILED,
@@ -74,6 +75,8 @@ export const deployCommand: Command = {
         rpcUrl,
         root,
         signer: handle?.signer,
+        // Namespaced storage layouts (diamond storage, ERC-7201) as the engine sees contracts/.
+        namespaces: async () => (await loadProject(root, ['contracts'], {})).service.namespaces(),
         onProgress: json ? undefined : (p) => io.stderr(`${p.message}\n`),
       });
       const facets = Object.fromEntries(record.facets.map((f) => [f.name, f.address]));
