@@ -3,7 +3,7 @@
  * opened on a temp copy of a workspace in headless Chromium, everything torn down afterwards.
  *
  *   await withWorkbench({ name: 'diagnostics', workspace: workspaceFixture('shared-selector') }, async (s) => {
- *     await s.workbench.openFile('contracts/AFacet.sol');
+ *     await s.workbench.openFile('contracts/FeeFacet.sol');
  *   });
  *
  * Artifacts (kept by CI): test-artifacts/e2e/<name>-*.png, <name>-code-server.log and <name>-logs/
