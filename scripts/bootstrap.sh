@@ -17,6 +17,8 @@ if [ "$(major node)" -lt 22 ]; then
   fi
   export PATH="$NODE_DIR/bin:$PATH"
   export npm_config_nodedir="$NODE_DIR"
+  # Left by an outer `npm run` under the old Node; they would make nested npm runs report it.
+  unset npm_config_user_agent npm_node_execpath npm_execpath NODE
 fi
 
 # Install dependencies when package-lock.json changed since the last install.

@@ -25,8 +25,13 @@ const stamp = join(prefix, '.installed');
 const log = (msg) => process.stderr.write(`[ensure-code-server] ${msg}\n`);
 
 function nodeEnv() {
+  // When this runs under `npm test`, the outer npm (maybe Node 20) leaves npm_config_user_agent,
+  // npm_node_execpath and NODE in the environment; the inner npm would report that Node to
+  // code-server's postinstall, which then refuses ("requires node v24"). Drop them.
+  const inherited = { ...process.env };
+  for (const k of ['npm_config_user_agent', 'npm_node_execpath', 'npm_execpath', 'NODE']) delete inherited[k];
   return {
-    ...process.env,
+    ...inherited,
     PATH: `${join(NODE24_DIR, 'bin')}:${process.env.PATH ?? ''}`,
     npm_config_nodedir: NODE24_DIR,
     npm_config_unsafe_perm: 'true',
