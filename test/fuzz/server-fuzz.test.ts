@@ -15,23 +15,13 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { repoRoot, TestClient, uriOf } from '../protocol/lsp-client';
+import { mulberry32 as prng } from '../support/prng';
 
 const SEED = Number(process.env.DIAMOND_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const SECONDS = Number(process.env.DIAMOND_FUZZ_SECONDS ?? 40);
 const MAX_EDITS = 5000;
 const MIN_EDITS = 1000;
 
-/** mulberry32: small, fast, good enough to drive a fuzzer, and replayable. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Tokens and fragments known to upset parsers (see docs/environment.md: tolerant parsers throw on some). */
 const TOKENS = [

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { SourceUnit } from '../../engine/src/syntax/ast';
 import { IncrementalParser, parseSource } from '../../engine/src/syntax/parser';
+import { mulberry32 as rng } from '../support/prng';
 
 const F = '/ws/a.sol';
 
@@ -118,17 +119,6 @@ describe('recovery', () => {
   });
 });
 
-/** Deterministic PRNG (mulberry32) so a failure names a reproducible seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SNIPPETS = [
   '{',
