@@ -1,22 +1,28 @@
 /**
- * Loads what `diamond check` / `diamond selectors` analyse: the .sol files under the given paths,
- * the project's config and remappings, and (optionally) a baseline, into an AnalysisService.
+ * Loads what `diamond check` / `diamond selectors` analyse: the .sol files under the given paths, split
+ * into projects the way the language server splits a workspace folder (one per diamond.config.json,
+ * nested like tsconfig; a path's own files use the nearest config above it), each with its config,
+ * remappings and (optionally) baseline, in its own AnalysisService. `--config FILE` makes one project
+ * of everything.
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { defaultConfig, type DiamondConfig } from '../../engine/src/config';
 import type { ConfigProblem } from '../../engine/src/config-validate';
+import type { Finding } from '../../engine/src/findings';
 import { LineIndex } from '../../engine/src/lines';
 import { createAnalysisService } from '../../engine/src/service';
 import type { AnalysisService } from '../../engine/src/service-api';
-import { readBaseline } from '../../host/src/baseline';
-import { diskFileHost, fileKey, findSolidityFiles, readTextFile } from '../../host/src/files';
+import { readBaseline, type Baseline } from '../../host/src/baseline';
+import { diskFileHost, fileKey, findSolidityFiles, isWithin, nearestDirWith } from '../../host/src/files';
 import {
   CONFIG_FILE,
   FOUNDRY_FILE,
+  inheritedRemappings,
   readConfigFile,
   REMAPPINGS_FILE,
 } from '../../host/src/project-config';
+import { nearestConfigDir, ProjectPartition, projectsForPaths } from '../../host/src/project-partition';
 import { UsageError } from './command';
 import { displayPath } from './output/records';
 
@@ -31,71 +37,128 @@ export interface LoadedProject {
   root: string;
   config: DiamondConfig;
   service: AnalysisService;
-  /** Engine keys of the files named by the paths (findings outside them are not reported). */
+  /** Engine keys of the files named by the paths that this project owns (findings elsewhere are not its to report). */
   files: Set<string>;
   /** Text and line index of any file the engine knows (for positions in output). */
   lines(file: string): LineIndex | undefined;
 }
 
-/** A config file with problems: printed as findings of the config file, exit 2. */
+export interface LoadedProjects {
+  projects: LoadedProject[];
+  /** Every project's findings in the files it owns: a file's findings come from one project only. */
+  findings(): Finding[];
+  /** Text and line index of any file read (for positions in output). */
+  lines(file: string): LineIndex | undefined;
+}
+
+export interface ConfigIssue {
+  file: string;
+  text: string;
+  problems: ConfigProblem[];
+}
+
+/** Config files with problems: printed as findings of each config file, exit 2. */
 export class ConfigFileError extends Error {
-  constructor(
-    readonly file: string,
-    readonly text: string,
-    readonly problems: ConfigProblem[],
-  ) {
-    super(`${file}: invalid configuration`);
+  constructor(readonly issues: ConfigIssue[]) {
+    super(`${issues.map((i) => i.file).join(', ')}: invalid configuration`);
   }
 
   /** `file:line:col error config message` lines, paths relative to cwd. */
   report(cwd: string): string {
-    const idx = new LineIndex(this.text);
-    return this.problems
-      .map((p) => {
+    let out = '';
+    for (const issue of this.issues) {
+      const idx = new LineIndex(issue.text);
+      for (const p of issue.problems) {
         const pos = idx.positionAt(p.start);
-        return `${displayPath(cwd, this.file)}:${pos.line + 1}:${pos.character + 1} error config ${p.message}\n`;
-      })
-      .join('');
+        out += `${displayPath(cwd, issue.file)}:${pos.line + 1}:${pos.character + 1} error config ${p.message}\n`;
+      }
+    }
+    return out;
   }
 }
 
-const ROOT_MARKERS = [CONFIG_FILE, FOUNDRY_FILE, REMAPPINGS_FILE];
-
-/** The nearest folder at or above `start` holding a project marker, else `fallback`. */
-function findProjectRoot(start: string, fallback: string): string {
-  let dir = start;
-  for (;;) {
-    if (ROOT_MARKERS.some((m) => existsSync(join(dir, m)))) return dir;
-    const up = dirname(dir);
-    if (up === dir) return fallback;
-    dir = up;
-  }
+/** What one project is made of before it is loaded. */
+interface Plan {
+  root: string;
+  /** The folder a folder baseline mirrors (see readBaselines). */
+  top: string;
+  configFile: string;
+  files: string[];
 }
 
-export async function loadProject(cwd: string, paths: string[], opts: LoadOptions): Promise<LoadedProject> {
+/**
+ * Where a path no diamond.config.json claims takes its root: the nearest folder holding remappings.txt or
+ * foundry.toml, else cwd when the path is inside it, else the path's own folder.
+ */
+function fallbackRoot(cwd: string): (dir: string) => string {
+  return (dir) =>
+    nearestDirWith(dir, [FOUNDRY_FILE, REMAPPINGS_FILE]) ?? (isWithin(fileKey(cwd), dir) ? cwd : dir);
+}
+
+function resolveTargets(cwd: string, paths: string[]): string[] {
   const targets = (paths.length ? paths : ['.']).map((p) => resolve(cwd, p));
   for (const [i, t] of targets.entries()) {
     if (!existsSync(t)) throw new UsageError(`no such file or folder: ${paths[i] ?? t}`);
   }
-  let root: string;
-  let config = defaultConfig();
-  const configPath = opts.config !== undefined ? resolve(cwd, opts.config) : undefined;
-  if (configPath !== undefined) {
-    if (!existsSync(configPath)) throw new UsageError(`no such config file: ${opts.config}`);
-    root = dirname(configPath);
-  } else {
-    const first = targets[0];
-    root = findProjectRoot(statSync(first).isDirectory() ? first : dirname(first), cwd);
+  return targets;
+}
+
+function forcedConfig(cwd: string, config: string): string {
+  const path = resolve(cwd, config);
+  if (!existsSync(path)) throw new UsageError(`no such config file: ${config}`);
+  return path;
+}
+
+/** One plan holding every file: the `--config` file's folder, else the nearest config above the first path. */
+function singlePlan(cwd: string, targets: string[], opts: LoadOptions): Plan {
+  const files = [...new Set(targets.flatMap((t) => findSolidityFiles(t)))].sort();
+  if (opts.config !== undefined) {
+    const configFile = forcedConfig(cwd, opts.config);
+    const root = fileKey(dirname(configFile));
+    return { root, top: root, configFile, files };
   }
-  const cfgFile = configPath ?? join(root, CONFIG_FILE);
-  const read = readConfigFile(cfgFile);
-  if (read.problems.length)
-    throw new ConfigFileError(read.file ?? fileKey(cfgFile), read.text ?? '', read.problems);
-  if (read.config) config = read.config;
+  const first = targets[0];
+  const dir = statSync(first).isDirectory() ? first : dirname(first);
+  const root = nearestConfigDir(dir) ?? fileKey(fallbackRoot(cwd)(fileKey(dir)));
+  return { root, top: root, configFile: join(root, CONFIG_FILE), files };
+}
 
-  const files = new Set<string>();
-  for (const t of targets) for (const f of findSolidityFiles(t)) files.add(f);
+/**
+ * The projects under the given paths (`diamond check`, `diamond selectors`): nested configs each make
+ * their own project; `--config FILE` makes one project of everything with that file.
+ */
+export async function loadProjects(cwd: string, paths: string[], opts: LoadOptions): Promise<LoadedProjects> {
+  const targets = resolveTargets(cwd, paths);
+  const plans =
+    opts.config !== undefined
+      ? [singlePlan(cwd, targets, opts)]
+      : projectsForPaths(targets, fallbackRoot(cwd)).map((p) => ({
+          ...p,
+          configFile: join(p.root, CONFIG_FILE),
+        }));
+  return load(cwd, plans, opts);
+}
 
+/** One service for every file under the paths, with the config of the first path (deploy reads its namespaces). */
+export async function loadProject(cwd: string, paths: string[], opts: LoadOptions): Promise<LoadedProject> {
+  const loaded = await load(cwd, [singlePlan(cwd, resolveTargets(cwd, paths), opts)], opts);
+  return loaded.projects[0];
+}
+
+async function load(cwd: string, plans: Plan[], opts: LoadOptions): Promise<LoadedProjects> {
+  const configs = plans.map((p) => readConfigFile(p.configFile));
+  const issues: ConfigIssue[] = [];
+  for (const [i, read] of configs.entries()) {
+    if (read.problems.length)
+      issues.push({
+        file: read.file ?? fileKey(plans[i].configFile),
+        text: read.text ?? '',
+        problems: read.problems,
+      });
+  }
+  if (issues.length) throw new ConfigFileError(issues);
+
+  // One text cache for every project: the disk says the same thing to all of them.
   const texts = new Map<string, string>();
   const host = diskFileHost();
   const readCached = (file: string): string | undefined => {
@@ -106,41 +169,62 @@ export async function loadProject(cwd: string, paths: string[], opts: LoadOption
     }
     return text;
   };
-  const service = createAnalysisService({ readFile: readCached }, { root: fileKey(root) });
-  service.setConfig(config);
-  for (const f of files) {
-    const text = readTextFile(f);
-    if (text !== undefined) {
-      texts.set(f, text);
-      service.updateFile(f, text);
+  const baselines = opts.baseline !== undefined ? await readBaselines(cwd, plans, opts.baseline) : undefined;
+  const partition = new ProjectPartition(plans.map((p) => p.root));
+
+  const projects = plans.map((plan, i): LoadedProject => {
+    const own = configs[i].config ?? defaultConfig();
+    const inherited = inheritedRemappings(plan.root);
+    const config = inherited.length ? { ...own, remappings: [...inherited, ...own.remappings] } : own;
+    const service = createAnalysisService({ readFile: readCached }, { root: plan.root });
+    service.setConfig(config);
+    for (const f of plan.files) {
+      const text = readCached(f);
+      if (text !== undefined) service.updateFile(f, text);
     }
-  }
-  if (opts.baseline !== undefined) {
-    // A folder given on the command line is relative to cwd; a git ref is read in the project root.
-    const asDir = resolve(cwd, opts.baseline);
-    const spec =
-      opts.baseline !== '' && existsSync(asDir) && statSync(asDir).isDirectory() ? asDir : opts.baseline;
-    try {
-      const b = await readBaseline(root, spec);
-      service.setBaseline(b?.files);
-    } catch (e) {
-      throw new UsageError(`cannot read baseline "${opts.baseline}": ${(e as Error).message}`);
+    const baseline = baselines?.get(plan.top);
+    if (baseline) {
+      // A baseline covers the whole folder: each project compares against the files it owns.
+      const share = new Map<string, string>();
+      for (const [file, text] of baseline.files)
+        if (plans.length === 1 || partition.ownerOf(file) === plan.root) share.set(file, text);
+      service.setBaseline(share);
     }
-  }
+    return { root: plan.root, config, service, files: new Set(plan.files), lines };
+  });
+
   const indexes = new Map<string, LineIndex>();
+  function lines(file: string): LineIndex | undefined {
+    let idx = indexes.get(file);
+    if (!idx) {
+      const text = readCached(file);
+      if (text === undefined) return undefined;
+      indexes.set(file, (idx = new LineIndex(text)));
+    }
+    return idx;
+  }
   return {
-    root,
-    config,
-    service,
-    files,
-    lines(file) {
-      let idx = indexes.get(file);
-      if (!idx) {
-        const text = readCached(file);
-        if (text === undefined) return undefined;
-        indexes.set(file, (idx = new LineIndex(text)));
-      }
-      return idx;
-    },
+    projects,
+    findings: () => projects.flatMap((p) => p.service.findings().filter((f) => p.files.has(f.file))),
+    lines,
   };
+}
+
+/**
+ * The baseline, read once per top folder: a git ref in that folder, or a folder given on the command line
+ * (relative to cwd) holding an older copy of it.
+ */
+async function readBaselines(cwd: string, plans: Plan[], spec: string): Promise<Map<string, Baseline>> {
+  const asDir = resolve(cwd, spec);
+  const arg = spec !== '' && existsSync(asDir) && statSync(asDir).isDirectory() ? asDir : spec;
+  const out = new Map<string, Baseline>();
+  for (const top of new Set(plans.map((p) => p.top))) {
+    try {
+      const b = await readBaseline(top, arg);
+      if (b) out.set(top, b);
+    } catch (e) {
+      throw new UsageError(`cannot read baseline "${spec}": ${(e as Error).message}`);
+    }
+  }
+  return out;
 }

@@ -1,8 +1,9 @@
 /**
- * The server's lifecycle: workspace folders → projects, settings pulled per folder, editor and
- * disk changes, debounced analysis, baseline loads. Feature handlers (hover, lenses...) only read.
+ * The server's lifecycle: workspace folders → projects (one per diamond.config.json, nested like
+ * tsconfig), settings pulled per folder, editor and disk changes (a config created or deleted splits the
+ * folder again), debounced analysis, baseline loads. Feature handlers (hover, lenses...) only read.
  */
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { FileChangeType, type FileEvent } from 'vscode-languageserver';
 import { AnalysisDoneNotification, type AnalysisDoneParams } from '../../protocol/requests';
 import { uriToKey } from './convert';
@@ -10,8 +11,10 @@ import type { ServerContext } from './context';
 import type { DiagnosticsPublisher } from './diagnostics/publisher';
 import { describeError } from './guard';
 import { isBaselineFolder, readBaseline } from '../../host/src/baseline';
-import { PROJECT_FILES } from '../../host/src/project-config';
-import type { Project } from './project/project';
+import { fileKey, isWithin } from '../../host/src/files';
+import { CONFIG_FILE, PROJECT_FILES } from '../../host/src/project-config';
+import { Folder, type Repartition } from './project/folder';
+import { sameFiles, type Project } from './project/project';
 import { coerceSettings, DEFAULT_SETTINGS } from './settings';
 
 export interface SessionOptions {
@@ -39,24 +42,28 @@ export class Session {
   async addFolder(uri: string, name: string): Promise<void> {
     const root = uriToKey(uri);
     if (root === undefined) return;
-    const project = this.ctx.projects.add(root, name);
+    const folder = this.ctx.projects.addFolder(root, name);
     this.ctx.uris.remember(uri);
-    // Files the loose project held that now belong to this folder move over with their buffers.
-    this.ctx.projects.loose.handOpenFilesTo(project);
-    this.schedule(this.ctx.projects.loose);
     const t0 = Date.now();
-    project.reloadProjectFiles();
-    const n = project.indexAll();
-    await this.pullSettings(project, uri);
-    this.ctx.log.info(`[index] ${name}: ${n} Solidity file(s) in ${Date.now() - t0} ms`);
-    this.analyzeNow(project);
+    folder.rescan();
+    // Files the loose project held that now belong to this folder move over with their buffers.
+    const loose = this.ctx.projects.loose;
+    loose.handOpenFiles((file) => (folder.contains(file) ? folder.projectFor(file) : undefined));
+    this.schedule(loose);
+    for (const p of folder.projects) p.reloadProjectFiles();
+    await this.pullSettings(folder, uri);
+    const projects = folder.projects;
+    const files = projects.reduce((n, p) => n + p.diskFileCount, 0);
+    const nested = projects.length > 1 ? ` in ${projects.length} projects` : '';
+    this.ctx.log.info(`[index] ${name}: ${files} Solidity file(s)${nested} in ${Date.now() - t0} ms`);
+    for (const p of projects) this.analyzeNow(p);
   }
 
   removeFolder(uri: string): void {
     const root = uriToKey(uri);
     if (root === undefined) return;
-    const p = this.ctx.projects.remove(root);
-    if (p) {
+    const folder = this.ctx.projects.removeFolder(root);
+    for (const p of folder?.projects ?? []) {
       this.cancel(p);
       this.publisher.clear(p);
     }
@@ -64,7 +71,7 @@ export class Session {
 
   // ---- settings -----------------------------------------------------------------------------
 
-  private async pullSettings(project: Project, scopeUri: string | undefined): Promise<void> {
+  private async pullSettings(target: Folder | Project, scopeUri: string | undefined): Promise<void> {
     let raw: unknown = undefined;
     if (this.options.configuration) {
       try {
@@ -78,59 +85,60 @@ export class Session {
     const { settings, problems } =
       raw === undefined ? { settings: DEFAULT_SETTINGS, problems: [] } : coerceSettings(raw);
     for (const p of problems) this.ctx.log.warn(`[settings] ${p}`);
-    project.applySettings(settings);
-    if (project.baselineSpec !== settings.baseline) this.loadBaseline(project);
+    target.applySettings(settings);
+    if (target instanceof Folder && target.baselineSpec !== settings.baseline) this.loadBaseline(target);
   }
 
-  /** didChangeConfiguration: pull again for every project; changes apply without a restart. */
+  /** didChangeConfiguration: pull again for every folder; changes apply without a restart. */
   async refreshSettings(): Promise<void> {
-    await Promise.all(
-      this.ctx.projects.all().map(async (p) => {
-        await this.pullSettings(p, p.root !== undefined ? this.ctx.uris.uriOf(p.root) : undefined);
-        this.schedule(p);
+    const loose = this.ctx.projects.loose;
+    await Promise.all([
+      ...this.ctx.projects.workspaceFolders.map(async (f) => {
+        await this.pullSettings(f, this.ctx.uris.uriOf(f.root));
+        for (const p of f.projects) this.schedule(p);
       }),
-    );
+      (async () => {
+        await this.pullSettings(loose, undefined);
+        this.schedule(loose);
+      })(),
+    ]);
   }
 
   /**
-   * Reads the baseline in the background. `refresh`: the same spec again (HEAD may have moved since a
-   * commit); an unchanged result leaves the engine alone.
+   * Reads the folder's baseline in the background and shares it out to its projects. `refresh`: the
+   * same spec again (HEAD may have moved since a commit); an unchanged result leaves the engines alone.
    */
-  private loadBaseline(project: Project, refresh = false): void {
-    const spec = project.settings.baseline;
-    project.baselineSpec = spec;
-    project.baselineReadAt = performance.now();
-    const gen = project.nextBaselineGeneration();
-    if (project.root === undefined || spec === '') {
-      project.baselineFiles = undefined;
-      project.service.setBaseline(undefined);
-      project.baselineNote = 'no baseline';
+  private loadBaseline(folder: Folder, refresh = false): void {
+    const spec = folder.settings.baseline;
+    folder.baselineSpec = spec;
+    folder.baselineReadAt = performance.now();
+    const gen = folder.nextBaselineGeneration();
+    if (spec === '') {
+      folder.setBaselineFiles(undefined);
+      folder.baselineNote = 'no baseline';
       return;
     }
-    if (!this.options.trusted && !isBaselineFolder(project.root, spec)) {
-      project.baselineFiles = undefined;
-      project.service.setBaseline(undefined);
-      project.baselineNote = 'git baseline off in an untrusted workspace';
-      if (!refresh) this.ctx.log.info(`[baseline] ${project.name}: ${project.baselineNote}`);
+    if (!this.options.trusted && !isBaselineFolder(folder.root, spec)) {
+      folder.setBaselineFiles(undefined);
+      folder.baselineNote = 'git baseline off in an untrusted workspace';
+      if (!refresh) this.ctx.log.info(`[baseline] ${folder.name}: ${folder.baselineNote}`);
       return;
     }
-    readBaseline(project.root, spec).then(
+    readBaseline(folder.root, spec).then(
       (b) => {
-        if (this.disposed || !project.isCurrentBaseline(gen)) return;
-        if (refresh && sameFiles(project.baselineFiles, b?.files)) return;
-        project.baselineFiles = b?.files;
-        project.service.setBaseline(b?.files);
-        project.baselineNote = b?.description ?? 'no baseline';
-        this.ctx.log.info(`[baseline] ${project.name}: ${project.baselineNote}`);
-        this.schedule(project);
+        if (this.disposed || !folder.isCurrentBaseline(gen)) return;
+        if (refresh && sameFiles(folder.baselineFiles, b?.files)) return;
+        folder.setBaselineFiles(b?.files);
+        folder.baselineNote = b?.description ?? 'no baseline';
+        this.ctx.log.info(`[baseline] ${folder.name}: ${folder.baselineNote}`);
+        for (const p of folder.projects) this.schedule(p);
       },
       (e: unknown) => {
-        if (this.disposed || !project.isCurrentBaseline(gen)) return;
-        project.baselineFiles = undefined;
-        project.service.setBaseline(undefined);
-        project.baselineNote = `baseline "${spec}" unavailable`;
+        if (this.disposed || !folder.isCurrentBaseline(gen)) return;
+        folder.setBaselineFiles(undefined);
+        folder.baselineNote = `baseline "${spec}" unavailable`;
         if (!refresh)
-          this.ctx.log.info(`[baseline] ${project.name}: ${spec} unavailable (${(e as Error).message})`);
+          this.ctx.log.info(`[baseline] ${folder.name}: ${spec} unavailable (${(e as Error).message})`);
       },
     );
   }
@@ -138,11 +146,10 @@ export class Session {
   /** A git baseline older than this is re-read before the next analysis (commits move HEAD). */
   static readonly BASELINE_REFRESH_MS = 30_000;
 
-  private refreshBaselineIfStale(project: Project): void {
-    if (project.baselineSpec === undefined || project.baselineSpec === '' || project.root === undefined)
-      return;
-    if (performance.now() - project.baselineReadAt < Session.BASELINE_REFRESH_MS) return;
-    this.loadBaseline(project, true);
+  private refreshBaselineIfStale(folder: Folder): void {
+    if (folder.baselineSpec === undefined || folder.baselineSpec === '') return;
+    if (performance.now() - folder.baselineReadAt < Session.BASELINE_REFRESH_MS) return;
+    this.loadBaseline(folder, true);
   }
 
   // ---- documents and files ------------------------------------------------------------------
@@ -166,24 +173,66 @@ export class Session {
   didChangeWatchedFiles(changes: readonly FileEvent[]): void {
     const touched = new Set<Project>();
     const reload = new Set<Project>();
+    /** Folders to split again: a diamond.config.json (or a folder holding one) came or went. */
+    const rescan = new Set<Folder>();
+    /** Folders of changed config files: their project (if still one after the rescan) reloads. */
+    const configDirs = new Set<string>();
     for (const c of changes) {
       const file = uriToKey(c.uri);
       if (file === undefined) continue;
+      const folder = this.ctx.projects.folderFor(file);
       const project = this.ctx.projects.forFile(file);
-      if (PROJECT_FILES.includes(basename(file))) {
-        reload.add(project);
+      const name = basename(file);
+      if (name === CONFIG_FILE) {
+        if (folder) rescan.add(folder);
+        configDirs.add(fileKey(dirname(file)));
+      } else if (PROJECT_FILES.includes(name)) {
+        // Nested projects without remapping files of their own inherit these: reload the whole folder.
+        for (const p of folder?.projects ?? [project]) reload.add(p);
       } else if (file.endsWith('.sol')) {
         project.diskChanged(file, c.type === FileChangeType.Deleted);
         touched.add(project);
-      } else if (c.type === FileChangeType.Deleted && project.diskDeletedUnder(file)) {
-        touched.add(project);
+      } else if (c.type === FileChangeType.Deleted) {
+        // A deleted folder is reported alone, not file by file.
+        for (const p of folder?.projects ?? [project]) if (p.diskDeletedUnder(file)) touched.add(p);
+        if (folder && folder.projectRoots.some((r) => r !== folder.root && isWithin(file, r)))
+          rescan.add(folder);
       }
+    }
+    for (const folder of rescan) {
+      const { added, removed, changed } = this.repartition(folder);
+      for (const p of [...added, ...changed]) touched.add(p);
+      for (const p of removed) {
+        touched.delete(p);
+        reload.delete(p);
+      }
+    }
+    for (const dir of configDirs) {
+      const p = this.ctx.projects.folderFor(dir)?.projects.find((x) => x.root === dir);
+      if (p) reload.add(p);
     }
     for (const p of reload) {
       p.reloadProjectFiles();
       touched.add(p);
     }
     for (const p of touched) this.schedule(p);
+  }
+
+  /** Splits a folder into projects again; new projects read their project files, gone ones are cleared. */
+  private repartition(folder: Folder): Repartition {
+    const r = folder.rescan();
+    for (const p of r.removed) {
+      this.cancel(p);
+      this.publisher.clear(p);
+    }
+    for (const p of r.added) p.reloadProjectFiles();
+    if (r.added.length || r.removed.length)
+      this.ctx.log.info(
+        `[index] ${folder.name}: ${folder.projects.length} project(s)` +
+          (r.added.length ? `, added ${r.added.map((p) => p.name).join(', ')}` : '') +
+          (r.removed.length ? `, removed ${r.removed.map((p) => p.name).join(', ')}` : ''),
+      );
+    return r;
   }
 
   // ---- analysis -----------------------------------------------------------------------------
@@ -208,16 +257,18 @@ export class Session {
   analyzeNow(project: Project): void {
     if (this.disposed) return;
     this.cancel(project);
-    this.refreshBaselineIfStale(project);
+    const folder = this.ctx.projects.folderOf(project);
+    if (project !== this.ctx.projects.loose && !folder) return; // its folder or config went meanwhile
+    if (folder) this.refreshBaselineIfStale(folder);
     try {
       const t0 = performance.now();
       project.analyze();
-      const published = this.publisher.publish(project);
+      const published = this.publisher.publish(project, (file) => this.ctx.projects.publishes(project, file));
       const ms = performance.now() - t0;
       if (ms > 200) this.ctx.log.info(`[analysis] ${project.name}: ${ms.toFixed(0)} ms`);
       const done: AnalysisDoneParams = {
-        folder: project.root !== undefined ? this.ctx.uris.uriOf(project.root) : null,
-        findings: project.findings.length,
+        folder: folder ? this.ctx.uris.uriOf(folder.root) : null,
+        findings: project.findings.filter((f) => this.ctx.projects.publishes(project, f.file)).length,
         published,
       };
       void this.ctx.connection.sendNotification(AnalysisDoneNotification.method, done);
@@ -231,14 +282,4 @@ export class Session {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
   }
-}
-
-function sameFiles(
-  a: ReadonlyMap<string, string> | undefined,
-  b: ReadonlyMap<string, string> | undefined,
-): boolean {
-  if (!a || !b) return a === b;
-  if (a.size !== b.size) return false;
-  for (const [k, v] of a) if (b.get(k) !== v) return false;
-  return true;
 }

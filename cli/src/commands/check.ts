@@ -1,11 +1,14 @@
-/** `diamond check [paths...]`: selector and storage rules over the given files; exit 1 on any error finding. */
+/**
+ * `diamond check [paths...]`: selector and storage rules over the given files, each nested
+ * diamond.config.json project analysed on its own; exit 1 on any error finding.
+ */
 import { version } from '../../../package.json';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type Command } from '../command';
 import { formatJson } from '../output/json';
 import { toRecords } from '../output/records';
 import { formatSarif } from '../output/sarif';
 import { formatText, summaryLine } from '../output/text';
-import { loadProject } from '../project';
+import { loadProjects } from '../project';
 
 export const checkCommand: Command = {
   name: 'check',
@@ -29,19 +32,23 @@ export const checkCommand: Command = {
       valueName: 'REF|DIR',
       description: 'git ref or folder with the deployed sources, for storage-layout-break',
     },
-    { name: 'config', type: 'string', valueName: 'FILE', description: 'diamond.config.json to use' },
+    {
+      name: 'config',
+      type: 'string',
+      valueName: 'FILE',
+      description: 'diamond.config.json for every file (default: the nearest one above each file)',
+    },
   ],
   async run(args, io) {
     const format = (args.options.format as string | undefined) ?? (args.options.json ? 'json' : 'text');
     if (args.options.json && args.options.format && args.options.format !== 'json') {
       throw new UsageError(`--json conflicts with --format ${String(args.options.format)}`);
     }
-    const project = await loadProject(io.cwd, args.positionals, {
+    const loaded = await loadProjects(io.cwd, args.positionals, {
       config: args.options.config as string | undefined,
       baseline: args.options.baseline as string | undefined,
     });
-    const findings = project.service.findings().filter((f) => project.files.has(f.file));
-    const records = toRecords(findings, io.cwd, (f) => project.lines(f));
+    const records = toRecords(loaded.findings(), io.cwd, (f) => loaded.lines(f));
     if (format === 'json') io.stdout(formatJson(records));
     else if (format === 'sarif') io.stdout(formatSarif(records, io.cwd, version));
     else {

@@ -1,7 +1,7 @@
 /** `diamond selectors [paths...]`: every contract's external functions with canonical signature and selector. */
 import { EXIT_OK, type Command } from '../command';
 import { displayPath } from '../output/records';
-import { loadProject } from '../project';
+import { loadProjects } from '../project';
 
 export const selectorsCommand: Command = {
   name: 'selectors',
@@ -17,16 +17,17 @@ export const selectorsCommand: Command = {
       name: 'config',
       type: 'string',
       valueName: 'FILE',
-      description: 'diamond.config.json to use (remappings)',
+      description:
+        'diamond.config.json for every file (remappings; default: the nearest one above each file)',
     },
   ],
   async run(args, io) {
-    const project = await loadProject(io.cwd, args.positionals, {
+    const loaded = await loadProjects(io.cwd, args.positionals, {
       config: args.options.config as string | undefined,
     });
-    const contracts = project.service
-      .contractSelectors()
-      .filter((c) => project.files.has(c.file) && c.kind !== 'library')
+    const contracts = loaded.projects
+      .flatMap((p) => p.service.contractSelectors().filter((c) => p.files.has(c.file)))
+      .filter((c) => c.kind !== 'library')
       .map((c) => ({
         name: c.name,
         file: displayPath(io.cwd, c.file),

@@ -1,6 +1,9 @@
 /**
  * Publishes diagnostics per file, only where they changed: a duplicate appears in both facets'
  * files in the same pass, and a file whose findings went away gets an empty list (cleared).
+ * Each project contributes the diagnostics of the files it reports on; a file's list is the merge of
+ * every project's contribution, so one project's pass never wipes what another published (files change
+ * hands when a diamond.config.json is created or deleted).
  */
 import type { Connection, Diagnostic } from 'vscode-languageserver';
 import type { UriMap } from '../convert';
@@ -8,8 +11,10 @@ import type { Project } from '../project/project';
 import { configIssueDiagnostics, findingToDiagnostic } from './to-diagnostic';
 
 export class DiagnosticsPublisher {
-  /** What each project last published: uri → fingerprint of the diagnostics. */
-  private readonly published = new Map<Project, Map<string, string>>();
+  /** What each project last contributed: uri → its diagnostics. */
+  private readonly contributions = new Map<Project, Map<string, Diagnostic[]>>();
+  /** Fingerprint of the list last sent per uri (absent: nothing, or an empty list). */
+  private readonly sent = new Map<string, string>();
   relatedInformation = true;
 
   constructor(
@@ -17,10 +22,14 @@ export class DiagnosticsPublisher {
     private readonly uris: UriMap,
   ) {}
 
-  /** Publishes `project.findings` (and its config problems); returns how many files were sent. */
-  publish(project: Project): number {
+  /**
+   * Publishes `project.findings` in the files `reports` accepts, and its config problems; returns how
+   * many files were sent.
+   */
+  publish(project: Project, reports: (file: string) => boolean): number {
     const byUri = new Map<string, Diagnostic[]>();
     for (const f of project.findings) {
+      if (!reports(f.file)) continue;
       const d = findingToDiagnostic(f, project, this.uris);
       if (!d) continue;
       if (!this.relatedInformation) delete d.relatedInformation;
@@ -33,36 +42,42 @@ export class DiagnosticsPublisher {
       const uri = this.uris.uriOf(project.configIssue.file);
       byUri.set(uri, [...(byUri.get(uri) ?? []), ...configIssueDiagnostics(project.configIssue)]);
     }
-    const before = this.published.get(project) ?? new Map<string, string>();
-    const after = new Map<string, string>();
+    const before = this.contributions.get(project);
+    this.contributions.set(project, byUri);
+    return this.send(new Set([...(before?.keys() ?? []), ...byUri.keys()]));
+  }
+
+  /** Withdraws everything a project published (its folder or its config was removed). */
+  clear(project: Project): number {
+    const before = this.contributions.get(project);
+    this.contributions.delete(project);
+    return this.send(new Set(before?.keys() ?? []));
+  }
+
+  private send(uris: Iterable<string>): number {
     let sent = 0;
-    for (const [uri, diagnostics] of byUri) {
+    for (const uri of uris) {
+      const seen = new Set<string>();
+      const diagnostics: Diagnostic[] = [];
+      for (const byUri of this.contributions.values()) {
+        for (const d of byUri.get(uri) ?? []) {
+          const key = JSON.stringify(d);
+          if (seen.has(key)) continue;
+          seen.add(key);
+          diagnostics.push(d);
+        }
+      }
       diagnostics.sort(
         (a, b) =>
           a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
       );
       const fp = JSON.stringify(diagnostics);
-      after.set(uri, fp);
-      if (before.get(uri) !== fp) {
-        void this.connection.sendDiagnostics({ uri, diagnostics });
-        sent++;
-      }
+      if ((this.sent.get(uri) ?? '[]') === fp) continue;
+      if (diagnostics.length) this.sent.set(uri, fp);
+      else this.sent.delete(uri);
+      void this.connection.sendDiagnostics({ uri, diagnostics });
+      sent++;
     }
-    for (const uri of before.keys()) {
-      if (!after.has(uri)) {
-        void this.connection.sendDiagnostics({ uri, diagnostics: [] });
-        sent++;
-      }
-    }
-    this.published.set(project, after);
     return sent;
-  }
-
-  /** Clears everything a project published (its folder was removed). */
-  clear(project: Project): void {
-    for (const uri of this.published.get(project)?.keys() ?? []) {
-      void this.connection.sendDiagnostics({ uri, diagnostics: [] });
-    }
-    this.published.delete(project);
   }
 }

@@ -76,17 +76,22 @@ export function resolveSelectors(
 
 export function namespaces(ctx: ServerContext): { namespaces: LocalNamespace[] } {
   const out: LocalNamespace[] = [];
-  for (const p of flushed(ctx)) {
-    for (const n of p.service.namespaces()) {
-      out.push({
-        id: n.id ?? null,
-        scheme: n.scheme,
-        slot: n.slot,
-        owner: n.owner,
-        struct: n.struct ?? null,
-        location: location(ctx, p, n.file, n.span),
-      });
-    }
+  // A library imported by several projects is listed once, by the project owning its file when one does.
+  const seen = new Set<string>();
+  const all = flushed(ctx).flatMap((p) => p.service.namespaces().map((n) => ({ p, n })));
+  const owned = all.filter(({ p, n }) => ctx.projects.forFile(n.file) === p);
+  for (const { p, n } of [...owned, ...all]) {
+    const key = `${n.file}\0${n.span.start}\0${n.slot}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({
+      id: n.id ?? null,
+      scheme: n.scheme,
+      slot: n.slot,
+      owner: n.owner,
+      struct: n.struct ?? null,
+      location: location(ctx, p, n.file, n.span),
+    });
   }
   return { namespaces: out };
 }
@@ -101,7 +106,7 @@ export function analysisStats(ctx: ServerContext): AnalysisStats {
     const cs = p.service.contractSelectors();
     contractCount += cs.length;
     facets += cs.filter((c) => c.isFacet).length;
-    findings += p.findings.length;
+    findings += p.findings.filter((f) => ctx.projects.publishes(p, f.file)).length;
   }
   return { files, contracts: contractCount, facets, findings };
 }

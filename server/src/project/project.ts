@@ -1,7 +1,8 @@
 /**
- * One workspace folder (or the loose files opened outside any folder): its analysis service, the
- * texts it was fed (editor buffers over disk contents), its diamond.config.json and remappings,
- * its settings and its baseline.
+ * One analysis project: a folder holding a diamond.config.json (or a workspace folder's root, for the files
+ * no nested config claims), or the loose files opened outside any folder. It has its own analysis
+ * service, the texts it was fed (editor buffers over disk contents), its config and remappings, the
+ * settings of its workspace folder and its share of the folder's baseline.
  *
  * Editor changes are buffered in `pending` and handed to the engine in `flush()`: the debounced
  * analysis and any request (hover, code lens) flush first, so requests always see the latest text
@@ -14,8 +15,13 @@ import type { Finding } from '../../../engine/src/findings';
 import { LineIndex } from '../../../engine/src/lines';
 import { createAnalysisService } from '../../../engine/src/service';
 import type { AnalysisService } from '../../../engine/src/service-api';
-import { fileKey, findSolidityFiles, isSolidity, readTextFile, SKIPPED_DIRS } from '../../../host/src/files';
-import { CONFIG_FILE, PROJECT_FILES, readConfigFile } from '../../../host/src/project-config';
+import { fileKey, isSolidity, isWithin, readTextFile, SKIPPED_DIRS } from '../../../host/src/files';
+import {
+  CONFIG_FILE,
+  inheritedRemappings,
+  PROJECT_FILES,
+  readConfigFile,
+} from '../../../host/src/project-config';
 import { DEFAULT_SETTINGS, effectiveConfig, type ServerSettings } from '../settings';
 
 export interface ConfigIssue {
@@ -39,19 +45,21 @@ export class Project {
   private readonly external = new Map<string, string>();
   private readonly pending = new Set<string>();
   private readonly indexes = new Map<string, LineIndex>();
-  /** Findings of the last analysis, by file. */
+  /** Findings of the last analysis (every file the engine reported on, owned or imported). */
   findings: Finding[] = [];
-  baselineSpec: string | undefined;
-  baselineNote = '';
-  /** When the baseline was last read (ms, performance.now()); a git baseline is re-read when stale. */
-  baselineReadAt = 0;
-  baselineFiles: ReadonlyMap<string, string> | undefined;
-  private baselineGeneration = 0;
+  /** Roots of the projects nested below this one: their files are not this project's. */
+  excluded: readonly string[] = [];
+  /** Remappings taken from a folder above when the root has no remappings.txt / foundry.toml. */
+  private inherited: string[] = [];
+  /** This project's share of its folder's baseline. */
+  private baseline: ReadonlyMap<string, string> | undefined;
 
   constructor(
-    /** Folder key; undefined for the loose-files project. */
+    /** Project root key; undefined for the loose-files project. */
     readonly root: string | undefined,
     readonly name: string,
+    /** The workspace folder's root (remapping files are looked for up to it). */
+    readonly folderRoot: string | undefined = root,
   ) {
     this.service = createAnalysisService(
       { readFile: (file) => this.readForEngine(file) },
@@ -67,17 +75,19 @@ export class Project {
     return read;
   }
 
-  /** Whether a file key lies inside this project's folder (the loose project contains nothing). */
-  contains(file: string): boolean {
+  /**
+   * Whether a file key belongs to this project: under its root and not under a nested project's root
+   * (the loose project owns nothing by path).
+   */
+  owns(file: string): boolean {
     return (
-      this.root !== undefined &&
-      (file === this.root || file.startsWith(this.root.endsWith('/') ? this.root : this.root + '/'))
+      this.root !== undefined && isWithin(this.root, file) && !this.excluded.some((r) => isWithin(r, file))
     );
   }
 
-  /** Inside the folder and not under a skipped folder (node_modules, .git, out, ...). */
+  /** Owned and not under a skipped folder (node_modules, .git, out, ...). */
   isIndexed(file: string): boolean {
-    if (!this.contains(file) || !isSolidity(file) || this.root === undefined) return false;
+    if (!this.owns(file) || !isSolidity(file) || this.root === undefined) return false;
     const rel = file.slice(this.root.length).split('/');
     return !rel.slice(0, -1).some((part) => SKIPPED_DIRS.has(part));
   }
@@ -94,15 +104,31 @@ export class Project {
     return idx;
   }
 
-  /** Every .sol under the folder, read from disk. Returns the number of files. */
-  indexAll(): number {
-    if (this.root === undefined) return 0;
-    for (const f of findSolidityFiles(this.root)) {
+  /**
+   * Makes `files` (the .sol files this project owns on disk) the indexed set: new ones are read, ones no
+   * longer owned are dropped. Returns whether anything changed.
+   */
+  syncDiskFiles(files: readonly string[]): boolean {
+    const wanted = new Set(files);
+    let changed = false;
+    for (const f of [...this.disk.keys()]) {
+      if (wanted.has(f)) continue;
+      this.disk.delete(f);
+      this.pending.add(f);
+      changed = true;
+    }
+    for (const f of wanted) {
+      if (this.disk.has(f)) continue;
       const text = readTextFile(f);
       if (text === undefined) continue;
       this.disk.set(f, text);
       if (!this.open.has(f)) this.pending.add(f);
+      changed = true;
     }
+    return changed;
+  }
+
+  get diskFileCount(): number {
     return this.disk.size;
   }
 
@@ -117,14 +143,21 @@ export class Project {
     this.pending.add(file);
   }
 
-  /** Editor buffers this project holds that `other` contains: moved there (a folder was added). */
-  handOpenFilesTo(other: Project): void {
-    for (const [file, text] of this.open) {
-      if (!other.contains(file)) continue;
-      other.setOpenText(file, text);
+  /**
+   * Editor buffers whose owner is now another project (a folder was added, a config created or deleted)
+   * move there. `ownerOf` answers undefined for files that stay.
+   */
+  handOpenFiles(ownerOf: (file: string) => Project | undefined): Set<Project> {
+    const receivers = new Set<Project>();
+    for (const [file, text] of [...this.open]) {
+      const to = ownerOf(file);
+      if (to === undefined || to === this) continue;
+      to.setOpenText(file, text);
       this.open.delete(file);
       this.pending.add(file);
+      receivers.add(to);
     }
+    return receivers;
   }
 
   /** The editor closed the file: the disk content (if indexed) is the truth again. */
@@ -184,12 +217,14 @@ export class Project {
   }
 
   /**
-   * Re-reads diamond.config.json, remappings.txt and foundry.toml. A config file with problems is
-   * reported (configIssue) and the last good config stays in force.
+   * Re-reads diamond.config.json, remappings.txt and foundry.toml (falling back to the remapping files of
+   * a folder above, up to the workspace folder). A config file with problems is reported (configIssue) and
+   * the last good config stays in force.
    */
   reloadProjectFiles(): void {
     if (this.root === undefined) return;
     for (const f of PROJECT_FILES) this.external.delete(fileKey(join(this.root, f)));
+    this.inherited = inheritedRemappings(this.root, this.folderRoot);
     const path = join(this.root, CONFIG_FILE);
     const read = readConfigFile(path);
     if (read.problems.length) {
@@ -207,18 +242,19 @@ export class Project {
   }
 
   private applyConfig(): void {
-    this.config = effectiveConfig(this.fileConfig, this.settings);
+    const config = effectiveConfig(this.fileConfig, this.settings);
+    this.config = this.inherited.length
+      ? { ...config, remappings: [...this.inherited, ...config.remappings] }
+      : config;
     // setConfig also makes the engine re-read remappings.txt / foundry.toml through the host.
     this.service.setConfig(this.config);
   }
 
-  /** A token for async baseline loads: a load finishing after a newer one started is dropped. */
-  nextBaselineGeneration(): number {
-    return ++this.baselineGeneration;
-  }
-
-  isCurrentBaseline(generation: number): boolean {
-    return generation === this.baselineGeneration;
+  /** This project's share of the folder baseline; an unchanged share leaves the engine alone. */
+  setBaseline(files: ReadonlyMap<string, string> | undefined): void {
+    if (sameFiles(this.baseline, files)) return;
+    this.baseline = files;
+    this.service.setBaseline(files);
   }
 
   analyze(): Finding[] {
@@ -226,4 +262,14 @@ export class Project {
     this.findings = this.service.findings();
     return this.findings;
   }
+}
+
+export function sameFiles(
+  a: ReadonlyMap<string, string> | undefined,
+  b: ReadonlyMap<string, string> | undefined,
+): boolean {
+  if (!a || !b) return a === b;
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  return true;
 }

@@ -1,35 +1,57 @@
-/** The projects of a session: one per workspace folder, plus one for files opened outside them. */
+/**
+ * The projects of a session: the workspace folders, each split into nested projects by its
+ * diamond.config.json files, plus one project for files opened outside the folders.
+ */
+import { Folder } from './folder';
 import { Project } from './project';
 
 export class Projects {
-  private folders: Project[] = [];
+  /** Longest root first, so a workspace folder nested in another owns its files. */
+  private folders: Folder[] = [];
   readonly loose = new Project(undefined, 'files outside the workspace folders');
 
-  add(root: string, name: string): Project {
-    const existing = this.folders.find((p) => p.root === root);
+  addFolder(root: string, name: string): Folder {
+    const existing = this.folders.find((f) => f.root === root);
     if (existing) return existing;
-    const p = new Project(root, name);
-    this.folders.push(p);
-    // Longest root first, so a nested folder owns its files.
-    this.folders.sort((a, b) => (b.root?.length ?? 0) - (a.root?.length ?? 0));
-    return p;
+    const f = new Folder(root, name);
+    this.folders.push(f);
+    this.folders.sort((a, b) => b.root.length - a.root.length);
+    return f;
   }
 
-  remove(root: string): Project | undefined {
-    const p = this.folders.find((x) => x.root === root);
-    if (p) this.folders = this.folders.filter((x) => x !== p);
-    return p;
+  removeFolder(root: string): Folder | undefined {
+    const f = this.folders.find((x) => x.root === root);
+    if (f) this.folders = this.folders.filter((x) => x !== f);
+    return f;
   }
 
+  folderFor(file: string): Folder | undefined {
+    return this.folders.find((f) => f.contains(file));
+  }
+
+  folderOf(project: Project): Folder | undefined {
+    return this.folders.find((f) => f.has(project));
+  }
+
+  /** The project that owns a file key (the loose project for files outside every folder). */
   forFile(file: string): Project {
-    return this.folders.find((p) => p.contains(file)) ?? this.loose;
+    return this.folderFor(file)?.projectFor(file) ?? this.loose;
   }
 
-  get folderProjects(): readonly Project[] {
+  /**
+   * Whether `project` publishes diagnostics for `file`: the project owning the file does; a finding in a
+   * file outside every folder (an import through an absolute remapping) is published by whoever found it.
+   */
+  publishes(project: Project, file: string): boolean {
+    const owner = this.forFile(file);
+    return owner === project || owner === this.loose;
+  }
+
+  get workspaceFolders(): readonly Folder[] {
     return this.folders;
   }
 
   all(): Project[] {
-    return [...this.folders, this.loose];
+    return [...this.folders.flatMap((f) => f.projects), this.loose];
   }
 }
