@@ -31,6 +31,15 @@ export function isWithin(dir: string, file: string): boolean {
   return file === dir || file.startsWith(dir.endsWith('/') ? dir : dir + '/');
 }
 
+/** Whether `file` (a key below `root`) lies in a folder the walks skip (node_modules, .git, out, ...). */
+export function inSkippedDir(root: string, file: string): boolean {
+  return file
+    .slice(root.length)
+    .split('/')
+    .slice(0, -1)
+    .some((part) => SKIPPED_DIRS.has(part));
+}
+
 export function isSolidity(path: string): boolean {
   return path.endsWith('.sol');
 }

@@ -11,7 +11,7 @@ import type { ServerContext } from './context';
 import type { DiagnosticsPublisher } from './diagnostics/publisher';
 import { describeError } from './guard';
 import { isBaselineFolder, readBaseline } from '../../host/src/baseline';
-import { fileKey, isWithin } from '../../host/src/files';
+import { fileKey, inSkippedDir, isWithin } from '../../host/src/files';
 import { CONFIG_FILE, PROJECT_FILES } from '../../host/src/project-config';
 import { Folder, type Repartition } from './project/folder';
 import { sameFiles, type Project } from './project/project';
@@ -160,6 +160,7 @@ export class Session {
     const project = this.ctx.projects.forFile(file);
     project.setOpenText(file, text);
     this.schedule(project);
+    this.notifyReaders(file, project);
   }
 
   didClose(uri: string): void {
@@ -168,6 +169,14 @@ export class Session {
     const project = this.ctx.projects.forFile(file);
     project.closeFile(file);
     this.schedule(project);
+    this.notifyReaders(file, project);
+  }
+
+  /** Other projects that imported a file whose text changed forget it and analyse again. */
+  private notifyReaders(file: string, owner: Project): void {
+    for (const p of this.ctx.projects.all()) {
+      if (p !== owner && p.readsFromOutside(file) && p.outsideChanged(file)) this.schedule(p);
+    }
   }
 
   didChangeWatchedFiles(changes: readonly FileEvent[]): void {
@@ -184,7 +193,8 @@ export class Session {
       const project = this.ctx.projects.forFile(file);
       const name = basename(file);
       if (name === CONFIG_FILE) {
-        if (folder) rescan.add(folder);
+        // A config in node_modules, out, ... roots no project: no need to walk the folder again.
+        if (folder && !inSkippedDir(folder.root, file)) rescan.add(folder);
         configDirs.add(fileKey(dirname(file)));
       } else if (PROJECT_FILES.includes(name)) {
         // Nested projects without remapping files of their own inherit these: reload the whole folder.
@@ -198,6 +208,8 @@ export class Session {
         if (folder && folder.projectRoots.some((r) => r !== folder.root && isWithin(file, r)))
           rescan.add(folder);
       }
+      // Projects that imported the file (or files under a deleted folder) from outside read it again.
+      for (const p of this.ctx.projects.all()) if (p.outsideChanged(file)) touched.add(p);
     }
     for (const folder of rescan) {
       const { added, removed, changed } = this.repartition(folder);

@@ -7,7 +7,7 @@ import { relative } from 'node:path';
 import { isWithin } from '../../../host/src/files';
 import { partitionFolder, ProjectPartition } from '../../../host/src/project-partition';
 import { DEFAULT_SETTINGS, type ServerSettings } from '../settings';
-import { Project } from './project';
+import { Project, type Lender } from './project';
 
 export interface Repartition {
   /** Projects of new config folders: they need their project files read and a first analysis. */
@@ -33,9 +33,11 @@ export class Folder {
     /** Folder key. */
     readonly root: string,
     readonly name: string,
+    /** Lets a project read files another project owns (imports across nested projects). */
+    private readonly lender?: Lender,
   ) {
     this.partition = new ProjectPartition([root]);
-    this.byRoot.set(root, new Project(root, name, root));
+    this.byRoot.set(root, new Project(root, name, root, lender));
   }
 
   /** Outermost first (the folder's own project, then the nested ones by path). */
@@ -72,7 +74,8 @@ export class Folder {
     const removed: Project[] = [];
     for (const r of partition.roots) {
       if (this.byRoot.has(r)) continue;
-      const p = new Project(r, `${this.name}/${relative(this.root, r).split('\\').join('/')}`, this.root);
+      const name = `${this.name}/${relative(this.root, r).split('\\').join('/')}`;
+      const p = new Project(r, name, this.root, this.lender);
       p.applySettings(this.settings);
       this.byRoot.set(r, p);
       added.push(p);

@@ -15,7 +15,7 @@ import type { Finding } from '../../../engine/src/findings';
 import { LineIndex } from '../../../engine/src/lines';
 import { createAnalysisService } from '../../../engine/src/service';
 import type { AnalysisService } from '../../../engine/src/service-api';
-import { fileKey, isSolidity, isWithin, readTextFile, SKIPPED_DIRS } from '../../../host/src/files';
+import { fileKey, inSkippedDir, isSolidity, isWithin, readTextFile } from '../../../host/src/files';
 import {
   CONFIG_FILE,
   inheritedRemappings,
@@ -30,6 +30,9 @@ export interface ConfigIssue {
   problems: ConfigProblem[];
 }
 
+/** Another project's text of `file` when it owns it (undefined when `asker` itself does, or nobody holds it). */
+export type Lender = (file: string, asker: Project) => string | undefined;
+
 export class Project {
   readonly service: AnalysisService;
   settings: ServerSettings = DEFAULT_SETTINGS;
@@ -43,6 +46,11 @@ export class Project {
   private readonly open = new Map<string, string>();
   /** Files the engine read through the host (imports outside the index), cached for positions. */
   private readonly external = new Map<string, string>();
+  /**
+   * Files not its own the engine asked for (another project's, node_modules, remapped): when one changes,
+   * this project must forget it and analyse again.
+   */
+  private readonly outside = new Set<string>();
   private readonly pending = new Set<string>();
   private readonly indexes = new Map<string, LineIndex>();
   /** Findings of the last analysis (every file the engine reported on, owned or imported). */
@@ -60,6 +68,8 @@ export class Project {
     readonly name: string,
     /** The workspace folder's root (remapping files are looked for up to it). */
     readonly folderRoot: string | undefined = root,
+    /** Another project's text of a file it owns (an editor buffer there wins over the disk). */
+    private readonly lender?: Lender,
   ) {
     this.service = createAnalysisService(
       { readFile: (file) => this.readForEngine(file) },
@@ -68,8 +78,13 @@ export class Project {
   }
 
   private readForEngine(file: string): string | undefined {
-    const t = this.open.get(file) ?? this.disk.get(file) ?? this.external.get(file);
-    if (t !== undefined) return t;
+    const own = this.ownText(file);
+    if (own !== undefined) return own;
+    this.outside.add(file);
+    const lent = this.lender?.(file, this);
+    if (lent !== undefined) return lent;
+    const cached = this.external.get(file);
+    if (cached !== undefined) return cached;
     const read = readTextFile(file);
     if (read !== undefined) this.external.set(file, read);
     return read;
@@ -88,8 +103,33 @@ export class Project {
   /** Owned and not under a skipped folder (node_modules, .git, out, ...). */
   isIndexed(file: string): boolean {
     if (!this.owns(file) || !isSolidity(file) || this.root === undefined) return false;
-    const rel = file.slice(this.root.length).split('/');
-    return !rel.slice(0, -1).some((part) => SKIPPED_DIRS.has(part));
+    return !inSkippedDir(this.root, file);
+  }
+
+  /** The text this project holds for a file (editor buffer over indexed disk content), if any. */
+  ownText(file: string): string | undefined {
+    return this.open.get(file) ?? this.disk.get(file);
+  }
+
+  /** Whether the engine read `file` from outside this project (see `outside`). */
+  readsFromOutside(file: string): boolean {
+    return this.outside.has(file);
+  }
+
+  /**
+   * A file read from outside changed (another project's buffer or disk file, or a non-indexed file on
+   * disk), or every such file under a deleted folder: forget it. Returns whether this project read any.
+   */
+  outsideChanged(fileOrDir: string): boolean {
+    let any = false;
+    for (const f of this.outside) {
+      if (!isWithin(fileOrDir, f)) continue;
+      this.outside.delete(f);
+      this.external.delete(f);
+      if (!this.open.has(f) && !this.disk.has(f)) this.pending.add(f);
+      any = true;
+    }
+    return any;
   }
 
   textOf(file: string): string | undefined {

@@ -3,17 +3,22 @@
  * diamond.config.json files, plus one project for files opened outside the folders.
  */
 import { Folder } from './folder';
-import { Project } from './project';
+import { Project, type Lender } from './project';
 
 export class Projects {
   /** Longest root first, so a workspace folder nested in another owns its files. */
   private folders: Folder[] = [];
-  readonly loose = new Project(undefined, 'files outside the workspace folders');
+  /** A file another project owns is read from that project: its editor buffer, not a stale disk copy. */
+  private readonly lender: Lender = (file, asker) => {
+    const owner = this.forFile(file);
+    return owner === asker ? undefined : owner.ownText(file);
+  };
+  readonly loose = new Project(undefined, 'files outside the workspace folders', undefined, this.lender);
 
   addFolder(root: string, name: string): Folder {
     const existing = this.folders.find((f) => f.root === root);
     if (existing) return existing;
-    const f = new Folder(root, name);
+    const f = new Folder(root, name, this.lender);
     this.folders.push(f);
     this.folders.sort((a, b) => b.root.length - a.root.length);
     return f;
