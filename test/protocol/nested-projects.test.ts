@@ -144,6 +144,16 @@ test('one folder, two configs: no duplicate across projects; within a project bo
         summary(client, token).join() === 'duplicate-selector 3 8' &&
         summary(client, legacy).join() === 'duplicate-selector 3 4',
     );
+
+    // A project's whole folder deleted (reported as the folder alone): its files and project go.
+    rmSync(join(dir, 'vault'), { recursive: true, force: true });
+    watched(uriOf(join(dir, 'vault')), 3);
+    await client.waitFor(
+      'vault/ gone',
+      () => summary(client, vault).length === 0 && summary(client, vaultV2).length === 0,
+    );
+    const stats = (await client.conn.sendRequest('diamond/analysisStats')) as Record<string, number>;
+    assert.deepEqual(stats, { files: 3, contracts: 2, facets: 2, findings: 2 });
   } finally {
     await client.stop();
     rmSync(dir, { recursive: true, force: true });
