@@ -3,7 +3,7 @@
  * A hit needs the same project sources (content hashes) and the same text for every imported
  * file outside the project (node_modules, remapped libraries), re-hashed on each lookup.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { keccakHex } from '../../engine/src/hash';
 import type { CompileResult } from './compile-types';
@@ -44,6 +44,9 @@ export function readCache(cacheDir: string, settingsKey: string): CacheEntry | u
 
 export function writeCache(cacheDir: string, settingsKey: string, entry: Omit<CacheEntry, 'format'>): void {
   mkdirSync(cacheDir, { recursive: true });
+  // The cache lives in the user's workspace: keep it out of their git status.
+  const ignore = `${cacheDir}/.gitignore`;
+  if (!existsSync(ignore)) writeFileSync(ignore, '# written by DLOOP Diamond Tools: build cache\n*\n');
   const file = cacheFile(cacheDir, settingsKey);
   // Write then rename: a reader in another process never sees half a file.
   const tmp = `${file}.${process.pid}.tmp`;
