@@ -12,6 +12,14 @@ import { writeBenchWorkspace } from './workspace-gen';
 import { repoRoot, stats, fmt } from './stats';
 
 const EDITS = Number(process.env.BENCH_EDITS ?? 60);
+/** Edit counts after which server memory is read (RSS as it stands, then heap after a forced GC). */
+const MEMORY_AT = [60, 400, 2000];
+
+interface MemoryPoint {
+  edits: number;
+  rssMiB: number;
+  heapAfterGcMiB: number;
+}
 
 function fullParseTimes(text: string, runs = 15): number[] {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -32,7 +40,14 @@ async function measure(dir: string, big: string, debounceMs: number) {
   const serverJs = join(repoRoot(), 'dist', 'server.js');
   const settings = { diamond: { diagnostics: { debounceMs }, baseline: '' } };
   const t0 = performance.now();
-  const srv = startServer(serverJs, settings);
+  // The debug request only answers; nothing runs unless the bench asks between edits (untimed).
+  const srv = startServer(serverJs, settings, { DIAMOND_DEBUG_MEMORY: '1' });
+  const memory: MemoryPoint[] = [];
+  const readMemory = async (edits: number) => {
+    const rssMiB = srv.rssKiB() / 1024;
+    const m = await srv.memoryAfterGc();
+    memory.push({ edits, rssMiB, heapAfterGcMiB: m.heapUsed / 1048576 });
+  };
   const rootUri = pathToFileURL(dir).href;
   const init = (await srv.conn.sendRequest('initialize', {
     processId: process.pid,
@@ -49,6 +64,7 @@ async function measure(dir: string, big: string, debounceMs: number) {
   await cold;
   const coldMs = performance.now() - t0;
   const rssAfterOpen = srv.rssKiB();
+  await readMemory(0);
 
   const sync = init.capabilities.textDocumentSync;
   const incremental = (typeof sync === 'number' ? sync : sync?.change) === 2;
@@ -74,10 +90,11 @@ async function measure(dir: string, big: string, debounceMs: number) {
     });
     await wait;
     latencies.push(performance.now() - t);
+    if (MEMORY_AT.includes(i + 1)) await readMemory(i + 1);
   }
   const rssAfterEdits = srv.rssKiB();
   await srv.stop();
-  return { coldMs, latencies, rssAfterOpen, rssAfterEdits, incremental };
+  return { coldMs, latencies, rssAfterOpen, rssAfterEdits, incremental, memory };
 }
 
 async function main() {
@@ -88,7 +105,7 @@ async function main() {
     const parse = stats(fullParseTimes(text));
     console.log(`workspace: 100 facets; edited facet ${text.split('\n').length} lines`);
     console.log(`full @solidity-parser/parser parse of that file: p50 ${fmt(parse.p50)} ms, p95 ${fmt(parse.p95)} ms`);
-    for (const debounce of [0, 150]) {
+    for (const debounce of (process.env.BENCH_DEBOUNCE ?? '0,150').split(',').map(Number)) {
       const r = await measure(dir, big, debounce);
       const s = stats(r.latencies);
       console.log(
@@ -96,6 +113,12 @@ async function main() {
           `p50 ${fmt(s.p50)} ms, p95 ${fmt(s.p95)} ms = ${(s.p95 / parse.p50).toFixed(3)}× a full parse`,
       );
       console.log(`cold open→first diagnostics: ${fmt(r.coldMs)} ms; server RSS ${Math.round(r.rssAfterOpen / 1024)} MiB after open, ${Math.round(r.rssAfterEdits / 1024)} MiB after edits`);
+      console.log(
+        'server memory (edits: RSS / heap used after a forced GC): ' +
+          r.memory
+            .map((m) => `${m.edits}: ${m.rssMiB.toFixed(0)} / ${m.heapAfterGcMiB.toFixed(1)} MiB`)
+            .join(', '),
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

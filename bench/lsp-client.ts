@@ -15,6 +15,8 @@ export interface BenchServer {
   /** Resolves with the next diagnostics for `uri` that satisfy `pred`. */
   nextDiagnostics(uri: string, pred: (p: PublishDiagnosticsParams) => boolean, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
   rssKiB(): number;
+  /** Heap and RSS after a forced full GC (the server must run with DIAMOND_DEBUG_MEMORY=1). */
+  memoryAfterGc(): Promise<{ heapUsed: number; heapTotal: number; rss: number }>;
   stop(): Promise<void>;
 }
 
@@ -31,8 +33,15 @@ function flatLookup(settings: Record<string, unknown>, section: string): unknown
   return (settings as Record<string, unknown>)[section] ?? null;
 }
 
-export function startServer(serverJs: string, settings: Record<string, unknown>): BenchServer {
-  const proc = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+export function startServer(
+  serverJs: string,
+  settings: Record<string, unknown>,
+  env: Record<string, string> = {},
+): BenchServer {
+  const proc = spawn(process.execPath, [serverJs, '--stdio'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
+  });
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const waiters: { uri: string; pred: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
@@ -65,6 +74,9 @@ export function startServer(serverJs: string, settings: Record<string, unknown>)
     rssKiB() {
       const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${proc.pid}/status`, 'utf8'));
       return m ? Number(m[1]) : NaN;
+    },
+    memoryAfterGc() {
+      return conn.sendRequest('diamond/debug/memory');
     },
     async stop() {
       try {

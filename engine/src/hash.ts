@@ -1,8 +1,10 @@
 /** Keccak-256 from @noble/hashes (a kept library, not hand-written). */
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
+import { BoundedMemo } from './memo';
 
-const selectorCache = new Map<string, string>();
+/** Signatures repeat on every recomputation of a contract's selectors; bounded so typed headers cannot grow it. */
+const selectors = new BoundedMemo<string>(4096);
 
 /** keccak256 of UTF-8 text or raw bytes, as '0x' + 64 lowercase hex digits. */
 export function keccakHex(data: string | Uint8Array): string {
@@ -16,10 +18,5 @@ export function keccakOfHex(hex: string): string {
 
 /** The 4-byte selector of a canonical signature: '0x' + 8 hex digits. Memoised. */
 export function selectorOf(signature: string): string {
-  let s = selectorCache.get(signature);
-  if (s === undefined) {
-    s = keccakHex(signature).slice(0, 10);
-    selectorCache.set(signature, s);
-  }
-  return s;
+  return selectors.get(signature, () => keccakHex(signature).slice(0, 10));
 }

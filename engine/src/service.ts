@@ -93,6 +93,8 @@ export function createAnalysisService(
       kind: r.contract.kind,
       abstract: r.contract.abstract,
     }));
+    // Selector lists of contracts that are gone (renamed, deleted) would keep their old texts alive.
+    selectors.retain(contracts);
     const diamonds = discoverDiamonds(contracts, config);
     const facetDefs = new Set(diamonds.flatMap((d) => d.facets.map((f) => f.contract)));
     const s: ServiceState = {

@@ -28,6 +28,7 @@ import {
 } from '../../protocol/requests';
 import type { ServerContext } from './context';
 import { UriMap } from './convert';
+import { DEBUG_MEMORY_METHOD, debugMemoryOptions, describeMemory, memoryAfterGc } from './debug-memory';
 import { DiagnosticsPublisher } from './diagnostics/publisher';
 import { codeActions } from './features/code-actions';
 import { codeLenses } from './features/code-lens';
@@ -55,6 +56,15 @@ let caps = {
   workspaceFolders: false,
 };
 
+const memoryDebug = debugMemoryOptions();
+let analyses = 0;
+const afterAnalysis = memoryDebug.logEvery
+  ? () => {
+      if (++analyses % memoryDebug.logEvery === 0)
+        ctx.log.info(`[memory] after ${analyses} analyses: ${describeMemory(memoryAfterGc())}`);
+    }
+  : undefined;
+
 process.on('uncaughtException', (e) => ctx.log.error(`[uncaught] ${describeError(e)}`));
 process.on('unhandledRejection', (e) => ctx.log.error(`[unhandled rejection] ${describeError(e)}`));
 
@@ -73,7 +83,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   const init = params.initializationOptions as Partial<DiamondInitializationOptions> | undefined;
   // Only an explicit `false` restricts: other clients (and tests) that send nothing are trusted.
   const trusted = init?.workspaceTrusted !== false;
-  session = new Session(ctx, publisher, { configuration: caps.configuration, trusted });
+  session = new Session(ctx, publisher, { configuration: caps.configuration, trusted, afterAnalysis });
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -156,6 +166,13 @@ connection.onRequest(
     analysisStats(ctx),
   ),
 );
+
+if (memoryDebug.request) {
+  connection.onRequest(
+    DEBUG_MEMORY_METHOD,
+    guard(ctx.log, DEBUG_MEMORY_METHOD, null, () => memoryAfterGc()),
+  );
+}
 
 connection.onShutdown(() => session?.dispose());
 

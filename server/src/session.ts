@@ -25,6 +25,8 @@ export interface SessionOptions {
    * repository's own git config can run commands, e.g. core.fsmonitor), so no git baseline.
    */
   trusted: boolean;
+  /** Called after each analysis (debug probes: DIAMOND_DEBUG_MEMORY_LOG). */
+  afterAnalysis?: () => void;
 }
 
 export class Session {
@@ -284,6 +286,7 @@ export class Session {
         published,
       };
       void this.ctx.connection.sendNotification(AnalysisDoneNotification.method, done);
+      this.options.afterAnalysis?.();
     } catch (e) {
       this.ctx.log.error(`[analysis] ${project.name}: ${describeError(e)}`);
     }

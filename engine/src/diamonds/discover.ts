@@ -6,6 +6,7 @@
  * a `facets` list gets the default set. `exclude` globs win over everything.
  */
 import type { DiamondConfig } from '../config';
+import { BoundedMemo } from '../memo';
 import type { ContractKind } from '../syntax/ast';
 
 /** What discovery needs to know about a contract. */
@@ -26,16 +27,12 @@ export interface DiamondFacets<C extends ContractInfo = ContractInfo> {
 /** The diamond's name when the config names none. */
 export const DEFAULT_DIAMOND = 'Diamond';
 
-const globCache = new Map<string, RegExp>();
+/** Config globs (bounded: each edit of a config's pattern is a new key). */
+const globs = new BoundedMemo<RegExp>(256);
 
 /** `*` matches any run of characters; everything else is literal. Whole-name match. */
 export function globToRegExp(glob: string): RegExp {
-  let re = globCache.get(glob);
-  if (!re) {
-    re = new RegExp('^' + glob.split('*').map(escapeRegExp).join('.*') + '$');
-    globCache.set(glob, re);
-  }
-  return re;
+  return globs.get(glob, () => new RegExp('^' + glob.split('*').map(escapeRegExp).join('.*') + '$'));
 }
 
 function escapeRegExp(s: string): string {

@@ -8,6 +8,10 @@
  * anywhere and bumps every epoch. An entry is valid while no file of its import closure moved past
  * the epoch it was computed at. Typing in one facet thus recomputes that facet only; editing a
  * shared library recomputes the facets that import it. A hit costs a few map lookups.
+ *
+ * Entries hold spans and names cut from their file's text, so a stale one would keep that text
+ * alive: structure changes drop everything, and `retain` drops the entries of contracts that are
+ * gone (a contract renamed while its name is typed leaves one entry per keystroke otherwise).
  */
 import type { SelectorEntry } from '../service-api';
 import { contractSelectors } from '../selectors';
@@ -40,10 +44,19 @@ export class SelectorCache {
   /** Files appeared or disappeared, or import resolution changed: nothing cached can be trusted. */
   structureChanged(): void {
     this.floor = ++this.epoch;
+    // Every entry is now stale, and no file epoch can exceed the epoch of an entry computed from here on.
+    this.entries.clear();
+    this.fileEpochs.clear();
+  }
+
+  /** Keeps the entries of these contracts (the workspace's, at its current version) and drops the rest. */
+  retain(contracts: readonly ContractRef[]): void {
+    if (this.entries.size === 0) return;
+    const live = new Set(contracts.map((c) => this.key(c)));
+    for (const key of this.entries.keys()) if (!live.has(key)) this.entries.delete(key);
   }
 
   clear(): void {
-    this.entries.clear();
     this.structureChanged();
   }
 
@@ -81,6 +94,8 @@ export class SelectorCache {
     if (hit && this.valid(hit)) return hit.result;
     this.computations++;
     const result = contractSelectors(this.ws, ref);
+    // Delete first: Map.set on an equal key keeps the old key string, cut from an older text.
+    this.entries.delete(key);
     this.entries.set(key, { deps: this.closure(ref.file), epoch: this.epoch, result });
     return result;
   }

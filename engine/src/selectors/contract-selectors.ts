@@ -57,12 +57,18 @@ function getterSignature(
   return `${v.name}(${params.join(',')})`;
 }
 
-const memo = new WeakMap<ContractDef, { ws: Workspace; version: number; result: ContractSelectorsResult }>();
-
 /** Selectors of `ref` with the members whose signature could not be computed. Memoised per workspace version. */
 export function contractSelectorsDetailed(ws: Workspace, ref: ContractRef): ContractSelectorsResult {
-  const hit = memo.get(ref.contract);
-  if (hit && hit.ws === ws && hit.version === ws.version) return hit.result;
+  const version = ws.version;
+  return ws.cachedFor(
+    ref.contract,
+    'selectors:detailed',
+    () => ({ version, result: computeSelectors(ws, ref) }),
+    (hit) => hit.version === version,
+  ).result;
+}
+
+function computeSelectors(ws: Workspace, ref: ContractRef): ContractSelectorsResult {
   const mode: SignatureMode = ref.contract.kind === 'library' ? 'library' : 'abi';
   const chain = mode === 'library' ? [ref] : ws.linearize(ref);
   const seen = new Set<string>();
@@ -100,7 +106,6 @@ export function contractSelectorsDetailed(ws: Workspace, ref: ContractRef): Cont
       add(getterSignature(ws, scope, v, mode), 'getter', c, v.name, v.nameSpan);
     }
   }
-  memo.set(ref.contract, { ws, version: ws.version, result });
   return result;
 }
 

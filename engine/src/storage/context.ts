@@ -29,31 +29,41 @@ export interface ReferenceIndex {
   string(text: string): { file: string; start: number }[];
 }
 
-// Per file text: the token scan is the only cost, and it repeats only when a file changes.
-const fileRefs = new Map<
-  string,
-  { text: string; idents: Map<string, number[]>; strings: Map<string, number[]> }
->();
+interface FileRefs {
+  text: string;
+  idents: Map<string, number[]>;
+  strings: Map<string, number[]>;
+}
+
+function scanRefs(text: string): FileRefs {
+  const idents = new Map<string, number[]>();
+  const strings = new Map<string, number[]>();
+  for (const t of tokenize(text).tokens) {
+    const m = t.kind === 'ident' ? idents : t.kind === 'string' ? strings : undefined;
+    if (!m) continue;
+    const key = t.kind === 'ident' ? t.text : t.value;
+    const at = m.get(key);
+    if (at) at.push(t.start);
+    else m.set(key, [t.start]);
+  }
+  return { text, idents, strings };
+}
 
 export function buildReferenceIndex(view: StorageView): ReferenceIndex {
   const files = view.files();
   const idx = files.map((file) => {
-    const text = view.text(file) ?? '';
-    let r = fileRefs.get(file);
-    if (!r || r.text !== text) {
-      const idents = new Map<string, number[]>();
-      const strings = new Map<string, number[]>();
-      for (const t of tokenize(text).tokens) {
-        const m = t.kind === 'ident' ? idents : t.kind === 'string' ? strings : undefined;
-        if (!m) continue;
-        const key = t.kind === 'ident' ? t.text : t.value;
-        const at = m.get(key);
-        if (at) at.push(t.start);
-        else m.set(key, [t.start]);
-      }
-      r = { text, idents, strings };
-      fileRefs.set(file, r);
-    }
+    const text = view.text(file);
+    const unit = view.unit(file);
+    // Per parsed unit: the token scan is the only cost, and it repeats only when a file changes.
+    const r =
+      text === undefined || !unit
+        ? scanRefs('')
+        : view.memoFor(
+            unit,
+            'references',
+            () => scanRefs(text),
+            (known) => known.text === text,
+          );
     return { file, r };
   });
   const find = (pick: 'idents' | 'strings', key: string) =>

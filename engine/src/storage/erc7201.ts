@@ -7,6 +7,7 @@
  * byte came out wrong.
  */
 import { keccakHex, keccakOfHex } from '../hash';
+import { BoundedMemo } from '../memo';
 
 export const WORD_MOD = 1n << 256n;
 const LOW_BYTE_MASK = (WORD_MOD - 1n) ^ 0xffn;
@@ -19,13 +20,11 @@ export function wordHex(v: bigint): string {
 
 /** The ERC-7201 slot of a namespace id, '0x' + 64 lowercase hex digits. Memoised. */
 export function erc7201Slot(id: string): string {
-  let slot = cache.get(id);
-  if (slot === undefined) {
+  return slots.get(id, () => {
     const minusOne = BigInt(keccakHex(id)) - 1n;
-    slot = wordHex(BigInt(keccakOfHex(wordHex(minusOne))) & LOW_BYTE_MASK);
-    cache.set(id, slot);
-  }
-  return slot;
+    return wordHex(BigInt(keccakOfHex(wordHex(minusOne))) & LOW_BYTE_MASK);
+  });
 }
 
-const cache = new Map<string, string>();
+/** Ids repeat across passes (two keccaks each); bounded, and its keys detached from the file texts they came from. */
+const slots = new BoundedMemo<string>(1024);

@@ -10,6 +10,7 @@
  */
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { keccakHex } from '../hash';
+import { BoundedMemo } from '../memo';
 import { tokenize, type Token } from '../syntax/tokenizer';
 import { erc7201Slot, WORD_MOD, wordHex } from './erc7201';
 
@@ -78,16 +79,11 @@ function toSlotValue(v: Val): SlotValue | undefined {
   return { value, id: v.id, form: 'computed' };
 }
 
-const idHashes = new Map<string, string>();
+const idHashes = new BoundedMemo<string>(1024);
 
 /** keccak256 of an id, memoised: ids repeat across passes. */
 function idHash(id: string): string {
-  let h = idHashes.get(id);
-  if (h === undefined) {
-    if (idHashes.size > 10_000) idHashes.clear();
-    idHashes.set(id, (h = keccakHex(id)));
-  }
-  return h;
+  return idHashes.get(id, () => keccakHex(id));
 }
 
 /**

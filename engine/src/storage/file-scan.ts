@@ -1,8 +1,9 @@
 /**
  * What one file contributes to namespace discovery before any name is resolved: per scope (the
  * file level and each contract), the `.slot :=` traces of its function bodies, its slot-typed
- * constants and its ERC-7201-annotated structs. Cached per parsed unit, so an edit rescans only the
- * file that changed (the parser hands back the same unit object for an unchanged file).
+ * constants and its ERC-7201-annotated structs. Cached per parsed unit by the workspace, for as long
+ * as the unit lives, so an edit rescans only the file that changed (the parser hands back the same
+ * unit object for an unchanged file).
  */
 import type { FunctionDef, SourceUnit, StructDef, VariableDef } from '../syntax/ast';
 import { storageLocationId } from './annotations';
@@ -20,15 +21,21 @@ export interface ScopeScan {
 }
 
 const SLOT_TYPES = new Set(['bytes32', 'uint256', 'uint']);
-const scans = new WeakMap<SourceUnit, { text: string; scopes: ScopeScan[] }>();
 
 export function scanFile(view: StorageView, file: string): ScopeScan[] {
   const unit = view.unit(file);
   const text = view.text(file);
   if (!unit || text === undefined) return [];
-  const known = scans.get(unit);
-  if (known && known.text === text) return known.scopes;
-  const scopes: ScopeScan[] = [
+  return view.memoFor(
+    unit,
+    'file-scan',
+    () => ({ text, scopes: scanUnit(file, unit, text) }),
+    (known) => known.text === text,
+  ).scopes;
+}
+
+function scanUnit(file: string, unit: SourceUnit, text: string): ScopeScan[] {
+  return [
     scanScope({ file }, unit.functions, unit.constants, unit.structs, false, text),
     ...unit.contracts.map((c) =>
       scanScope(
@@ -41,8 +48,6 @@ export function scanFile(view: StorageView, file: string): ScopeScan[] {
       ),
     ),
   ];
-  scans.set(unit, { text, scopes });
-  return scopes;
 }
 
 function scanScope(

@@ -3,6 +3,7 @@
  * through the workspace view. Memoised per instance (one analysis pass); cycles evaluate to
  * undefined.
  */
+import { BoundedMemo, detach } from '../memo';
 import type { ContractDef, FunctionDef, VariableDef } from '../syntax/ast';
 import { tokenize, type Token } from '../syntax/tokenizer';
 import { evaluateSlot, type SlotValue } from './evaluate';
@@ -25,8 +26,13 @@ export interface TracedSlot {
   constant?: ConstantRef;
 }
 
-/** Values of initializers that reference no name, by text (they cannot change). */
-const closedValues = new Map<string, SlotValue | undefined>();
+/**
+ * Values of initializers that reference no name, by text (they cannot change). A pure function of
+ * the text, so shared by every pass; bounded, with keys and ids detached from the file texts.
+ */
+const closedValues = new BoundedMemo<SlotValue | undefined>(1024, (v) =>
+  v?.id === undefined ? v : { ...v, id: detach(v.id) },
+);
 
 /** `slot()` helpers are followed this deep (`_getStorage()` → `_storageSlot()` → constant). */
 const MAX_HELPER_DEPTH = 3;
@@ -46,7 +52,7 @@ export class SlotEvaluator {
     try {
       const text = def.initializer.text;
       if (closedValues.has(text)) {
-        result = closedValues.get(text);
+        result = closedValues.peek(text);
         return result;
       }
       const toks = tokenize(text).tokens;
@@ -92,18 +98,14 @@ export class SlotEvaluator {
    * alone: its value is kept across passes (keyed by the text).
    */
   private evaluate(scope: Scope, text: string | undefined, toks: Token[]): SlotValue | undefined {
-    if (text !== undefined && closedValues.has(text)) return closedValues.get(text);
+    if (text !== undefined && closedValues.has(text)) return closedValues.peek(text);
     let named = false;
     const value = evaluateSlot(toks, (p) => {
       named = true;
       const c = this.resolveConstant(scope, p);
       return c && this.constant(c.scope, c.def);
     });
-    if (text !== undefined && !named) {
-      if (closedValues.size > 10_000) closedValues.clear();
-      closedValues.set(text, value);
-    }
-    return value;
+    return text !== undefined && !named ? closedValues.set(text, value) : value;
   }
 
   private resolveConstant(scope: Scope, path: readonly string[]): ConstantRef | undefined {

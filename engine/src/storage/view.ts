@@ -29,6 +29,11 @@ export interface StorageView {
   linearize(scope: Scope & { contract: ContractDef }): (Scope & { contract: ContractDef })[] | undefined;
   /** A value memoised for the view's current state (dropped when the workspace changes). */
   memo<T>(key: string, compute: () => T): T;
+  /**
+   * A value memoised per parsed object (a unit) for as long as it lives, across workspace changes
+   * that leave it alone; `valid` rejects a stale one.
+   */
+  memoFor<T>(obj: object, key: string, compute: () => T, valid?: (value: T) => boolean): T;
 }
 
 /** A stable key for a declaration inside a scope: `file#Contract.name` or `file#name`. */

@@ -3,7 +3,6 @@
  * (transitively: a namespace in node_modules collides as surely as one of ours), and declarations
  * in the few shapes the storage code needs.
  */
-import type { SourceUnit } from '../syntax/ast';
 import { ownMember, type Workspace } from '../workspace';
 import type { Resolved, Scope, StorageView } from './view';
 
@@ -15,6 +14,7 @@ export function workspaceView(ws: Workspace): StorageView {
     resolve: (scope, path) => resolve(ws, scope, path),
     linearize: (ref) => ws.linearize(ref),
     memo: (key, compute) => ws.cached(`storage:${key}`, compute),
+    memoFor: (obj, key, compute, valid) => ws.cachedFor(obj, `storage:${key}`, compute, valid),
   };
 }
 
@@ -58,17 +58,19 @@ function importClosure(ws: Workspace): string[] {
 
 // Resolved imports per parsed unit: resolution only changes with the unit or the remappings (the
 // service sets remappings and include paths together), and it is the costliest part of a pass.
-const resolvedImports = new WeakMap<SourceUnit, { remaps: unknown; files: string[] }>();
-
 function importsOf(ws: Workspace, file: string): string[] {
   const unit = ws.unit(file);
   if (!unit) return [];
   const remaps = ws.remappings();
-  const known = resolvedImports.get(unit);
-  if (known && known.remaps === remaps) return known.files;
-  const resolved = ws.imports(file);
-  const files = resolved.flatMap((r) => (r.file !== undefined ? [r.file] : []));
-  // An unresolved import may resolve once its file appears: only a complete answer is kept.
-  if (files.length === resolved.length) resolvedImports.set(unit, { remaps, files });
-  return files;
+  return ws.cachedFor(
+    unit,
+    'storage:imports',
+    () => {
+      const resolved = ws.imports(file);
+      const files = resolved.flatMap((r) => (r.file !== undefined ? [r.file] : []));
+      return { remaps, files, complete: files.length === resolved.length };
+    },
+    // An unresolved import may resolve once its file appears: only a complete answer is kept.
+    (known) => known.complete && known.remaps === remaps,
+  ).files;
 }

@@ -4,6 +4,7 @@
  * lookup and C3 linearisation. Everything derived is memoised and dropped when `version` moves, which happens on
  * any change (a file set or removed, remappings, include paths, `invalidateExternal`).
  */
+import { detach } from '../memo';
 import type { FileHost } from '../service-api';
 import type { SourceUnit } from '../syntax/ast';
 import { IncrementalParser, parseSource } from '../syntax/parser';
@@ -30,6 +31,9 @@ export interface ResolvedImport {
   file: string | undefined;
 }
 
+/** Paths remembered as unreadable (see loadExternal). */
+const MAX_MISSING = 4096;
+
 export class Workspace {
   /** Bumped on every change; memoised answers are valid for one version. */
   version = 0;
@@ -42,6 +46,8 @@ export class Workspace {
   private memoVersion = 0;
   private linearizations = new Map<ContractRef['contract'], ContractRef[]>();
   private scopeIds = new WeakMap<object, number>();
+  /** Memos per parsed object (cachedFor): weak, so an old version's entries go with its objects. */
+  private objectMemos = new WeakMap<object, Map<string, unknown>>();
   private nextScopeId = 1;
 
   constructor(private readonly host: FileHost) {}
@@ -63,6 +69,24 @@ export class Workspace {
     if (this.memo.has(key)) return this.memo.get(key) as T;
     const v = compute();
     this.memo.set(key, v);
+    return v;
+  }
+
+  /**
+   * A value memoised per parsed object (a file's unit, a contract) for as long as that object lives.
+   * Such values outlive `version`: an edit re-parses only the file it touched, and the other files keep
+   * their objects and their entries; the edited file's old objects, and their entries, are dropped with
+   * its old version. `valid` rejects a kept value that no longer applies (computed again and replaced).
+   */
+  cachedFor<T>(obj: object, key: string, compute: () => T, valid?: (value: T) => boolean): T {
+    let memo = this.objectMemos.get(obj);
+    if (!memo) this.objectMemos.set(obj, (memo = new Map()));
+    if (memo.has(key)) {
+      const v = memo.get(key) as T;
+      if (!valid || valid(v)) return v;
+    }
+    const v = compute();
+    memo.set(key, v);
     return v;
   }
 
@@ -133,12 +157,15 @@ export class Workspace {
     } catch {
       text = undefined;
     }
+    // Keys are built from import paths cut from a file's text: detached, so they keep no text version alive.
     if (text === undefined) {
-      this.missing.add(key);
+      // A negative cache: forgetting it only costs host reads, and typed import paths add a key per keystroke.
+      if (this.missing.size >= MAX_MISSING) this.missing.clear();
+      this.missing.add(detach(key));
       return undefined;
     }
     const ext = { text };
-    this.external.set(key, ext);
+    this.external.set(detach(key), ext);
     return ext;
   }
 

@@ -138,7 +138,10 @@ export class Project {
 
   lineIndex(file: string): LineIndex | undefined {
     const text = this.textOf(file);
-    if (text === undefined) return undefined;
+    if (text === undefined) {
+      this.indexes.delete(file);
+      return undefined;
+    }
     let idx = this.indexes.get(file);
     if (!idx || idx.text !== text) this.indexes.set(file, (idx = new LineIndex(text)));
     return idx;
@@ -251,7 +254,11 @@ export class Project {
     for (const file of this.pending) {
       const text = this.open.get(file) ?? this.disk.get(file);
       if (text !== undefined) this.service.updateFile(file, text);
-      else this.service.removeFile(file);
+      else {
+        this.service.removeFile(file);
+        // A line index holds its file's whole text: a file that went must not keep one.
+        this.indexes.delete(file);
+      }
     }
     this.pending.clear();
   }
