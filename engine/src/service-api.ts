@@ -63,8 +63,21 @@ export interface CodeLensResult {
   signature: string;
 }
 
+/**
+ * The connected diamond as its loupe routes it (for live-selector-conflict). Facet names come from
+ * matching the on-chain code against the project's compiled artifacts; null when nothing matched.
+ */
+export interface LiveDiamond {
+  chainId: number;
+  /** The diamond's address: a selector routed here is an immutable function. */
+  address: string;
+  facets: { address: string; name: string | null; selectors: string[] }[];
+}
+
 export interface AnalysisService {
   setConfig(config: DiamondConfig): void;
+  /** The diamond the editor or CLI is connected to; undefined when none (live-selector-conflict then reports nothing). */
+  setLiveDiamond(live: LiveDiamond | undefined): void;
   /** Baseline sources for storage-layout-break, keyed by the same file keys as the workspace. */
   setBaseline(files: ReadonlyMap<string, string> | undefined): void;
   updateFile(file: string, text: string): void;

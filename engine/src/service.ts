@@ -7,9 +7,10 @@
  * of a 100-facet workspace recomputes that facet's selectors only.
  */
 import { defaultConfig, type DiamondConfig } from './config';
-import { discoverDiamonds, type DiamondFacets } from './diamonds/discover';
+import { discoverDiamonds, isDefaultFacet, type DiamondFacets } from './diamonds/discover';
 import { facetSelectorsFor } from './diamonds/facet-selectors';
 import type { Finding } from './findings';
+import type { LiveConflictGroup, LiveConflictInput } from './rules/live-selector-conflict';
 import { runRules, type RuleContext } from './rules/registry';
 import type { SelectorRuleInput } from './rules/selector-conflicts';
 import { serviceHover } from './diamonds/hover';
@@ -20,6 +21,7 @@ import type {
   ContractSelectors,
   FileHost,
   HoverResult,
+  LiveDiamond,
   NamespaceEntry,
 } from './service-api';
 import { runStorageAnalysis, storageHover, type StorageResult } from './diamonds/storage-adapter';
@@ -62,6 +64,10 @@ export function createAnalysisService(
   let baseline: ReadonlyMap<string, string> | undefined;
   let baselineWs: Workspace | undefined;
   let settingsVersion = 0;
+  let live: LiveDiamond | undefined;
+  /** The live diamond as canonical JSON: a refresh that reads the same routing changes nothing. */
+  let liveKey = '';
+  let liveVersion = 0;
 
   function applyRemappings(): void {
     const root = options.root;
@@ -126,7 +132,22 @@ export function createAnalysisService(
     return result;
   }
 
-  let findingsMemo: { version: number; settings: number; findings: Finding[] } | undefined;
+  let findingsMemo: { version: number; settings: number; live: number; findings: Finding[] } | undefined;
+
+  /** live-selector-conflict's input: each diamond's facets, then facet-named contracts no diamond lists. */
+  function liveInput(s: ServiceState, selectorInput: () => SelectorRuleInput): LiveConflictInput | undefined {
+    if (!live) return undefined;
+    const listed = new Map(config.diamonds.map((d) => [d.name, d.facets]));
+    const input = selectorInput();
+    const groups: LiveConflictGroup[] = input.diamonds.map((d) => {
+      const names = listed.get(d.name);
+      return { facets: d.facets, listed: names ? new Set(names) : undefined };
+    });
+    // A new facet not yet in the config is what gets cut into the connected diamond next.
+    const unlisted = s.contracts.filter((c) => isDefaultFacet(c, config.exclude) && !s.isFacet(c));
+    if (unlisted.length) groups.push({ facets: unlisted.map((c) => facetSelectorsFor(s, c)) });
+    return { live, groups, sharedSelectors: input.sharedSelectors };
+  }
 
   const service = {
     workspace: ws,
@@ -144,6 +165,13 @@ export function createAnalysisService(
       baselineWs = undefined;
       settingsVersion++;
     },
+    setLiveDiamond(next: LiveDiamond | undefined) {
+      const key = next ? JSON.stringify(next) : '';
+      if (key === liveKey) return;
+      live = next && structuredClone(next);
+      liveKey = key;
+      liveVersion++;
+    },
     updateFile(file: string, text: string) {
       const isNew = !ws.isWorkspaceFile(file);
       if (!isNew && ws.text(file) === text) return;
@@ -159,24 +187,31 @@ export function createAnalysisService(
       selectors.structureChanged();
     },
     findings(): Finding[] {
-      if (findingsMemo && findingsMemo.version === ws.version && findingsMemo.settings === settingsVersion) {
+      if (
+        findingsMemo &&
+        findingsMemo.version === ws.version &&
+        findingsMemo.settings === settingsVersion &&
+        findingsMemo.live === liveVersion
+      ) {
         return findingsMemo.findings;
       }
       const s = state();
       let selectorInput: SelectorRuleInput | undefined;
+      const selectorsNow = () =>
+        (selectorInput ??= {
+          diamonds: s.diamonds.map((d) => ({
+            name: d.name,
+            facets: d.facets.map((f) => facetSelectorsFor(s, f)),
+          })),
+          sharedSelectors: config.sharedSelectors,
+        });
       const ctx: RuleContext = {
-        selectors: () =>
-          (selectorInput ??= {
-            diamonds: s.diamonds.map((d) => ({
-              name: d.name,
-              facets: d.facets.map((f) => facetSelectorsFor(s, f)),
-            })),
-            sharedSelectors: config.sharedSelectors,
-          }),
+        selectors: selectorsNow,
         storageFindings: () => storage().findings,
+        live: () => liveInput(s, selectorsNow),
       };
       const findings = runRules(ctx, config);
-      findingsMemo = { version: ws.version, settings: settingsVersion, findings };
+      findingsMemo = { version: ws.version, settings: settingsVersion, live: liveVersion, findings };
       return findings;
     },
     contractSelectors(): ContractSelectors[] {

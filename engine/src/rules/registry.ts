@@ -6,6 +6,7 @@
 import type { DiamondConfig } from '../config';
 import { RULE_IDS, type Finding, type RuleId, type Severity, type SeveritySetting } from '../findings';
 import { runDuplicateSelector } from './duplicate-selector';
+import { runLiveSelectorConflict, type LiveConflictInput } from './live-selector-conflict';
 import { runSelectorCollision } from './selector-collision';
 import type { SelectorRuleInput } from './selector-conflicts';
 
@@ -14,6 +15,8 @@ export interface RuleContext {
   selectors(): SelectorRuleInput;
   /** Every finding of the storage analysis (all storage rules at once: one pass over the layouts). */
   storageFindings(): readonly Finding[];
+  /** The local facets against the connected diamond; undefined when no diamond is connected. */
+  live(): LiveConflictInput | undefined;
 }
 
 export interface RuleDefinition {
@@ -21,7 +24,7 @@ export interface RuleDefinition {
   defaultSeverity: Severity;
   /** One line for tables and hovers. */
   title: string;
-  /** False for rules registered ahead of the data they need (live-selector-conflict needs a chain). */
+  /** False for rules registered ahead of the data they need. */
   active: boolean;
   run(ctx: RuleContext, severity: Severity): Finding[];
 }
@@ -102,9 +105,12 @@ export const RULES: readonly RuleDefinition[] = [
     id: 'live-selector-conflict',
     defaultSeverity: 'warning',
     title: 'A local selector is already routed to a different facet on the connected diamond',
-    // Needs the connected chain's loupe; the chain side reports it when it lands.
-    active: false,
-    run: () => [],
+    active: true,
+    // Reports nothing until a connected diamond is given (setLiveDiamond: the editor's Facet Explorer, `check --rpc`).
+    run: (ctx, sev) => {
+      const input = ctx.live();
+      return input ? runLiveSelectorConflict(input, sev) : [];
+    },
   },
 ];
 
