@@ -78,6 +78,19 @@ export interface AnalysisDoneParams {
 export const AnalysisDoneNotification = new NotificationType<AnalysisDoneParams>('diamond/analysisDone');
 
 /**
+ * `diamond/liveDiamond` (client → server): the diamond the Facet Explorer is connected to, as its loupe routes
+ * it, after every successful read; null on disconnect or when reading fails. The server checks the local
+ * facets against it (rule live-selector-conflict). Facet names come from bytecode matching; null when unknown.
+ */
+export interface LiveDiamond {
+  chainId: number;
+  /** The diamond's address (selectors routed here are immutable functions). */
+  address: string;
+  facets: { address: string; name: string | null; selectors: string[] }[];
+}
+export const LiveDiamondNotification = new NotificationType<LiveDiamond | null>('diamond/liveDiamond');
+
+/**
  * `initializationOptions` the VS Code client sends. `workspaceTrusted: false` (Restricted Mode) asks the server
  * to analyse only: no child processes on the workspace (e.g. no `git show` for the baseline: a repository's
  * own git config can run commands). The client restarts the server when the user grants trust.

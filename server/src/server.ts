@@ -34,6 +34,7 @@ import { codeActions } from './features/code-actions';
 import { codeLenses } from './features/code-lens';
 import { analysisStats, contracts, namespaces, resolveSelectors } from './features/custom-requests';
 import { hover } from './features/hover';
+import { registerLiveDiamond } from './features/live-diamond';
 import { describeError, guard, guardAsync } from './guard';
 import { Projects } from './project/projects';
 import { Session } from './session';
@@ -166,6 +167,8 @@ connection.onRequest(
     analysisStats(ctx),
   ),
 );
+
+registerLiveDiamond(ctx, () => session);
 
 if (memoryDebug.request) {
   connection.onRequest(
