@@ -1,14 +1,18 @@
 /**
  * `diamond check [paths...]`: selector and storage rules over the given files, each nested
- * diamond.config.json project analysed on its own; exit 1 on any error finding.
+ * diamond.config.json project analysed on its own; exit 1 on any error finding. With `--rpc URL
+ * --address ADDR` also live-selector-conflict against that diamond (exit 2 when it cannot be read).
  */
+import { isAddress } from 'ethers';
 import { version } from '../../../package.json';
-import { EXIT_FINDINGS, EXIT_OK, UsageError, type Command } from '../command';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type Command } from '../command';
 import { formatJson } from '../output/json';
 import { toRecords } from '../output/records';
 import { formatSarif } from '../output/sarif';
 import { formatText, summaryLine } from '../output/text';
 import { loadProjects } from '../project';
+import { describeChainError, rpcOption, stringOption } from './chain-common';
+import { connectLiveDiamond } from './check-live';
 
 export const checkCommand: Command = {
   name: 'check',
@@ -38,16 +42,43 @@ export const checkCommand: Command = {
       valueName: 'FILE',
       description: 'diamond.config.json for every file (default: the nearest one above each file)',
     },
+    {
+      ...rpcOption,
+      description: 'JSON-RPC endpoint of a deployed diamond (with --address): live-selector-conflict',
+    },
+    {
+      name: 'address',
+      type: 'string',
+      valueName: 'ADDR',
+      description: 'the deployed diamond to check the local facets against (with --rpc)',
+    },
   ],
   async run(args, io) {
     const format = (args.options.format as string | undefined) ?? (args.options.json ? 'json' : 'text');
     if (args.options.json && args.options.format && args.options.format !== 'json') {
       throw new UsageError(`--json conflicts with --format ${String(args.options.format)}`);
     }
+    const rpcUrl = stringOption(args, 'rpc');
+    const address = stringOption(args, 'address');
+    if ((rpcUrl === undefined) !== (address === undefined))
+      throw new UsageError('--rpc and --address go together');
+    if (address !== undefined && !isAddress(address))
+      throw new UsageError(`--address is not an address: ${address}`);
     const loaded = await loadProjects(io.cwd, args.positionals, {
       config: args.options.config as string | undefined,
       baseline: args.options.baseline as string | undefined,
     });
+    if (rpcUrl !== undefined && address !== undefined) {
+      try {
+        await connectLiveDiamond(loaded.projects, rpcUrl, address, io);
+      } catch (err) {
+        const known = describeChainError(err);
+        if (known === undefined) throw err;
+        // Not a finding (1): the check could not run as asked.
+        io.stderr(`diamond check: cannot read the live diamond: ${known}\n`);
+        return EXIT_USAGE;
+      }
+    }
     const records = toRecords(loaded.findings(), io.cwd, (f) => loaded.lines(f));
     if (format === 'json') io.stdout(formatJson(records));
     else if (format === 'sarif') io.stdout(formatSarif(records, io.cwd, version));

@@ -1,0 +1,69 @@
+/**
+ * `diamond check --rpc URL --address ADDR`: reads the connected diamond's loupe, names its facets from each
+ * project's compiled artifacts (identical runtime code) and deployment record, and hands the routing to the
+ * project's engine so live-selector-conflict can run.
+ */
+import { dirname } from 'node:path';
+import { connect } from '../../../chain/src/connect';
+import { readDeploymentRecord, type DeploymentRecord } from '../../../chain/src/deployment-record';
+import { loadLocalKnowledge } from '../../../chain/src/local-knowledge';
+import { readLoupe } from '../../../chain/src/loupe';
+import type { LoupeView } from '../../../chain/src/loupe-types';
+import type { LiveDiamond } from '../../../engine/src/service-api';
+import type { CliIO } from '../command';
+import type { LoadedProject } from '../project';
+import { displayPath } from '../output/records';
+
+/** What the engine needs of a loupe reading: every routed facet with its (matched) name and selectors. */
+export function toLiveDiamond(view: LoupeView): LiveDiamond {
+  return {
+    chainId: view.chainId,
+    address: view.diamond,
+    facets: view.facets.map((f) => ({
+      address: f.address,
+      name: f.name,
+      selectors: f.selectors.map((s) => s.selector.toLowerCase()),
+    })),
+  };
+}
+
+/**
+ * This diamond's deployment record in the project root or a folder above it (`diamond deploy --root R`
+ * writes it to R, while the diamond.config.json, and so the project root, may sit in R/contracts).
+ */
+function recordFor(root: string, chainId: number, diamond: string): DeploymentRecord | undefined {
+  for (let dir = root; ; dir = dirname(dir)) {
+    const rec = readDeploymentRecord(dir, chainId);
+    if (rec && rec.diamond.toLowerCase() === diamond.toLowerCase()) return rec;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
+ * Reads the diamond once per project (each names the facets from its own artifacts) and sets it on the
+ * project's service. Throws the chain module's typed errors (RPC down, not a contract, no loupe).
+ */
+export async function connectLiveDiamond(
+  projects: readonly LoadedProject[],
+  rpcUrl: string,
+  address: string,
+  io: CliIO,
+): Promise<void> {
+  const { chainId } = await connect(rpcUrl);
+  for (const p of projects) {
+    const local = await loadLocalKnowledge(p.root, chainId);
+    if (local.compileErrors.length) {
+      io.stderr(
+        `diamond check: ${displayPath(io.cwd, local.compiledRoot)} does not compile; ` +
+          'live facets are named from the deployment record only\n',
+      );
+    }
+    const view = await readLoupe({
+      rpcUrl,
+      address,
+      artifacts: local.artifacts,
+      deployment: recordFor(p.root, chainId, address),
+    });
+    p.service.setLiveDiamond(toLiveDiamond(view));
+  }
+}

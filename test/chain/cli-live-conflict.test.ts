@@ -1,0 +1,132 @@
+/**
+ * `diamond check --rpc URL --address ADDR` against the bundled DLOOP diamond deployed on the embedded
+ * Hardhat node: a new local facet exposing pause() (CoreFacet serves it on chain) and diamondGenesis()
+ * (immutable on the diamond) gets live-selector-conflict warnings naming CoreFacet and the diamond; the
+ * unchanged contracts/ get none (RewardsV2Facet's planned replacement of RewardsFacet included); an RPC
+ * that does not answer is exit 2 with a clear message.
+ */
+import assert from 'node:assert/strict';
+import { cpSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { id } from 'ethers';
+import { startLocalNode, type LocalNode } from '../../chain/src/node';
+import { freePort } from './support/anvil';
+import { runCli } from './support/cli';
+import { repoRoot, tempWorkspace } from './support/env';
+
+const ws = tempWorkspace('cli-live');
+after(() => ws.cleanup());
+
+const PAUSE_GUARD = `// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+/// A new facet that repeats functions the deployed diamond already routes elsewhere.
+contract PauseGuardFacet {
+    event GuardPaused(address by);
+
+    function pause() external {
+        emit GuardPaused(msg.sender);
+    }
+
+    function diamondGenesis() external pure returns (uint256) {
+        return 0;
+    }
+
+    function pauseGuardVersion() external pure returns (uint256) {
+        return 1;
+    }
+}
+`;
+
+/** A workspace holding a copy of the bundled contracts/ (no deployment record: names come from bytecode). */
+function workspace(name: string, extra?: { file: string; text: string }): string {
+  const root = join(ws.dir, name);
+  cpSync(join(repoRoot(), 'contracts'), join(root, 'contracts'), { recursive: true });
+  if (extra) writeFileSync(join(root, 'contracts', extra.file), extra.text);
+  return root;
+}
+
+interface CheckJson {
+  findings: { rule: string; severity: string; file: string; line: number; message: string }[];
+}
+
+describe('diamond check --rpc --address: live-selector-conflict on the embedded Hardhat node', () => {
+  let node: LocalNode;
+  let diamond: string;
+  before(async () => {
+    node = await startLocalNode({ port: 0, stateDir: join(ws.dir, 'hh') });
+    const r = await runCli(['deploy', '--rpc', node.url, '--json', '--root', workspace('deployed')], {
+      cwd: ws.dir,
+      env: ws.env,
+    });
+    assert.equal(r.code, 0, r.stderr);
+    diamond = (JSON.parse(r.stdout) as { diamond: string }).diamond;
+  });
+  after(async () => node?.stop());
+
+  const check = (cwd: string, extra: string[] = []) =>
+    runCli(['check', '.', '--rpc', node.url, '--address', diamond, ...extra], { cwd, env: ws.env });
+
+  test('a new facet exposing pause(): a warning naming CoreFacet, exit 0', async () => {
+    const root = workspace('with-guard', { file: 'facets/PauseGuardFacet.sol', text: PAUSE_GUARD });
+    const r = await check(root, ['--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const live = (JSON.parse(r.stdout) as CheckJson).findings.filter(
+      (f) => f.rule === 'live-selector-conflict',
+    );
+    assert.equal(live.length, 2, r.stdout);
+    assert.ok(
+      live.every((f) => f.severity === 'warning' && f.file === 'contracts/facets/PauseGuardFacet.sol'),
+    );
+    const [pause, genesis] = live;
+    assert.equal(pause.line, 8);
+    const pauseSel = id('pause()').slice(0, 10);
+    assert.match(
+      pause.message,
+      new RegExp(
+        `PauseGuardFacet exposes pause\\(\\) \\(${pauseSel}\\), already routed to CoreFacet \\(0x[0-9a-fA-F]{40}\\) ` +
+          'on the connected diamond \\(chain 31337\\): a cut that Adds it reverts: Replace it, or Remove it from CoreFacet first',
+      ),
+    );
+    assert.equal(genesis.line, 12);
+    assert.ok(genesis.message.includes(`immutable on the diamond ${diamond}`), genesis.message);
+    // The text output says the same, one line per finding.
+    const text = await check(root);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(
+      text.stdout,
+      /contracts\/facets\/PauseGuardFacet\.sol:8:\d+ warning live-selector-conflict .*CoreFacet/,
+    );
+  });
+
+  test('the unchanged contracts/: no live-selector-conflict', async () => {
+    const r = await check(workspace('unchanged'), ['--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const findings = (JSON.parse(r.stdout) as CheckJson).findings;
+    assert.deepEqual(
+      findings.filter((f) => f.rule === 'live-selector-conflict'),
+      [],
+    );
+  });
+
+  test('the RPC does not answer: exit 2 naming the endpoint', async () => {
+    const url = `http://127.0.0.1:${await freePort()}`;
+    const r = await runCli(['check', '.', '--rpc', url, '--address', diamond], {
+      cwd: workspace('down'),
+      env: ws.env,
+    });
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.match(
+      r.stderr,
+      new RegExp(`diamond check: cannot read the live diamond: RPC endpoint ${url}.* unreachable`),
+    );
+    assert.equal(r.stdout, '');
+  });
+
+  test('--rpc without --address is a usage error', async () => {
+    const r = await runCli(['check', '.', '--rpc', node.url], { cwd: ws.dir, env: ws.env });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--rpc and --address go together/);
+  });
+});
