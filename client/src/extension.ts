@@ -9,6 +9,7 @@ import { BuildStore, type Ctx } from './ctx';
 import { ExplorerController } from './explorer/controller';
 import { explorerSources } from './explorer/sources';
 import { ServerConnection } from './language-client';
+import { forwardLiveDiamond } from './live-diamond';
 import { LocalNodeController } from './local-node';
 import { DiamondLogChannel } from './log-channel';
 import { keysNeedingNodeRestart, readSettings, type DiamondSettings } from './settings';
@@ -52,6 +53,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   context.subscriptions.push(server, explorer, buildDiagnostics, ...registerCommands(ctx));
   context.subscriptions.push(createStatusBar(server, node, explorer));
+  context.subscriptions.push(forwardLiveDiamond(explorer, server));
 
   context.subscriptions.push(
     node.onDidChange((running, unexpected) => {

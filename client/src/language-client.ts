@@ -12,7 +12,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import type { RequestType, RequestType0 } from 'vscode-languageclient';
+import type { NotificationType, RequestType, RequestType0 } from 'vscode-languageclient';
 import type { DiamondInitializationOptions } from '../../protocol/requests';
 import type { DiamondLogChannel } from './log-channel';
 
@@ -114,6 +114,17 @@ export class ServerConnection implements vscode.Disposable {
       );
       return undefined;
     }
+  }
+
+  /** A custom notification; dropped while the server is not running (senders resend when it runs again). */
+  notify<P>(type: NotificationType<P>, params: P): void {
+    const client = this.client;
+    if (!client || client.state !== State.Running) return;
+    client.sendNotification(type.method, params).catch((err: unknown) => {
+      this.channel.log.warn(
+        `notification ${type.method} failed: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    });
   }
 
   dispose(): void {
