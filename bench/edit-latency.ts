@@ -37,7 +37,8 @@ function fullParseTimes(text: string, runs = 15): number[] {
 const hasDup = (p: { diagnostics: { code?: unknown }[] }) => p.diagnostics.some((d) => d.code === 'duplicate-selector');
 
 async function measure(dir: string, big: string, debounceMs: number) {
-  const serverJs = join(repoRoot(), 'dist', 'server.js');
+  // BENCH_SERVER: another build of the server to compare against (A/B runs).
+  const serverJs = process.env.BENCH_SERVER ?? join(repoRoot(), 'dist', 'server.js');
   const settings = { diamond: { diagnostics: { debounceMs }, baseline: '' } };
   const t0 = performance.now();
   // The debug request only answers; nothing runs unless the bench asks between edits (untimed).

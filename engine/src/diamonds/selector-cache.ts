@@ -49,11 +49,15 @@ export class SelectorCache {
     this.fileEpochs.clear();
   }
 
-  /** Keeps the entries of these contracts (the workspace's, at its current version) and drops the rest. */
+  /**
+   * Drops the entries of contracts that are not among these (the workspace's, at its current version).
+   * Matched by file and name: cheap enough for every version, and a same-named twin is kept at worst.
+   */
   retain(contracts: readonly ContractRef[]): void {
     if (this.entries.size === 0) return;
-    const live = new Set(contracts.map((c) => this.key(c)));
-    for (const key of this.entries.keys()) if (!live.has(key)) this.entries.delete(key);
+    const live = new Set(contracts.map((c) => `${c.file}#${c.contract.name}`));
+    for (const key of this.entries.keys())
+      if (!live.has(key.slice(0, key.lastIndexOf('#')))) this.entries.delete(key);
   }
 
   clear(): void {
