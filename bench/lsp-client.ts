@@ -38,7 +38,9 @@ export function startServer(
   settings: Record<string, unknown>,
   env: Record<string, string> = {},
 ): BenchServer {
-  const proc = spawn(process.execPath, [serverJs, '--stdio'], {
+  // Started the way the extension starts it (client/src/language-client.ts: SERVER_EXEC_ARGV).
+  const execArgv = (process.env.BENCH_SERVER_EXEC_ARGV ?? '--max-semi-space-size=16').split(' ').filter(Boolean);
+  const proc = spawn(process.execPath, [...execArgv, serverJs, '--stdio'], {
     stdio: ['pipe', 'pipe', 'inherit'],
     env: { ...process.env, ...env },
   });
