@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { runCli } from './support/cli';
@@ -48,7 +48,10 @@ describe('diamond build (built CLI)', () => {
       ],
     );
     assert.ok(existsSync(join(ws.dir, 'diamond', '.diamond', 'cache')));
-    assert.equal(readdirSync(join(ws.dir, 'diamond', '.diamond', 'cache')).length, 1);
+    const cacheDir = join(ws.dir, 'diamond', '.diamond', 'cache');
+    assert.equal(readdirSync(cacheDir).filter((f) => f.endsWith('.json')).length, 1);
+    // The cache keeps itself out of the user's git status.
+    assert.match(readFileSync(join(cacheDir, '.gitignore'), 'utf8'), /^\*$/m);
     const again = await runCli(['build', '--root', 'diamond'], { cwd: ws.dir, env: ws.env });
     assert.equal(again.code, 0);
     assert.match(again.stdout, /^Compiled 12 contract\(s\) from 10 file\(s\) \(up to date\)$/m);
