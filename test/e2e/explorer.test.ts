@@ -2,14 +2,27 @@
 // run "Diamond: Start Local Node" and "Diamond: Deploy DLOOP Diamond" from the palette, and the
 // Facet Explorer lists the deployed DLOOP facets with their functions resolved to signatures.
 // Signatures and selectors are checked against solc-js's evm.methodIdentifiers.
+// Then, in the same session (one node and one deploy keep the suite short): a click on a function row
+// opens its declaration; a function added to a facet in the editor shows as drift; stopping the node
+// turns the tree into the "does not answer" message with its actions.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import solc from 'solc';
-import { freePort, withWorkbench, type TreeRow } from './harness';
+import { freePort, withWorkbench, type TreeRow, type Workbench } from './harness';
+import { waitFor } from './support/wait';
 
 const VIEW = 'Facet Explorer';
+
+// What client/src/explorer/model.ts renders for drift (DRIFT_TEXT): typed here, not imported, so a
+// change of wording there is a visible change of what users read.
+const LOCAL_ONLY_FACET = 'not on chain';
+const LOCAL_ONLY_SELECTOR = 'in the local facet, not on chain';
+const CHANGED_FACET = 'changed locally';
+
+/** The function added to OracleFacet in the editor: a selector the deployed facet does not have. */
+const DRIFT_FUNCTION = 'function pingDrift() external pure returns (uint256) { return 1; }';
 
 /** The facets the sample's diamond.config.json puts in the "DLOOP" diamond. */
 function dloopFacets(contractsDir: string): string[] {
@@ -74,8 +87,39 @@ function childrenOf(rows: TreeRow[], facet: string): TreeRow[] {
   return out;
 }
 
+/** 1-based number of the line declaring `function <name>(` in `file`; 0 when none does. */
+function declarationLine(file: string, name: string): { line: number; text: string } {
+  const lines = readFileSync(file, 'utf8').split(/\r?\n/);
+  const at = lines.findIndex((l) => new RegExp(`\\bfunction\\s+${name}\\s*\\(`).test(l));
+  return { line: at + 1, text: at < 0 ? '' : lines[at] };
+}
+
+/** Waits until the active editor is `path` (breadcrumbs) with the cursor on `line` (status bar). */
+async function waitForEditorAt(
+  wb: Workbench,
+  path: string,
+  line: number,
+  timeoutMs = 15_000,
+): Promise<{ path: string; line: number; column: number; selected: number }> {
+  let last: unknown;
+  try {
+    return await waitFor(
+      async () => {
+        const seen = { path: await wb.activeEditorPath(), ...(await wb.cursorPosition()) };
+        last = seen;
+        return seen.path === path && seen.line === line
+          ? { ...seen, line, column: seen.column ?? 0, selected: seen.selected ?? 0 }
+          : undefined;
+      },
+      { timeoutMs, what: `the editor to show ${path} at line ${line}`, intervalMs: 250 },
+    );
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\nlast seen: ${JSON.stringify(last)}`, { cause: err });
+  }
+}
+
 test(
-  'Start Local Node + Deploy DLOOP Diamond: the Facet Explorer lists the DLOOP facets with signatures',
+  'Facet Explorer in VS Code: lists the deployed DLOOP facets, opens sources, shows drift and a stopped node',
   { timeout: 420_000 },
   async () => {
     const port = await freePort();
@@ -153,6 +197,106 @@ test(
           assert.deepEqual(fns.map((f) => f.label).sort(), [...truth.keys()].sort(), `${facet}'s functions`);
         }
         await wb.screenshot('3-facet-functions');
+
+        // A click on a function row opens its declaration: CoreFacet › pause() → facets/CoreFacet.sol,
+        // cursor on the line of `function pause` (the line number read from the file here).
+        const pause = declarationLine(join(s.folder, 'facets', 'CoreFacet.sol'), 'pause');
+        assert.ok(pause.line > 0, 'CoreFacet.sol declares pause()');
+        await wb.clickTreeRow(VIEW, 'pause()');
+        const at = await waitForEditorAt(wb, 'facets/CoreFacet.sol', pause.line);
+        // The selection is the function's name on that line (the cursor at its end; columns are 1-based).
+        const nameColumn = pause.text.search(/\bpause\s*\(/) + 1;
+        assert.deepEqual(
+          { from: at.column - at.selected, selected: at.selected },
+          { from: nameColumn, selected: 'pause'.length },
+          `the selection covers 'pause' in '${pause.text.trim()}'`,
+        );
+        await wb.screenshot('4-pause-source');
+        await wb.collapseTreeRow(VIEW, 'CoreFacet');
+        await wb.collapseTreeRow(VIEW, 'GovernanceFacet');
+
+        // Drift: a function typed into OracleFacet and saved is in the local facet but not on chain.
+        const oracleFile = join(s.folder, 'facets', 'OracleFacet.sol');
+        const oracleOnChain = solcTruth.get('OracleFacet');
+        assert.ok(oracleOnChain, 'solc knows OracleFacet');
+        await wb.openFile('facets/OracleFacet.sol');
+        await wb.typeOver('function maxPriceAge()', `${DRIFT_FUNCTION} function maxPriceAge()`);
+        await wb.save();
+        assert.ok(readFileSync(oracleFile, 'utf8').includes(DRIFT_FUNCTION), 'the edit is saved to disk');
+        const pingDrift = solcSelectors(s.folder).get('OracleFacet')?.get('pingDrift()');
+        assert.ok(pingDrift && !oracleOnChain.has('pingDrift()'), 'solc gives pingDrift() a new selector');
+        // Local selectors come from the language server (unsaved edits included) on every read;
+        // saving re-reads too, but the command is what a user runs to be sure.
+        await wb.runCommand('Diamond: Refresh Facet Explorer');
+        await wb.expandTreeRow(VIEW, 'OracleFacet');
+        const deployedCount = `${oracleOnChain.size} selectors`;
+        const drifted = await wb.waitForTreeRows(
+          VIEW,
+          (rs) =>
+            rs.find((r) => r.label === 'OracleFacet')?.description ===
+              `${deployedCount} · 1 ${LOCAL_ONLY_FACET}` &&
+            childrenOf(rs, 'OracleFacet').some((r) => r.label === 'pingDrift()'),
+          `OracleFacet marked '1 ${LOCAL_ONLY_FACET}' with a pingDrift() row`,
+          30_000,
+        );
+        const oracleRows = childrenOf(drifted, 'OracleFacet');
+        assert.equal(
+          oracleRows.find((r) => r.label === 'pingDrift()')?.description,
+          `${pingDrift} · ${LOCAL_ONLY_SELECTOR}`,
+          'the new function: its solc selector, marked as not on chain',
+        );
+        for (const r of oracleRows.filter((r) => r.label !== 'pingDrift()')) {
+          assert.equal(r.description, oracleOnChain.get(r.label), `${r.label} is deployed and unchanged`);
+        }
+        await wb.screenshot('5-drift-local-only');
+
+        // A changed facet needs fresh artifacts: the on-chain code no longer matches the rebuilt
+        // OracleFacet, so only the deployment record names it, and it is marked changed.
+        await wb.runCommand('Diamond: Build Facets');
+        await wb.waitForNotification(/^Built \d+ contracts/, 120_000);
+        await wb.waitForTreeRows(
+          VIEW,
+          (rs) =>
+            rs.find((r) => r.label === 'OracleFacet')?.description ===
+            `${deployedCount} · ${CHANGED_FACET} · 1 ${LOCAL_ONLY_FACET}`,
+          `OracleFacet marked '${CHANGED_FACET}' after Build Facets`,
+          30_000,
+        );
+        const afterBuild = await wb.treeRows(VIEW);
+        assert.equal(
+          afterBuild.find((r) => r.label === 'CoreFacet')?.description,
+          `${solcTruth.get('CoreFacet')?.size} selectors`,
+          'an untouched facet carries no drift marker',
+        );
+        await wb.screenshot('6-drift-changed');
+
+        // RPC down: the node stops, and the tree says the RPC does not answer, with what to do about it.
+        await wb.runCommand('Diamond: Stop Local Node');
+        await wb.waitForNotification(
+          new RegExp(`Local node at ${rpcUrl.replace(/\./g, '\\.')} stopped`),
+          30_000,
+        );
+        await assert.rejects(rpc(rpcUrl, 'eth_chainId', []), 'the node no longer answers');
+        const down = await wb.waitForTreeRows(
+          VIEW,
+          (rs) => rs.some((r) => r.label.startsWith(`RPC ${rpcUrl} does not answer`)),
+          `the ${VIEW} to say ${rpcUrl} does not answer`,
+          30_000,
+        );
+        assert.deepEqual(
+          down.map((r) => ({ label: r.label, level: r.level })),
+          [
+            { label: down[0].label, level: 1 },
+            { label: 'Start Local Node', level: 1 },
+            { label: 'Open Settings', level: 1 },
+          ],
+          'the message, then its two actions, and no diamond left',
+        );
+        assert.match(
+          down[0].label,
+          new RegExp(`^RPC ${rpcUrl.replace(/\./g, '\\.')} does not answer \\(.+\\)\\.$`),
+        );
+        await wb.screenshot('7-rpc-down');
       },
     );
   },

@@ -118,9 +118,17 @@ export class Workbench {
       },
       { timeoutMs, what: `a match of '${find}' in the Find widget` },
     );
-    // Escape closes the widget and leaves the match selected in the editor.
-    await this.page.keyboard.press('Escape');
-    await widget.waitFor({ state: 'hidden', timeout: timeoutMs });
+    // Escape closes the widget and leaves the match selected in the editor. A notification toast on
+    // screen takes the first Escape (VS Code hides toasts first): press again while the widget shows,
+    // never once it is gone (Escape in the editor would drop the selection).
+    await waitFor(
+      async () => {
+        if (!(await widget.isVisible())) return true;
+        await this.page.keyboard.press('Escape');
+        return false;
+      },
+      { timeoutMs, what: 'the Find widget to close', intervalMs: 200 },
+    );
     await this.page.keyboard.type(replacement, { delay: 20 });
   }
 
@@ -284,20 +292,83 @@ export class Workbench {
     );
   }
 
+  /** The row of a tree view whose label is exactly `label` ('pause()' is not 'unpause()'). */
+  treeRow(viewTitle: string, label: string): Locator {
+    return this.view(viewTitle)
+      .locator('.monaco-list-row')
+      .filter({
+        has: this.page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }),
+      })
+      .first();
+  }
+
   /** Expands a collapsed tree row by its label (a click on its twistie). */
   async expandTreeRow(viewTitle: string, label: string, timeoutMs = 10_000): Promise<void> {
-    const row = this.view(viewTitle)
-      .locator('.monaco-list-row')
-      .filter({ has: this.page.locator('.label-name', { hasText: label }) })
-      .first();
+    await this.setTreeRowExpanded(viewTitle, label, true, timeoutMs);
+  }
+
+  /** Collapses an expanded tree row by its label, so the rows below it stay on screen. */
+  async collapseTreeRow(viewTitle: string, label: string, timeoutMs = 10_000): Promise<void> {
+    await this.setTreeRowExpanded(viewTitle, label, false, timeoutMs);
+  }
+
+  /** Clicks a tree row's label, as a user selecting it (runs the item's command, if it has one). */
+  async clickTreeRow(viewTitle: string, label: string, timeoutMs = 10_000): Promise<void> {
+    const row = this.treeRow(viewTitle, label);
     await row.waitFor({ timeout: timeoutMs });
-    if ((await row.getAttribute('aria-expanded')) === 'true') return;
+    await row.locator('.label-name').click();
+  }
+
+  private async setTreeRowExpanded(
+    viewTitle: string,
+    label: string,
+    expanded: boolean,
+    timeoutMs: number,
+  ): Promise<void> {
+    const row = this.treeRow(viewTitle, label);
+    await row.waitFor({ timeout: timeoutMs });
+    const want = String(expanded);
+    if ((await row.getAttribute('aria-expanded')) === want) return;
     await row.locator('.monaco-tl-twistie').click();
-    await this.page.waitForFunction(
-      (el) => el?.getAttribute('aria-expanded') === 'true',
-      await row.elementHandle(),
-      { timeout: timeoutMs },
-    );
+    await waitFor(async () => (await row.getAttribute('aria-expanded')) === want, {
+      timeoutMs,
+      what: `'${label}' in ${viewTitle} to be ${expanded ? 'expanded' : 'collapsed'}`,
+    });
+  }
+
+  /**
+   * The cursor of the active editor as the status bar shows it ("Ln 19, Col 19 (5 selected)");
+   * undefined without a text editor. `selected` is 0 without a selection.
+   */
+  async cursorPosition(): Promise<{ line: number; column: number; selected: number } | undefined> {
+    const texts = await this.page
+      .locator('.part.statusbar .statusbar-item')
+      .evaluateAll((els) => els.map((e) => (e.textContent ?? '').trim()));
+    for (const t of texts) {
+      const m = /^Ln (\d+), Col (\d+)(?: \((\d+) selected\))?/.exec(t);
+      if (m) return { line: Number(m[1]), column: Number(m[2]), selected: Number(m[3] ?? 0) };
+    }
+    return undefined;
+  }
+
+  /**
+   * The active editor's path as its breadcrumbs show it, relative to the workspace folder
+   * (e.g. 'facets/CoreFacet.sol'): the folder and file items, without the symbols after the file.
+   */
+  async activeEditorPath(): Promise<string> {
+    const items = await this.page
+      .locator('.part.editor .editor-group-container.active .breadcrumbs-control .monaco-breadcrumb-item')
+      .evaluateAll((els) =>
+        els.map((e) => ({
+          text: (e.textContent ?? '').replace(/\u00a0/g, ' ').trim(),
+          // Symbol items (after the file) carry a symbol codicon; folder and file items do not.
+          isFile: e.querySelector('[class*="codicon-symbol-"]') === null,
+        })),
+      );
+    return items
+      .filter((i) => i.isFile)
+      .map((i) => i.text)
+      .join('/');
   }
 
   /** A full-page screenshot kept in test-artifacts/e2e/; returns its path. */
@@ -347,6 +418,10 @@ export class Workbench {
       .locator(`${QUICK_INPUT} .quick-input-list .monaco-list-row`)
       .evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
   }
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Escapes a value for a CSS attribute selector in double quotes. */
