@@ -6,22 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { COMMAND_IDS, COMMAND_TITLES, TRUSTED_ONLY } from '../../client/src/commands/ids';
 import { VIEW_ID } from '../../client/src/explorer/view-id';
 import { ALL_SETTINGS, SETTINGS } from '../../client/src/settings';
+import { repoRoot } from '../support/repo';
 
-function repoRoot(): string {
-  if (process.env.DIAMOND_REPO_ROOT) return process.env.DIAMOND_REPO_ROOT;
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('package.json not found above ' + __dirname);
-    dir = up;
-  }
-  return dir;
-}
 
 const root = repoRoot();
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));

@@ -9,19 +9,10 @@ import { describe, test } from 'node:test';
 import type { SourceUnit } from '../../engine/src/syntax/ast';
 import { IncrementalParser, parseSource } from '../../engine/src/syntax/parser';
 import { mulberry32 as rng } from '../support/prng';
+import { repoRoot as findRepoRoot } from '../support/repo';
 
 const F = '/ws/a.sol';
 
-function findRepoRoot(): string {
-  if (process.env.DIAMOND_REPO_ROOT) return process.env.DIAMOND_REPO_ROOT;
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = join(dir, '..');
-    if (up === dir) throw new Error('package.json not found');
-    dir = up;
-  }
-  return dir;
-}
 
 const names = (u: SourceUnit, contract: string) =>
   u.contracts.find((c) => c.name === contract)?.functions.map((f) => f.name);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { ContractDef, FunctionDef, TypeName } from '../../engine/src/syntax/ast';
 import { parseSource } from '../../engine/src/syntax/parser';
+import { repoRoot as findRepoRoot } from '../support/repo';
 
 const F = '/ws/a.sol';
 
@@ -429,16 +430,6 @@ contract A {
   });
 });
 
-function findRepoRoot(): string {
-  if (process.env.DIAMOND_REPO_ROOT) return process.env.DIAMOND_REPO_ROOT;
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = join(dir, '..');
-    if (up === dir) throw new Error('package.json not found');
-    dir = up;
-  }
-  return dir;
-}
 
 describe('real code', () => {
   test('OpenZeppelin 5.x, contracts/ and the fixtures parse without a single problem', () => {

@@ -1,20 +1,9 @@
 /** Helpers for the service tests: an in-memory workspace and finding lookups. */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { defaultConfig, type DiamondConfig } from '../../engine/src/config';
 import type { Finding } from '../../engine/src/findings';
 import { createAnalysisService } from '../../engine/src/service';
+export { repoRoot } from '../support/repo';
 
-export function repoRoot(): string {
-  if (process.env.DIAMOND_REPO_ROOT) return process.env.DIAMOND_REPO_ROOT;
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('repository root not found');
-    dir = up;
-  }
-  return dir;
-}
 
 export const HEADER = '// SPDX-License-Identifier: MIT\npragma solidity ^0.8.24;\n';
 

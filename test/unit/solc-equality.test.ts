@@ -10,17 +10,8 @@ import { test } from 'node:test';
 import solc from 'solc';
 import { contractSelectorsDetailed } from '../../engine/src/selectors';
 import { parseRemappingsTxt, Workspace } from '../../engine/src/workspace';
+import { repoRoot as findRepoRoot } from '../support/repo';
 
-function findRepoRoot(): string {
-  if (process.env.DIAMOND_REPO_ROOT) return process.env.DIAMOND_REPO_ROOT;
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = join(dir, '..');
-    if (up === dir) throw new Error('package.json not found above ' + __dirname);
-    dir = up;
-  }
-  return dir;
-}
 
 const ROOT = findRepoRoot();
 const toKey = (p: string) => p.replace(/\\/g, '/');

@@ -3,20 +3,12 @@
  * code on Hardhat's in-process EVM (EDR) with eth_call. The constructor returns the constants'
  * values as its "runtime code", so no transaction or deployment is needed.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+export { repoRoot } from '../support/repo';
+import { repoRoot } from '../support/repo';
 
-export function repoRoot(): string {
-  if (process.env.DIAMOND_REPO_ROOT) return process.env.DIAMOND_REPO_ROOT;
-  let d = __dirname;
-  while (!existsSync(join(d, 'package.json'))) {
-    const up = dirname(d);
-    if (up === d) throw new Error('repository root not found');
-    d = up;
-  }
-  return d;
-}
 
 export interface SolConstant {
   /** Solidity type of the constant: bytes32 or uint256 (erc7201() returns uint256). */

