@@ -3,7 +3,7 @@
  * in three places we blank out before comparing: the CBOR metadata tail (source hash, compiler),
  * immutables (written by the constructor), and linked library addresses.
  */
-import { keccakOfHex } from '../../engine/src/hash';
+import { keccakOfHex } from '../../engine';
 import type { Artifact } from './compile-types';
 
 const strip0x = (h: string): string =>

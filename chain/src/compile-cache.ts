@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { keccakHex } from '../../engine/src/hash';
+import { keccakHex } from '../../engine';
 import type { CompileResult } from './compile-types';
 
 const FORMAT = 1;

@@ -4,7 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { parseFoundryTomlRemappings, parseRemappingsTxt, type Remapping } from '../../engine/src/workspace';
+import { parseFoundryTomlRemappings, parseRemappingsTxt, type Remapping } from '../../engine';
 
 /** Folders never searched for sources: dependencies, VCS, and build output of common toolchains. */
 const SKIP_DIRS = new Set(['node_modules', '.git', 'out', 'dist', 'cache', 'artifacts']);

@@ -5,8 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { keccakHex } from '../../engine/src/hash';
-import { LineIndex } from '../../engine/src/lines';
+import { keccakHex, LineIndex } from '../../engine';
 import { contentHash, readCache, sourcesKey, writeCache } from './compile-cache';
 import { utf16OffsetOfByte } from './compile-positions';
 import {

@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import type { Signer } from 'ethers';
-import type { NamespaceEntry } from '../../engine/src/service-api';
+import type { NamespaceEntry } from '../../engine';
 import { runtimeCodeHash } from './bytecode';
 import { compileProject } from './compile';
 import { hasErrors, type Artifact, type CompileOptions, type CompileResult } from './compile-types';

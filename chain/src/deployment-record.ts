@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { NamespaceEntry } from '../../engine/src/service-api';
+import type { NamespaceEntry } from '../../engine';
 import type { StorageLayout } from './compile-types';
 
 export interface DeployedFacet {

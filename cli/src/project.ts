@@ -7,12 +7,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { defaultConfig, type DiamondConfig } from '../../engine/src/config';
-import type { ConfigProblem } from '../../engine/src/config-validate';
-import type { Finding } from '../../engine/src/findings';
-import { LineIndex } from '../../engine/src/lines';
-import { createAnalysisService } from '../../engine/src/service';
-import type { AnalysisService } from '../../engine/src/service-api';
+import { createAnalysisService, defaultConfig, LineIndex, type AnalysisService, type ConfigProblem, type DiamondConfig, type Finding } from '../../engine';
 import { readBaseline, type Baseline } from '../../host/src/baseline';
 import { diskFileHost, fileKey, findSolidityFiles, isWithin, nearestDirWith } from '../../host/src/files';
 import {

@@ -4,7 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
-import type { FileHost } from '../../engine/src/service-api';
+import type { FileHost } from '../../engine';
 
 /**
  * Folders never indexed nor searched for diamond.config.json: dependencies, VCS data, build output and

@@ -6,9 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { DiamondConfig } from '../../engine/src/config';
-import { validateConfig, type ConfigProblem } from '../../engine/src/config-validate';
-import { parseFoundryTomlRemappings, parseRemappingsTxt } from '../../engine/src/workspace';
+import { parseFoundryTomlRemappings, parseRemappingsTxt, validateConfig, type ConfigProblem, type DiamondConfig } from '../../engine';
 import { fileKey, isWithin, nearestDirWith, readTextFile } from './files';
 
 export const CONFIG_FILE = 'diamond.config.json';

@@ -1,7 +1,7 @@
 /** Where engine offsets and file keys become LSP positions and URIs (and back). */
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Range } from 'vscode-languageserver';
-import type { LineIndex } from '../../engine/src/lines';
+import type { LineIndex } from '../../engine';
 import { fileKey } from '../../host/src/files';
 
 /** Engine key of a `file:` URI; undefined for other schemes (untitled:, git:, ...), which we do not analyse. */

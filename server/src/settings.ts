@@ -6,9 +6,7 @@
  * a setting equal to its default means "not chosen" and leaves the project file in charge; a
  * setting the user changed wins over the file (the editor is the user's latest word).
  */
-import { DEFAULT_NAMESPACE_PATTERN, type DiamondConfig } from '../../engine/src/config';
-import { RULE_IDS, type RuleId, type SeveritySetting } from '../../engine/src/findings';
-import { ruleDefinition } from '../../engine/src/rules/registry';
+import { DEFAULT_NAMESPACE_PATTERN, RULE_IDS, ruleDefinition, type DiamondConfig, type RuleId, type SeveritySetting } from '../../engine';
 import { isSafeRef } from '../../host/src/baseline';
 
 export interface ServerSettings {

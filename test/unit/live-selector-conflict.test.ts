@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { id } from 'ethers';
 import { defaultConfig } from '../../engine/src/config';
-import type { LiveDiamond } from '../../engine/src/service-api';
+import type { LiveDiamond } from '../../engine/src/vocabulary';
 import { coveredText, HEADER, memoryService, only } from './service-support';
 
 const sel = (signature: string): string => id(signature).slice(0, 10);

@@ -1,7 +1,7 @@
 /** Helpers for the service tests: an in-memory workspace and finding lookups. */
 import { defaultConfig, type DiamondConfig } from '../../engine/src/config';
 import type { Finding } from '../../engine/src/findings';
-import { createAnalysisService } from '../../engine/src/service';
+import { createAnalysisService } from '../../engine/src/service/create-service';
 export { repoRoot } from '../support/repo';
 
 

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultConfig } from '../../engine/src/config';
-import { analyzeStorage } from '../../engine/src/storage/analyze';
+import { analyzeStorage } from '../../engine/src/rules/storage-analysis';
 import { analyzeFixture } from './storage-fixtures';
 
 test('convention: only the id outside dloop.storage.<area>.v<N> is reported; bare hex has no id to judge', () => {

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pointerSlots, solidityValues } from './storage-evm';
 import { analyzeFixture, fixtureSources } from './storage-fixtures';
-import { analyzeStorage } from '../../engine/src/storage/analyze';
+import { analyzeStorage } from '../../engine/src/rules/storage-analysis';
 import { defaultConfig } from '../../engine/src/config';
 
 test('correct ERC-7201 constants (hex with formula comment, formula written out, OZ helper shape): no finding', async () => {

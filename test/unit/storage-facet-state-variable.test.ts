@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultConfig } from '../../engine/src/config';
-import { analyzeStorage } from '../../engine/src/storage/analyze';
+import { analyzeStorage } from '../../engine/src/rules/storage-analysis';
 import { analyzeFixture } from './storage-fixtures';
 
 test('AppStorage in a shared base or declared directly, constants, immutables and transients: no finding', () => {

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { defaultConfig, type DiamondConfig } from '../../engine/src/config';
 import type { Finding, RuleId } from '../../engine/src/findings';
-import { analyzeStorage, type StorageAnalysis } from '../../engine/src/storage/analyze';
+import { analyzeStorage, type StorageAnalysis } from '../../engine/src/rules/storage-analysis';
 import { Workspace, type ContractRef } from '../../engine/src/workspace';
 import { repoRoot } from './storage-evm';
 

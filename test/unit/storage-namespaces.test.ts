@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { hoverStorage } from '../../engine/src/storage/analyze';
+import { hoverStorage } from '../../engine/src/rules/storage-analysis';
 import { hoverNamespace } from '../../engine/src/storage/hover';
 import { workspaceView } from '../../engine/src/storage/workspace-view';
 import { compileSources, pointerSlots } from './storage-evm';

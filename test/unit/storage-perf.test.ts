@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultConfig } from '../../engine/src/config';
-import { analyzeStorage } from '../../engine/src/storage/analyze';
+import { analyzeStorage } from '../../engine/src/rules/storage-analysis';
 import { Workspace } from '../../engine/src/workspace';
 import { bigFacetSource } from '../../bench/workspace-gen';
 

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FunctionFragment } from 'ethers';
-import { selectorOf } from '../../../engine/src/hash';
+import { selectorOf } from '../../../engine';
 
 const root = process.cwd();
 

@@ -9,7 +9,7 @@ import { readDeploymentRecord, type DeploymentRecord } from '../../../chain/src/
 import { loadLocalKnowledge } from '../../../chain/src/local-knowledge';
 import { readLoupe } from '../../../chain/src/loupe';
 import type { LoupeView } from '../../../chain/src/loupe-types';
-import type { LiveDiamond } from '../../../engine/src/service-api';
+import type { LiveDiamond } from '../../../engine';
 import type { CliIO } from '../command';
 import type { LoadedProject } from '../project';
 import { displayPath } from '../output/records';

@@ -1,7 +1,6 @@
 /** Findings as the CLI prints them: files relative to cwd, 1-based lines and columns, sorted. */
 import { relative, sep } from 'node:path';
-import type { Finding, RuleId, Severity } from '../../../engine/src/findings';
-import type { LineIndex } from '../../../engine/src/lines';
+import type { Finding, LineIndex, RuleId, Severity } from '../../../engine';
 
 export interface FindingRecord {
   rule: RuleId;

@@ -3,8 +3,7 @@
  * Paths are relative to %SRCROOT% (the cwd); columns are UTF-16 code units (SARIF's default columnKind).
  */
 import { pathToFileURL } from 'node:url';
-import type { Severity } from '../../../engine/src/findings';
-import { RULES, ruleDocUrl } from '../../../engine/src/rules/registry';
+import { ruleDocUrl, RULES, type Severity } from '../../../engine';
 import type { FindingRecord } from './records';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {

@@ -13,7 +13,7 @@
  * alive: structure changes drop everything, and `retain` drops the entries of contracts that are
  * gone (a contract renamed while its name is typed leaves one entry per keystroke otherwise).
  */
-import type { SelectorEntry } from '../service-api';
+import type { SelectorEntry } from '../vocabulary';
 import { contractSelectors } from '../selectors';
 import type { ContractRef, Workspace } from '../workspace';
 

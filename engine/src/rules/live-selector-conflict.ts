@@ -10,7 +10,7 @@
  * - `sharedSelectors` (several facets expose them on purpose; one of them is cut in).
  */
 import type { Finding, RelatedPlace, Severity } from '../findings';
-import type { LiveDiamond, SelectorEntry } from '../service-api';
+import type { LiveDiamond, SelectorEntry } from '../vocabulary';
 import type { FacetSelectors } from './selector-conflicts';
 
 export interface LiveConflictGroup {

@@ -6,7 +6,7 @@
  * reroute the other facet's function).
  */
 import type { Finding, Place, RelatedPlace, RuleId, Severity } from '../findings';
-import type { SelectorEntry } from '../service-api';
+import type { SelectorEntry } from '../vocabulary';
 
 export interface FacetSelectors {
   name: string;

@@ -7,7 +7,7 @@
  * to them, which is for the caller to decide (`ContractSelectors.isFacet`).
  */
 import { selectorOf } from '../hash';
-import type { SelectorEntry } from '../service-api';
+import type { SelectorEntry } from '../vocabulary';
 import type { ContractDef, FunctionDef, Span, TypeName, VariableDef } from '../syntax/ast';
 import type { ContractRef, Scope } from '../workspace/declarations';
 import type { Workspace } from '../workspace/workspace';

@@ -2,7 +2,7 @@
  * Hover data for storage: on a slot constant (its declaration or a use such as `LibX.POSITION`),
  * an annotated struct, or a `.slot :=` line, show the namespace id, the slot and who owns it.
  */
-import type { HoverResult } from '../service-api';
+import type { HoverResult } from '../vocabulary';
 import type { Span } from '../syntax/ast';
 import { tokenize } from '../syntax/tokenizer';
 import type { Namespace } from './namespaces';

@@ -9,7 +9,7 @@
  * constant, the functions placing it) are merged into one entry so rules see each namespace once.
  */
 import type { Place } from '../findings';
-import type { NamespaceEntry } from '../service-api';
+import type { NamespaceEntry } from '../vocabulary';
 import type { Span, StructDef } from '../syntax/ast';
 import { erc7201Claim, storageLocationId, type ClaimSource } from './annotations';
 import { erc7201Slot } from './erc7201';

@@ -5,7 +5,7 @@
  * any change (a file set or removed, remappings, include paths, `invalidateExternal`).
  */
 import { detach } from '../memo';
-import type { FileHost } from '../service-api';
+import type { FileHost } from '../vocabulary';
 import type { SourceUnit } from '../syntax/ast';
 import { IncrementalParser, parseSource } from '../syntax/parser';
 import type { ContractRef, Declaration, Scope } from './declarations';

@@ -4,8 +4,7 @@ import {
   type Diagnostic,
   type DiagnosticRelatedInformation,
 } from 'vscode-languageserver';
-import type { Finding, Severity } from '../../../engine/src/findings';
-import { RULES_DOC_URL, ruleDocUrl } from '../../../engine/src/rules/registry';
+import { ruleDocUrl, RULES_DOC_URL, type Finding, type Severity } from '../../../engine';
 import { toRange, type UriMap } from '../convert';
 import type { ConfigIssue, Project } from '../project/project';
 

@@ -7,7 +7,7 @@ import type {
   ResolveSelectorsParams,
   SourceLocation,
 } from '../../../protocol/requests';
-import type { Span } from '../../../engine/src/syntax/ast';
+import type { Span } from '../../../engine';
 import { toRange } from '../convert';
 import type { ServerContext } from '../context';
 import type { Project } from '../project/project';

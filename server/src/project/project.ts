@@ -9,12 +9,7 @@
  * while a burst of keystrokes costs one incremental re-parse.
  */
 import { join } from 'node:path';
-import { defaultConfig, type DiamondConfig } from '../../../engine/src/config';
-import type { ConfigProblem } from '../../../engine/src/config-validate';
-import type { Finding } from '../../../engine/src/findings';
-import { LineIndex } from '../../../engine/src/lines';
-import { createAnalysisService } from '../../../engine/src/service';
-import type { AnalysisService } from '../../../engine/src/service-api';
+import { createAnalysisService, defaultConfig, LineIndex, type AnalysisService, type ConfigProblem, type DiamondConfig, type Finding } from '../../../engine';
 import { fileKey, inSkippedDir, isSolidity, isWithin, readTextFile } from '../../../host/src/files';
 import {
   CONFIG_FILE,

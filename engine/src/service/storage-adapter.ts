@@ -3,11 +3,11 @@
  * storage findings (at default severities; the registry applies the configured ones) and the
  * namespaces for hovers and the client come out.
  */
-import type { ServiceState } from '../service';
-import { analyzeStorage, type StorageAnalysis } from '../storage/analyze';
+import type { ServiceState } from './state';
+import { analyzeStorage, type StorageAnalysis } from '../rules/storage-analysis';
 import { hoverNamespace } from '../storage/hover';
 import { workspaceView } from '../storage/workspace-view';
-import type { HoverResult } from '../service-api';
+import type { HoverResult } from '../vocabulary';
 import type { ContractRef, Workspace } from '../workspace';
 
 export type StorageResult = StorageAnalysis;

@@ -6,19 +6,19 @@
 import type { DiamondConfig } from '../config';
 import { isDefaultFacet } from '../diamonds/discover';
 import type { Finding } from '../findings';
-import { runFacetStateVariable } from '../rules/facet-state-variable';
-import { runErc7201SlotMismatch } from '../rules/storage-erc7201-slot-mismatch';
-import { runStorageLayoutBreak } from '../rules/storage-layout-break';
-import { runNamespaceCollision } from '../rules/storage-namespace-collision';
-import { runNamespaceConvention } from '../rules/storage-namespace-convention';
-import { runNamespaceOrphaned } from '../rules/storage-namespace-orphaned';
-import type { HoverResult, NamespaceEntry } from '../service-api';
+import { runFacetStateVariable } from './facet-state-variable';
+import { runErc7201SlotMismatch } from './storage-erc7201-slot-mismatch';
+import { runStorageLayoutBreak } from './storage-layout-break';
+import { runNamespaceCollision } from './storage-namespace-collision';
+import { runNamespaceConvention } from './storage-namespace-convention';
+import { runNamespaceOrphaned } from './storage-namespace-orphaned';
+import type { HoverResult, NamespaceEntry } from '../vocabulary';
 import { normalizePath, type ContractRef, type Workspace } from '../workspace';
-import { appStorageNamespaces } from './appstorage';
-import { buildReferenceIndex, type StorageRuleContext, type StorageSide } from './context';
-import { hoverNamespace } from './hover';
-import { discoverNamespaces, type Namespace } from './namespaces';
-import { workspaceView } from './workspace-view';
+import { appStorageNamespaces } from '../storage/appstorage';
+import { buildReferenceIndex, type StorageRuleContext, type StorageSide } from '../storage/context';
+import { hoverNamespace } from '../storage/hover';
+import { discoverNamespaces, type Namespace } from '../storage/namespaces';
+import { workspaceView } from '../storage/workspace-view';
 
 export interface StorageAnalysis {
   findings: Finding[];

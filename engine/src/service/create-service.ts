@@ -6,48 +6,25 @@
  * reused while nothing the contract can see changed (selector-cache.ts), so an edit in one facet
  * of a 100-facet workspace recomputes that facet's selectors only.
  */
-import { defaultConfig, type DiamondConfig } from './config';
-import { discoverDiamonds, isDefaultFacet, type DiamondFacets } from './diamonds/discover';
-import { facetSelectorsFor } from './diamonds/facet-selectors';
-import type { Finding } from './findings';
-import type { LiveConflictGroup, LiveConflictInput } from './rules/live-selector-conflict';
-import { runRules, type RuleContext } from './rules/registry';
-import type { SelectorRuleInput } from './rules/selector-conflicts';
-import { serviceHover } from './diamonds/hover';
-import { SelectorCache } from './diamonds/selector-cache';
-import type {
-  AnalysisService,
-  CodeLensResult,
-  ContractSelectors,
-  FileHost,
-  HoverResult,
-  LiveDiamond,
-  NamespaceEntry,
-} from './service-api';
-import { runStorageAnalysis, storageHover, type StorageResult } from './diamonds/storage-adapter';
-import { parseFoundryTomlRemappings, parseRemappingsTxt, Workspace, type ContractRef } from './workspace';
-import { joinPath } from './workspace/paths';
+import { defaultConfig, type DiamondConfig } from '../config';
+import { discoverDiamonds, isDefaultFacet } from '../diamonds/discover';
+import { facetSelectorsFor } from './facet-selectors';
+import type { Finding } from '../findings';
+import type { LiveConflictGroup, LiveConflictInput } from '../rules/live-selector-conflict';
+import { runRules, type RuleContext } from '../rules/registry';
+import type { SelectorRuleInput } from '../rules/selector-conflicts';
+import { serviceHover } from './hover';
+import { SelectorCache } from '../diamonds/selector-cache';
+import type { ContractEntry, ServiceState } from './state';
+import type { FileHost, HoverResult, LiveDiamond, NamespaceEntry } from '../vocabulary';
+import type { AnalysisService, CodeLensResult, ContractSelectors } from './service-api';
+import { runStorageAnalysis, storageHover, type StorageResult } from './storage-adapter';
+import { parseFoundryTomlRemappings, parseRemappingsTxt, Workspace } from '../workspace';
+import { joinPath } from '../workspace/paths';
 
 export interface ServiceOptions {
   /** Project root (file key): remappings.txt / foundry.toml are read there, relative remappings resolve against it. */
   root?: string;
-}
-
-/** A workspace contract with what facet discovery needs. */
-export interface ContractEntry extends ContractRef {
-  name: string;
-  kind: ContractRef['contract']['kind'];
-  abstract: boolean;
-}
-
-/** What the service knows at one workspace version: the diamonds and their facets. */
-export interface ServiceState {
-  ws: Workspace;
-  config: DiamondConfig;
-  contracts: ContractEntry[];
-  diamonds: DiamondFacets<ContractEntry>[];
-  isFacet(ref: ContractRef): boolean;
-  selectors: SelectorCache;
 }
 
 export function createAnalysisService(

@@ -2,8 +2,8 @@
  * Hover text: a function's (or public variable's getter) canonical signature and selector, which
  * other facets expose the same selector; the storage analysis adds namespace and slot of a slot constant.
  */
-import type { HoverResult, SelectorEntry } from '../service-api';
-import type { ContractEntry, ServiceState } from '../service';
+import type { HoverResult, SelectorEntry } from '../vocabulary';
+import type { ContractEntry, ServiceState } from './state';
 import type { Span } from '../syntax/ast';
 
 const inSpan = (s: Span, offset: number) => offset >= s.start && offset <= s.end;

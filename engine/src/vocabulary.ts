@@ -1,10 +1,9 @@
 /**
- * The engine's face for the language server and the CLI. Editor-free: file keys are normalised
- * absolute paths ('/' separators), positions are UTF-16 offsets into the file text.
- * Implemented by engine/src/service.ts (createAnalysisService).
+ * The engine's shared vocabulary: the plain data types every layer above the parser speaks (file access, spans,
+ * selector and namespace entries, hovers, the connected diamond). Declared here, below the service, so the
+ * layers that produce them never import the service interface that hands them out.
  */
-import type { DiamondConfig } from './config';
-import type { Finding } from './findings';
+export type { Span } from './syntax/ast';
 import type { Span } from './syntax/ast';
 
 /** Reads files the editor does not hold (imports from node_modules, remappings.txt, foundry.toml). */
@@ -23,15 +22,6 @@ export interface SelectorEntry {
   file: string;
   /** The function or variable name where it is declared. */
   span: Span;
-}
-
-export interface ContractSelectors {
-  name: string;
-  file: string;
-  kind: 'contract' | 'interface' | 'library';
-  abstract: boolean;
-  isFacet: boolean;
-  functions: SelectorEntry[];
 }
 
 export interface NamespaceEntry {
@@ -55,14 +45,6 @@ export interface HoverResult {
   contents: string;
 }
 
-export interface CodeLensResult {
-  span: Span;
-  /** `0x12345678 · transfer(address,uint256)` */
-  title: string;
-  selector: string;
-  signature: string;
-}
-
 /**
  * The connected diamond as its loupe routes it (for live-selector-conflict). Facet names come from
  * matching the on-chain code against the project's compiled artifacts; null when nothing matched.
@@ -72,20 +54,4 @@ export interface LiveDiamond {
   /** The diamond's address: a selector routed here is an immutable function. */
   address: string;
   facets: { address: string; name: string | null; selectors: string[] }[];
-}
-
-export interface AnalysisService {
-  setConfig(config: DiamondConfig): void;
-  /** The diamond the editor or CLI is connected to; undefined when none (live-selector-conflict then reports nothing). */
-  setLiveDiamond(live: LiveDiamond | undefined): void;
-  /** Baseline sources for storage-layout-break, keyed by the same file keys as the workspace. */
-  setBaseline(files: ReadonlyMap<string, string> | undefined): void;
-  updateFile(file: string, text: string): void;
-  removeFile(file: string): void;
-  /** Every finding in the workspace, after rule severities from the config are applied ('off' dropped). */
-  findings(): Finding[];
-  contractSelectors(): ContractSelectors[];
-  namespaces(): NamespaceEntry[];
-  hover(file: string, offset: number): HoverResult | undefined;
-  codeLenses(file: string): CodeLensResult[];
 }

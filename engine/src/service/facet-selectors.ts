@@ -4,8 +4,8 @@
  */
 import type { Place } from '../findings';
 import type { FacetSelectors } from '../rules/selector-conflicts';
-import type { SelectorEntry } from '../service-api';
-import type { ContractEntry, ServiceState } from '../service';
+import type { SelectorEntry } from '../vocabulary';
+import type { ContractEntry, ServiceState } from './state';
 
 function within(inner: { start: number; end: number }, outer: { start: number; end: number }): boolean {
   return inner.start >= outer.start && inner.end <= outer.end;

@@ -1,0 +1,34 @@
+/**
+ * The engine's public face: the only module that code outside `engine/` imports (a lint rule forbids deeper
+ * imports). Behind it the layers (syntax → workspace → selectors → storage → rules → service) may change freely.
+ *
+ * Editor-free: source text in through `updateFile` and a `FileHost`, findings out as file keys (absolute,
+ * '/'-separated paths) and UTF-16 offsets. No `vscode`, no LSP types, no Node built-ins, no process globals.
+ */
+
+// The analysis service and its vocabulary.
+export { createAnalysisService } from './src/service/create-service';
+export type { AnalysisService, CodeLensResult, ContractSelectors } from './src/service/service-api';
+export type { FileHost, HoverResult, LiveDiamond, NamespaceEntry, SelectorEntry, Span } from './src/vocabulary';
+
+// Findings and rules.
+export type { Finding, Fix, Place, RelatedPlace, RuleId, Severity, SeveritySetting } from './src/findings';
+export { RULE_IDS } from './src/findings';
+export { RULES, RULES_DOC_URL, ruleDefinition, ruleDocUrl, type RuleDefinition } from './src/rules/registry';
+
+// diamond.config.json.
+export { DEFAULT_NAMESPACE_PATTERN, defaultConfig, type DiamondConfig, type DiamondSpec } from './src/config';
+export { validateConfig, type ConfigProblem, type ConfigValidation } from './src/config-validate';
+
+// Remappings (remappings.txt, foundry.toml, `[context:]prefix=target`): parsed here, read from disk by the caller.
+export {
+  applyRemappings,
+  parseFoundryTomlRemappings,
+  parseRemapping,
+  parseRemappingsTxt,
+  type Remapping,
+} from './src/workspace/remappings';
+
+// Small shared helpers: positions and hashes.
+export { LineIndex, oneBased, type LineColumn } from './src/lines';
+export { keccakHex, keccakOfHex, selectorOf } from './src/hash';
