@@ -9,7 +9,14 @@
 // The analysis service and its vocabulary.
 export { createAnalysisService } from './src/service/create-service';
 export type { AnalysisService, CodeLensResult, ContractSelectors } from './src/service/service-api';
-export type { FileHost, HoverResult, LiveDiamond, NamespaceEntry, SelectorEntry, Span } from './src/vocabulary';
+export type {
+  FileHost,
+  HoverResult,
+  LiveDiamond,
+  NamespaceEntry,
+  SelectorEntry,
+  Span,
+} from './src/vocabulary';
 
 // Findings and rules.
 export type { Finding, Fix, Place, RelatedPlace, RuleId, Severity, SeveritySetting } from './src/findings';

@@ -9,7 +9,7 @@ import {
   canonicalType,
   contractSelectors,
   contractSelectorsDetailed,
-  evaluateIntegerExpression,
+  arrayLength,
 } from '../../engine/src/selectors';
 import type { ContractDef } from '../../engine/src/syntax/ast';
 import { Workspace } from '../../engine/src/workspace';
@@ -88,11 +88,11 @@ contract C {
 
   test('integer expressions', () => {
     const scope = { file: '/w/Main.sol', contract: c };
-    assert.equal(evaluateIntegerExpression(ws, scope, '(1 << 4) | 0x0f'), 31n);
-    assert.equal(evaluateIntegerExpression(ws, scope, '1_000 * 2e3 / 4 % 7'), 4n);
-    assert.equal(evaluateIntegerExpression(ws, scope, 'uint8(K) ** 2'), 9n);
-    assert.equal(evaluateIntegerExpression(ws, scope, '1 / 0'), undefined);
-    assert.equal(evaluateIntegerExpression(ws, scope, 'K +'), undefined);
+    assert.equal(arrayLength(ws, scope, '(1 << 4) | 0x0f'), 31n);
+    assert.equal(arrayLength(ws, scope, '1_000 * 2e3 / 4 % 7'), 4n);
+    assert.equal(arrayLength(ws, scope, 'uint8(K) ** 2'), 9n);
+    assert.equal(arrayLength(ws, scope, '1 / 0'), undefined);
+    assert.equal(arrayLength(ws, scope, 'K +'), undefined);
   });
 });
 

@@ -6,8 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
-import { evaluateSlot, type SlotValue } from '../../engine/src/storage/evaluate';
-import { erc7201Slot } from '../../engine/src/storage/erc7201';
+import { evaluateSlot, type SlotValue } from '../../engine/src/constants/evaluate';
+import { erc7201Slot } from '../../engine/src/constants/erc7201';
 import { solidityValues, type SolConstant } from './storage-evm';
 
 const formula = (id: string) =>
@@ -95,6 +95,10 @@ const CASES: Case[] = [
   { type: 'bytes32', expr: 'bytes32(uint256(keccak256("x")) >> 8 & 0xffff)', form: 'computed', id: 'x' },
   { type: 'bytes32', expr: '"short"', form: 'literal' },
   { type: 'uint256', expr: '1_000e3', form: 'literal' },
+  { type: 'uint256', expr: '2.5e3', form: 'literal' },
+  { type: 'uint256', expr: '1 ether', form: 'literal' },
+  { type: 'uint256', expr: '0.5 gwei', form: 'literal' },
+  { type: 'bytes32', expr: 'bytes32(uint256(2 weeks))', form: 'literal' },
   { type: 'bytes32', expr: 'FILE_LEVEL', form: 'keccak', id: 'dloop.storage.file.v1' },
   { type: 'bytes32', expr: 'Lib.X', form: 'erc7201', id: 'dloop.storage.lib.v1' },
   { type: 'bytes32', expr: 'SAME', form: 'literal' },
@@ -161,7 +165,6 @@ test('unknown expressions evaluate to undefined, never a guess', () => {
     'Other.UNKNOWN',
     'keccak256(x)',
     'keccak256(bytes32(0))', // solc rejects: keccak256 wants bytes
-    '1 ether',
     'type(uint256).max',
     'bytes32(uint256(0) - 1)', // underflow is a compile error
     'keccak256("a") +', // half-typed

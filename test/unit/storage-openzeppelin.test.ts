@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultConfig } from '../../engine/src/config';
 import { analyzeStorage } from '../../engine/src/rules/storage-analysis';
-import { erc7201Slot } from '../../engine/src/storage/erc7201';
+import { erc7201Slot } from '../../engine/src/constants/erc7201';
 import { repoRoot, solidityValues } from './storage-evm';
 import { analyzeFixture, solFiles, workspaceOf } from './storage-fixtures';
 

@@ -7,7 +7,7 @@
 import type { Finding, Place } from '../findings';
 import { storageLocationId } from '../storage/annotations';
 import type { StorageRuleContext } from '../storage/context';
-import { erc7201Slot } from '../storage/erc7201';
+import { erc7201Slot } from '../constants/erc7201';
 import type { Namespace } from '../storage/namespaces';
 import { qualified } from '../storage/view';
 import { describe } from './storage-describe';

@@ -13,7 +13,7 @@
 import type { Param, TypeName } from '../syntax/ast';
 import type { Declaration, Scope } from '../workspace/declarations';
 import type { Workspace } from '../workspace/workspace';
-import { evaluateIntegerExpression } from './const-eval';
+import { arrayLength } from './array-length';
 
 export type SignatureMode = 'abi' | 'library';
 
@@ -56,7 +56,7 @@ class Canonicalizer {
         const base = this.type(scope, t.base);
         if (base === undefined) return undefined;
         if (t.length === undefined) return `${base}[]`;
-        const n = evaluateIntegerExpression(this.ws, scope, t.length);
+        const n = arrayLength(this.ws, scope, t.length);
         return n === undefined || n <= 0n ? undefined : `${base}[${n}]`;
       }
       case 'mapping': {

@@ -6,4 +6,4 @@ export {
   type ContractSelectorsResult,
   type UnresolvedSelector,
 } from './contract-selectors';
-export { evaluateIntegerExpression } from './const-eval';
+export { arrayLength } from './array-length';

@@ -12,10 +12,10 @@ import type { Place } from '../findings';
 import type { NamespaceEntry } from '../vocabulary';
 import type { Span, StructDef } from '../syntax/ast';
 import { erc7201Claim, storageLocationId, type ClaimSource } from './annotations';
-import { erc7201Slot } from './erc7201';
+import { erc7201Slot } from '../constants/erc7201';
 import { SlotEvaluator, type ConstantRef } from './slot-evaluator';
 import { scanFile } from './file-scan';
-import type { SlotValue } from './evaluate';
+import type { SlotValue } from '../constants/evaluate';
 import { declKey, qualified, type Scope, type StorageView } from './view';
 
 export interface StructRef {

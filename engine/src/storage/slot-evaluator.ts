@@ -6,7 +6,7 @@
 import { BoundedMemo, detach } from '../memo';
 import type { ContractDef, FunctionDef, VariableDef } from '../syntax/ast';
 import { tokenize, type Token } from '../syntax/tokenizer';
-import { evaluateSlot, type SlotValue } from './evaluate';
+import { evaluateSlot, type SlotValue } from '../constants/evaluate';
 import type { SlotAssignment } from './slot-trace';
 import { declKey, type Scope, type StorageView } from './view';
 

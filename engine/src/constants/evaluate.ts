@@ -1,12 +1,18 @@
 /**
- * Compile-time evaluation of the `bytes32` / `uint256` constant initializers that name storage
- * slots: hex literals, `keccak256("id")` (also through `bytes(..)` / `abi.encodePacked(..)` /
- * `abi.encode(..)`), the `erc7201("id")` builtin (Solidity >= 0.8.35, returns uint256), the ERC-7201
- * formula written out, `bytes32(uint256(keccak256("x")) - 1)` (EIP-1967 style), and references to
- * other constants through a caller-supplied lookup.
+ * The engine's one constant-expression evaluator: what solc computes at compile time for the constants we
+ * need, slot constants (`bytes32` / `uint256` initializers that name storage slots) and array lengths (`T[N]`,
+ * `T[2 * Lib.N]`) alike, so both read a literal the same way.
  *
- * Anything outside that small language gives `undefined`: a wrong slot is worse than no slot.
- * Words are bigints reduced modulo 2^256 and always re-encoded as 32 bytes before hashing.
+ * It knows number literals as solc reads them (decimal with `_`, fractions and exponents whose value is whole,
+ * `2.5e3`; hex; units `1 ether`, `2 days`), `| ^ & << >> + - * / % ** ~`, parentheses, integer and `bytes32`
+ * conversions, hex and string literals, `keccak256("id")` (also through `bytes(..)` / `abi.encodePacked(..)` /
+ * `abi.encode(..)`), the `erc7201("id")` builtin (Solidity >= 0.8.35, returns uint256), the ERC-7201 formula
+ * written out, `bytes32(uint256(keccak256("x")) - 1)` (EIP-1967 style), and references to other constants
+ * through a caller-supplied lookup.
+ *
+ * Anything outside that small language gives `undefined`: a wrong slot or length is worse than none.
+ * Words are bigints in [0, 2^256) (arithmetic that leaves the range is refused, as solc refuses it) and are
+ * always re-encoded as 32 bytes before hashing.
  */
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { keccakHex } from '../hash';
@@ -35,9 +41,12 @@ export type ConstantLookup = (path: string[]) => SlotValue | undefined;
 
 /**
  * `literal`: the value is a literal (possibly converted or named), which classifies it as 'literal'.
- * `bare`: the value is a number token itself (solc gives it a rational type, not uint256).
+ * `bare`: the value is literal arithmetic only (number tokens and operators on them): solc gives it a rational
+ * type of unlimited precision, so it is kept as the fraction `v / den` (den > 0, reduced; 1n for typed words)
+ * and may be negative or fractional until it meets a typed value or ends the expression, where it must be a
+ * whole number in range (as solc requires).
  */
-type Word = { t: 'word'; v: bigint; size: number; id?: string; literal: boolean; bare: boolean };
+type Word = { t: 'word'; v: bigint; den: bigint; size: number; id?: string; literal: boolean; bare: boolean };
 type Val = Word | { t: 'bytes'; b: Uint8Array; id?: string; literal: boolean } | { t: 'fn'; path: string[] };
 
 class Unknown extends Error {}
@@ -61,6 +70,23 @@ export function evaluateSlot(expr: string | Token[], lookup?: ConstantLookup): S
   }
 }
 
+/**
+ * The integer value of an expression (an array length, a constant count), or undefined when it is not a
+ * constant integer expression. Same language and literal reading as evaluateSlot.
+ */
+export function evaluateInteger(expr: string | Token[], lookup?: ConstantLookup): bigint | undefined {
+  const tokens = typeof expr === 'string' ? tokenize(expr).tokens : expr;
+  if (tokens.length === 0) return undefined;
+  try {
+    const p = new ExprParser(tokens, lookup);
+    const v = p.parseExpression();
+    return p.atEnd() && v.t === 'word' ? typed(v).v : undefined;
+  } catch (e) {
+    if (e instanceof Unknown) return undefined;
+    throw e;
+  }
+}
+
 function toSlotValue(v: Val): SlotValue | undefined {
   if (v.t === 'bytes' && v.literal && v.b.length <= 32) {
     // `bytes32 constant X = "abc";`: a short string literal, left-aligned. Its text is no hashed id.
@@ -69,7 +95,7 @@ function toSlotValue(v: Val): SlotValue | undefined {
     return { value: '0x' + bytesToHex(padded), form: 'literal' };
   }
   if (v.t !== 'word') return undefined;
-  const value = wordHex(v.v);
+  const value = wordHex(typed(v).v);
   if (v.id === undefined) return { value, form: v.literal ? 'literal' : 'computed' };
   // The form is read off the value, so any spelling of the same formula classifies the same way.
   const hash = idHash(v.id);
@@ -116,6 +142,69 @@ function mergeId(a?: string, b?: string): string | undefined {
 
 function asWord(v: Val): Word {
   if (v.t === 'word') return v;
+  return fail();
+}
+
+/** The value a word has as a typed `bits`-bit unsigned integer: a rational literal must be whole and fit. */
+function typedValue(w: Word, bits = 256): bigint {
+  if (!w.bare) return w.v;
+  if (w.den !== 1n || w.v < 0n || w.v >= 1n << BigInt(bits)) return fail();
+  return w.v;
+}
+
+/** A typed word: what a rational literal becomes when it meets a typed value or a conversion. */
+function typed(w: Word): Word {
+  return w.bare ? { ...w, v: typedValue(w), den: 1n, bare: false } : w;
+}
+
+const gcd = (a: bigint, b: bigint): bigint => {
+  a = a < 0n ? -a : a;
+  while (b) [a, b] = [b, a % b];
+  return a;
+};
+
+/** A reduced fraction as a bare word (solc's rational literal type). */
+function rational(n: bigint, d: bigint, id?: string): Word {
+  if (d === 0n) return fail();
+  if (d < 0n) [n, d] = [-n, -d];
+  const g = gcd(n, d) || 1n;
+  // Literal arithmetic is unbounded in solc; ours stops at 4096 bits rather than grow without end.
+  if (n / g >= 1n << 4096n || -n / g >= 1n << 4096n || d / g >= 1n << 4096n) return fail();
+  return { t: 'word', v: n / g, den: d / g, size: 32, id, literal: false, bare: true };
+}
+
+/** `op` on two rational literals, exactly as solc folds them. Bitwise, shift and `%` need whole numbers. */
+function rationalBinary(op: string, a: Word, b: Word): Word {
+  const id = mergeId(a.id, b.id);
+  switch (op) {
+    case '+':
+      return rational(a.v * b.den + b.v * a.den, a.den * b.den, id);
+    case '-':
+      return rational(a.v * b.den - b.v * a.den, a.den * b.den, id);
+    case '*':
+      return rational(a.v * b.v, a.den * b.den, id);
+    case '/':
+      return b.v === 0n ? fail() : rational(a.v * b.den, a.den * b.v, id);
+    case '**': {
+      if (b.den !== 1n || b.v < 0n || b.v > 4096n) return fail();
+      return rational(a.v ** b.v, a.den ** b.v, id);
+    }
+  }
+  if (a.den !== 1n || b.den !== 1n || a.v < 0n || b.v < 0n) return fail();
+  switch (op) {
+    case '%':
+      return b.v === 0n ? fail() : rational(a.v % b.v, 1n, id);
+    case '|':
+      return rational(a.v | b.v, 1n, id);
+    case '^':
+      return rational(a.v ^ b.v, 1n, id);
+    case '&':
+      return rational(a.v & b.v, 1n, id);
+    case '<<':
+      return b.v > 4096n ? fail() : rational(a.v << b.v, 1n, id);
+    case '>>':
+      return rational(a.v >> b.v, 1n, id);
+  }
   return fail();
 }
 
@@ -184,7 +273,9 @@ class ExprParser {
   private unary(): Val {
     if (this.eat('~')) {
       const w = asWord(this.unary());
-      return { ...w, v: (WORD_MOD - 1n) ^ w.v, literal: false, bare: false };
+      // On a literal, solc's `~` is arithmetic (`~5` is -6), which no unsigned type holds.
+      if (w.bare) return fail();
+      return { ...w, v: (WORD_MOD - 1n) ^ w.v, literal: false };
     }
     if (this.eat('-')) fail(); // negative slots are not a thing; int types are out of scope
     return this.postfix();
@@ -209,7 +300,15 @@ class ExprParser {
   private reference(path: string[]): Val {
     const r = this.lookup?.(path);
     if (!r) return fail();
-    return { t: 'word', v: BigInt(r.value), size: 32, id: r.id, literal: r.form === 'literal', bare: false };
+    return {
+      t: 'word',
+      v: BigInt(r.value),
+      den: 1n,
+      size: 32,
+      id: r.id,
+      literal: r.form === 'literal',
+      bare: false,
+    };
   }
 
   private primary(): Val {
@@ -222,8 +321,13 @@ class ExprParser {
       return v;
     }
     this.i++;
-    if (t.kind === 'number')
-      return { t: 'word', v: parseNumber(t.text), size: 32, literal: true, bare: true };
+    if (t.kind === 'number') {
+      const unit = this.peek();
+      const scale = unit?.kind === 'ident' ? UNITS[unit.text] : undefined;
+      if (scale !== undefined) this.i++;
+      const r = numberLiteral(t.text, scale ?? 1n);
+      return r === undefined ? fail() : { ...rational(r.n, r.d), literal: true };
+    }
     if (t.kind === 'string') {
       const { b, id } = stringLiteral(t.value, t.text.startsWith('unicode'));
       return { t: 'bytes', b, id, literal: true };
@@ -246,16 +350,40 @@ class ExprParser {
   }
 }
 
-function parseNumber(text: string): bigint {
+/** Number units solc multiplies a literal by (`1 ether`, `2 days`). */
+const UNITS: Record<string, bigint> = {
+  wei: 1n,
+  gwei: 10n ** 9n,
+  ether: 10n ** 18n,
+  seconds: 1n,
+  minutes: 60n,
+  hours: 3600n,
+  days: 86400n,
+  weeks: 604800n,
+};
+
+/**
+ * A number literal times `scale` (a unit) as the fraction solc reads: hex (`0x1f`), or decimal with `_`
+ * separators, an optional fraction and an optional (signed) exponent (`1_000`, `2.5e3`, `.5`, `25e-1`).
+ */
+function numberLiteral(text: string, scale = 1n): { n: bigint; d: bigint } | undefined {
   const s = text.replace(/_/g, '');
-  if (/^0[xX][0-9a-fA-F]+$/.test(s)) return BigInt(s);
-  if (/^[0-9]+$/.test(s)) return BigInt(s);
-  const m = /^([0-9]+)[eE]([0-9]+)$/.exec(s);
-  if (m) return BigInt(m[1]) * 10n ** BigInt(m[2]);
-  return fail();
+  // solc refuses units on hex literals (`0x10 ether`).
+  if (/^0[xX][0-9a-fA-F]+$/.test(s)) return scale === 1n ? { n: BigInt(s), d: 1n } : undefined;
+  const m = /^([0-9]*)(?:\.([0-9]+))?(?:[eE](-?[0-9]+))?$/.exec(s);
+  if (!m || (m[1] === '' && m[2] === undefined)) return undefined;
+  const frac = m[2] ?? '';
+  const exp = BigInt(m[3] ?? '0') - BigInt(frac.length);
+  if (exp > 4096n || exp < -4096n) return undefined;
+  const digits = BigInt((m[1] || '0') + frac) * scale;
+  return exp >= 0n ? { n: digits * 10n ** exp, d: 1n } : { n: digits, d: 10n ** -exp };
 }
 
-function applyBinary(op: string, a: Word, b: Word): Val {
+function applyBinary(op: string, left: Word, right: Word): Val {
+  if (left.bare && right.bare) return rationalBinary(op, left, right);
+  // A literal meeting a typed value takes its type: it must then be a whole number in range.
+  const a = typed(left);
+  const b = typed(right);
   let v: bigint;
   switch (op) {
     case '|':
@@ -296,7 +424,7 @@ function applyBinary(op: string, a: Word, b: Word): Val {
   }
   // solc rejects constant arithmetic that leaves the type's range: so do we (no silent wrap).
   if (v < 0n || v >= WORD_MOD) return fail();
-  return { t: 'word', v, size: 32, id: mergeId(a.id, b.id), literal: false, bare: a.bare && b.bare };
+  return { t: 'word', v, den: 1n, size: 32, id: mergeId(a.id, b.id), literal: false, bare: false };
 }
 
 function call(path: string[], args: Val[]): Val {
@@ -306,12 +434,28 @@ function call(path: string[], args: Val[]): Val {
     case 'keccak256': {
       const a = one();
       if (a.t !== 'bytes') return fail();
-      return { t: 'word', v: BigInt(keccakHex(a.b)), size: 32, id: a.id, literal: false, bare: false };
+      return {
+        t: 'word',
+        v: BigInt(keccakHex(a.b)),
+        den: 1n,
+        size: 32,
+        id: a.id,
+        literal: false,
+        bare: false,
+      };
     }
     case 'erc7201': {
       const a = one();
       if (a.t !== 'bytes' || a.id === undefined || !a.literal) return fail();
-      return { t: 'word', v: BigInt(erc7201Slot(a.id)), size: 32, id: a.id, literal: false, bare: false };
+      return {
+        t: 'word',
+        v: BigInt(erc7201Slot(a.id)),
+        den: 1n,
+        size: 32,
+        id: a.id,
+        literal: false,
+        bare: false,
+      };
     }
     case 'bytes':
     case 'string': {
@@ -330,11 +474,13 @@ function call(path: string[], args: Val[]): Val {
       const bits = intType[1] === '' ? 256 : Number(intType[1]);
       if (bits < 8 || bits > 256 || bits % 8 !== 0) return fail();
       const w = asWord(one());
-      return { ...w, v: w.v % (1n << BigInt(bits)), size: bits / 8, bare: false };
+      // A literal must fit the type (solc refuses `uint8(300)`); a typed value is truncated.
+      const v = w.bare ? typedValue(w, bits) : w.v % (1n << BigInt(bits));
+      return { ...w, v, den: 1n, size: bits / 8, bare: false };
     }
     if (name === 'bytes32') {
       const a = one();
-      if (a.t === 'word') return { ...a, size: 32, bare: false };
+      if (a.t === 'word') return { ...typed(a), size: 32 };
       return fail();
     }
   }
@@ -382,7 +528,7 @@ function encode(args: Val[]): Val {
   const tail: Uint8Array[] = [];
   let tailLen = 0;
   for (const a of args) {
-    if (a.t === 'word') head.push(wordBytes(a.v));
+    if (a.t === 'word') head.push(wordBytes(typedValue(a)));
     else if (a.t === 'bytes') {
       head.push(wordBytes(BigInt(32 * args.length + tailLen)));
       const padded = new Uint8Array(Math.ceil(a.b.length / 32) * 32);
