@@ -74,11 +74,3 @@ export function discoverDiamonds<C extends ContractInfo>(
     return { name: spec.name, facets, missing };
   });
 }
-
-/** Every diamond a contract is a facet of. */
-export function diamondsOf<C extends ContractInfo>(
-  diamonds: readonly DiamondFacets<C>[],
-  contract: { name: string; file: string },
-): DiamondFacets<C>[] {
-  return diamonds.filter((d) => d.facets.some((f) => f.name === contract.name && f.file === contract.file));
-}

@@ -31,8 +31,7 @@ export function createAnalysisService(
   host: FileHost,
   options: ServiceOptions = {},
 ): AnalysisService & {
-  /** For tests and the benchmark: the workspace and per-edit counters. */
-  readonly workspace: Workspace;
+  /** Work counters: how many contracts' selector lists the last passes recomputed (the incremental property's measure). */
   readonly stats: { selectorComputations: number };
 } {
   const ws = new Workspace(host);
@@ -127,7 +126,6 @@ export function createAnalysisService(
   }
 
   const service = {
-    workspace: ws,
     get stats() {
       return { selectorComputations: selectors.computations };
     },

@@ -1,12 +1,10 @@
 /**
- * The seam to the storage analysis (engine/src/storage/analyze.ts): the diamonds' facets go in,
+ * The seam to the storage analysis (engine/src/rules/storage-analysis.ts): the diamonds' facets go in,
  * storage findings (at default severities; the registry applies the configured ones) and the
  * namespaces for hovers and the client come out.
  */
 import type { ServiceState } from './state';
-import { analyzeStorage, type StorageAnalysis } from '../rules/storage-analysis';
-import { hoverNamespace } from '../storage/hover';
-import { workspaceView } from '../storage/workspace-view';
+import { analyzeStorage, hoverStorage, type StorageAnalysis } from '../rules/storage-analysis';
 import type { HoverResult } from '../vocabulary';
 import type { ContractRef, Workspace } from '../workspace';
 
@@ -26,5 +24,5 @@ export function storageHover(
   file: string,
   offset: number,
 ): HoverResult | undefined {
-  return hoverNamespace(workspaceView(s.ws), result.details, file, offset);
+  return hoverStorage(s.ws, result, file, offset);
 }
