@@ -14,14 +14,15 @@ const engineBase = [
   { group: ['node:*', 'fs', 'path', 'child_process', 'os'], message: 'The engine takes source text in: no file system or process access (use FileHost).' },
 ];
 
-/** Bottom to top: syntax → constants → workspace → selectors → storage → diamonds → rules → service. */
+/** Bottom to top: syntax → constants → workspace → selectors → storage → diamonds → upgrade → rules → service. */
 const ENGINE_LAYERS = [
   { dir: 'syntax', above: ['*'], why: 'syntax/ is the lowest layer: it imports nothing but itself.' },
-  { dir: 'constants', above: ['workspace', 'selectors', 'storage', 'diamonds', 'rules', 'service'], why: 'constants/ (the one constant evaluator) imports only syntax/ and the shared helpers.' },
-  { dir: 'workspace', above: ['selectors', 'storage', 'diamonds', 'rules', 'service'], why: 'workspace/ imports only syntax/ and the shared vocabulary.' },
-  { dir: 'selectors', above: ['storage', 'diamonds', 'rules', 'service'], why: 'selectors/ imports only workspace/, syntax/ and the shared vocabulary.' },
-  { dir: 'storage', above: ['diamonds', 'rules', 'service'], why: 'storage/ imports only selectors/, workspace/, syntax/ and the shared vocabulary.' },
-  { dir: 'diamonds', above: ['rules', 'service'], why: 'diamonds/ (facet discovery) imports nothing from rules/ or the service.' },
+  { dir: 'constants', above: ['upgrade', 'workspace', 'selectors', 'storage', 'diamonds', 'rules', 'service'], why: 'constants/ (the one constant evaluator) imports only syntax/ and the shared helpers.' },
+  { dir: 'workspace', above: ['upgrade', 'selectors', 'storage', 'diamonds', 'rules', 'service'], why: 'workspace/ imports only syntax/ and the shared vocabulary.' },
+  { dir: 'selectors', above: ['upgrade', 'storage', 'diamonds', 'rules', 'service'], why: 'selectors/ imports only workspace/, syntax/ and the shared vocabulary.' },
+  { dir: 'storage', above: ['upgrade', 'diamonds', 'rules', 'service'], why: 'storage/ imports only selectors/, workspace/, syntax/ and the shared vocabulary.' },
+  { dir: 'diamonds', above: ['upgrade', 'rules', 'service'], why: 'diamonds/ (facet discovery) imports nothing from rules/ or the service.' },
+  { dir: 'upgrade', above: ['rules', 'service'], why: 'upgrade/ (the cut planner) is pure planning: it imports nothing from rules/ or the service.' },
   { dir: 'rules', above: ['service'], why: 'rules/ never imports the service: the service runs the rules.' },
 ];
 

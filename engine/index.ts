@@ -39,3 +39,18 @@ export {
 // Small shared helpers: positions and hashes.
 export { LineIndex, oneBased, type LineColumn } from './src/lines';
 export { keccakHex, keccakOfHex, selectorOf } from './src/hash';
+
+// Cut planning: the live diamond and the wanted facet set in, the diamondCut out (pure).
+export {
+  bindAddresses,
+  DEFAULT_PROTECTED_SELECTORS,
+  planCut,
+  type CutAction,
+  type CutPlan,
+  type LiveFacetInput,
+  type PlanCutInput,
+  type PlannedCut,
+  type PlannedSelector,
+  type PlanProblem,
+  type TargetFacetInput,
+} from './src/upgrade/plan-cut';

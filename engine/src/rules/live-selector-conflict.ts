@@ -1,6 +1,7 @@
 /**
- * Rule live-selector-conflict: a local facet exposes a selector that the connected diamond already routes
- * to a different facet, so a cut that Adds it reverts (`CannotAddFunctionToDiamondThatAlreadyExists`); a
+ * Rule live-selector-conflict, read off the cut plan (upgrade/plan-cut.ts) of each diamond against the
+ * connected one: a local facet exposes a selector that the connected diamond already routes
+ * to a different facet that stays, so a cut that Adds it reverts (`CannotAddFunctionToDiamondThatAlreadyExists`); a
  * selector routed to the diamond itself is immutable and no cut can take it at all.
  *
  * Not reported (a Replace, or a move the config already plans):
@@ -11,6 +12,7 @@
  */
 import type { Finding, RelatedPlace, Severity } from '../findings';
 import type { LiveDiamond, SelectorEntry } from '../vocabulary';
+import { planCut } from '../upgrade/plan-cut';
 import type { FacetSelectors } from './selector-conflicts';
 
 export interface LiveConflictGroup {
@@ -57,6 +59,23 @@ function sameAddress(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
 
+/** The cut plan of one group against the live diamond: the same planner `diamond upgrade plan` uses. */
+function planGroup(live: LiveDiamond, group: LiveConflictGroup) {
+  const target = group.facets.map((f) => ({ name: f.name, selectors: f.functions }));
+  // A listed facet set is the whole diamond: the live facets it drops are retired (Replace or Remove, no
+  // conflict). Without a list, only the group's own facets are the project's to change.
+  const managed = group.listed
+    ? live.facets.flatMap((f) => (f.name !== null ? [f.name] : []))
+    : target.map((t) => t.name);
+  return planCut({
+    chainId: live.chainId,
+    diamond: live.address,
+    live: live.facets.map((f) => ({ ...f, sameCode: false })),
+    target,
+    managed,
+  });
+}
+
 export function runLiveSelectorConflict(input: LiveConflictInput, severity: Severity): Finding[] {
   const { live } = input;
   const routed = routing(live);
@@ -69,19 +88,19 @@ export function runLiveSelectorConflict(input: LiveConflictInput, severity: Seve
   const out: Finding[] = [];
   const seen = new Set<string>();
   for (const group of input.groups) {
+    const plan = planGroup(live, group);
+    const conflicts = new Set(
+      plan.problems.filter((p) => p.kind !== 'duplicate').map((p) => `${p.facet}\0${p.selector}`),
+    );
     for (const facet of group.facets) {
       const done = new Set<string>();
       for (const entry of facet.functions) {
         if (done.has(entry.selector)) continue;
         done.add(entry.selector);
         if (shared.has(entry.selector) || shared.has(entry.signature)) continue;
-        const on = routed.get(entry.selector);
-        if (!on) continue;
+        if (!conflicts.has(`${facet.name}\0${entry.selector.toLowerCase()}`)) continue;
+        const on = routed.get(entry.selector)!;
         const immutable = sameAddress(on.address, live.address);
-        if (!immutable) {
-          if (on.name === facet.name) continue;
-          if (on.name !== null && group.listed && !group.listed.has(on.name)) continue;
-        }
         const place = facet.placeOf(entry);
         const msg = message(facet, entry, on, live);
         const key = `${place.file}\0${place.start}\0${place.end}\0${msg}`;

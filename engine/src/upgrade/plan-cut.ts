@@ -1,0 +1,250 @@
+/**
+ * The cut planner: from the diamond as the chain routes it and the facet set the project wants, the
+ * `diamondCut` that gets there, per selector with its reason. Pure: no I/O, no chain, no compiler. The faces
+ * (CLI `diamond upgrade plan`, VS Code "Diamond: Plan Upgrade") and the live-selector-conflict rule read the
+ * same plan, so there is one model of what a cut does.
+ *
+ * Per selector of a target facet:
+ * - not routed → **Add** (to the target facet);
+ * - routed to the deployed copy of the target facet (identical runtime code, decided by the caller with
+ *   metadata and immutables normalised) → nothing;
+ * - routed to another facet → **Replace** (a new version, or a move from another facet: see `moves`);
+ * - routed to the diamond itself → immutable: never touched, reported as an error.
+ * Per selector routed on chain that no target facet exposes:
+ * - on a facet the project manages (its name is in `managed`) → **Remove**, unless protected;
+ * - on a facet the project does not manage, or one no local knowledge names → left alone unless `prune`;
+ * - immutable or protected → never removed.
+ */
+
+/** A facet the diamond routes to now. */
+export interface LiveFacetInput {
+  address: string;
+  /** Lower-case '0x' + 8 hex digits. */
+  selectors: readonly string[];
+  /** The local name of this facet (from identical code, or the deployment record); null when unknown. */
+  name: string | null;
+  /** True when its runtime code equals the local artifact of `name` (metadata and immutables normalised). */
+  sameCode: boolean;
+}
+
+export interface TargetFacetInput {
+  /** Contract name (unique within one diamond's target set). */
+  name: string;
+  selectors: readonly { selector: string; signature: string }[];
+}
+
+export interface PlanCutInput {
+  chainId: number;
+  /** The diamond's address: a selector routed here is immutable. */
+  diamond: string;
+  live: readonly LiveFacetInput[];
+  /** The facets the diamond should route to after the cut. */
+  target: readonly TargetFacetInput[];
+  /** Facet names this project manages (its target facets, and earlier versions it deployed). */
+  managed: readonly string[];
+  /** Selectors never removed (by default the cut, loupe and ownership functions). */
+  protectedSelectors?: readonly string[];
+  /** Remove what no target facet exposes also from facets the project does not manage. */
+  prune?: boolean;
+}
+
+export type CutAction = 'add' | 'replace' | 'remove';
+
+export interface PlannedSelector {
+  selector: string;
+  /** Canonical signature when a target facet or the caller's table knows it; null otherwise. */
+  signature: string | null;
+  action: CutAction | 'keep' | 'immutable' | 'protected' | 'unmanaged';
+  /** The live facet (name, else address) that routes it now; null when not routed. */
+  fromFacet: string | null;
+  fromAddress: string | null;
+  /** The target facet that will route it; null for a Remove or a selector left alone. */
+  toFacet: string | null;
+}
+
+/** One entry of the cut. `facet` is the target facet's name (null for Remove); its address is bound later. */
+export interface PlannedCut {
+  facet: string | null;
+  /** Known when the target facet is already deployed (its live copy) or after `bindAddresses`. */
+  facetAddress: string | null;
+  action: CutAction;
+  functionSelectors: string[];
+}
+
+export interface PlanProblem {
+  /**
+   * `immutable`: a target facet exposes a selector routed to the diamond itself; `move`: a target facet takes a
+   * selector from another facet that stays in the diamond (an Add would revert; the plan Replaces it);
+   * `duplicate`: two target facets expose the selector (one signature twice, or a 4-byte collision).
+   */
+  kind: 'immutable' | 'move' | 'duplicate';
+  severity: 'error' | 'warning';
+  selector: string;
+  /** The target facet the problem is about. */
+  facet: string;
+  signature: string;
+  /** The live facet involved (name, else address) and its address; null for a duplicate. */
+  fromFacet: string | null;
+  fromAddress: string | null;
+  message: string;
+}
+
+export interface CutPlan {
+  chainId: number;
+  diamond: string;
+  cut: PlannedCut[];
+  selectors: PlannedSelector[];
+  /** Target facets that must be deployed before the cut (no live copy with identical code), in target order. */
+  deploy: string[];
+  problems: PlanProblem[];
+}
+
+/** diamondCut, the loupe and ERC-173: what a plan never removes unless the caller says otherwise. */
+export const DEFAULT_PROTECTED_SELECTORS: readonly string[] = [
+  '0x1f931c1c', // diamondCut((address,uint8,bytes4[])[],address,bytes)
+  '0x7a0ed627', // facets()
+  '0xadfca15e', // facetFunctionSelectors(address)
+  '0x52ef6b2c', // facetAddresses()
+  '0xcdffacc6', // facetAddress(bytes4)
+  '0x01ffc9a7', // supportsInterface(bytes4)
+  '0x8da5cb5b', // owner()
+  '0xf2fde38b', // transferOwnership(address)
+];
+
+const lower = (s: string) => s.toLowerCase();
+const sameAddress = (a: string, b: string) => lower(a) === lower(b);
+
+export function planCut(input: PlanCutInput): CutPlan {
+  const routed = new Map<string, LiveFacetInput>();
+  for (const f of input.live) for (const s of f.selectors) routed.set(lower(s), f);
+  const protectedSet = new Set((input.protectedSelectors ?? DEFAULT_PROTECTED_SELECTORS).map(lower));
+  const managed = new Set(input.managed);
+  /** A target facet's deployed copy: a live facet of its name with identical code. */
+  const deployedCopy = new Map<string, LiveFacetInput>();
+  for (const f of input.live)
+    if (f.name !== null && f.sameCode && !deployedCopy.has(f.name)) deployedCopy.set(f.name, f);
+
+  const selectors: PlannedSelector[] = [];
+  const problems: PlanProblem[] = [];
+  const adds = new Map<string, string[]>();
+  const replaces = new Map<string, string[]>();
+  const exposed = new Set<string>();
+  const push = (m: Map<string, string[]>, k: string, s: string) => {
+    const list = m.get(k);
+    if (list) list.push(s);
+    else m.set(k, [s]);
+  };
+  const liveName = (f: LiveFacetInput) => f.name ?? f.address;
+
+  const targetNames = new Set(input.target.map((t) => t.name));
+  /** A live facet stays after the cut unless the project manages it and the target set drops it. */
+  const stays = (f: LiveFacetInput) => f.name === null || targetNames.has(f.name) || !managed.has(f.name);
+  const firstOwner = new Map<string, { facet: string; signature: string }>();
+
+  for (const t of input.target) {
+    const copy = deployedCopy.get(t.name);
+    for (const { selector: raw, signature } of t.selectors) {
+      const selector = lower(raw);
+      const on = routed.get(selector);
+      const from = { fromFacet: on ? liveName(on) : null, fromAddress: on?.address ?? null };
+      const problem = (kind: PlanProblem['kind'], severity: PlanProblem['severity'], message: string) =>
+        problems.push({ kind, severity, selector, facet: t.name, signature, ...from, message });
+      if (on && sameAddress(on.address, input.diamond)) {
+        problem(
+          'immutable',
+          'error',
+          `${t.name} exposes ${signature} (${selector}), which is immutable on the diamond ${input.diamond}: no cut can route it to a facet`,
+        );
+      } else if (on && on.name !== t.name && stays(on) && !(copy && sameAddress(on.address, copy.address))) {
+        problem(
+          'move',
+          'warning',
+          `${t.name} takes ${signature} (${selector}) from ${liveName(on)} (${on.address}), which stays in the diamond: an Add would revert, the plan Replaces it`,
+        );
+      }
+      const owner = firstOwner.get(selector);
+      if (owner) {
+        const what = owner.signature === signature ? 'both expose' : `collides with ${owner.signature} in`;
+        problem(
+          'duplicate',
+          'error',
+          `${t.name}: ${signature} (${selector}) ${what} ${owner.facet}: a diamond routes each selector to one facet`,
+        );
+        continue;
+      }
+      firstOwner.set(selector, { facet: t.name, signature });
+      exposed.add(selector);
+      const row = { selector, signature, ...from };
+      if (!on) {
+        selectors.push({ ...row, action: 'add', toFacet: t.name });
+        push(adds, t.name, selector);
+      } else if (sameAddress(on.address, input.diamond)) {
+        selectors.push({ ...row, action: 'immutable', toFacet: null });
+      } else if (copy && sameAddress(on.address, copy.address)) {
+        selectors.push({ ...row, action: 'keep', toFacet: t.name });
+      } else {
+        selectors.push({ ...row, action: 'replace', toFacet: t.name });
+        push(replaces, t.name, selector);
+      }
+    }
+  }
+
+  const removes: string[] = [];
+  for (const f of input.live) {
+    for (const raw of f.selectors) {
+      const selector = lower(raw);
+      if (exposed.has(selector)) continue;
+      const row = {
+        selector,
+        signature: null,
+        fromFacet: liveName(f),
+        fromAddress: f.address,
+        toFacet: null,
+      };
+      if (sameAddress(f.address, input.diamond)) {
+        selectors.push({ ...row, action: 'immutable' });
+      } else if (protectedSet.has(selector)) {
+        selectors.push({ ...row, action: 'protected' });
+      } else if (input.prune || (f.name !== null && managed.has(f.name))) {
+        selectors.push({ ...row, action: 'remove' });
+        removes.push(selector);
+      } else {
+        selectors.push({ ...row, action: 'unmanaged' });
+      }
+    }
+  }
+
+  const cut: PlannedCut[] = [];
+  const deploy: string[] = [];
+  for (const t of input.target) {
+    const r = replaces.get(t.name);
+    const a = adds.get(t.name);
+    if (!r && !a) continue;
+    const copy = deployedCopy.get(t.name);
+    if (!copy) deploy.push(t.name);
+    const facetAddress = copy?.address ?? null;
+    if (r) cut.push({ facet: t.name, facetAddress, action: 'replace', functionSelectors: r });
+    if (a) cut.push({ facet: t.name, facetAddress, action: 'add', functionSelectors: a });
+  }
+  if (removes.length) {
+    cut.push({
+      facet: null,
+      facetAddress: '0x0000000000000000000000000000000000000000',
+      action: 'remove',
+      functionSelectors: removes,
+    });
+  }
+  return { chainId: input.chainId, diamond: input.diamond, cut, selectors, deploy, problems };
+}
+
+/** The plan with the addresses of the facets it deploys filled in (predicted, or as deployed). */
+export function bindAddresses(plan: CutPlan, addresses: Readonly<Record<string, string>>): CutPlan {
+  const missing = plan.deploy.filter((n) => addresses[n] === undefined);
+  if (missing.length) throw new Error(`no address for ${missing.join(', ')}`);
+  return {
+    ...plan,
+    cut: plan.cut.map((c) =>
+      c.facetAddress === null && c.facet !== null ? { ...c, facetAddress: addresses[c.facet] } : c,
+    ),
+  };
+}
