@@ -1,5 +1,7 @@
 // The one lint config. Its main job is the architecture boundary (see ARCHITECTURE.md):
-// the engine and the chain module never import editor or protocol code.
+// the engine and the chain module never import editor or protocol code; shared/ (what the client and the
+// server must agree on: the rule catalogue, the settings table) imports nothing at all, and every other
+// folder may import it.
 import tseslint from 'typescript-eslint';
 
 const editorModules = ['vscode', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageclient',
@@ -8,6 +10,7 @@ const editorModules = ['vscode', 'vscode-languageserver', 'vscode-languageserver
 const engineEditorPaths = editorModules
   .filter((m) => !m.includes('*'))
   .map((name) => ({ name, message: 'The engine is editor-free.' }));
+// shared/ is not in these lists: the engine (like every face) may import it.
 const engineBase = [
   { group: ['vscode-*', 'vscode-*/*'], message: 'The engine is editor-free.' },
   { group: ['**/server/**', '**/client/**', '**/cli/**', '**/chain/**', '**/host/**', '**/protocol/**'], message: 'The engine depends on nothing above it.' },
@@ -25,6 +28,12 @@ const ENGINE_LAYERS = [
   { dir: 'upgrade', above: ['rules', 'service'], why: 'upgrade/ (the cut planner) is pure planning: it imports nothing from rules/ or the service.' },
   { dir: 'rules', above: ['service'], why: 'rules/ never imports the service: the service runs the rules.' },
 ];
+
+/** no-restricted-imports for a folder that is editor-free and imports nothing above it (`above`), plus `more`. */
+const editorFreeImports = (editorMessage, above, aboveMessage, more = []) => ['error', {
+  paths: editorModules.filter((m) => !m.includes('*')).map((name) => ({ name, message: editorMessage })),
+  patterns: [{ group: ['vscode-*', 'vscode-*/*'], message: editorMessage }, { group: above, message: aboveMessage }, ...more],
+}];
 
 /** Outside engine/: the engine's one entry module (engine/index.ts), never its internals. */
 const engineEntryOnly = { group: ['**/engine/src', '**/engine/src/**'], message: "Import the engine through its entry module ('engine'), not its internals." };
@@ -56,29 +65,37 @@ export default tseslint.config(
     },
   })),
   {
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': editorFreeImports(
+        'shared/ is editor-free: the client and the server both load it.',
+        ['**/engine', '**/engine/**', '**/server/**', '**/client/**', '**/cli/**', '**/chain/**', '**/host/**', '**/protocol/**'],
+        'shared/ depends on nothing above it: it is what the folders above agree on.',
+        [{ group: ['node:*', 'fs', 'path', 'child_process', 'os', 'url', 'util', 'crypto'], message: 'shared/ is pure data and pure functions: no Node built-ins.' }],
+      ),
+      'no-restricted-globals': ['error', { name: 'process', message: 'shared/ is pure: no process globals.' }],
+    },
+  },
+  {
     files: ['chain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: editorModules.filter((m) => !m.includes('*')).map((name) => ({ name, message: 'The chain module is editor-free.' })),
-        patterns: [
-          { group: ['vscode-*', 'vscode-*/*'], message: 'The chain module is editor-free.' },
-          { group: ['**/server/**', '**/client/**', '**/cli/**', '**/protocol/**'], message: 'The chain module depends on nothing above it.' },
-          engineEntryOnly,
-        ],
-      }],
+      'no-restricted-imports': editorFreeImports(
+        'The chain module is editor-free.',
+        ['**/server/**', '**/client/**', '**/cli/**', '**/protocol/**'],
+        'The chain module depends on nothing above it.',
+        [engineEntryOnly],
+      ),
     },
   },
   {
     files: ['host/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: editorModules.filter((m) => !m.includes('*')).map((name) => ({ name, message: 'host/ is editor-free Node code shared by the server and the CLI.' })),
-        patterns: [
-          { group: ['vscode-*', 'vscode-*/*'], message: 'host/ is editor-free.' },
-          { group: ['**/server/**', '**/client/**', '**/cli/**', '**/protocol/**', '**/chain/**'], message: 'host/ depends on nothing above it.' },
-          engineEntryOnly,
-        ],
-      }],
+      'no-restricted-imports': editorFreeImports(
+        'host/ is editor-free Node code shared by the server and the CLI.',
+        ['**/server/**', '**/client/**', '**/cli/**', '**/protocol/**', '**/chain/**'],
+        'host/ depends on nothing above it.',
+        [engineEntryOnly],
+      ),
     },
   },
   {
@@ -86,7 +103,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: ['**/engine/**'], message: 'The client asks the language server (protocol/requests.ts); it never computes what the engine knows.' },
+          { group: ['**/engine', '**/engine/**'], message: 'The client asks the language server (protocol/requests.ts); it never computes what the engine knows.' },
           { group: ['**/server/**'], message: 'The client talks to the server over LSP only.' },
         ],
       }],

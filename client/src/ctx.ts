@@ -9,7 +9,7 @@ import type { ServerConnection } from './language-client';
 import type { LocalNodeController } from './local-node';
 import type { Logger } from './log';
 import type { DiamondLogChannel } from './log-channel';
-import type { DiamondSettings } from './settings';
+import type { DiamondSettings } from '../../shared/settings';
 
 export interface Ctx {
   readonly extension: vscode.ExtensionContext;

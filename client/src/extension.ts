@@ -12,7 +12,7 @@ import { ServerConnection } from './language-client';
 import { forwardLiveDiamond } from './live-diamond';
 import { LocalNodeController } from './local-node';
 import { DiamondLogChannel } from './log-channel';
-import { keysNeedingNodeRestart, readSettings, type DiamondSettings } from './settings';
+import { keysNeedingNodeRestart, readSettings, type DiamondSettings } from '../../shared/settings';
 import { createStatusBar } from './status-bar';
 
 let stopAll: (() => Promise<void>) | undefined;

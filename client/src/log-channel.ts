@@ -8,7 +8,7 @@
  */
 import * as vscode from 'vscode';
 import { describeError, Logger } from './log';
-import type { DiamondSettings, LogLevel } from './settings';
+import type { DiamondSettings, LogLevel } from '../../shared/settings';
 
 const VSCODE_LEVEL: Record<LogLevel, vscode.LogLevel> = {
   error: vscode.LogLevel.Error,

@@ -3,7 +3,7 @@
  * Details of failures go here; notifications carry only what failed and what to do.
  * Pure: writes to any `{ appendLine }` sink (a vscode OutputChannel in the extension, an array in tests).
  */
-import { LOG_LEVELS, type LogLevel } from './settings';
+import { LOG_LEVELS, type LogLevel } from '../../shared/settings';
 
 export interface LineSink {
   appendLine(line: string): void;

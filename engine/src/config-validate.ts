@@ -6,7 +6,7 @@
  * Strict JSON: the file is `.json` and editors validate it as such.
  */
 import { defaultConfig, type DiamondConfig, type DiamondSpec } from './config';
-import { RULE_IDS, type RuleId, type SeveritySetting } from './findings';
+import { RULE_IDS, SEVERITY_SETTINGS, type RuleId, type SeveritySetting } from './findings';
 
 export interface ConfigProblem {
   /** Names the field, e.g. `diamonds[0].facets[1]: expected a contract name (string)`. */
@@ -197,7 +197,6 @@ class JsonReader {
 // ---------------------------------------------------------------------------------------------
 // Validation
 
-const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['error', 'warning', 'info', 'off'];
 const SELECTOR_RE = /^0x[0-9a-fA-F]{8}$/;
 /** A canonical signature: name(types) with no spaces or parameter names. */
 const SIGNATURE_RE = /^[A-Za-z_$][A-Za-z0-9_$]*\([A-Za-z0-9_$,()[\]]*\)$/;

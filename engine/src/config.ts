@@ -1,4 +1,5 @@
 /** diamond.config.json: the shape the engine works with (after validation). */
+import { DEFAULT_NAMESPACE_PATTERN } from '../../shared/settings';
 import type { RuleId, SeveritySetting } from './findings';
 
 export interface DiamondSpec {
@@ -21,7 +22,8 @@ export interface DiamondConfig {
   rules: Partial<Record<RuleId, SeveritySetting>>;
 }
 
-export const DEFAULT_NAMESPACE_PATTERN = '^dloop\\.storage\\.[a-z][a-zA-Z0-9]*\\.v[0-9]+$';
+// Also the default of the editor's `diamond.namespacePattern`: declared once, with the settings.
+export { DEFAULT_NAMESPACE_PATTERN };
 
 export function defaultConfig(): DiamondConfig {
   return {

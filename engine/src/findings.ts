@@ -1,21 +1,15 @@
 /** What the engine reports: rule findings as file + offsets, editor-free. */
 
-export const RULE_IDS = [
-  'duplicate-selector',
-  'selector-collision',
-  'facet-state-variable',
-  'namespace-collision',
-  'erc7201-slot-mismatch',
-  'storage-layout-break',
-  'namespace-convention',
-  'namespace-orphaned',
-  'live-selector-conflict',
-] as const;
+import type { RuleId, Severity } from '../../shared/rules';
 
-export type RuleId = (typeof RULE_IDS)[number];
-
-export type Severity = 'error' | 'warning' | 'info';
-export type SeveritySetting = Severity | 'off';
+// Rule ids and severities are declared once, in the rule catalogue (shared/rules.ts), for the engine and the editor.
+export {
+  RULE_IDS,
+  SEVERITY_SETTINGS,
+  type RuleId,
+  type Severity,
+  type SeveritySetting,
+} from '../../shared/rules';
 
 export interface Place {
   /** Engine file key: normalised absolute path with '/' separators. */

@@ -1,13 +1,16 @@
 /**
  * The `diamond.*` settings the server applies, pulled per workspace folder with
- * `workspace/configuration` and re-pulled on `didChangeConfiguration` (no restart).
+ * `workspace/configuration` and re-pulled on `didChangeConfiguration` (no restart). They are declared
+ * and coerced in shared/settings.ts, the same code the extension reads them with; what is the server's
+ * own is reading the section it is sent and the merge with diamond.config.json.
  *
  * Merging with diamond.config.json: the client sends every setting with its default filled in, so
  * a setting equal to its default means "not chosen" and leaves the project file in charge; a
  * setting the user changed wins over the file (the editor is the user's latest word).
  */
-import { DEFAULT_NAMESPACE_PATTERN, RULE_IDS, ruleDefinition, type DiamondConfig, type RuleId, type SeveritySetting } from '../../engine';
-import { isSafeRef } from '../../host/src/baseline';
+import type { DiamondConfig } from '../../engine';
+import { RULE_IDS, type RuleId, type SeveritySetting } from '../../shared/rules';
+import { readServerSettings, RULE_SETTINGS, SETTINGS } from '../../shared/settings';
 
 export interface ServerSettings {
   debounceMs: number;
@@ -15,18 +18,15 @@ export interface ServerSettings {
   rules: Partial<Record<RuleId, SeveritySetting>>;
   /** Undefined when left at the default. */
   namespacePattern?: string;
-  /** Git ref or folder; '' disables the baseline. */
+  /** Git revision or folder; '' disables the baseline. */
   baseline: string;
 }
 
-export const DEFAULT_DEBOUNCE_MS = 150;
 export const DEFAULT_SETTINGS: ServerSettings = {
-  debounceMs: DEFAULT_DEBOUNCE_MS,
+  debounceMs: SETTINGS.debounceMs.default,
   rules: {},
-  baseline: 'HEAD',
+  baseline: SETTINGS.baseline.default,
 };
-
-const SEVERITIES: readonly string[] = ['error', 'warning', 'info', 'off'];
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -50,38 +50,12 @@ function pick(section: Record<string, unknown>, path: string): unknown {
 export function coerceSettings(raw: unknown): { settings: ServerSettings; problems: string[] } {
   const problems: string[] = [];
   const section = isRecord(raw) ? raw : {};
-  const settings: ServerSettings = { ...DEFAULT_SETTINGS, rules: {} };
-
-  const d = pick(section, 'diagnostics.debounceMs');
-  if (d !== undefined && d !== null) {
-    const n = typeof d === 'string' && /^\s*\d+\s*$/.test(d) ? Number(d) : d;
-    if (typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 5000) settings.debounceMs = n;
-    else problems.push(`diamond.diagnostics.debounceMs: ignoring ${JSON.stringify(d)}`);
-  }
-  for (const id of RULE_IDS) {
-    const v = pick(section, `rules.${id}`);
-    if (v === undefined || v === null) continue;
-    if (typeof v !== 'string' || !SEVERITIES.includes(v)) {
-      problems.push(`diamond.rules.${id}: ignoring ${JSON.stringify(v)}`);
-      continue;
-    }
-    if (v !== ruleDefinition(id).defaultSeverity) settings.rules[id] = v as SeveritySetting;
-  }
-  const ns = pick(section, 'namespacePattern');
-  if (typeof ns === 'string' && ns !== '' && ns !== DEFAULT_NAMESPACE_PATTERN) {
-    try {
-      new RegExp(ns);
-      settings.namespacePattern = ns;
-    } catch {
-      problems.push(`diamond.namespacePattern: ignoring an invalid regular expression ${JSON.stringify(ns)}`);
-    }
-  }
-  const b = pick(section, 'baseline');
-  if (typeof b === 'string') {
-    const v = b.trim();
-    if (v === '' || isSafeRef(v) || v.startsWith('/') || v.startsWith('.')) settings.baseline = v;
-    else problems.push(`diamond.baseline: ignoring ${JSON.stringify(b)}`);
-  } else if (b !== undefined && b !== null) problems.push(`diamond.baseline: ignoring ${JSON.stringify(b)}`);
+  const read = readServerSettings((key) => pick(section, key), problems);
+  const rules: ServerSettings['rules'] = {};
+  for (const id of RULE_IDS) if (read.rules[id] !== RULE_SETTINGS[id].default) rules[id] = read.rules[id];
+  const settings: ServerSettings = { debounceMs: read.debounceMs, rules, baseline: read.baseline };
+  if (read.namespacePattern !== SETTINGS.namespacePattern.default)
+    settings.namespacePattern = read.namespacePattern;
   return { settings, problems };
 }
 

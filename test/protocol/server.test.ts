@@ -294,7 +294,7 @@ test('watched .sol files: a facet created on disk is indexed, deleting it clears
   }
 });
 
-test('baseline HEAD read with git: a reordered layout is a storage-layout-break; no git when untrusted', async () => {
+test('baseline HEAD read with git: a reordered layout is a storage-layout-break; a refused baseline keeps HEAD; no git when untrusted', async () => {
   const dir = copyFixture('layout');
   const repo = join(dir, 'current');
   const git = (...args: string[]) => {
@@ -320,6 +320,17 @@ test('baseline HEAD read with git: a reordered layout is a storage-layout-break;
     await client.waitFor(
       'no baseline, no break',
       () => client.diagnosticsOf(lib, 'storage-layout-break').length === 0,
+    );
+    // A range is not one commit: the server refuses it as the extension does (shared/settings.ts), says so,
+    // and compares against the default, HEAD.
+    client.setSettings(settings({ baseline: 'HEAD..HEAD' }));
+    await client.waitFor(
+      'the default baseline',
+      () => client.diagnosticsOf(lib, 'storage-layout-break').length > 0,
+    );
+    assert.ok(
+      client.logs.some((l) => l.includes('diamond.baseline: ignoring "HEAD..HEAD"; using "HEAD"')),
+      client.logs.join('\n'),
     );
   } finally {
     await client.stop();

@@ -1,31 +1,19 @@
-/** The client's typed settings: coercion of untrusted values, agreement with the engine (package.json: client-manifest). */
+/**
+ * The settings as the extension reads them (shared/settings.ts `readSettings`, what client/src/extension.ts calls):
+ * coercion of untrusted values. Agreement with the server: settings-agreement.test.ts; with package.json:
+ * client-manifest.test.ts and rule-catalogue.test.ts.
+ */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { RULE_DEFAULTS, RULE_IDS, RULES_DOC_URL as CLIENT_DOC_URL } from '../../client/src/rules';
 import {
   DEFAULT_NAMESPACE_PATTERN,
   keysNeedingNodeRestart,
   readSettings,
   SETTINGS,
-} from '../../client/src/settings';
-import { DEFAULT_NAMESPACE_PATTERN as ENGINE_PATTERN } from '../../engine/src/config';
-import { RULE_IDS as ENGINE_RULE_IDS } from '../../engine/src/findings';
-import { RULES, RULES_DOC_URL as ENGINE_DOC_URL } from '../../engine/src/rules/registry';
+} from '../../shared/settings';
 
 /** A `get` over a flat map, as WorkspaceConfiguration.get answers for keys under `diamond.`. */
 const from = (values: Record<string, unknown>) => (key: string) => values[key];
-
-describe('client settings: agreement', () => {
-  test('the rule ids and default severities are the engine registry’s', () => {
-    assert.deepEqual([...RULE_IDS].sort(), [...ENGINE_RULE_IDS].sort());
-    for (const rule of RULES) assert.equal(RULE_DEFAULTS[rule.id], rule.defaultSeverity, rule.id);
-  });
-
-  test('the namespace pattern default and the rule docs URL are the engine’s', () => {
-    assert.equal(DEFAULT_NAMESPACE_PATTERN, ENGINE_PATTERN);
-    assert.equal(CLIENT_DOC_URL, ENGINE_DOC_URL);
-  });
-});
 
 describe('client settings: coercion of untrusted values', () => {
   test('nothing set gives every default and no problems', () => {
@@ -35,6 +23,7 @@ describe('client settings: coercion of untrusted values', () => {
     assert.equal(settings.nodePort, 8545);
     assert.equal(settings.debounceMs, 150);
     assert.equal(settings.baseline, 'HEAD');
+    assert.equal(settings.namespacePattern, '^dloop\\.storage\\.[a-z][a-zA-Z0-9]*\\.v[0-9]+$');
     assert.equal(settings.traceServer, 'off');
     assert.equal(settings.logLevel, 'info');
     assert.equal(settings.rules['namespace-orphaned'], 'warning');

@@ -5,7 +5,7 @@ import { isAddress, parseDeploymentRecord, sortRecent, type RecentDeployment } f
 import type { ExplorerState } from '../explorer/model';
 import { shortHex } from '../explorer/model';
 import { recordRoots } from '../project-root';
-import { coerceRpcUrl } from '../settings';
+import { coerceRpcUrl } from '../../../shared/settings';
 
 /** Every `.diamond/deployments/*.json` of the workspace folders, newest first. */
 async function recentDeployments(ctx: Ctx): Promise<RecentDeployment[]> {

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
-import { RULE_DEFAULTS, RULE_IDS, RULES_DOC_URL, type RuleId } from '../rules';
+import { isRuleId, RULE_CATALOGUE, ruleDocUrl, type RuleId } from '../../../shared/rules';
 
 export const restartServer = (ctx: Ctx) => async (): Promise<void> => {
   await vscode.window.withProgress(
@@ -11,8 +11,6 @@ export const restartServer = (ctx: Ctx) => async (): Promise<void> => {
   );
   vscode.window.setStatusBarMessage('Diamond language server restarted', 3000);
 };
-
-const isRuleId = (v: unknown): v is RuleId => typeof v === 'string' && (RULE_IDS as string[]).includes(v);
 
 /**
  * Opens the rule reference at the rule's heading: the copy shipped in the extension (works offline),
@@ -24,7 +22,7 @@ export const openRuleDocs =
     let rule = isRuleId(arg) ? arg : undefined;
     if (!rule) {
       const picked = await vscode.window.showQuickPick(
-        RULE_IDS.map((id) => ({ label: id, description: `default: ${RULE_DEFAULTS[id]}` })),
+        RULE_CATALOGUE.map((r) => ({ label: r.id, description: `default: ${r.defaultSeverity}` })),
         { title: 'Open Rule Documentation', placeHolder: 'Rule' },
       );
       if (!picked) return undefined;
@@ -37,7 +35,7 @@ export const openRuleDocs =
         vscode.Uri.file(local).with({ fragment: rule }),
       );
     } else {
-      await vscode.env.openExternal(vscode.Uri.parse(`${RULES_DOC_URL}#${rule}`));
+      await vscode.env.openExternal(vscode.Uri.parse(ruleDocUrl(rule)));
     }
     return rule;
   };

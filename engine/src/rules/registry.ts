@@ -1,14 +1,31 @@
 /**
- * Every rule the engine knows: id, default severity, where its documentation lives, and the
- * function that runs it. Severities come from the config (`rules` in diamond.config.json and the
- * editor's `diamond.rules.<id>` settings, merged by the caller); 'off' skips the rule entirely.
+ * Every rule the engine runs: the rule catalogue (shared/rules.ts: id, default severity, title, which analysis
+ * produces it) with each id bound to its runner. Severities come from the config (`rules` in diamond.config.json
+ * and the editor's `diamond.rules.<id>` settings, merged by the caller); 'off' skips the rule entirely.
  */
+import {
+  RULE_CATALOGUE,
+  RULES_DOC_URL,
+  ruleDocUrl,
+  type CataloguedRule,
+  type RuleAnalysis,
+  type RuleSpec,
+} from '../../../shared/rules';
 import type { DiamondConfig } from '../config';
-import { RULE_IDS, type Finding, type RuleId, type Severity, type SeveritySetting } from '../findings';
+import type { Finding, RuleId, Severity, SeveritySetting } from '../findings';
+import type { StorageRuleContext } from '../storage/context';
 import { runDuplicateSelector } from './duplicate-selector';
+import { runFacetStateVariable } from './facet-state-variable';
 import { runLiveSelectorConflict, type LiveConflictInput } from './live-selector-conflict';
 import { runSelectorCollision } from './selector-collision';
 import type { SelectorRuleInput } from './selector-conflicts';
+import { runErc7201SlotMismatch } from './storage-erc7201-slot-mismatch';
+import { runStorageLayoutBreak } from './storage-layout-break';
+import { runNamespaceCollision } from './storage-namespace-collision';
+import { runNamespaceConvention } from './storage-namespace-convention';
+import { runNamespaceOrphaned } from './storage-namespace-orphaned';
+
+export { RULES_DOC_URL, ruleDocUrl };
 
 /** What rules read. Each accessor is memoised by the caller for one `findings()` pass. */
 export interface RuleContext {
@@ -19,100 +36,71 @@ export interface RuleContext {
   live(): LiveConflictInput | undefined;
 }
 
-export interface RuleDefinition {
-  id: RuleId;
-  defaultSeverity: Severity;
-  /** One line for tables and hovers. */
-  title: string;
-  /** False for rules registered ahead of the data they need. */
-  active: boolean;
-  run(ctx: RuleContext, severity: Severity): Finding[];
+/** What each analysis hands the runners of its rules. */
+interface AnalysisInput {
+  selectors: SelectorRuleInput;
+  storage: StorageRuleContext;
+  live: LiveConflictInput;
 }
 
-export const RULES_DOC_URL = 'https://github.com/dloop/diamond-tools/blob/main/docs/rules.md';
+/** Storage runners report at the rule's default severity; the registry applies the configured one. */
+type Runner<A extends RuleAnalysis> = (input: AnalysisInput[A], severity: Severity) => Finding[];
 
-export function ruleDocUrl(id: RuleId): string {
-  // The doc's headings are the rule ids, so the GitHub anchor is the id itself.
-  return `${RULES_DOC_URL}#${id}`;
-}
+/**
+ * Each catalogued rule → its runner, typed from the catalogue: a rule without a runner, a runner for an id the
+ * catalogue does not know, or one that reads another analysis' input does not compile.
+ */
+const RUNNERS: { [R in CataloguedRule as R['id']]: Runner<R['analysis']> } = {
+  'duplicate-selector': runDuplicateSelector,
+  'selector-collision': runSelectorCollision,
+  'facet-state-variable': runFacetStateVariable,
+  'namespace-collision': runNamespaceCollision,
+  'erc7201-slot-mismatch': runErc7201SlotMismatch,
+  'storage-layout-break': runStorageLayoutBreak,
+  'namespace-convention': runNamespaceConvention,
+  'namespace-orphaned': runNamespaceOrphaned,
+  'live-selector-conflict': runLiveSelectorConflict,
+};
 
-function fromStorage(id: RuleId) {
-  return (ctx: RuleContext, severity: Severity): Finding[] =>
+/** How a rule of each analysis runs in a `findings()` pass. */
+const RUN_BY_ANALYSIS: {
+  [A in RuleAnalysis]: (ctx: RuleContext, id: RuleId, run: Runner<A>, severity: Severity) => Finding[];
+} = {
+  selectors: (ctx, _id, run, severity) => run(ctx.selectors(), severity),
+  // The storage analysis ran every storage rule in its one (memoised) pass: take this rule's findings.
+  storage: (ctx, id, _run, severity) =>
     ctx
       .storageFindings()
       .filter((f) => f.rule === id)
-      .map((f) => ({ ...f, severity }));
+      .map((f) => ({ ...f, severity })),
+  // Reports nothing until a connected diamond is given (setLiveDiamond: the editor's Facet Explorer, `check --rpc`).
+  live: (ctx, _id, run, severity) => {
+    const input = ctx.live();
+    return input ? run(input, severity) : [];
+  },
+};
+
+export interface RuleDefinition extends RuleSpec {
+  id: RuleId;
+  run(ctx: RuleContext, severity: Severity): Finding[];
 }
 
-export const RULES: readonly RuleDefinition[] = [
-  {
-    id: 'duplicate-selector',
-    defaultSeverity: 'error',
-    title: 'Two facets of one diamond expose the same function signature',
-    active: true,
-    run: (ctx, sev) => runDuplicateSelector(ctx.selectors(), sev),
-  },
-  {
-    id: 'selector-collision',
-    defaultSeverity: 'error',
-    title: 'Two different signatures in one diamond hash to the same selector',
-    active: true,
-    run: (ctx, sev) => runSelectorCollision(ctx.selectors(), sev),
-  },
-  {
-    id: 'facet-state-variable',
-    defaultSeverity: 'error',
-    title: 'A facet declares an ordinary state variable outside the AppStorage pattern',
-    active: true,
-    run: fromStorage('facet-state-variable'),
-  },
-  {
-    id: 'namespace-collision',
-    defaultSeverity: 'error',
-    title: 'Two storage namespaces resolve to the same slot',
-    active: true,
-    run: fromStorage('namespace-collision'),
-  },
-  {
-    id: 'erc7201-slot-mismatch',
-    defaultSeverity: 'error',
-    title: 'A slot constant does not equal the ERC-7201 slot of its annotated id',
-    active: true,
-    run: fromStorage('erc7201-slot-mismatch'),
-  },
-  {
-    id: 'storage-layout-break',
-    defaultSeverity: 'error',
-    title: "A namespace's struct changed incompatibly against the baseline",
-    active: true,
-    run: fromStorage('storage-layout-break'),
-  },
-  {
-    id: 'namespace-convention',
-    defaultSeverity: 'warning',
-    title: 'A namespace id does not follow the configured pattern',
-    active: true,
-    run: fromStorage('namespace-convention'),
-  },
-  {
-    id: 'namespace-orphaned',
-    defaultSeverity: 'warning',
-    title: 'A versioned namespace moved with no migration reading the old one',
-    active: true,
-    run: fromStorage('namespace-orphaned'),
-  },
-  {
-    id: 'live-selector-conflict',
-    defaultSeverity: 'warning',
-    title: 'A local selector is already routed to a different facet on the connected diamond',
-    active: true,
-    // Reports nothing until a connected diamond is given (setLiveDiamond: the editor's Facet Explorer, `check --rpc`).
-    run: (ctx, sev) => {
-      const input = ctx.live();
-      return input ? runLiveSelectorConflict(input, sev) : [];
-    },
-  },
-];
+type AnyRunner = (input: never, severity: Severity) => Finding[];
+type AnyRun = (ctx: RuleContext, id: RuleId, run: AnyRunner, severity: Severity) => Finding[];
+
+/** The catalogue, in its order, each rule with its runner. */
+export const RULES: readonly RuleDefinition[] = RULE_CATALOGUE.map((spec) => ({
+  ...spec,
+  // RUNNERS' type ties the runner to the rule's analysis; the lookup by a runtime id loses that link.
+  run: (ctx: RuleContext, severity: Severity) =>
+    (RUN_BY_ANALYSIS[spec.analysis] as AnyRun)(ctx, spec.id, RUNNERS[spec.id] as AnyRunner, severity),
+}));
+
+/** The storage rules with their runners, in catalogue order: what the storage analysis runs in its one pass. */
+export const STORAGE_RULES: readonly { id: RuleId; defaultSeverity: Severity; run: Runner<'storage'> }[] =
+  RULE_CATALOGUE.filter(
+    (r): r is Extract<CataloguedRule, { analysis: 'storage' }> => r.analysis === 'storage',
+  ).map((r) => ({ id: r.id, defaultSeverity: r.defaultSeverity, run: RUNNERS[r.id] }));
 
 const BY_ID = new Map(RULES.map((r) => [r.id, r]));
 
@@ -122,19 +110,14 @@ export function ruleDefinition(id: RuleId): RuleDefinition {
   return r;
 }
 
-export function isRuleId(id: string): id is RuleId {
-  return (RULE_IDS as readonly string[]).includes(id);
-}
-
 export function effectiveSeverity(id: RuleId, config: DiamondConfig): SeveritySetting {
   return config.rules[id] ?? ruleDefinition(id).defaultSeverity;
 }
 
-/** Runs every active rule not turned off; findings carry their effective severity. */
+/** Runs every rule not turned off; findings carry their effective severity. */
 export function runRules(ctx: RuleContext, config: DiamondConfig): Finding[] {
   const out: Finding[] = [];
   for (const rule of RULES) {
-    if (!rule.active) continue;
     const sev = effectiveSeverity(rule.id, config);
     if (sev === 'off') continue;
     out.push(...rule.run(ctx, sev));

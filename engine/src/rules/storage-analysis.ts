@@ -6,12 +6,7 @@
 import type { DiamondConfig } from '../config';
 import { isDefaultFacet } from '../diamonds/discover';
 import type { Finding } from '../findings';
-import { runFacetStateVariable } from './facet-state-variable';
-import { runErc7201SlotMismatch } from './storage-erc7201-slot-mismatch';
-import { runStorageLayoutBreak } from './storage-layout-break';
-import { runNamespaceCollision } from './storage-namespace-collision';
-import { runNamespaceConvention } from './storage-namespace-convention';
-import { runNamespaceOrphaned } from './storage-namespace-orphaned';
+import { STORAGE_RULES } from './registry';
 import type { HoverResult, NamespaceEntry } from '../vocabulary';
 import { normalizePath, type ContractRef, type Workspace } from '../workspace';
 import { appStorageNamespaces } from '../storage/appstorage';
@@ -27,15 +22,6 @@ export interface StorageAnalysis {
   /** The same namespaces with their declarations (structs, constants, claims, readers). */
   details: Namespace[];
 }
-
-const RULES: ((ctx: StorageRuleContext) => Finding[])[] = [
-  runFacetStateVariable,
-  runNamespaceCollision,
-  runErc7201SlotMismatch,
-  runStorageLayoutBreak,
-  runNamespaceConvention,
-  runNamespaceOrphaned,
-];
 
 /**
  * @param facets the diamond's facets; undefined: every non-abstract `*Facet` contract not excluded.
@@ -60,7 +46,8 @@ export function analyzeStorage(
     baseline: baseline && side(baseline, sameFacetsIn(baseline, groups.flat())),
     references: () => ws.cached('storage:references', () => buildReferenceIndex(current.view)),
   };
-  const findings = RULES.flatMap((rule) => rule(ctx));
+  // The storage rules of the registry (one list), each at its default severity; the registry applies the configured one.
+  const findings = STORAGE_RULES.flatMap((rule) => rule.run(ctx, rule.defaultSeverity));
   return { findings, namespaces: current.namespaces.map((n) => n.entry), details: [...current.namespaces] };
 }
 
