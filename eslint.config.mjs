@@ -53,6 +53,7 @@ export default tseslint.config(
       }],
     },
   })),
+  // chain/ may import host/ (the project model: files, remappings, places) and the engine's entry module.
   {
     files: ['chain/**/*.ts'],
     rules: {
@@ -66,6 +67,7 @@ export default tseslint.config(
       }],
     },
   },
+  // host/ sits below chain/: chain may use the project model, host never imports chain.
   {
     files: ['host/**/*.ts'],
     rules: {
