@@ -64,6 +64,7 @@ export default tseslint.config(
       }],
     },
   })),
+  // chain/ may import host/ (the project model: files, remappings, places) and the engine's entry module.
   {
     files: ['shared/**/*.ts'],
     rules: {
@@ -87,6 +88,7 @@ export default tseslint.config(
       ),
     },
   },
+  // host/ sits below chain/: chain may use the project model, host never imports chain.
   {
     files: ['host/**/*.ts'],
     rules: {

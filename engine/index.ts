@@ -30,6 +30,7 @@ export { validateConfig, type ConfigProblem, type ConfigValidation } from './src
 // Remappings (remappings.txt, foundry.toml, `[context:]prefix=target`): parsed here, read from disk by the caller.
 export {
   applyRemappings,
+  formatRemapping,
   parseFoundryTomlRemappings,
   parseRemapping,
   parseRemappingsTxt,

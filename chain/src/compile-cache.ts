@@ -1,5 +1,6 @@
 /**
- * The compile cache: one JSON file per compiler-settings key under `<root>/.diamond/cache/`.
+ * The compile cache: one JSON file per compiler-settings key in the project's cache folder
+ * (`<root>/.diamond/cache/`, decided by host/src/project.ts).
  * A hit needs the same project sources (content hashes) and the same text for every imported
  * file outside the project (node_modules, remapped libraries), re-hashed on each lookup.
  */

@@ -1,39 +1,40 @@
 /**
- * Which files a compile sees: the project's `.sol` files, remappings, and how solc's import
- * requests map to files (relative to the root, then `node_modules` walking up).
+ * The compile edge of the project model: which files and remappings a compile takes is decided by
+ * host/src/project.ts (compileSourcesOf); here they become what solc-js wants (source unit names relative
+ * to the compiled folder, remappings in those names) and solc's import requests map back to files.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { parseFoundryTomlRemappings, parseRemappingsTxt, type Remapping } from '../../engine';
-
-/** Folders never searched for sources: dependencies, VCS, and build output of common toolchains. */
-const SKIP_DIRS = new Set(['node_modules', '.git', 'out', 'dist', 'cache', 'artifacts']);
-
-/** Every `.sol` file under root (absolute paths, sorted). Hidden folders (.diamond, .tools, …) are skipped too. */
-export function findSolidityFiles(root: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) walk(join(dir, e.name));
-      } else if (e.isFile() && e.name.endsWith('.sol')) {
-        out.push(join(dir, e.name));
-      }
-    }
-  };
-  walk(root);
-  return out.sort();
-}
+import { formatRemapping, type Remapping } from '../../engine';
 
 /** Source unit name of a file under root: relative with '/' separators (solc's convention). */
 export function unitNameOf(root: string, file: string): string {
   return relative(root, file).split(sep).join('/');
+}
+
+/** An absolute path below `base` as a unit name (keeping a trailing '/'); any other path as it is. */
+function asUnitPath(base: string, path: string): string {
+  if (!isAbsolute(path)) return path;
+  const rel = unitNameOf(base, path);
+  if (rel.startsWith('..') || isAbsolute(rel)) return path;
+  return path.endsWith('/') && rel !== '' ? `${rel}/` : rel;
+}
+
+/**
+ * The project's remappings (absolute, as analysis resolves them) for solc compiling with `base` as its base
+ * path: contexts and targets below base become unit names, so a remapped file under the project is the same
+ * unit as when compiled as a source; those outside stay absolute (solc reads them through the import
+ * callback). Order kept: solc, like the engine, lets the later one win on equal context and prefix.
+ */
+export function solcRemappings(base: string, remappings: readonly Remapping[]): string[] {
+  const list = remappings.map((r) =>
+    formatRemapping({
+      context: r.context ? asUnitPath(base, r.context) : '',
+      prefix: r.prefix,
+      target: asUnitPath(base, r.target),
+    }),
+  );
+  return [...new Set(list)];
 }
 
 function readText(file: string): string | undefined {
@@ -42,24 +43,6 @@ function readText(file: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-const asSolcRemapping = (r: Remapping): string =>
-  `${r.context ? `${r.context}:` : ''}${r.prefix}=${r.target}`;
-
-/**
- * Remappings for solc: remappings.txt, then foundry.toml, then the caller's, without duplicates
- * (parsed by the engine's workspace helpers, so analysis and compile read them alike). Targets
- * stay relative to root: solc turns them into unit names the import resolver reads under root.
- */
-export function readRemappings(root: string, extra: readonly string[] = []): string[] {
-  const list: string[] = [];
-  const txt = readText(join(root, 'remappings.txt'));
-  if (txt) list.push(...parseRemappingsTxt(txt).map(asSolcRemapping));
-  const toml = readText(join(root, 'foundry.toml'));
-  if (toml) list.push(...parseFoundryTomlRemappings(toml).map(asSolcRemapping));
-  list.push(...extra);
-  return [...new Set(list.filter((r) => r.includes('=')))];
 }
 
 export interface ResolvedImport {

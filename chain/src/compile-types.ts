@@ -56,7 +56,7 @@ export interface CompilerMessage {
 export interface CompileResult {
   contracts: Artifact[];
   errors: CompilerMessage[];
-  /** True when the result came from `.diamond/cache` without running solc. */
+  /** True when the result came from the project's `.diamond/cache` without running solc. */
   cached?: boolean;
 }
 
@@ -67,13 +67,23 @@ export interface CompileProgress {
 }
 
 export interface CompileOptions {
-  /** Project root: every `.sol` under it is compiled; unit names are relative to it. */
+  /**
+   * The folder compiled: a project root, or a folder inside one (its compile root, `<root>/contracts`). Its
+   * project (host/src/project.ts projectRootFor) gives the files (the .sol files analysis sees below it,
+   * nested projects' included), the remappings (each nested project's scoped to its folder) and the cache.
+   * Unit names are relative to this folder.
+   */
   root: string;
+  /**
+   * The highest folder the project is looked for in, and remapping files are inherited from: the workspace
+   * folder in the editor, so a build takes the settings the language server analyses with. Default: no bound.
+   */
+  top?: string;
   /** Unsaved editor buffers: absolute path (or path relative to root) → text. Override the disk. */
   sources?: Record<string, string>;
-  /** Extra `prefix=target` remappings on top of remappings.txt / foundry.toml. */
+  /** Extra solc `prefix=target` remappings (relative to root) after the project's. */
   remappings?: string[];
-  /** Default `<root>/.diamond/cache`. */
+  /** Default: the project's cache folder, `<project root>/.diamond/cache`. */
   cacheDir?: string;
   /** solc optimizer (200 runs). Default false. */
   optimizer?: boolean;

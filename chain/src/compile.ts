@@ -1,20 +1,17 @@
 /**
- * compileProject: every `.sol` under a root through solc-js 0.8.37 standard JSON, with a
- * content-hash cache. solc runs synchronously on the calling thread: the extension host uses
- * compileInWorker (compile-in-worker.ts) instead.
+ * compileProject: the project's `.sol` files under a folder through solc-js 0.8.37 standard JSON, with a
+ * content-hash cache. Which files, which remappings and where the cache lives come from the project model
+ * (host/src/project.ts), so a build sees what analysis sees. solc runs synchronously on the calling
+ * thread: the extension host uses compileInWorker (compile-in-worker.ts) instead.
  */
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { keccakHex, LineIndex } from '../../engine';
+import { inSkippedDir, isSolidity, isWithin } from '../../host/src/files';
+import { compileSourcesOf, type CompileSources } from '../../host/src/project';
 import { contentHash, readCache, sourcesKey, writeCache } from './compile-cache';
 import { utf16OffsetOfByte } from './compile-positions';
-import {
-  createImportResolver,
-  findSolidityFiles,
-  normaliseBuffers,
-  readRemappings,
-  unitNameOf,
-} from './compile-sources';
+import { createImportResolver, normaliseBuffers, solcRemappings, unitNameOf } from './compile-sources';
 import type {
   AbiEntry,
   Artifact,
@@ -116,18 +113,27 @@ function toArtifacts(out: SolcOutput): Artifact[] {
   return list;
 }
 
+/** A config with problems is left out of the build (its remappings too): said beside solc's messages, never cached. */
+function configWarnings(sources: CompileSources): CompilerMessage[] {
+  return sources.configIssues.map((issue) => {
+    const message = `${issue.file}: ${issue.problems[0]?.message ?? 'invalid configuration'}; compiled without its remappings`;
+    return { severity: 'warning', message, formatted: message };
+  });
+}
+
 export async function compileProject(opts: CompileOptions): Promise<CompileResult> {
   const root = resolve(opts.root);
   const report = opts.onProgress ?? (() => {});
   opts.signal?.throwIfAborted();
   report({ message: 'Reading sources', increment: 5 });
 
+  const sources = compileSourcesOf(root, { top: opts.top });
   const buffers = normaliseBuffers(root, opts.sources);
   const resolveImport = createImportResolver(root, buffers);
-  const files = new Set(findSolidityFiles(root));
+  const files = new Set(sources.files);
   // An unsaved new file has a buffer but nothing on disk yet.
   for (const f of buffers.keys())
-    if (f.startsWith(root) && f.endsWith('.sol') && !existsSync(f)) files.add(f);
+    if (isWithin(root, f) && isSolidity(f) && !inSkippedDir(root, f) && !existsSync(f)) files.add(f);
   const project = new Map<string, string>();
   for (const f of [...files].sort()) {
     const r = resolveImport(f);
@@ -135,20 +141,24 @@ export async function compileProject(opts: CompileOptions): Promise<CompileResul
   }
 
   const solc = await loadSolc();
-  const remappings = readRemappings(root, opts.remappings);
+  const extra = (opts.remappings ?? []).filter((r) => r.includes('='));
+  const remappings = [...new Set([...solcRemappings(root, sources.remappings), ...extra])];
   const settings = {
     remappings,
     optimizer: { enabled: opts.optimizer === true, runs: 200 },
     outputSelection: { '*': { '*': OUTPUTS } },
   };
-  const settingsKey = keccakHex(JSON.stringify({ solc: solc.version(), settings }));
-  const cacheDir = opts.cacheDir ?? join(root, '.diamond', 'cache');
+  // Unit names are relative to the compiled folder: two folders of one project never share an entry.
+  const folder = unitNameOf(sources.project.root, root);
+  const settingsKey = keccakHex(JSON.stringify({ solc: solc.version(), settings, folder }));
+  const cacheDir = opts.cacheDir ?? sources.project.cacheDir;
   const projectKey = sourcesKey(project);
+  const notes = configWarnings(sources);
 
   const cached = readCache(cacheDir, settingsKey);
   if (cached && cached.projectKey === projectKey && externalsUnchanged(cached.externals, resolveImport)) {
     report({ message: 'Up to date (cache)', increment: 95 });
-    return { ...cached.result, cached: true };
+    return { ...cached.result, errors: [...notes, ...cached.result.errors], cached: true };
   }
 
   opts.signal?.throwIfAborted();
@@ -186,7 +196,7 @@ export async function compileProject(opts: CompileOptions): Promise<CompileResul
     // A read-only checkout still compiles; it just never hits the cache.
   }
   report({ message: 'Compiled', increment: 80 });
-  return result;
+  return { ...result, errors: [...notes, ...result.errors] };
 }
 
 function externalsUnchanged(

@@ -2,8 +2,7 @@
  * What a project knows locally about a deployed diamond: compiled artifacts (for facet names,
  * signatures and the "changed" check) and the deployment record of that chain.
  */
-import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { compileRootOf } from '../../host/src/project';
 import { compileProject } from './compile';
 import type { CompileOptions, CompileResult, CompilerMessage } from './compile-types';
 import { hasErrors, type Artifact } from './compile-types';
@@ -18,17 +17,16 @@ export interface LocalKnowledgeResult {
   compileErrors: CompilerMessage[];
 }
 
-export function sourcesRootOf(root: string): string {
-  const contracts = join(root, 'contracts');
-  return existsSync(contracts) && statSync(contracts).isDirectory() ? contracts : root;
-}
+/** The folder the loupe and deploy compile: decided by the project model (`<root>/contracts` when it exists). */
+export const sourcesRootOf: (root: string) => string = compileRootOf;
 
 export async function loadLocalKnowledge(
   root: string,
   chainId: number,
   compile: (opts: CompileOptions) => Promise<CompileResult> = compileProject,
 ): Promise<LocalKnowledgeResult> {
-  const compiledRoot = sourcesRootOf(root);
+  // The compile opens the project owning the compile root (projectRootFor): the root's, unless a config says otherwise.
+  const compiledRoot = compileRootOf(root);
   const result = await compile({ root: compiledRoot });
   const failed = hasErrors(result);
   return {

@@ -1,22 +1,17 @@
 /**
  * Loads what `diamond check` / `diamond selectors` analyse: the .sol files under the given paths, split
  * into projects the way the language server splits a workspace folder (one per diamond.config.json,
- * nested like tsconfig; a path's own files use the nearest config above it), each with its config,
- * remappings and (optionally) baseline, in its own AnalysisService. `--config FILE` makes one project
- * of everything.
+ * nested like tsconfig; a path's own files use the nearest config above it), each opened with the project
+ * model (host/src/project.ts: config, remappings) and (optionally) a baseline, in its own AnalysisService.
+ * `--config FILE` makes one project of everything.
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { createAnalysisService, defaultConfig, LineIndex, type AnalysisService, type ConfigProblem, type DiamondConfig, type Finding } from '../../engine';
+import { LineIndex, type AnalysisService, type DiamondConfig, type Finding } from '../../engine';
 import { readBaseline, type Baseline } from '../../host/src/baseline';
 import { diskFileHost, fileKey, findSolidityFiles, isWithin, nearestDirWith } from '../../host/src/files';
-import {
-  CONFIG_FILE,
-  FOUNDRY_FILE,
-  inheritedRemappings,
-  readConfigFile,
-  REMAPPINGS_FILE,
-} from '../../host/src/project-config';
+import { createProjectService, openProject } from '../../host/src/project';
+import { CONFIG_FILE, FOUNDRY_FILE, REMAPPINGS_FILE, type ConfigIssue } from '../../host/src/project-config';
 import { nearestConfigDir, ProjectPartition, projectsForPaths } from '../../host/src/project-partition';
 import { UsageError } from './command';
 import { displayPath } from './output/records';
@@ -46,11 +41,7 @@ export interface LoadedProjects {
   lines(file: string): LineIndex | undefined;
 }
 
-export interface ConfigIssue {
-  file: string;
-  text: string;
-  problems: ConfigProblem[];
-}
+export type { ConfigIssue };
 
 /** Config files with problems: printed as findings of each config file, exit 2. */
 export class ConfigFileError extends Error {
@@ -141,16 +132,8 @@ export async function loadProject(cwd: string, paths: string[], opts: LoadOption
 }
 
 async function load(cwd: string, plans: Plan[], opts: LoadOptions): Promise<LoadedProjects> {
-  const configs = plans.map((p) => readConfigFile(p.configFile));
-  const issues: ConfigIssue[] = [];
-  for (const [i, read] of configs.entries()) {
-    if (read.problems.length)
-      issues.push({
-        file: read.file ?? fileKey(plans[i].configFile),
-        text: read.text ?? '',
-        problems: read.problems,
-      });
-  }
+  const models = plans.map((p) => openProject(p.root, { configFile: p.configFile, files: p.files }));
+  const issues = models.flatMap((m) => (m.configIssue ? [m.configIssue] : []));
   if (issues.length) throw new ConfigFileError(issues);
 
   // One text cache for every project: the disk says the same thing to all of them.
@@ -168,15 +151,8 @@ async function load(cwd: string, plans: Plan[], opts: LoadOptions): Promise<Load
   const partition = new ProjectPartition(plans.map((p) => p.root));
 
   const projects = plans.map((plan, i): LoadedProject => {
-    const own = configs[i].config ?? defaultConfig();
-    const inherited = inheritedRemappings(plan.root);
-    const config = inherited.length ? { ...own, remappings: [...inherited, ...own.remappings] } : own;
-    const service = createAnalysisService({ readFile: readCached }, { root: plan.root });
-    service.setConfig(config);
-    for (const f of plan.files) {
-      const text = readCached(f);
-      if (text !== undefined) service.updateFile(f, text);
-    }
+    const model = models[i];
+    const service = createProjectService(model, { readFile: readCached });
     const baseline = baselines?.get(plan.top);
     if (baseline) {
       // A baseline covers the whole folder: each project compares against the files it owns.
@@ -185,7 +161,7 @@ async function load(cwd: string, plans: Plan[], opts: LoadOptions): Promise<Load
         if (plans.length === 1 || partition.ownerOf(file) === plan.root) share.set(file, text);
       service.setBaseline(share);
     }
-    return { root: plan.root, config, service, files: new Set(plan.files), lines };
+    return { root: plan.root, config: model.config!, service, files: new Set(model.files), lines };
   });
 
   const indexes = new Map<string, LineIndex>();

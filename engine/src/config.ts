@@ -16,7 +16,7 @@ export interface DiamondConfig {
   sharedSelectors: string[];
   /** RegExp source a namespace id must match (namespace-convention). */
   namespacePattern: string;
-  /** Extra remappings `prefix=target` (on top of remappings.txt / foundry.toml). */
+  /** Extra remappings `prefix=target` (on top of remappings.txt / foundry.toml; merged by the project model in host/, not by the service). */
   remappings: string[];
   /** Per-rule severity overrides. */
   rules: Partial<Record<RuleId, SeveritySetting>>;

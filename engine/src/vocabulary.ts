@@ -6,7 +6,7 @@
 export type { Span } from './syntax/ast';
 import type { Span } from './syntax/ast';
 
-/** Reads files the editor does not hold (imports from node_modules, remappings.txt, foundry.toml). */
+/** Reads files the editor does not hold (imports from node_modules, remapped libraries). */
 export interface FileHost {
   readFile(file: string): string | undefined;
 }

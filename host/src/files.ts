@@ -1,24 +1,25 @@
 /**
- * Node-side file access shared by the language server and the CLI (no LSP types here, so the CLI
- * may import it): engine file keys, the .sol walk, and a FileHost over the disk.
+ * Node-side file access shared by the language server, the CLI and the chain module (no LSP types here):
+ * engine file keys, the one .sol discovery (walkFiles / findSolidityFiles with isSkippedDir), and a FileHost
+ * over the disk.
  */
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { FileHost } from '../../engine';
 
 /**
- * Folders never indexed nor searched for diamond.config.json: dependencies, VCS data, build output and
- * our own deployment records (.diamond).
+ * Folders skipped by name: dependencies and build output. Every hidden folder is skipped too (isSkippedDir):
+ * VCS data, our own deployment records and build cache (.diamond), editor and tool state (.vscode, .deps...).
  */
-export const SKIPPED_DIRS: ReadonlySet<string> = new Set([
-  'node_modules',
-  '.git',
-  'out',
-  'dist',
-  'cache',
-  'artifacts',
-  '.diamond',
-]);
+const SKIPPED_DIRS: ReadonlySet<string> = new Set(['node_modules', 'out', 'dist', 'cache', 'artifacts']);
+
+/**
+ * The one skip rule of the .sol discovery: a folder of this name is never indexed, compiled nor searched for
+ * diamond.config.json, by analysis (server, CLI) and build alike.
+ */
+export function isSkippedDir(name: string): boolean {
+  return name.startsWith('.') || SKIPPED_DIRS.has(name);
+}
 
 /** The engine's file key: absolute, normalised, '/' separators. */
 export function fileKey(path: string): string {
@@ -31,13 +32,13 @@ export function isWithin(dir: string, file: string): boolean {
   return file === dir || file.startsWith(dir.endsWith('/') ? dir : dir + '/');
 }
 
-/** Whether `file` (a key below `root`) lies in a folder the walks skip (node_modules, .git, out, ...). */
+/** Whether `file` (a key below `root`) lies in a folder the discovery skips (node_modules, .git, out, ...). */
 export function inSkippedDir(root: string, file: string): boolean {
   return file
     .slice(root.length)
     .split('/')
     .slice(0, -1)
-    .some((part) => SKIPPED_DIRS.has(part));
+    .some(isSkippedDir);
 }
 
 export function isSolidity(path: string): boolean {
@@ -46,13 +47,9 @@ export function isSolidity(path: string): boolean {
 
 /**
  * Calls `visit(path, name, dir)` for every file at or below `root` (for `root` itself when it is a file),
- * not descending into `skipped` folders nor twice into one real folder (a symlink back up the tree).
+ * not descending into skipped folders (isSkippedDir) nor twice into one real folder (a symlink back up the tree).
  */
-export function walkFiles(
-  root: string,
-  visit: (path: string, name: string, dir: string) => void,
-  skipped: ReadonlySet<string> = SKIPPED_DIRS,
-): void {
+export function walkFiles(root: string, visit: (path: string, name: string, dir: string) => void): void {
   const seen = new Set<string>();
   const walk = (dir: string) => {
     let names: string[];
@@ -73,7 +70,7 @@ export function walkFiles(
         continue; // dangling symlink, permission: skip rather than fail the whole walk
       }
       if (st.isDirectory()) {
-        if (!skipped.has(name)) walk(p);
+        if (!isSkippedDir(name)) walk(p);
       } else visit(p, name, dir);
     }
   };
@@ -87,10 +84,10 @@ export function walkFiles(
   else visit(root, basename(root), dirname(root));
 }
 
-/** Every .sol file below `root` (or `root` itself when it is a file), skipping SKIPPED_DIRS. Sorted. */
-export function findSolidityFiles(root: string, skipped: ReadonlySet<string> = SKIPPED_DIRS): string[] {
+/** Every .sol file below `root` (or `root` itself when it is a file), skipping isSkippedDir folders. Sorted keys. */
+export function findSolidityFiles(root: string): string[] {
   const out: string[] = [];
-  walkFiles(root, (p, name) => isSolidity(name) && out.push(fileKey(p)), skipped);
+  walkFiles(root, (p, name) => isSolidity(name) && out.push(fileKey(p)));
   return out.sort();
 }
 

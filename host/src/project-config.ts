@@ -1,12 +1,19 @@
 /**
- * The project files that shape analysis, in a project root: diamond.config.json (read and validated
- * here), remappings.txt and foundry.toml (read by the engine through its FileHost, given the root; a
- * nested project without them inherits those of the folder above, see inheritedRemappings).
- * Shared by the language server and the CLI.
+ * The project files that shape analysis and build, in a project root: diamond.config.json (read and
+ * validated here), remappings.txt and foundry.toml (read here, made absolute against the folder that
+ * declares them; a nested project without them inherits those of the folder above, see
+ * inheritedRemappings). The project model (project.ts) puts them together.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parseFoundryTomlRemappings, parseRemappingsTxt, validateConfig, type ConfigProblem, type DiamondConfig } from '../../engine';
+import {
+  parseFoundryTomlRemappings,
+  parseRemappingsTxt,
+  validateConfig,
+  type ConfigProblem,
+  type DiamondConfig,
+  type Remapping,
+} from '../../engine';
 import { fileKey, isWithin, nearestDirWith, readTextFile } from './files';
 
 export const CONFIG_FILE = 'diamond.config.json';
@@ -24,6 +31,13 @@ export interface ConfigFileResult {
   problems: ConfigProblem[];
 }
 
+/** A config file with problems, as the faces report it (CLI: `file:line:col`, server: diagnostics). */
+export interface ConfigIssue {
+  file: string;
+  text: string;
+  problems: ConfigProblem[];
+}
+
 export function readConfigFile(path: string): ConfigFileResult {
   const text = readTextFile(path);
   if (text === undefined) return { config: undefined, problems: [] };
@@ -33,25 +47,34 @@ export function readConfigFile(path: string): ConfigFileResult {
 
 const REMAPPING_FILES: readonly string[] = [REMAPPINGS_FILE, FOUNDRY_FILE];
 
+/** Whether `dir` has a remappings.txt or foundry.toml of its own (then it inherits none from above). */
+export function hasRemappingFiles(dir: string): boolean {
+  return REMAPPING_FILES.some((f) => existsSync(join(dir, f)));
+}
+
+/** remappings.txt, then foundry.toml, of `dir`: relative contexts and targets made absolute against `dir`. */
+export function remappingFilesOf(dir: string): Remapping[] {
+  const key = fileKey(dir);
+  const txt = readTextFile(join(key, REMAPPINGS_FILE));
+  const toml = readTextFile(join(key, FOUNDRY_FILE));
+  return [
+    ...(txt !== undefined ? parseRemappingsTxt(txt, key) : []),
+    ...(toml !== undefined ? parseFoundryTomlRemappings(toml, key) : []),
+  ];
+}
+
 /**
  * Remappings for a project root that has no remappings.txt / foundry.toml of its own: those of the nearest
  * folder above it that has them, up to `top` inclusive (the workspace folder; undefined: the file system
- * root). They come back as absolute `[context:]prefix=target` strings, so they resolve as they do in the
- * folder that declares them, and go before the config's own `remappings` (which win on equal prefixes).
- * Empty when the root has its own files or nothing above it has any.
+ * root), absolute, so they resolve as they do in the folder that declares them. Empty when the root has its
+ * own files or nothing above it has any.
  */
-export function inheritedRemappings(projectRoot: string, top?: string): string[] {
+export function inheritedRemappings(projectRoot: string, top?: string): Remapping[] {
   const root = fileKey(projectRoot);
-  if (REMAPPING_FILES.some((f) => existsSync(join(root, f)))) return [];
+  if (hasRemappingFiles(root)) return [];
   if (top !== undefined && (fileKey(top) === root || !isWithin(fileKey(top), root))) return [];
   const parent = dirname(root);
   if (parent === root) return [];
   const from = nearestDirWith(parent, REMAPPING_FILES, top);
-  if (from === undefined) return [];
-  const txt = readTextFile(join(from, REMAPPINGS_FILE));
-  const toml = readTextFile(join(from, FOUNDRY_FILE));
-  return [
-    ...(txt !== undefined ? parseRemappingsTxt(txt, from) : []),
-    ...(toml !== undefined ? parseFoundryTomlRemappings(toml, from) : []),
-  ].map((r) => `${r.context ? r.context + ':' : ''}${r.prefix}=${r.target}`);
+  return from === undefined ? [] : remappingFilesOf(from);
 }

@@ -7,28 +7,24 @@
  */
 import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { fileKey, isSolidity, isWithin, nearestDirWith, SKIPPED_DIRS, walkFiles } from './files';
+import { fileKey, isSolidity, isWithin, nearestDirWith, walkFiles } from './files';
 import { CONFIG_FILE } from './project-config';
 
 export interface FolderScan {
-  /** Every .sol file at or below the scanned path, skipping SKIPPED_DIRS (sorted engine keys). */
+  /** Every .sol file at or below the scanned path, skipping isSkippedDir folders (sorted engine keys). */
   files: string[];
   /** Every folder at or below the scanned path holding a diamond.config.json (sorted engine keys). */
   configDirs: string[];
 }
 
 /** One walk of `root` (a folder or a single file): its .sol files and the folders that hold a config. */
-export function scanFolder(root: string, skipped: ReadonlySet<string> = SKIPPED_DIRS): FolderScan {
+export function scanFolder(root: string): FolderScan {
   const files: string[] = [];
   const configDirs: string[] = [];
-  walkFiles(
-    root,
-    (path, name, dir) => {
-      if (name === CONFIG_FILE) configDirs.push(fileKey(dir));
-      else if (isSolidity(name)) files.push(fileKey(path));
-    },
-    skipped,
-  );
+  walkFiles(root, (path, name, dir) => {
+    if (name === CONFIG_FILE) configDirs.push(fileKey(dir));
+    else if (isSolidity(name)) files.push(fileKey(path));
+  });
   return { files: files.sort(), configDirs: configDirs.sort() };
 }
 

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { inheritedRemappings } from '../../host/src/project-config';
+import { formatRemapping } from '../../engine';
+import { inheritedRemappings as inheritedList } from '../../host/src/project-config';
 import {
   nearestConfigDir,
   partitionFolder,
@@ -18,6 +19,7 @@ import {
 } from '../../host/src/project-partition';
 import { repoRoot } from './service-support';
 
+const inheritedRemappings = (root: string, top?: string): string[] => inheritedList(root, top).map(formatRemapping);
 const FIXTURE = join(repoRoot(), 'test', 'fixtures', 'workspaces', 'nested-projects');
 const SOL = '// SPDX-License-Identifier: MIT\npragma solidity ^0.8.24;\ncontract X {}\n';
 
@@ -32,7 +34,7 @@ function tree(files: string[]): { root: string; close(): void } {
   return { root, close: () => rmSync(root, { recursive: true, force: true }) };
 }
 
-test('scanFolder: configs and .sol files, skipping dependency, VCS, build and .diamond folders', () => {
+test('scanFolder: configs and .sol files, skipping dependency, build and every hidden folder (.git, .diamond...)', () => {
   const t = tree([
     'diamond.config.json',
     'A.sol',
@@ -41,7 +43,7 @@ test('scanFolder: configs and .sol files, skipping dependency, VCS, build and .d
     'pkg/deep/diamond.config.json',
     'pkg/deep/C.sol',
     'plain/D.sol',
-    ...['node_modules', '.git', 'out', 'dist', 'cache', 'artifacts', '.diamond'].flatMap((d) => [
+    ...['node_modules', '.git', 'out', 'dist', 'cache', 'artifacts', '.diamond', '.hidden', '.deps'].flatMap((d) => [
       `${d}/diamond.config.json`,
       `${d}/sub/diamond.config.json`,
       `${d}/Skipped.sol`,
@@ -185,7 +187,7 @@ test('projectsForPaths: no config above a path → the fallback root; configs be
 test('inheritedRemappings: a nested root without remapping files takes the nearest ones above, made absolute', () => {
   assert.deepEqual(inheritedRemappings(`${FIXTURE}/vault`, FIXTURE), [`@shared/=${FIXTURE}/shared/`]);
   assert.deepEqual(inheritedRemappings(`${FIXTURE}/vault`), [`@shared/=${FIXTURE}/shared/`]);
-  // The root's own files are read by the engine: nothing to inherit; nothing above the top either.
+  // A root with files of its own inherits nothing (projectRemappings reads those); nothing above the top either.
   assert.deepEqual(inheritedRemappings(FIXTURE, FIXTURE), []);
   assert.deepEqual(inheritedRemappings(`${FIXTURE}/vault`, `${FIXTURE}/vault`), []);
 

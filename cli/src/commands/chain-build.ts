@@ -1,4 +1,7 @@
-/** `diamond build [--json] [--root DIR]`: compile every .sol under DIR with solc-js (cached). */
+/**
+ * `diamond build [--json] [--root DIR]`: compile with solc-js (cached) the .sol files under DIR that
+ * `diamond check DIR` analyses, with the remappings of DIR's project (host/src/project.ts).
+ */
 import { compileProject } from '../../../chain/src/compile';
 import { hasErrors } from '../../../chain/src/compile-types';
 import { EXIT_OK, type Command } from '../command';

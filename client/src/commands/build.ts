@@ -11,7 +11,11 @@ const SEVERITY = {
   warning: vscode.DiagnosticSeverity.Warning,
 } as const;
 
-/** Compiles `root` off the extension host's thread; undefined when the user cancelled. */
+/**
+ * Compiles the workspace folder `root` off the extension host's thread; undefined when the user cancelled.
+ * The chain module opens the project there (files, remappings, cache) bounded by the folder, as the
+ * language server does, so a build sees what the analysis sees.
+ */
 export async function compileWithProgress(
   ctx: Ctx,
   root: string,
@@ -26,6 +30,7 @@ export async function compileWithProgress(
         token.onCancellationRequested(() => abort.abort());
         return compileInWorker({
           root,
+          top: root,
           sources: unsavedSolidity(root),
           onProgress: (p) => progress.report(p),
           signal: abort.signal,

@@ -19,12 +19,17 @@ import type { ContractEntry, ServiceState } from './state';
 import type { FileHost, HoverResult, LiveDiamond, NamespaceEntry } from '../vocabulary';
 import type { AnalysisService, CodeLensResult, ContractSelectors } from './service-api';
 import { runStorageAnalysis, storageHover, type StorageResult } from './storage-adapter';
-import { parseFoundryTomlRemappings, parseRemappingsTxt, Workspace } from '../workspace';
-import { joinPath } from '../workspace/paths';
+import { Workspace, type Remapping } from '../workspace';
 
 export interface ServiceOptions {
-  /** Project root (file key): remappings.txt / foundry.toml are read there, relative remappings resolve against it. */
+  /** Project root (file key): relative remappings resolve against it, and non-relative imports are also looked up below it. */
   root?: string;
+  /**
+   * The project's remappings, whole and in solc's precedence order (the later wins on equal context and prefix):
+   * the project model in host/ reads remappings.txt, foundry.toml, inherited ones and the config's. The engine
+   * reads no remapping file itself and does not add `config.remappings`. Replaced later with `setRemappings`.
+   */
+  remappings?: readonly (string | Remapping)[];
 }
 
 export function createAnalysisService(
@@ -44,26 +49,22 @@ export function createAnalysisService(
   /** The live diamond as canonical JSON: a refresh that reads the same routing changes nothing. */
   let liveKey = '';
   let liveVersion = 0;
+  const includePaths = options.root !== undefined ? [options.root] : [];
 
-  function applyRemappings(): void {
-    const root = options.root;
-    const list: string[] = [];
-    if (root !== undefined) {
-      // Remapping files live in the project root; their relative targets resolve against it.
-      const txt = host.readFile(joinPath(root, 'remappings.txt'));
-      const toml = host.readFile(joinPath(root, 'foundry.toml'));
-      const fromFiles = [
-        ...(txt !== undefined ? parseRemappingsTxt(txt) : []),
-        ...(toml !== undefined ? parseFoundryTomlRemappings(toml) : []),
-      ];
-      for (const r of fromFiles) list.push(`${r.context ? r.context + ':' : ''}${r.prefix}=${r.target}`);
-    }
-    // The config's own remappings come last: on equal prefixes the last one wins, as in solc.
-    list.push(...config.remappings);
-    ws.setRemappings(list, root);
-    ws.setIncludePaths(root !== undefined ? [root] : []);
+  /** The remapping list as given, so that handing over an equal one (a reload) costs nothing. */
+  let remappingsKey: string | undefined;
+  function applyRemappings(list: readonly (string | Remapping)[]): void {
+    const key = JSON.stringify(list);
+    if (key === remappingsKey) return;
+    remappingsKey = key;
+    ws.setRemappings(list, options.root);
+    settingsVersion++;
+    selectors.clear();
+    // The baseline workspace resolves imports with the same remappings: build it again.
+    baselineWs = undefined;
   }
-  applyRemappings();
+  ws.setIncludePaths(includePaths);
+  applyRemappings(options.remappings ?? []);
 
   let stateMemo: { version: number; settings: number; state: ServiceState } | undefined;
   function state(): ServiceState {
@@ -100,7 +101,7 @@ export function createAnalysisService(
     if (baseline && !baselineWs) {
       baselineWs = new Workspace(host);
       baselineWs.setRemappings(ws.remappings());
-      baselineWs.setIncludePaths(options.root !== undefined ? [options.root] : []);
+      baselineWs.setIncludePaths(includePaths);
       for (const [file, text] of baseline) baselineWs.setFile(file, text);
     }
     const result = runStorageAnalysis(s, baselineWs);
@@ -133,7 +134,9 @@ export function createAnalysisService(
       config = c;
       settingsVersion++;
       selectors.clear();
-      applyRemappings();
+    },
+    setRemappings(list: readonly (string | Remapping)[]) {
+      applyRemappings(list);
     },
     setBaseline(files: ReadonlyMap<string, string> | undefined) {
       baseline = files && files.size ? files : undefined;

@@ -5,6 +5,7 @@
  */
 import type { DiamondConfig } from '../config';
 import type { Finding } from '../findings';
+import type { Remapping } from '../workspace';
 import type { HoverResult, LiveDiamond, NamespaceEntry, SelectorEntry, Span } from '../vocabulary';
 
 export interface ContractSelectors {
@@ -25,7 +26,13 @@ export interface CodeLensResult {
 }
 
 export interface AnalysisService {
+  /** Rules, diamonds, exclusions, namespace pattern. Not `remappings`: those come whole through setRemappings. */
   setConfig(config: DiamondConfig): void;
+  /**
+   * Every remapping of the project in solc's precedence order (`[context:]prefix=target`, relative parts against
+   * the service's root): the caller reads remappings.txt, foundry.toml and the config; an equal list is a no-op.
+   */
+  setRemappings(remappings: readonly (string | Remapping)[]): void;
   /** The diamond the editor or CLI is connected to; undefined when none (live-selector-conflict then reports nothing). */
   setLiveDiamond(live: LiveDiamond | undefined): void;
   /** Baseline sources for storage-layout-break, keyed by the same file keys as the workspace. */

@@ -37,6 +37,11 @@ export function parseRemapping(line: string, baseDir?: string): Remapping | unde
   return { context: resolveAgainst(baseDir, context), prefix, target: resolveAgainst(baseDir, target) };
 }
 
+/** The `[context:]prefix=target` text of a remapping (how remappings.txt and solc write one). */
+export function formatRemapping(r: Remapping): string {
+  return `${r.context ? `${r.context}:` : ''}${r.prefix}=${r.target}`;
+}
+
 /** remappings.txt: one remapping a line; blank lines and `#` comments ignored. */
 export function parseRemappingsTxt(text: string, baseDir?: string): Remapping[] {
   const out: Remapping[] = [];

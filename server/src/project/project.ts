@@ -8,22 +8,13 @@
  * analysis and any request (hover, code lens) flush first, so requests always see the latest text
  * while a burst of keystrokes costs one incremental re-parse.
  */
-import { join } from 'node:path';
-import { createAnalysisService, defaultConfig, LineIndex, type AnalysisService, type ConfigProblem, type DiamondConfig, type Finding } from '../../../engine';
-import { fileKey, inSkippedDir, isSolidity, isWithin, readTextFile } from '../../../host/src/files';
-import {
-  CONFIG_FILE,
-  inheritedRemappings,
-  PROJECT_FILES,
-  readConfigFile,
-} from '../../../host/src/project-config';
+import { createAnalysisService, defaultConfig, LineIndex, type AnalysisService, type DiamondConfig, type Finding } from '../../../engine';
+import { inSkippedDir, isSolidity, isWithin, readTextFile } from '../../../host/src/files';
+import { projectRemappings, readProjectSetup } from '../../../host/src/project';
+import type { ConfigIssue } from '../../../host/src/project-config';
 import { DEFAULT_SETTINGS, effectiveConfig, type ServerSettings } from '../settings';
 
-export interface ConfigIssue {
-  file: string;
-  text: string;
-  problems: ConfigProblem[];
-}
+export type { ConfigIssue };
 
 /** Another project's text of `file` when it owns it (undefined when `asker` itself does, or nobody holds it). */
 export type Lender = (file: string, asker: Project) => string | undefined;
@@ -52,8 +43,6 @@ export class Project {
   findings: Finding[] = [];
   /** Roots of the projects nested below this one: their files are not this project's. */
   excluded: readonly string[] = [];
-  /** Remappings taken from a folder above when the root has no remappings.txt / foundry.toml. */
-  private inherited: string[] = [];
   /** This project's share of its folder's baseline. */
   private baseline: ReadonlyMap<string, string> | undefined;
 
@@ -259,22 +248,18 @@ export class Project {
   }
 
   /**
-   * Re-reads diamond.config.json, remappings.txt and foundry.toml (falling back to the remapping files of
-   * a folder above, up to the workspace folder). A config file with problems is reported (configIssue) and
-   * the last good config stays in force.
+   * Re-reads diamond.config.json, remappings.txt and foundry.toml through the project model (remapping files
+   * of a folder above, up to the workspace folder, when the root has none). A config file with problems is
+   * reported (configIssue) and the last good config, with its remappings, stays in force.
    */
   reloadProjectFiles(): void {
     if (this.root === undefined) return;
-    for (const f of PROJECT_FILES) this.external.delete(fileKey(join(this.root, f)));
-    this.inherited = inheritedRemappings(this.root, this.folderRoot);
-    const path = join(this.root, CONFIG_FILE);
-    const read = readConfigFile(path);
-    if (read.problems.length) {
-      this.configIssue = { file: read.file ?? fileKey(path), text: read.text ?? '', problems: read.problems };
-    } else {
-      this.configIssue = undefined;
-      this.fileConfig = read.config ?? defaultConfig();
-    }
+    const setup = readProjectSetup(this.root, { top: this.folderRoot });
+    this.configIssue = setup.configIssue;
+    if (setup.config) this.fileConfig = setup.config;
+    this.service.setRemappings(
+      setup.config ? setup.remappings : projectRemappings(this.root, this.fileConfig, this.folderRoot),
+    );
     this.applyConfig();
   }
 
@@ -284,11 +269,7 @@ export class Project {
   }
 
   private applyConfig(): void {
-    const config = effectiveConfig(this.fileConfig, this.settings);
-    this.config = this.inherited.length
-      ? { ...config, remappings: [...this.inherited, ...config.remappings] }
-      : config;
-    // setConfig also makes the engine re-read remappings.txt / foundry.toml through the host.
+    this.config = effectiveConfig(this.fileConfig, this.settings);
     this.service.setConfig(this.config);
   }
 
