@@ -4,6 +4,7 @@
  * Git runs as a child process here, never in the engine. The ref never reaches git's argument
  * parser as an option (`--end-of-options`, and a leading '-' is refused outright).
  */
+import { coerceBaseline } from '../../shared/settings';
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
@@ -55,8 +56,12 @@ function catBlobs(ids: string[], cwd: string): Promise<Map<string, string>> {
   });
 }
 
+/**
+ * A git revision the baseline may name: the editor's `diamond.baseline` rule (shared/settings.ts), so the CLI's
+ * `--baseline` and the settings refuse the same things (options, ranges, white space, control characters).
+ */
 export function isSafeRef(ref: string): boolean {
-  return ref !== '' && !ref.startsWith('-') && !/[\u0000-\u0020\u007f]/.test(ref);
+  return ref !== '' && !ref.startsWith('/') && !ref.startsWith('.') && coerceBaseline(ref) === ref;
 }
 
 async function fromGit(folder: string, ref: string): Promise<Baseline> {

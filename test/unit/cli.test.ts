@@ -237,6 +237,10 @@ test('--baseline DIR and --baseline REF: storage-layout-break against the deploy
     const bad = diamond(['check', '.', '--baseline', 'no-such-ref'], repo);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /cannot read baseline "no-such-ref"/);
+    // What the editor's diamond.baseline refuses, the CLI refuses too (a range is not one deployed commit).
+    const range = diamond(['check', '.', '--baseline', 'HEAD~1..HEAD'], repo);
+    assert.equal(range.code, 2, range.stderr);
+    assert.match(range.stderr, /"HEAD~1\.\.HEAD" is not a usable git ref/);
   } finally {
     rmSync(repo, { recursive: true, force: true });
   }
