@@ -53,8 +53,13 @@ export default tseslint.config(
       }],
     },
   })),
-  {
-    files: ['chain/**/*.ts'],
+  ...[
+    // chain/ may read a project from disk through host/, in one file only (re-pointed when host/ has a project model).
+    { files: ['chain/**/*.ts'], ignores: ['chain/src/project-namespaces.ts'], host: [{ group: ['**/host/**'], message: 'chain/ reads projects through host/ in chain/src/project-namespaces.ts only.' }] },
+    { files: ['chain/src/project-namespaces.ts'], host: [] },
+  ].map(({ files, ignores, host }) => ({
+    files,
+    ...(ignores ? { ignores } : {}),
     rules: {
       'no-restricted-imports': ['error', {
         paths: editorModules.filter((m) => !m.includes('*')).map((name) => ({ name, message: 'The chain module is editor-free.' })),
@@ -62,10 +67,11 @@ export default tseslint.config(
           { group: ['vscode-*', 'vscode-*/*'], message: 'The chain module is editor-free.' },
           { group: ['**/server/**', '**/client/**', '**/cli/**', '**/protocol/**'], message: 'The chain module depends on nothing above it.' },
           engineEntryOnly,
+          ...host,
         ],
       }],
     },
-  },
+  })),
   {
     files: ['host/**/*.ts'],
     rules: {
