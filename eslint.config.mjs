@@ -64,7 +64,6 @@ export default tseslint.config(
       }],
     },
   })),
-  // chain/ may import host/ (the project model: files, remappings, places) and the engine's entry module.
   {
     files: ['shared/**/*.ts'],
     rules: {
@@ -77,6 +76,7 @@ export default tseslint.config(
       'no-restricted-globals': ['error', { name: 'process', message: 'shared/ is pure: no process globals.' }],
     },
   },
+  // chain/ may import host/ (the project model: files, remappings, places) and the engine's entry module.
   {
     files: ['chain/**/*.ts'],
     rules: {

@@ -1,6 +1,6 @@
 /**
- * What chain an RPC URL points at, and whether it is a throwaway local dev node. Faces refuse
- * transactions to anything else unless the user names the chain id explicitly.
+ * What chain an RPC URL points at, and whether it is a throwaway local dev node. The transaction gate
+ * (tx-gate.ts) refuses transactions to anything else without a key and a confirmation naming the chain.
  */
 import { RpcClient, type RpcClientOptions } from './rpc';
 

@@ -1,7 +1,7 @@
 /**
- * Who signs transactions. Local dev nodes: their first unlocked account (the node signs).
- * Any other chain: a private key the caller got from the environment (DIAMOND_PRIVATE_KEY),
- * never from a file or a command-line flag. The choice to send at all is the face's (see connect.ts).
+ * Signers. Local dev nodes: their first unlocked account (the node signs). Any other chain: a private key
+ * the face holds (VS Code secret storage, the CLI's DIAMOND_PRIVATE_KEY), never from a file or a
+ * command-line flag. Which one, and whether to send at all, is the transaction gate's (tx-gate.ts).
  */
 import { JsonRpcSigner, Network, Wallet, type JsonRpcProvider, type Signer } from 'ethers';
 import { ReceiptPollingProvider } from './receipt-provider';

@@ -125,12 +125,6 @@ export async function loadProjects(cwd: string, paths: string[], opts: LoadOptio
   return load(cwd, plans, opts);
 }
 
-/** One service for every file under the paths, with the config of the first path (deploy reads its namespaces). */
-export async function loadProject(cwd: string, paths: string[], opts: LoadOptions): Promise<LoadedProject> {
-  const loaded = await load(cwd, [singlePlan(cwd, resolveTargets(cwd, paths), opts)], opts);
-  return loaded.projects[0];
-}
-
 async function load(cwd: string, plans: Plan[], opts: LoadOptions): Promise<LoadedProjects> {
   const models = plans.map((p) => openProject(p.root, { configFile: p.configFile, files: p.files }));
   const issues = models.flatMap((m) => (m.configIssue ? [m.configIssue] : []));

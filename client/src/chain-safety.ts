@@ -1,27 +1,19 @@
 /**
- * The one gate for transactions: a chain that is not a local dev node gets a modal confirmation naming the
- * chain id, the RPC and the sending account. (Local dev node = chain 31337/1337 on a loopback host, as
- * chain/src/connect.ts decides.)
+ * VS Code's side of the transaction gate (chain/src/tx-gate.ts, which decides which chain needs a
+ * confirmation and who signs): the confirmation is a modal naming the chain id, the RPC and the sending
+ * account, in the gate's words.
  */
 import * as vscode from 'vscode';
-import type { ChainConnection } from '../../chain/src/connect';
+import type { Confirmation } from '../../chain/src/tx-gate';
 
-export async function confirmTransactions(
-  conn: ChainConnection,
-  what: string,
-  from: string,
-): Promise<boolean> {
-  if (conn.isLocalDevChain) return true;
-  const go = `${what} on chain ${conn.chainId}`;
-  const picked = await vscode.window.showWarningMessage(
-    `${what} on chain ${conn.chainId}?`,
-    {
-      modal: true,
-      detail:
-        `${conn.url} is not a local dev node (chain ${conn.chainId}). Transactions will be sent from ${from} ` +
-        'and paid with its funds. They cannot be undone.',
-    },
-    go,
-  );
-  return picked === go;
-}
+export const modalConfirmation: Confirmation = {
+  async ask(request) {
+    const picked = await vscode.window.showWarningMessage(
+      request.question,
+      { modal: true, detail: request.detail },
+      request.confirmLabel,
+    );
+    return picked === request.confirmLabel;
+  },
+  hint: () => 'run the command again and confirm the dialog',
+};

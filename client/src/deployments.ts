@@ -1,47 +1,79 @@
 /**
- * Recent deployments for "Connect to Diamond…": the records the chain module writes to
- * `<folder>/.diamond/deployments/<chainId>.json`. Parsing is pure and tolerant: a half-written or
- * foreign file is skipped (and logged by the caller), never fatal.
+ * Deployments from the editor, without `vscode` (commands/deploy.ts and commands/connect.ts render):
+ * - deployFromEditor: connect, the transaction gate, the deploy workflow, exactly as "Deploy DLOOP Diamond"
+ *   runs them (chain/src/workflows/deploy-dloop.ts does the work).
+ * - recentDeployments: the records "Connect to Diamond…" offers, listed by the chain module's one record
+ *   reader (chain/src/deployment-record.ts); a foreign or half-written file is skipped and logged.
  */
+import type { CompileOptions, CompileResult } from '../../chain/src/compile-types';
+import { connect } from '../../chain/src/connect';
+import { listDeploymentRecords } from '../../chain/src/deployment-record';
+import { withTxGate, type Confirmation, type KeySource, type TxRefusal } from '../../chain/src/tx-gate';
+import {
+  DEPLOY_DLOOP_ACTION,
+  deployDloopProject,
+  type DeployDloopProjectResult,
+} from '../../chain/src/workflows/deploy-dloop';
+import type { WorkflowOptions } from '../../chain/src/workflows/workflow';
+import type { Logger } from './log';
+
+export interface EditorDeployInputs {
+  rpcUrl: string;
+  root: string;
+  /** Secret storage (commands/keys.ts). */
+  key: KeySource;
+  /** The modal naming the chain (chain-safety.ts). */
+  confirmation: Confirmation;
+  /** compileInWorker, keeping the artifacts for the Facet Explorer. */
+  compile: (opts: CompileOptions) => Promise<CompileResult>;
+  /** Runs the workflow inside the editor's progress notification, once the gate has let it through. */
+  inProgress<T>(run: (options: WorkflowOptions) => Promise<T>): PromiseLike<T>;
+}
+
+export type EditorDeployOutcome =
+  | { kind: 'deployed'; result: DeployDloopProjectResult }
+  | { kind: 'refused'; refusal: TxRefusal };
+
+/** Throws RpcUnreachableError (nothing answers at rpcUrl) and the workflow's errors (CompileFailedError, …). */
+export async function deployFromEditor(inputs: EditorDeployInputs): Promise<EditorDeployOutcome> {
+  const connection = await connect(inputs.rpcUrl, { timeoutMs: 5000 });
+  const gated = await withTxGate(
+    connection,
+    { action: DEPLOY_DLOOP_ACTION, key: inputs.key, confirmation: inputs.confirmation },
+    (signer) =>
+      Promise.resolve(
+        inputs.inProgress((options) =>
+          deployDloopProject({ connection, root: inputs.root, signer, compile: inputs.compile }, options),
+        ),
+      ),
+  );
+  return gated.ok ? { kind: 'deployed', result: gated.value } : { kind: 'refused', refusal: gated.refusal };
+}
 
 export interface RecentDeployment {
   chainId: number;
   diamond: string;
-  /** ms since epoch; 0 when the record has no usable timestamp. */
+  /** ms since epoch. */
   timestamp: number;
   /** Facet names in the record, for the QuickPick detail line. */
   facets: string[];
-  /** The record file, for logs and for the loupe (deployment hashes mark changed facets). */
+  /** The record file, for logs. */
   file: string;
 }
 
-const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
-
-function asTimestamp(raw: unknown): number {
-  if (typeof raw === 'number' && Number.isFinite(raw)) return raw < 1e12 ? raw * 1000 : raw; // seconds or ms
-  if (typeof raw === 'string') {
-    const t = Date.parse(raw);
-    return Number.isNaN(t) ? 0 : t;
-  }
-  return 0;
-}
-
-/** The fields the client needs from a deployment record, or undefined when it is not one. */
-export function parseDeploymentRecord(json: unknown, file: string): RecentDeployment | undefined {
-  if (typeof json !== 'object' || json === null) return undefined;
-  const r = json as Record<string, unknown>;
-  const chainId = typeof r.chainId === 'string' && /^\d+$/.test(r.chainId) ? Number(r.chainId) : r.chainId;
-  if (typeof chainId !== 'number' || !Number.isSafeInteger(chainId) || chainId <= 0) return undefined;
-  if (typeof r.diamond !== 'string' || !ADDRESS.test(r.diamond)) return undefined;
-  let facets: string[] = [];
-  if (Array.isArray(r.facets)) {
-    facets = r.facets
-      .map((f) => (typeof f === 'object' && f !== null ? (f as Record<string, unknown>).name : undefined))
-      .filter((n): n is string => typeof n === 'string');
-  } else if (typeof r.facets === 'object' && r.facets !== null) {
-    facets = Object.keys(r.facets);
-  }
-  return { chainId, diamond: r.diamond, timestamp: asTimestamp(r.timestamp ?? r.deployedAt), facets, file };
+/** Every record under the roots' `.diamond/deployments/`, newest first, one per (chain, diamond). */
+export function recentDeployments(roots: readonly string[], log: Pick<Logger, 'warn'>): RecentDeployment[] {
+  const { records, skipped } = listDeploymentRecords(roots);
+  for (const s of skipped) log.warn(`${s.file} is not a deployment record (${s.reason}); skipped`);
+  return sortRecent(
+    records.map(({ file, record }) => ({
+      chainId: record.chainId,
+      diamond: record.diamond,
+      timestamp: Date.parse(record.timestamp),
+      facets: record.facets.map((f) => f.name),
+      file,
+    })),
+  );
 }
 
 /** Newest first; one entry per (chain, diamond). */
@@ -56,6 +88,8 @@ export function sortRecent(deployments: readonly RecentDeployment[]): RecentDepl
       return true;
     });
 }
+
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 
 export function isAddress(text: string): boolean {
   return ADDRESS.test(text.trim());

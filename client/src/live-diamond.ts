@@ -2,8 +2,10 @@
  * Tells the language server which diamond the Facet Explorer is connected to (`diamond/liveDiamond`), so
  * live-selector-conflict can warn about local facets: the routing after every successful loupe read, null
  * on disconnect or a failed read. Resent when the language server (re)starts: a new server knows nothing.
- * Reads the explorer's state only; the explorer itself is unchanged.
+ * The routing is the chain module's (chain/src/live-routing.ts) from the raw loupe read the explorer keeps,
+ * the same function `diamond check --rpc` uses; nothing here derives it from what the tree shows.
  */
+import { liveRoutingOf } from '../../chain/src/live-routing';
 import { LiveDiamondNotification, type LiveDiamond } from '../../protocol/requests';
 import type { ExplorerController } from './explorer/controller';
 import type { ExplorerState } from './explorer/model';
@@ -13,24 +15,7 @@ import type { ServerConnection } from './language-client';
 export function liveDiamondOf(state: ExplorerState): LiveDiamond | null | undefined {
   switch (state.kind) {
     case 'connected':
-      return {
-        chainId: state.view.chainId,
-        address: state.view.diamond,
-        // Only what the chain routes: local-only entries (no address, or drift 'local-only') are not on chain.
-        facets: state.view.facets.flatMap((f) =>
-          f.address === null
-            ? []
-            : [
-                {
-                  address: f.address,
-                  name: f.name,
-                  selectors: f.selectors
-                    .filter((s) => !s.drift.includes('local-only'))
-                    .map((s) => s.selector.toLowerCase()),
-                },
-              ],
-        ),
-      };
+      return liveRoutingOf(state.loupe);
     case 'connecting':
       // Until the read settles the last routing stands (a refresh does not pass through here).
       return undefined;

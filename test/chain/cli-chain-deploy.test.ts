@@ -7,6 +7,7 @@ import { getAddress, keccak256 } from 'ethers';
 import type { DeploymentRecord } from '../../chain/src/deployment-record';
 import { startLocalNode, type LocalNode } from '../../chain/src/node';
 import { RpcClient } from '../../chain/src/rpc';
+import { areaSlot, DLOOP_NAMESPACES, type DloopArea } from './helpers/namespaces';
 import { freePort, startAnvil, type Anvil } from './support/anvil';
 import { runCli } from './support/cli';
 import { repoRoot, tempWorkspace } from './support/env';
@@ -113,7 +114,13 @@ describe('diamond deploy + diamond loupe on the embedded Hardhat node', () => {
     }
     assert.ok('DiamondInit' in rec.contracts);
     assert.ok(Object.keys(rec.storageLayouts.solc).includes('FeeFacet'));
-    // Namespaced layouts come from the engine's analysis of contracts/.
+    // Namespaced layouts come from the engine's analysis of contracts/ (the deploy workflow reads them itself):
+    // every DLOOP namespace at the slot its id gives, computed here.
+    for (const [area, { id }] of Object.entries(DLOOP_NAMESPACES)) {
+      const ns = rec.storageLayouts.namespaces?.find((n) => n.id === id);
+      assert.ok(ns, `namespace ${id} recorded`);
+      assert.equal(BigInt(ns.slot), areaSlot(area as DloopArea), id);
+    }
     const core = rec.storageLayouts.namespaces?.find((n) => n.id === 'dloop.storage.core.v1');
     assert.equal(core?.struct, 'LibCoreStorage.Layout');
     assert.match(core?.slot ?? '', /^0x[0-9a-f]{64}$/);
@@ -230,15 +237,31 @@ describe('diamond deploy to a chain that is not a local dev node (anvil --chain-
     return env;
   };
 
-  test('refused without --yes-i-mean 5, with the wrong chain id, and without DIAMOND_PRIVATE_KEY; nothing sent', async () => {
-    for (const extra of [[], ['--yes-i-mean', '31337'], ['--yes-i-mean', '5']]) {
-      const r = await runCli(['deploy', '--rpc', anvil.url, '--json', '--root', root, ...extra], {
+  const refusedRuns: { name: string; extra: string[]; key?: string; code: number; stderr: RegExp }[] = [
+    { name: 'no key, no confirmation', extra: [], code: 2, stderr: /needs the deployer key in DIAMOND_PRIVATE_KEY/ },
+    { name: 'no key, confirmed', extra: ['--yes-i-mean', '5'], code: 2, stderr: /needs the deployer key in DIAMOND_PRIVATE_KEY/ },
+    { name: 'a key, no confirmation', extra: [], key: KEY1, code: 2, stderr: /was not confirmed.*re-run with --yes-i-mean 5/ },
+    {
+      name: 'a key, the wrong chain id confirmed',
+      extra: ['--yes-i-mean', '31337'],
+      key: KEY1,
+      code: 2,
+      stderr: /was not confirmed.*re-run with --yes-i-mean 5/,
+    },
+    { name: 'a malformed key, confirmed', extra: ['--yes-i-mean', '5'], key: '0x1234', code: 1, stderr: /not a 32-byte hex private key/ },
+  ];
+  test('the transaction gate refuses: no key, no or the wrong --yes-i-mean, a malformed key; nothing sent', async () => {
+    for (const run of refusedRuns) {
+      const r = await runCli(['deploy', '--rpc', anvil.url, '--json', '--root', root, ...run.extra], {
         cwd: ws.dir,
-        env: noKeyEnv(),
+        env: run.key ? { ...noKeyEnv(), DIAMOND_PRIVATE_KEY: run.key } : noKeyEnv(),
       });
-      assert.equal(r.code, 2, `${extra.join(' ')}: ${r.stderr}`);
-      assert.equal(r.stdout, '');
-      assert.match(r.stderr, extra[1] === '5' ? /DIAMOND_PRIVATE_KEY/ : /--yes-i-mean 5/);
+      assert.equal(r.code, run.code, `${run.name}: ${r.stderr}`);
+      assert.equal(r.stdout, '', run.name);
+      assert.match(r.stderr, run.stderr, run.name);
+      assert.match(r.stderr, new RegExp(`^diamond deploy: .*chain 5 \\(${anvil.url.replace(/\./g, '\\.')}\\).* Nothing was sent\\.\n$`), run.name);
+      // The key is never echoed.
+      assert.ok(!r.stderr.includes(KEY1.slice(2)), run.name);
     }
     assert.equal(await nonce(ACCOUNT0), 0);
     assert.equal(await nonce(ACCOUNT1), 0);

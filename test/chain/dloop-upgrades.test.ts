@@ -5,8 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { Contract, ContractFactory, ZeroAddress, type JsonRpcSigner } from 'ethers';
-import { planFacetUpgrade, selectorsOfAbi } from '../../chain/src/dloop/cuts';
-import { FacetCutAction, type FacetCut } from '../../chain/src/dloop/types';
+import { FacetCutAction, planFacetUpgrade, selectorsOfAbi, type FacetCut } from '../../chain/src/cut';
 import { expectCustomError } from './helpers/custom-errors';
 import { setUpDloop, type DloopFixture } from './helpers/dloop-fixture';
 import { enactCut, eventNames, mined, passTime, proposeCut, vote } from './helpers/governance';

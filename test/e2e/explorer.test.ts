@@ -1,6 +1,7 @@
 // Chain end to end, in real VS Code: open the DLOOP sample the .vsix bundles (its contracts/ folder),
-// run "Diamond: Start Local Node" and "Diamond: Deploy DLOOP Diamond" from the palette, and the
-// Facet Explorer lists the deployed DLOOP facets with their functions resolved to signatures.
+// run "Diamond: Start Local Node" and "Diamond: Deploy DLOOP Diamond" from the palette (the deployment
+// record it writes holds the engine's storage namespaces), and the Facet Explorer lists the deployed DLOOP
+// facets with their functions resolved to signatures.
 // Signatures and selectors are checked against solc-js's evm.methodIdentifiers.
 // Then, in the same session (one node and one deploy keep the suite short): a click on a function row
 // opens its declaration; a function added to a facet in the editor shows as drift; stopping the node
@@ -8,12 +9,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import solc from 'solc';
+import { areaSlot, DLOOP_NAMESPACES, type DloopArea } from '../chain/helpers/namespaces';
 import { freePort, withWorkbench, type TreeRow, type Workbench } from './harness';
 import { waitFor } from './support/wait';
 
 const VIEW = 'Facet Explorer';
+
+/** A namespace as the deployment record holds it (the engine's NamespaceEntry, the fields read here). */
+interface RecordedNamespace {
+  id?: string;
+  slot: string;
+}
 
 // What client/src/explorer/model.ts renders for drift (DRIFT_TEXT): typed here, not imported, so a
 // change of wording there is a visible change of what users read.
@@ -157,6 +165,17 @@ test(
         // The diamond is real: the loupe answers facetAddresses() (0x52ef6b2c) on the node.
         const loupe = await rpc<string>(rpcUrl, 'eth_call', [{ to: diamond, data: '0x52ef6b2c' }, 'latest']);
         assert.match(loupe, /^0x[0-9a-f]{128,}$/, `facetAddresses() on ${diamond}`);
+        // The deployment record VS Code wrote (in the DLOOP root: the folder above the opened contracts/)
+        // holds the engine's namespaces, each at the slot its id gives (computed here).
+        const record = JSON.parse(
+          readFileSync(join(dirname(s.folder), '.diamond', 'deployments', '31337.json'), 'utf8'),
+        ) as { diamond: string; storageLayouts: { namespaces: RecordedNamespace[] | null } };
+        assert.equal(record.diamond, diamond);
+        assert.ok(record.storageLayouts.namespaces, 'the record VS Code wrote has namespaces');
+        for (const [area, { id }] of Object.entries(DLOOP_NAMESPACES)) {
+          const ns: RecordedNamespace | undefined = record.storageLayouts.namespaces.find((n) => n.id === id);
+          assert.equal(ns && BigInt(ns.slot), areaSlot(area as DloopArea), `namespace ${id} in the record`);
+        }
 
         await wb.runCommand('Diamond: Show Facet Explorer');
         const rows = await wb.waitForTreeRows(

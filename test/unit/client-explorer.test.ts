@@ -87,6 +87,7 @@ function connectedTree(res: ResolvedSelector[] = resolved): ExplorerNode[] {
   return buildExplorerTree({
     kind: 'connected',
     rpcUrl: RPC,
+    loupe: view(),
     view: toExplorerLoupe(view()),
     resolved: new Map(res.map((r) => [r.selector, r])),
     blockNumber: 42,

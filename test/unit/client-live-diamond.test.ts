@@ -1,69 +1,110 @@
 /**
- * The client hook that sends `diamond/liveDiamond` from the Facet Explorer's state (client/src/live-diamond.ts),
- * with a fake explorer and a fake server connection: what is sent for each state, no resend of an unchanged
- * routing, null on failure and disconnect, a resend when the language server runs again.
+ * The live routing (`diamond/liveDiamond`): one function in the chain module (chain/src/live-routing.ts) from a
+ * loupe read to the routing, used by both faces. For one real LoupeView (made by the loupe's own naming and
+ * drift code, with local-only selectors, a local-only facet and the diamond's own functions), what the client
+ * forwards equals what `diamond check --rpc` hands the engine; the client builds it from the raw read the
+ * explorer keeps, not from the tree's display model. Then the client hook (client/src/live-diamond.ts) with a
+ * fake explorer and a fake server connection: what is sent for each state, no resend of an unchanged routing,
+ * null on failure and disconnect, a resend when the language server runs again.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ExplorerLoupe, ExplorerState } from '../../client/src/explorer/model';
+import { liveRoutingOf } from '../../chain/src/live-routing';
+import { nameAndDrift } from '../../chain/src/loupe-match';
+import type { LoupeView } from '../../chain/src/loupe-types';
+import { toExplorerLoupe } from '../../client/src/explorer/loupe-adapter';
+import type { ExplorerState } from '../../client/src/explorer/model';
 import type { ServerState } from '../../client/src/language-client';
 import { forwardLiveDiamond, liveDiamondOf } from '../../client/src/live-diamond';
+import type { LiveDiamond as EngineLiveDiamond } from '../../engine';
+import type { LiveDiamond as ProtocolLiveDiamond } from '../../protocol/requests';
 
 const DIAMOND = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
 const CORE = '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512';
+const MYSTERY = '0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0';
 const RPC = 'http://127.0.0.1:8545';
 
-function view(): ExplorerLoupe {
-  return {
-    chainId: 31337,
-    diamond: DIAMOND,
-    owner: null,
-    facets: [
-      {
-        address: CORE,
-        name: 'CoreFacet',
-        drift: [],
-        selectors: [
-          { selector: '0x8456CB59', signature: 'pause()', drift: [] },
-          // In the local CoreFacet, not routed on chain.
-          { selector: '0x5c975abb', signature: 'paused()', drift: ['local-only'] },
-        ],
-      },
-      {
-        address: DIAMOND,
-        name: null,
-        drift: [],
-        immutable: true,
-        selectors: [{ selector: '0x11111111', signature: null, drift: [] }],
-      },
-      // A local facet that is not on chain at all.
-      {
-        address: null,
-        name: 'PauseGuardFacet',
-        drift: ['local-only'],
-        selectors: [{ selector: '0x22222222', signature: 'guard()', drift: ['local-only'] }],
-      },
+/** A loupe read as readLoupe returns it: the chain's routing named and drift-marked by chain/src/loupe-match.ts. */
+function loupe(): LoupeView {
+  return nameAndDrift(
+    { rpcUrl: RPC, chainId: 31337, diamond: DIAMOND, owner: null },
+    [
+      { address: CORE, selectors: ['0x8456cb59', '0x3f4ba83a'], codeHash: null },
+      // The diamond's own (immutable) function.
+      { address: DIAMOND, selectors: ['0x11111111'], codeHash: null },
+      { address: MYSTERY, selectors: ['0xdeadbeef'], codeHash: null },
     ],
-  };
+    {
+      deployment: {
+        format: 1,
+        chainId: 31337,
+        diamond: DIAMOND,
+        governance: null,
+        token: null,
+        facets: [{ name: 'CoreFacet', address: CORE, runtimeBytecodeHash: '0x' + '00'.repeat(32), selectors: [] }],
+        contracts: {},
+        storageLayouts: { solc: {}, namespaces: null },
+        sourceCommit: null,
+        timestamp: '2026-11-21T23:00:00.000Z',
+      },
+      localSelectors: [
+        { selector: '0x8456cb59', signature: 'pause()', contract: 'CoreFacet' },
+        { selector: '0x3f4ba83a', signature: 'unpause()', contract: 'CoreFacet' },
+        // In the local CoreFacet, not routed on chain.
+        { selector: '0x5c975abb', signature: 'paused()', contract: 'CoreFacet' },
+        // A local facet that is not on chain at all.
+        { selector: '0x22222222', signature: 'guard()', contract: 'PauseGuardFacet' },
+      ],
+    },
+  );
 }
 
-const connected = (v = view()): ExplorerState => ({
+/** The connected state exactly as the explorer controller sets it after a read. */
+const connected = (l = loupe()): ExplorerState => ({
   kind: 'connected',
   rpcUrl: RPC,
-  view: v,
+  loupe: l,
+  view: toExplorerLoupe(l),
   resolved: new Map(),
 });
+
+/** Written out by hand: what the chain routes, and nothing the explorer folds in. */
 const ROUTING = {
   chainId: 31337,
   address: DIAMOND,
   facets: [
-    { address: CORE, name: 'CoreFacet', selectors: ['0x8456cb59'] },
+    { address: CORE, name: 'CoreFacet', selectors: ['0x8456cb59', '0x3f4ba83a'] },
     { address: DIAMOND, name: null, selectors: ['0x11111111'] },
+    { address: MYSTERY, name: null, selectors: ['0xdeadbeef'] },
   ],
 };
 
-test('liveDiamondOf: what the chain routes when connected; null when failed or disconnected; nothing while connecting', () => {
-  assert.deepEqual(liveDiamondOf(connected()), ROUTING);
+// The notification's type is the engine's: a change to one without the other does not compile.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameShape: Same<ProtocolLiveDiamond, EngineLiveDiamond> = true;
+
+test('one loupe read, one routing: the client forwards what `diamond check --rpc` hands the engine', () => {
+  assert.ok(sameShape);
+  const l = loupe();
+  const state = connected(l);
+  // The explorer shows more than the chain routes: paused() under CoreFacet, and a PauseGuardFacet.
+  assert.ok(state.kind === 'connected');
+  const tree = state.view.facets;
+  assert.ok(tree.find((f) => f.name === 'CoreFacet')?.selectors.some((s) => s.selector === '0x5c975abb'));
+  assert.ok(tree.some((f) => f.name === 'PauseGuardFacet' && f.address === null));
+  assert.deepEqual(liveDiamondOf(state), ROUTING, 'the client');
+  assert.deepEqual(liveRoutingOf(l), ROUTING, 'the CLI (check-live.ts)');
+});
+
+test('the client builds the routing from the raw loupe read, not from what the tree shows', () => {
+  const state = connected();
+  assert.ok(state.kind === 'connected');
+  // A display model that says something else (folded, filtered, renamed): the routing does not change.
+  const shown = { ...state, view: { ...state.view, facets: state.view.facets.slice(0, 1) } };
+  assert.deepEqual(liveDiamondOf(shown), ROUTING);
+});
+
+test('liveDiamondOf: null when failed or disconnected; nothing while connecting', () => {
   assert.equal(liveDiamondOf({ kind: 'disconnected' }), null);
   assert.equal(
     liveDiamondOf({

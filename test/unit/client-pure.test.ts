@@ -1,78 +1,15 @@
-/** Small pure parts of the client: deployment records, build diagnostics, log lines, the status bar text. */
+/** Small pure parts of the client: addresses, build diagnostics, log lines, the status bar text. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { summariseBuild, toBuildDiagnostics } from '../../client/src/build-diagnostics';
-import { isAddress, parseDeploymentRecord, sortRecent } from '../../client/src/deployments';
+import { isAddress } from '../../client/src/deployments';
 import { describeError, formatLogLine, Logger } from '../../client/src/log';
 import { statusView } from '../../client/src/status-model';
 
 const A = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
-const B = '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512';
 
-describe('deployment records', () => {
-  test('the chain module’s record format is read', () => {
-    const d = parseDeploymentRecord(
-      {
-        format: 1,
-        chainId: 31337,
-        diamond: A,
-        facets: [
-          { name: 'CoreFacet', address: B },
-          { name: 'FeeFacet', address: B },
-        ],
-        timestamp: '2026-11-21T23:00:00.000Z',
-      },
-      '/w/.diamond/deployments/31337.json',
-    );
-    assert.deepEqual(d, {
-      chainId: 31337,
-      diamond: A,
-      timestamp: Date.parse('2026-11-21T23:00:00.000Z'),
-      facets: ['CoreFacet', 'FeeFacet'],
-      file: '/w/.diamond/deployments/31337.json',
-    });
-  });
-
-  test('the CLI’s `{facets: {Name: address}}` shape and numeric timestamps are read too', () => {
-    const d = parseDeploymentRecord(
-      { chainId: '5', diamond: A, facets: { CoreFacet: B }, timestamp: 1_700_000_000 },
-      'f',
-    );
-    assert.equal(d?.chainId, 5);
-    assert.deepEqual(d?.facets, ['CoreFacet']);
-    assert.equal(d?.timestamp, 1_700_000_000_000);
-  });
-
-  test('anything else is not a record', () => {
-    for (const bad of [
-      null,
-      'x',
-      [],
-      { chainId: 1 },
-      { chainId: 0, diamond: A },
-      { chainId: 1, diamond: '0x12' },
-      { chainId: 1.5, diamond: A },
-    ]) {
-      assert.equal(parseDeploymentRecord(bad, 'f'), undefined, JSON.stringify(bad));
-    }
-  });
-
-  test('newest first, one entry per chain and diamond', () => {
-    const rec = (chainId: number, diamond: string, timestamp: number) => ({
-      chainId,
-      diamond,
-      timestamp,
-      facets: [],
-      file: `${chainId}-${timestamp}`,
-    });
-    const sorted = sortRecent([rec(1, A, 10), rec(31337, B, 30), rec(1, A.toLowerCase(), 20)]);
-    assert.deepEqual(
-      sorted.map((d) => d.file),
-      ['31337-30', '1-20'],
-    );
-  });
-
-  test('addresses', () => {
+describe('addresses', () => {
+  test('0x + 40 hex digits, surrounding blanks ignored', () => {
     assert.ok(isAddress(` ${A} `));
     assert.ok(!isAddress('0x1234'));
     assert.ok(!isAddress(A.slice(2)));

@@ -5,7 +5,7 @@
  * After it returns the deployer can no longer cut: only governance can.
  */
 import { Contract, ContractFactory, Interface, parseUnits } from 'ethers';
-import { planInitialCut, selectorsOfAbi } from './cuts';
+import { planInitialCut, selectorsOfAbi } from '../cut';
 import {
   dloopFacetNames,
   type DeployDloopOptions,

@@ -1,5 +1,6 @@
 /** Shapes shared by the DLOOP deployment routine and its callers (CLI, extension, tests). */
 import type { InterfaceAbi, Signer } from 'ethers';
+import type { FacetCut } from '../cut';
 
 /** What deploying one contract needs. */
 export interface DloopArtifact {
@@ -10,17 +11,6 @@ export interface DloopArtifact {
 
 /** The caller decides how `contracts/` is compiled (solc-js, cache, worker); deployment only looks names up. */
 export type ArtifactLookup = (contractName: string) => DloopArtifact;
-
-/** EIP-2535 cut actions, as the contract's enum numbers them. */
-export const FacetCutAction = { Add: 0, Replace: 1, Remove: 2 } as const;
-export type FacetCutAction = (typeof FacetCutAction)[keyof typeof FacetCutAction];
-
-export interface FacetCut {
-  facetAddress: string;
-  action: FacetCutAction;
-  /** '0x' + 8 hex digits each. */
-  functionSelectors: string[];
-}
 
 /** Every facet of the initial DLOOP diamond, in the order they are cut. */
 export const dloopFacetNames = [

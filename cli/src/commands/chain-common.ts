@@ -3,6 +3,8 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { NoLoupeError, NotAContractError } from '../../../chain/src/loupe-errors';
 import { RpcError, RpcUnreachableError } from '../../../chain/src/rpc';
+import { PRIVATE_KEY_ENV } from '../../../chain/src/signer';
+import type { Confirmation, KeySource } from '../../../chain/src/tx-gate';
 import { UsageError, type OptionSpec, type ParsedArgs } from '../command';
 import { displayPath } from '../output/records';
 
@@ -59,4 +61,26 @@ export function describeChainError(err: unknown): string | undefined {
     return err.message;
   }
   return undefined;
+}
+
+/** `--yes-i-mean CHAINID`: the CLI's confirmation for a chain that is not a local dev node. */
+export const yesIMeanOption: OptionSpec = {
+  name: 'yes-i-mean',
+  type: 'string',
+  valueName: 'CHAINID',
+  description: `confirm a chain that is not a local dev node by its chain id (key from ${PRIVATE_KEY_ENV})`,
+};
+
+/** The CLI's side of the transaction gate (chain/src/tx-gate.ts): the key from the environment only. */
+export function environmentKey(env: NodeJS.ProcessEnv): KeySource {
+  return { read: () => env[PRIVATE_KEY_ENV], describe: `the deployer key in ${PRIVATE_KEY_ENV}` };
+}
+
+/** Confirmed when `--yes-i-mean` names the chain's id exactly. */
+export function yesIMeanConfirmation(args: ParsedArgs): Confirmation {
+  const named = stringOption(args, 'yes-i-mean');
+  return {
+    ask: (request) => named === String(request.chainId),
+    hint: (chainId) => `re-run with --yes-i-mean ${chainId}`,
+  };
 }

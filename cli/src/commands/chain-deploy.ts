@@ -1,25 +1,31 @@
 /**
  * `diamond deploy --rpc URL [--json] [--root DIR] [--yes-i-mean CHAINID]`: the DLOOP diamond from
- * `<root>/contracts`, with a deployment record in `<root>/.diamond/deployments`.
- * Local dev nodes sign with their first unlocked account. Any other chain: refused unless the
- * user names its chain id, and the key comes from DIAMOND_PRIVATE_KEY only.
+ * `<root>/contracts`, with a deployment record in `<root>/.diamond/deployments` (the workflow in
+ * chain/src/workflows/deploy-dloop.ts). Who signs is the transaction gate's decision (chain/src/tx-gate.ts):
+ * local dev nodes sign with their first unlocked account; any other chain needs the deployer key in
+ * DIAMOND_PRIVATE_KEY and `--yes-i-mean <its chain id>`. This file only renders.
  */
 import { join } from 'node:path';
 import { connect } from '../../../chain/src/connect';
-import { CompileFailedError, deployDloopProject } from '../../../chain/src/deploy';
-import { PRIVATE_KEY_ENV, privateKeySigner, type SignerHandle } from '../../../chain/src/signer';
+import { withTxGate } from '../../../chain/src/tx-gate';
+import {
+  CompileFailedError,
+  DEPLOY_DLOOP_ACTION,
+  deployDloopProject,
+} from '../../../chain/src/workflows/deploy-dloop';
 import { EXIT_OK, EXIT_USAGE, type Command } from '../command';
-import { loadProject } from '../project';
 import {
   describeChainError,
+  environmentKey,
   EXIT_FAILED,
   jsonOption,
   requiredOption,
   rootDir,
   rootOption,
   rpcOption,
-  stringOption,
   unitPath,
+  yesIMeanConfirmation,
+  yesIMeanOption,
 } from './chain-common';
 
 /** ethers errors carry the whole signed transaction in `message`; its `shortMessage` says what failed. */
@@ -39,46 +45,30 @@ export const deployCommand: Command = {
       description: 'print {"chainId","diamond","governance","token","facets":{name: address}}',
     },
     rootOption('project folder holding contracts/ (default: the current folder)'),
-    {
-      name: 'yes-i-mean',
-      type: 'string',
-      valueName: 'CHAINID',
-      description: `confirm a chain that is not a local dev node by its chain id (key from ${PRIVATE_KEY_ENV})`,
-    },
+    yesIMeanOption,
   ],
   async run(args, io) {
     const rpcUrl = requiredOption(args, 'rpc');
     const root = rootDir(args, io.cwd);
-    let handle: SignerHandle | undefined;
     try {
-      const conn = await connect(rpcUrl);
-      if (!conn.isLocalDevChain) {
-        const confirmed = stringOption(args, 'yes-i-mean');
-        if (confirmed !== String(conn.chainId)) {
-          io.stderr(
-            `diamond deploy: ${rpcUrl} is chain ${conn.chainId}, not a local dev node. Nothing was sent.\n` +
-              `To deploy there for real, re-run with --yes-i-mean ${conn.chainId} and the deployer key in ${PRIVATE_KEY_ENV}.\n`,
-          );
-          return EXIT_USAGE;
-        }
-        const key = io.env[PRIVATE_KEY_ENV];
-        if (!key) {
-          io.stderr(
-            `diamond deploy: chain ${conn.chainId} needs the deployer key in ${PRIVATE_KEY_ENV}. Nothing was sent.\n`,
-          );
-          return EXIT_USAGE;
-        }
-        handle = privateKeySigner(conn, key);
-      }
+      const connection = await connect(rpcUrl);
       const json = args.options.json === true;
-      const { record, recordFile } = await deployDloopProject({
-        rpcUrl,
-        root,
-        signer: handle?.signer,
-        // Namespaced storage layouts (diamond storage, ERC-7201) as the engine sees contracts/.
-        namespaces: async () => (await loadProject(root, ['contracts'], {})).service.namespaces(),
-        onProgress: json ? undefined : (p) => io.stderr(`${p.message}\n`),
-      });
+      const gated = await withTxGate(
+        connection,
+        { action: DEPLOY_DLOOP_ACTION, key: environmentKey(io.env), confirmation: yesIMeanConfirmation(args) },
+        (signer) =>
+          deployDloopProject(
+            { connection, root, signer },
+            { onProgress: json ? undefined : (p) => io.stderr(`${p.message}\n`) },
+          ),
+      );
+      if (!gated.ok) {
+        io.stderr(`diamond deploy: ${gated.refusal.message}\n`);
+        // A malformed key fails the run (as any bad input read from the environment); the rest is usage.
+        return gated.refusal.kind === 'bad-key' ? EXIT_FAILED : EXIT_USAGE;
+      }
+      const { record, recordFile, namespacesProblem } = gated.value;
+      if (namespacesProblem) io.stderr(`diamond deploy: no namespaces recorded: ${namespacesProblem}\n`);
       const facets = Object.fromEntries(record.facets.map((f) => [f.name, f.address]));
       if (json) {
         const { chainId, diamond, governance, token } = record;
@@ -104,8 +94,6 @@ export const deployCommand: Command = {
       if (!(err instanceof Error)) throw err;
       io.stderr(`diamond deploy: ${describeChainError(err) ?? shortError(err)}\n`);
       return EXIT_FAILED;
-    } finally {
-      handle?.close();
     }
   },
 };

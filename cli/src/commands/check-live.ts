@@ -5,26 +5,21 @@
  */
 import { dirname } from 'node:path';
 import { connect } from '../../../chain/src/connect';
-import { readDeploymentRecord, type DeploymentRecord } from '../../../chain/src/deployment-record';
+import { deploymentRecordFor, type DeploymentRecord } from '../../../chain/src/deployment-record';
+import { liveRoutingOf } from '../../../chain/src/live-routing';
 import { loadLocalKnowledge } from '../../../chain/src/local-knowledge';
 import { readLoupe } from '../../../chain/src/loupe';
-import type { LoupeView } from '../../../chain/src/loupe-types';
-import type { LiveDiamond } from '../../../engine';
 import type { CliIO } from '../command';
 import type { LoadedProject } from '../project';
 import { displayPath } from '../output/records';
 
-/** What the engine needs of a loupe reading: every routed facet with its (matched) name and selectors. */
-export function toLiveDiamond(view: LoupeView): LiveDiamond {
-  return {
-    chainId: view.chainId,
-    address: view.diamond,
-    facets: view.facets.map((f) => ({
-      address: f.address,
-      name: f.name,
-      selectors: f.selectors.map((s) => s.selector.toLowerCase()),
-    })),
-  };
+/** `dir` and every folder above it. */
+function* upFrom(dir: string): Generator<string> {
+  for (;;) {
+    yield dir;
+    if (dirname(dir) === dir) return;
+    dir = dirname(dir);
+  }
 }
 
 /**
@@ -32,11 +27,7 @@ export function toLiveDiamond(view: LoupeView): LiveDiamond {
  * writes it to R, while the diamond.config.json, and so the project root, may sit in R/contracts).
  */
 function recordFor(root: string, chainId: number, diamond: string): DeploymentRecord | undefined {
-  for (let dir = root; ; dir = dirname(dir)) {
-    const rec = readDeploymentRecord(dir, chainId);
-    if (rec && rec.diamond.toLowerCase() === diamond.toLowerCase()) return rec;
-    if (dirname(dir) === dir) return undefined;
-  }
+  return deploymentRecordFor(upFrom(root), chainId, diamond);
 }
 
 /**
@@ -64,6 +55,6 @@ export async function connectLiveDiamond(
       artifacts: local.artifacts,
       deployment: recordFor(p.root, chainId, address),
     });
-    p.service.setLiveDiamond(toLiveDiamond(view));
+    p.service.setLiveDiamond(liveRoutingOf(view));
   }
 }

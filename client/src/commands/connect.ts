@@ -1,41 +1,19 @@
 /** Diamond: Connect to Diamond… / Disconnect / Refresh Facet Explorer / Show Facet Explorer. */
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
-import { isAddress, parseDeploymentRecord, sortRecent, type RecentDeployment } from '../deployments';
+import { isAddress, recentDeployments, type RecentDeployment } from '../deployments';
 import type { ExplorerState } from '../explorer/model';
 import { shortHex } from '../explorer/model';
 import { recordRoots } from '../project-root';
 import { coerceRpcUrl } from '../../../shared/settings';
 
-/** Every `.diamond/deployments/*.json` of the workspace folders, newest first. */
-async function recentDeployments(ctx: Ctx): Promise<RecentDeployment[]> {
-  const found: RecentDeployment[] = [];
-  for (const root of recordRoots()) {
-    const dir = vscode.Uri.joinPath(vscode.Uri.file(root), '.diamond', 'deployments');
-    const entries = await Promise.resolve(vscode.workspace.fs.readDirectory(dir)).catch(() => []);
-    for (const [name, type] of entries) {
-      if (type !== vscode.FileType.File || !name.endsWith('.json')) continue;
-      const uri = vscode.Uri.joinPath(dir, name);
-      try {
-        const json: unknown = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
-        const record = parseDeploymentRecord(json, uri.fsPath);
-        if (record) found.push(record);
-        else ctx.log.warn(`${uri.fsPath} is not a deployment record; skipped`);
-      } catch (err) {
-        ctx.log.warn(`${uri.fsPath} cannot be read: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }
-  }
-  return sortRecent(found);
-}
-
 type Pick = vscode.QuickPickItem & { deployment?: RecentDeployment; enter?: true };
 
 async function chooseAddress(ctx: Ctx, rpcUrl: string): Promise<string | undefined> {
-  const recent = await recentDeployments(ctx);
+  const recent = recentDeployments(recordRoots(), ctx.log);
   const items: Pick[] = recent.map((d) => ({
     label: `$(symbol-structure) ${shortHex(d.diamond)}`,
-    description: `chain ${d.chainId}${d.timestamp ? ` · ${new Date(d.timestamp).toLocaleString()}` : ''}`,
+    description: `chain ${d.chainId} · ${new Date(d.timestamp).toLocaleString()}`,
     detail: `${d.facets.length} facets${d.facets.length ? `: ${d.facets.join(', ')}` : ''} · ${vscode.workspace.asRelativePath(d.file)}`,
     deployment: d,
   }));

@@ -1,17 +1,18 @@
 /**
- * Diamond: Deploy DLOOP Diamond — compiles `<root>/contracts` in a worker, deploys it with the chain module,
- * writes the deployment record, then shows the diamond in the Facet Explorer.
+ * Diamond: Deploy DLOOP Diamond — renders deployFromEditor (../deployments.ts): the transaction gate's
+ * questions and refusals, the workflow's progress, its errors, then shows the diamond in the Facet Explorer.
+ * What is deployed, who signs and what is recorded are the chain module's (workflows/deploy-dloop.ts,
+ * tx-gate.ts).
  */
 import * as vscode from 'vscode';
 import { compileInWorker } from '../../../chain/src/compile-in-worker';
 import { hasErrors } from '../../../chain/src/compile-types';
-import { connect, type ChainConnection } from '../../../chain/src/connect';
-import { CompileFailedError, deployDloopProject } from '../../../chain/src/deploy';
 import type { DeploymentRecord } from '../../../chain/src/deployment-record';
 import { RpcUnreachableError } from '../../../chain/src/rpc';
-import { privateKeySigner, type SignerHandle } from '../../../chain/src/signer';
-import { confirmTransactions } from '../chain-safety';
+import { CompileFailedError } from '../../../chain/src/workflows/deploy-dloop';
+import { modalConfirmation } from '../chain-safety';
 import type { Ctx } from '../ctx';
+import { deployFromEditor, type EditorDeployOutcome } from '../deployments';
 import { actionsFor } from '../explorer/model';
 import { dloopRoots } from '../project-root';
 import { publishBuild } from './build';
@@ -29,28 +30,6 @@ async function pickDloopRoot(): Promise<string | undefined> {
   return vscode.window.showQuickPick(roots, { title: 'Deploy which DLOOP project?' });
 }
 
-/** Local dev node: its unlocked account (the chain module's default). Anything else: the stored key, after a
- *  modal confirmation. Undefined signer handle with `ok` = proceed with the default. */
-async function chooseSigner(
-  ctx: Ctx,
-  conn: ChainConnection,
-): Promise<{ ok: boolean; handle?: SignerHandle }> {
-  if (conn.isLocalDevChain) return { ok: true };
-  const key = await deployerKey(ctx);
-  if (!key) {
-    await offer(
-      `Deploying to chain ${conn.chainId} (${conn.url}) needs a deployer key: it is not a local dev node.`,
-      [{ title: 'Set Deployer Key', command: 'diamond.setDeployerKey' }],
-    );
-    return { ok: false };
-  }
-  const handle = privateKeySigner(conn, key);
-  if (await confirmTransactions(conn, 'Deploy the DLOOP diamond', handle.address))
-    return { ok: true, handle };
-  handle.close();
-  return { ok: false };
-}
-
 export const deployDiamond = (ctx: Ctx) => async (): Promise<DeploymentRecord | undefined> => {
   const root = await pickDloopRoot();
   if (!root) {
@@ -60,49 +39,55 @@ export const deployDiamond = (ctx: Ctx) => async (): Promise<DeploymentRecord | 
     return undefined;
   }
   const rpcUrl = ctx.rpcUrl();
-  let conn: ChainConnection;
-  try {
-    conn = await connect(rpcUrl, { timeoutMs: 5000 });
-  } catch (err) {
-    if (!(err instanceof RpcUnreachableError)) throw err;
-    ctx.log.error(`deploy: ${rpcUrl} does not answer`, err);
-    await offer(`RPC ${rpcUrl} does not answer (${err.reason}).`, actionsFor('rpc-down'));
-    return undefined;
-  }
-  const { ok, handle } = await chooseSigner(ctx, conn);
-  if (!ok) return undefined;
   const started = Date.now();
-  let record: DeploymentRecord;
+  let outcome: EditorDeployOutcome;
   try {
-    ({ record } = await vscode.window.withProgress(
-      // Not cancellable: stopping half-way would leave a half-deployed diamond.
-      { location: vscode.ProgressLocation.Notification, title: 'Diamond: deploying the DLOOP diamond' },
-      (progress) =>
-        deployDloopProject({
-          rpcUrl,
-          root,
-          signer: handle?.signer,
-          compile: async (opts) => {
-            const result = await compileInWorker(opts);
-            if (!hasErrors(result)) ctx.builds.set(opts.root, result);
-            return result;
-          },
-          onProgress: (p) => {
-            ctx.log.info(`deploy: ${p.message}`);
-            progress.report(p);
-          },
-        }),
-    ));
+    outcome = await deployFromEditor({
+      rpcUrl,
+      root,
+      key: deployerKey(ctx),
+      confirmation: modalConfirmation,
+      compile: async (opts) => {
+        const result = await compileInWorker(opts);
+        if (!hasErrors(result)) ctx.builds.set(opts.root, result);
+        return result;
+      },
+      inProgress: (run) =>
+        vscode.window.withProgress(
+          // Not cancellable: stopping half-way would leave a half-deployed diamond.
+          { location: vscode.ProgressLocation.Notification, title: 'Diamond: deploying the DLOOP diamond' },
+          (progress) =>
+            run({
+              onProgress: (p) => {
+                ctx.log.info(`deploy: ${p.message}`);
+                progress.report(p);
+              },
+            }),
+        ),
+    });
   } catch (err) {
+    if (err instanceof RpcUnreachableError) {
+      ctx.log.error(`deploy: ${rpcUrl} does not answer`, err);
+      await offer(`RPC ${rpcUrl} does not answer (${err.reason}).`, actionsFor('rpc-down'));
+      return undefined;
+    }
     if (!(err instanceof CompileFailedError)) throw err;
     publishBuild(ctx, `${root}/contracts`, err.result);
     await offer(`Deploy stopped: ${err.message}`, [
       { title: 'Show Problems', command: 'workbench.actions.view.problems' },
     ]);
     return undefined;
-  } finally {
-    handle?.close();
   }
+  if (outcome.kind === 'refused') {
+    ctx.log.warn(`deploy: ${outcome.refusal.message}`);
+    // Not confirmed: the user just said no in the modal; nothing more to say.
+    if (outcome.refusal.kind !== 'not-confirmed') {
+      await offer(outcome.refusal.message, [{ title: 'Set Deployer Key', command: 'diamond.setDeployerKey' }]);
+    }
+    return undefined;
+  }
+  const { record, namespacesProblem } = outcome.result;
+  if (namespacesProblem) ctx.log.warn(`deploy: the record has no namespaces: ${namespacesProblem}`);
   ctx.log.info(`deploy: diamond ${record.diamond} on chain ${record.chainId} in ${Date.now() - started} ms`);
   await ctx.explorer.connect({ address: record.diamond, rpcUrl });
   const show = 'Show in Facet Explorer';

@@ -5,13 +5,18 @@
  */
 import { Wallet } from 'ethers';
 import * as vscode from 'vscode';
+import type { KeySource } from '../../../chain/src/tx-gate';
 import type { Ctx } from '../ctx';
 
 const SECRET_KEY = 'diamond.deployerKey';
 const PRIVATE_KEY = /^(0x)?[0-9a-fA-F]{64}$/;
 
-export async function deployerKey(ctx: Ctx): Promise<string | undefined> {
-  return ctx.extension.secrets.get(SECRET_KEY);
+/** The key for the transaction gate (chain/src/tx-gate.ts), read from secret storage when the gate asks. */
+export function deployerKey(ctx: Ctx): KeySource {
+  return {
+    read: () => ctx.extension.secrets.get(SECRET_KEY),
+    describe: 'a deployer key (Diamond: Set Deployer Key)',
+  };
 }
 
 export const setDeployerKey = (ctx: Ctx) => async (): Promise<string | undefined> => {

@@ -3,16 +3,12 @@
  * and saying clearly what went wrong (a tree message with actions, and one notification per failure).
  */
 import * as vscode from 'vscode';
+import type { LoupeView } from '../../../chain/src/loupe-types';
 import type { ResolvedSelector } from '../../../protocol/requests';
 import type { Logger } from '../log';
 import { BlockPoller, type PollEvent } from './block-poller';
-import {
-  actionsFor,
-  type ExplorerError,
-  type ExplorerLoupe,
-  type ExplorerNode,
-  type ExplorerState,
-} from './model';
+import { toExplorerLoupe } from './loupe-adapter';
+import { actionsFor, type ExplorerError, type ExplorerNode, type ExplorerState } from './model';
 import { FacetTreeProvider } from './provider';
 import { VIEW_ID } from './view-id';
 
@@ -22,8 +18,8 @@ export interface ConnectTarget {
 }
 
 export interface ExplorerSources {
-  /** Reads the diamond (loupe + local artifacts); rejects with errors `classify` understands. */
-  read(target: ConnectTarget): Promise<ExplorerLoupe>;
+  /** Reads the diamond (loupe + local artifacts), as the chain module returns it; rejects with errors `classify` understands. */
+  read(target: ConnectTarget): Promise<LoupeView>;
   /** Local signatures and source locations from the language server; empty when it does not answer. */
   resolve(selectors: string[]): Promise<ResolvedSelector[]>;
   blockNumber(rpcUrl: string): Promise<number>;
@@ -102,10 +98,11 @@ export class ExplorerController implements vscode.Disposable {
   private async read(generation: number, notify: boolean): Promise<ExplorerState> {
     const target = this.target!;
     try {
-      const [view, block] = await Promise.all([
+      const [loupe, block] = await Promise.all([
         this.sources.read(target),
         this.sources.blockNumber(target.rpcUrl).catch(() => undefined),
       ]);
+      const view = toExplorerLoupe(loupe);
       const selectors = [
         ...new Set(view.facets.flatMap((f) => f.selectors.map((s) => s.selector.toLowerCase()))),
       ];
@@ -118,7 +115,7 @@ export class ExplorerController implements vscode.Disposable {
         `explorer: ${target.address} on chain ${view.chainId}: ${view.facets.length} facets` +
           (block === undefined ? '' : ` at block ${block}`),
       );
-      this.set({ kind: 'connected', rpcUrl: target.rpcUrl, view, resolved, blockNumber: block });
+      this.set({ kind: 'connected', rpcUrl: target.rpcUrl, loupe, view, resolved, blockNumber: block });
     } catch (err) {
       if (generation !== this.generation) return this.state;
       const error = this.sources.classify(err, target);

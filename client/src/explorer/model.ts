@@ -3,6 +3,7 @@
  * Pure (no `vscode`): the provider maps these nodes 1:1 onto TreeItems, and the unit tests check the tree
  * for a loupe view without an editor.
  */
+import type { LoupeView } from '../../../chain/src/loupe-types';
 import type { ResolvedSelector, SourceLocation } from '../../../protocol/requests';
 import type { CommandId } from '../commands/ids';
 
@@ -40,6 +41,9 @@ export type ExplorerState =
   | {
       kind: 'connected';
       rpcUrl: string;
+      /** The loupe read as the chain module returned it: the live routing is built from this (live-diamond.ts). */
+      loupe: LoupeView;
+      /** What the tree shows: `loupe` with local-only selectors and facets folded in (loupe-adapter.ts). */
       view: ExplorerLoupe;
       /** From `diamond/resolveSelectors`, keyed by selector; empty when the server did not answer. */
       resolved: ReadonlyMap<string, ResolvedSelector>;

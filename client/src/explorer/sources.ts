@@ -1,6 +1,6 @@
 /** Where the Facet Explorer's data comes from: the chain (loupe, blocks) and the language server (local code). */
 import { connect } from '../../../chain/src/connect';
-import { readDeploymentRecord, type DeploymentRecord } from '../../../chain/src/deployment-record';
+import { deploymentRecordFor } from '../../../chain/src/deployment-record';
 import { readLoupe } from '../../../chain/src/loupe';
 import { RpcClient } from '../../../chain/src/rpc';
 import type { LocalSelector } from '../../../chain/src/signatures';
@@ -9,16 +9,7 @@ import type { BuildStore } from '../ctx';
 import type { ServerConnection } from '../language-client';
 import { recordRoots } from '../project-root';
 import type { ConnectTarget, ExplorerSources } from './controller';
-import { classifyLoupeError, toExplorerLoupe } from './loupe-adapter';
-
-/** The record of this diamond on this chain, from any workspace folder: it marks facets changed since deployed. */
-function deploymentOf(chainId: number, address: string): DeploymentRecord | undefined {
-  for (const root of recordRoots()) {
-    const record = readDeploymentRecord(root, chainId);
-    if (record && record.diamond.toLowerCase() === address.toLowerCase()) return record;
-  }
-  return undefined;
-}
+import { classifyLoupeError } from './loupe-adapter';
 
 export function explorerSources(server: ServerConnection, builds: BuildStore): ExplorerSources {
   /** The workspace's facet selectors as the engine sees them now (unsaved edits included). */
@@ -39,14 +30,14 @@ export function explorerSources(server: ServerConnection, builds: BuildStore): E
       ]);
       // Artifacts of the last successful build: facet names by identical runtime code.
       const artifacts = builds.all();
-      const view = await readLoupe({
+      return readLoupe({
         rpcUrl: target.rpcUrl,
         address: target.address,
         artifacts: artifacts.length ? artifacts : undefined,
-        deployment: deploymentOf(chainId, target.address),
+        // The record of this diamond on this chain, from any workspace folder: it marks facets changed since deployed.
+        deployment: deploymentRecordFor(recordRoots(), chainId, target.address),
         localSelectors: local,
       });
-      return toExplorerLoupe(view);
     },
     async resolve(selectors) {
       if (selectors.length === 0) return [];

@@ -1,6 +1,6 @@
 /** Driving ProtocolDAO proposals through their lifecycle on the test chain. */
 import { ZeroAddress, type Contract, type ContractTransactionReceipt, type Signer } from 'ethers';
-import type { FacetCut } from '../../../chain/src/dloop/types';
+import type { FacetCut } from '../../../chain/src/cut';
 import type { DloopFixture } from './dloop-fixture';
 
 export interface CutProposal {

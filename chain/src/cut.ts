@@ -1,6 +1,20 @@
-/** Building cuts from ABIs: the selectors a facet exposes and the cut that moves a facet to a new version. */
+/**
+ * EIP-2535 `diamondCut` for any diamond: the cut's shape, the selectors a facet exposes, the initial cut and
+ * the cut that moves a facet to a new version. (The DLOOP deployment in dloop/ uses these; so will the
+ * upgrade workflow.)
+ */
 import { Interface, ZeroAddress, type InterfaceAbi } from 'ethers';
-import { FacetCutAction, type FacetCut } from './types';
+
+/** EIP-2535 cut actions, as the contract's enum numbers them. */
+export const FacetCutAction = { Add: 0, Replace: 1, Remove: 2 } as const;
+export type FacetCutAction = (typeof FacetCutAction)[keyof typeof FacetCutAction];
+
+export interface FacetCut {
+  facetAddress: string;
+  action: FacetCutAction;
+  /** '0x' + 8 hex digits each. */
+  functionSelectors: string[];
+}
 
 /** Every function selector of an ABI ('0x' + 8 hex digits), in ABI order. */
 export function selectorsOfAbi(abi: InterfaceAbi): string[] {

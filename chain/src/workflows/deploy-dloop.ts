@@ -1,0 +1,166 @@
+/**
+ * Workflow: deploy the bundled DLOOP diamond from `<root>/contracts` and record it.
+ * compile → the engine's namespaces of the project → deployDloop (dloop/deploy.ts: token, ProtocolDAO,
+ * diamond, facets, first cut, ownership to governance) → the deployment record
+ * `<root>/.diamond/deployments/<chainId>.json` (deployment-record.ts).
+ *
+ * Point of no return: the first transaction. An abort before it throws WorkflowAbortedError (nothing sent);
+ * after it the deployment runs to its end, since a half-deployed diamond is worse than a finished one.
+ */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import type { NamespaceEntry } from '../../../engine';
+import { runtimeCodeHash } from '../bytecode';
+import { compileProject } from '../compile';
+import { hasErrors, type Artifact, type CompileOptions, type CompileResult } from '../compile-types';
+import type { ChainConnection } from '../connect';
+import { writeDeploymentRecord, type DeploymentRecord } from '../deployment-record';
+import { artifactLookupFrom } from '../dloop/artifacts';
+import { deployDloop } from '../dloop/deploy';
+import type { DloopDeployment } from '../dloop/types';
+import { projectNamespaces } from '../project-namespaces';
+import type { GrantedSigner } from '../tx-gate';
+import { throwIfAborted, type WorkflowOptions } from './workflow';
+
+/** What the transaction gate asks the user to confirm for this workflow (both faces pass it). */
+export const DEPLOY_DLOOP_ACTION = { title: 'Deploy the DLOOP diamond', doing: 'Deploying the DLOOP diamond' };
+
+export interface DeployDloopProjectInputs {
+  connection: ChainConnection;
+  /** Project root: sources in `<root>/contracts`, record in `<root>/.diamond/deployments`. */
+  root: string;
+  /** From the transaction gate (tx-gate.ts), for this connection. The caller closes it. */
+  signer: GrantedSigner;
+  /** How to compile (the extension passes compileInWorker). Default compileProject. */
+  compile?: (opts: CompileOptions) => Promise<CompileResult>;
+}
+
+export interface DeployDloopProjectResult {
+  record: DeploymentRecord;
+  /** Where the record was written. */
+  recordFile: string;
+  deployment: DloopDeployment;
+  /** Why the record has no namespaces (`storageLayouts.namespaces` null), for the face's log. */
+  namespacesProblem?: string;
+}
+
+/** A compile with errors: the messages are on the error for faces to print. Nothing was sent. */
+export class CompileFailedError extends Error {
+  override readonly name = 'CompileFailedError';
+  constructor(readonly result: CompileResult) {
+    const first = result.errors.find((e) => e.severity === 'error');
+    super(
+      `contracts/ does not compile: ${first ? `${first.file ?? ''}:${first.line ?? ''} ${first.message}` : 'errors'}`,
+    );
+  }
+}
+
+/** `git rev-parse HEAD` in dir; null outside a git checkout or without git. */
+export function sourceCommit(dir: string): Promise<string | null> {
+  return new Promise((resolve) => {
+    execFile('git', ['rev-parse', 'HEAD'], { cwd: dir, timeout: 10_000 }, (err, stdout) => {
+      const sha = String(stdout).trim();
+      resolve(!err && /^[0-9a-f]{40,64}$/.test(sha) ? sha : null);
+    });
+  });
+}
+
+function solcLayouts(
+  artifacts: readonly Artifact[],
+  names: readonly string[],
+): DeploymentRecord['storageLayouts']['solc'] {
+  const out: DeploymentRecord['storageLayouts']['solc'] = {};
+  for (const n of names) out[n] = artifacts.find((a) => a.name === n)?.storageLayout ?? null;
+  return out;
+}
+
+/** The engine's namespaces of the sources, or why there are none (the record is worth writing without them). */
+function namespacesOf(sources: string): { namespaces: NamespaceEntry[] | null; problem?: string } {
+  try {
+    return { namespaces: projectNamespaces(sources) };
+  } catch (err) {
+    return { namespaces: null, problem: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+export async function deployDloopProject(
+  inputs: DeployDloopProjectInputs,
+  options: WorkflowOptions = {},
+): Promise<DeployDloopProjectResult> {
+  const { connection: conn, root, signer } = inputs;
+  const report = options.onProgress ?? (() => {});
+  throwIfAborted(options.signal, DEPLOY_DLOOP_ACTION.doing);
+  if (signer.chainId !== conn.chainId) {
+    throw new Error(`The signer was granted for chain ${signer.chainId}, the RPC URL is chain ${conn.chainId}`);
+  }
+  report({ message: `Connected to chain ${conn.chainId}`, increment: 5 });
+
+  const sources = join(root, 'contracts');
+  const compile = inputs.compile ?? compileProject;
+  let compiled: CompileResult;
+  try {
+    compiled = await compile({
+      root: sources,
+      signal: options.signal,
+      onProgress: (p) =>
+        report({ message: p.message, increment: p.increment === undefined ? undefined : p.increment * 0.3 }),
+    });
+  } catch (err) {
+    throwIfAborted(options.signal, DEPLOY_DLOOP_ACTION.doing); // the compile stopped because of the abort
+    throw err;
+  }
+  if (hasErrors(compiled)) throw new CompileFailedError(compiled);
+  // The layouts of the sources just compiled: read before anything is sent.
+  const { namespaces, problem: namespacesProblem } = namespacesOf(sources);
+  throwIfAborted(options.signal, DEPLOY_DLOOP_ACTION.doing);
+
+  const deployment = await deployDloop({
+    signer: signer.signer,
+    artifacts: artifactLookupFrom(compiled.contracts),
+    onProgress: (message) => report({ message, increment: 3 }),
+  });
+  if (deployment.chainId !== conn.chainId) {
+    throw new Error(`The signer is on chain ${deployment.chainId}, the RPC URL on ${conn.chainId}`);
+  }
+
+  report({ message: 'Writing the deployment record' });
+  const names = Object.keys(deployment.facets) as (keyof DloopDeployment['facets'])[];
+  const codes = await conn.client.batch<string>(
+    names.map((n) => ({ method: 'eth_getCode', params: [deployment.facets[n], 'latest'] })),
+  );
+  const facets = names.map((name, i) => {
+    const code = codes[i];
+    if (!code.ok) throw code.error;
+    return {
+      name,
+      address: deployment.facets[name],
+      runtimeBytecodeHash: runtimeCodeHash(code.result),
+      selectors: deployment.selectors[name] ?? [],
+    };
+  });
+  const contracts: Record<string, string> = { ...deployment.initContracts };
+  const record: DeploymentRecord = {
+    format: 1,
+    chainId: conn.chainId,
+    diamond: deployment.diamond,
+    governance: deployment.governance,
+    token: deployment.token,
+    facets,
+    contracts,
+    storageLayouts: {
+      solc: solcLayouts(compiled.contracts, [
+        'Diamond',
+        ...names,
+        ...Object.keys(contracts),
+        'ProtocolDAO',
+        'DLOOPToken',
+      ]),
+      namespaces,
+    },
+    sourceCommit: await sourceCommit(root),
+    timestamp: new Date().toISOString(),
+  };
+  const recordFile = writeDeploymentRecord(root, record);
+  report({ message: `Deployed the DLOOP diamond at ${deployment.diamond}`, increment: 5 });
+  return { record, recordFile, deployment, namespacesProblem };
+}

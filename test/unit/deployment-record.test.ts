@@ -1,0 +1,161 @@
+/**
+ * The one deployment-record module (chain/src/deployment-record.ts) and what each face makes of the same
+ * files: what "Connect to Diamond…" lists (client/src/deployments.ts recentDeployments) and what the CLI
+ * reads (readDeploymentRecord, used by `diamond loupe` and `diamond check --rpc`). A record as the writer
+ * writes it is read back whole by both; the shapes the old client parser also accepted (facets as an object,
+ * `deployedAt`, a string chainId, seconds timestamps) and half-written or misnamed files are skipped by both,
+ * each with its reason in the log. (The same agreement on a real node: test/chain/deploy-workflow.test.ts.)
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import {
+  deploymentRecordFor,
+  listDeploymentRecords,
+  readDeploymentRecord,
+  readDeploymentRecordFile,
+  writeDeploymentRecord,
+  type DeploymentRecord,
+} from '../../chain/src/deployment-record';
+import { recentDeployments, sortRecent } from '../../client/src/deployments';
+
+const DIAMOND = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
+const CORE = '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512';
+const FEE = '0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0';
+const TIME = '2026-11-21T23:00:00.000Z';
+
+const tmp = mkdtempSync(join(tmpdir(), 'diamond-records-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+function record(): DeploymentRecord {
+  return {
+    format: 1,
+    chainId: 31337,
+    diamond: DIAMOND,
+    governance: null,
+    token: null,
+    facets: [
+      { name: 'CoreFacet', address: CORE, runtimeBytecodeHash: '0x' + 'ab'.repeat(32), selectors: ['0x8456cb59'] },
+      { name: 'FeeFacet', address: FEE, runtimeBytecodeHash: '0x' + 'cd'.repeat(32), selectors: [] },
+    ],
+    contracts: { DiamondInit: CORE },
+    storageLayouts: { solc: { CoreFacet: null }, namespaces: null },
+    sourceCommit: null,
+    timestamp: TIME,
+  };
+}
+
+let n = 0;
+/** A fresh project root with `.diamond/deployments/<name>` holding `text`. */
+function rootWith(name: string, text: string): string {
+  const root = join(tmp, `root-${n++}`);
+  mkdirSync(join(root, '.diamond', 'deployments'), { recursive: true });
+  writeFileSync(join(root, '.diamond', 'deployments', name), text);
+  return root;
+}
+
+function logger() {
+  const lines: string[] = [];
+  return { lines, warn: (m: string) => void lines.push(m) };
+}
+
+describe('deployment records: one writer, one reader, both faces agree', () => {
+  test('a record as written is read back whole, by the CLI and by "Connect to Diamond…"', () => {
+    const root = join(tmp, 'written');
+    const file = writeDeploymentRecord(root, record());
+    assert.equal(file, join(root, '.diamond', 'deployments', '31337.json'));
+    assert.deepEqual(readdirSync(join(root, '.diamond', 'deployments')), ['31337.json'], 'no temp file left');
+    assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), record());
+    assert.deepEqual(readDeploymentRecord(root, 31337), record());
+    assert.deepEqual(deploymentRecordFor([tmp, root], 31337, DIAMOND.toLowerCase()), record());
+    assert.equal(deploymentRecordFor([root], 31337, CORE), undefined, 'another diamond');
+    const log = logger();
+    assert.deepEqual(recentDeployments([root], log), [
+      { chainId: 31337, diamond: DIAMOND, timestamp: Date.parse(TIME), facets: ['CoreFacet', 'FeeFacet'], file },
+    ]);
+    assert.deepEqual(log.lines, []);
+  });
+
+  const good = JSON.stringify(record(), null, 2);
+  const variant = (change: (r: Record<string, unknown>) => void): string => {
+    const r = record() as unknown as Record<string, unknown>;
+    change(r);
+    return JSON.stringify(r, null, 2);
+  };
+  const foreign: { name: string; file?: string; text: string; reason: RegExp }[] = [
+    { name: 'facets as an object', text: variant((r) => (r.facets = { CoreFacet: CORE })), reason: /^facets is not a list$/ },
+    {
+      name: 'deployedAt instead of timestamp',
+      text: variant((r) => {
+        r.deployedAt = TIME;
+        delete r.timestamp;
+      }),
+      reason: /^timestamp undefined is not an ISO 8601/,
+    },
+    { name: 'a string chainId', text: variant((r) => (r.chainId = '31337')), reason: /^chainId "31337" is not a chain id/ },
+    { name: 'seconds timestamp', text: variant((r) => (r.timestamp = 1_700_000_000)), reason: /^timestamp 1700000000 is not/ },
+    { name: 'no format', text: variant((r) => delete r.format), reason: /^format is undefined, not 1$/ },
+    { name: 'a facet without its code hash', text: variant((r) => ((r.facets as { runtimeBytecodeHash?: string }[])[0].runtimeBytecodeHash = undefined)), reason: /^facets\[0\]\.runtimeBytecodeHash/ },
+    { name: 'half-written', text: good.slice(0, good.length / 2), reason: /^not JSON/ },
+    { name: 'another chain under this chain id', file: '31337.json', text: variant((r) => (r.chainId = 5)), reason: /named 31337\.json but the record is for chain 5/ },
+    { name: 'not named by a chain id', file: 'latest.json', text: good, reason: /^not named <chainId>\.json$/ },
+  ];
+  for (const f of foreign) {
+    test(`skipped by both faces, with the reason: ${f.name}`, () => {
+      const root = rootWith(f.file ?? '31337.json', f.text);
+      const file = join(root, '.diamond', 'deployments', f.file ?? '31337.json');
+      const read = readDeploymentRecordFile(file);
+      assert.equal(read.ok, false);
+      assert.match(read.ok ? '' : read.reason, f.reason);
+      // The CLI reads <root>/.diamond/deployments/<chainId>.json for the chain it is connected to.
+      assert.equal(readDeploymentRecord(root, 31337), undefined, 'the CLI reads no record');
+      const log = logger();
+      assert.deepEqual(recentDeployments([root], log), [], '"Connect to Diamond…" lists none');
+      assert.equal(log.lines.length, 1);
+      assert.ok(log.lines[0].startsWith(`${file} is not a deployment record (`), log.lines[0]);
+      assert.deepEqual(listDeploymentRecords([root]).skipped.map((s) => s.file), [file]);
+    });
+  }
+
+  test('the writer refuses what the readers would skip, and writes nothing', () => {
+    const root = join(tmp, 'refused');
+    const bad = { ...record(), timestamp: 1_700_000_000 } as unknown as DeploymentRecord;
+    assert.throws(() => writeDeploymentRecord(root, bad), /Not a deployment record, not written: timestamp/);
+    assert.equal(readDeploymentRecord(root, 31337), undefined);
+  });
+
+  test('listing: roots in order, files by name; "Connect to Diamond…" shows the newest per chain and diamond', () => {
+    const a = join(tmp, 'list-a');
+    const b = join(tmp, 'list-b');
+    writeDeploymentRecord(a, { ...record(), chainId: 5, timestamp: '2026-01-01T00:00:00.000Z' });
+    writeDeploymentRecord(a, record());
+    writeDeploymentRecord(b, { ...record(), timestamp: '2026-12-01T00:00:00.000Z' });
+    const listed = listDeploymentRecords([a, b, a]);
+    assert.deepEqual(
+      listed.records.map((r) => r.file),
+      [join(a, '.diamond/deployments/31337.json'), join(a, '.diamond/deployments/5.json'), join(b, '.diamond/deployments/31337.json')],
+    );
+    assert.deepEqual(
+      recentDeployments([a, b], logger()).map((d) => d.file),
+      [join(b, '.diamond/deployments/31337.json'), join(a, '.diamond/deployments/5.json')],
+    );
+    assert.deepEqual(listDeploymentRecords([join(tmp, 'nothing-here')]), { records: [], skipped: [] });
+  });
+
+  test('sortRecent: newest first, one entry per chain and diamond (address case ignored)', () => {
+    const rec = (chainId: number, diamond: string, timestamp: number) => ({
+      chainId,
+      diamond,
+      timestamp,
+      facets: [],
+      file: `${chainId}-${timestamp}`,
+    });
+    const sorted = sortRecent([rec(1, DIAMOND, 10), rec(31337, CORE, 30), rec(1, DIAMOND.toLowerCase(), 20)]);
+    assert.deepEqual(
+      sorted.map((d) => d.file),
+      ['31337-30', '1-20'],
+    );
+  });
+});
