@@ -25,7 +25,15 @@ export {
   LOCAL_DEV_CHAIN_IDS,
   type ChainConnection,
 } from './connect';
-export { RpcClient, RpcError, RpcUnreachableError, type RpcCall, type RpcOutcome } from './rpc';
+export {
+  RpcClient,
+  RpcError,
+  RpcReplyTooLargeError,
+  RpcUnreachableError,
+  type RpcCall,
+  type RpcOutcome,
+} from './rpc';
+export { redactSecrets, redactUrl } from './redact';
 export {
   deployDloopProject,
   CompileFailedError,

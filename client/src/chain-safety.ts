@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { ChainConnection } from '../../chain/src/connect';
+import { redactUrl } from '../../chain/src/redact';
 
 export async function confirmTransactions(
   conn: ChainConnection,
@@ -18,7 +19,7 @@ export async function confirmTransactions(
     {
       modal: true,
       detail:
-        `${conn.url} is not a local dev node (chain ${conn.chainId}). Transactions will be sent from ${from} ` +
+        `${redactUrl(conn.url)} is not a local dev node (chain ${conn.chainId}). Transactions will be sent from ${from} ` +
         'and paid with its funds. They cannot be undone.',
     },
     go,

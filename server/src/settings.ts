@@ -6,7 +6,7 @@
  * a setting equal to its default means "not chosen" and leaves the project file in charge; a
  * setting the user changed wins over the file (the editor is the user's latest word).
  */
-import { DEFAULT_NAMESPACE_PATTERN, RULE_IDS, ruleDefinition, type DiamondConfig, type RuleId, type SeveritySetting } from '../../engine';
+import { compileNamespacePattern, DEFAULT_NAMESPACE_PATTERN, RULE_IDS, ruleDefinition, type DiamondConfig, type RuleId, type SeveritySetting } from '../../engine';
 import { isSafeRef } from '../../host/src/baseline';
 
 export interface ServerSettings {
@@ -69,12 +69,9 @@ export function coerceSettings(raw: unknown): { settings: ServerSettings; proble
   }
   const ns = pick(section, 'namespacePattern');
   if (typeof ns === 'string' && ns !== '' && ns !== DEFAULT_NAMESPACE_PATTERN) {
-    try {
-      new RegExp(ns);
-      settings.namespacePattern = ns;
-    } catch {
-      problems.push(`diamond.namespacePattern: ignoring an invalid regular expression ${JSON.stringify(ns)}`);
-    }
+    const compiled = compileNamespacePattern(ns); // RE2, as the rule runs it
+    if (compiled.ok) settings.namespacePattern = ns;
+    else problems.push(`diamond.namespacePattern: ignoring ${JSON.stringify(ns)}: ${compiled.problem}`);
   }
   const b = pick(section, 'baseline');
   if (typeof b === 'string') {

@@ -16,6 +16,7 @@ import { actionsFor } from '../explorer/model';
 import { dloopRoots } from '../project-root';
 import { publishBuild } from './build';
 import { deployerKey } from './keys';
+import { redactUrl } from '../../../chain/src/redact';
 
 async function offer(message: string, actions: { title: string; command: string }[]): Promise<void> {
   const picked = await vscode.window.showErrorMessage(message, ...actions.map((a) => a.title));
@@ -39,7 +40,7 @@ async function chooseSigner(
   const key = await deployerKey(ctx);
   if (!key) {
     await offer(
-      `Deploying to chain ${conn.chainId} (${conn.url}) needs a deployer key: it is not a local dev node.`,
+      `Deploying to chain ${conn.chainId} (${redactUrl(conn.url)}) needs a deployer key: it is not a local dev node.`,
       [{ title: 'Set Deployer Key', command: 'diamond.setDeployerKey' }],
     );
     return { ok: false };
@@ -65,8 +66,8 @@ export const deployDiamond = (ctx: Ctx) => async (): Promise<DeploymentRecord | 
     conn = await connect(rpcUrl, { timeoutMs: 5000 });
   } catch (err) {
     if (!(err instanceof RpcUnreachableError)) throw err;
-    ctx.log.error(`deploy: ${rpcUrl} does not answer`, err);
-    await offer(`RPC ${rpcUrl} does not answer (${err.reason}).`, actionsFor('rpc-down'));
+    ctx.log.error(`deploy: ${redactUrl(rpcUrl)} does not answer`, err);
+    await offer(`RPC ${redactUrl(rpcUrl)} does not answer (${err.reason}).`, actionsFor('rpc-down'));
     return undefined;
   }
   const { ok, handle } = await chooseSigner(ctx, conn);
