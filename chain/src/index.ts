@@ -63,7 +63,7 @@ export {
   LOUPE_PROBE_ADDRESS,
   type ReadLoupeOptions,
 } from './loupe';
-export { NoLoupeError, NotAContractError } from './loupe-errors';
+export { NoLoupeError, NotAContractError, NotADiamondError } from './loupe-errors';
 export type { DriftMarker, FacetNameSource, LoupeFacet, LoupeSelector, LoupeView } from './loupe-types';
 export { loadLocalKnowledge, sourcesRootOf, type LocalKnowledgeResult } from './local-knowledge';
 export { knownSignature, SignatureResolver, selectorsOfArtifacts, type LocalSelector } from './signatures';
