@@ -7,38 +7,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { validateConfig } from '../../engine/src/config-validate';
 import { isExcluded } from '../../engine/src/diamonds/discover';
-import { HEADER, memoryService, only } from './service-support';
+import { coerceRegExpSource } from '../../client/src/settings';
+import { coerceSettings } from '../../server/src/settings';
+import { SLOW_ID, storageLib } from './hostile-support';
+import { memoryService, only } from './service-support';
 
-/** 37 a's then b: the classic catastrophic input for (a+)+$. */
-const SLOW_ID = 'a'.repeat(37) + 'b';
 const SLOW_GLOB = 'a*a*a*a*a*a*a*a*a*a*a*a*a*b';
-
-function storageLib(id: string): string {
-  return `${HEADER}
-library LibSlow {
-    /// @custom:storage-location erc7201:${id}
-    struct Layout {
-        uint256 total;
-    }
-
-    bytes32 internal constant LOCATION =
-        keccak256(abi.encode(uint256(keccak256("${id}")) - 1)) & ~bytes32(uint256(0xff));
-
-    function layout() internal pure returns (Layout storage l) {
-        bytes32 slot = LOCATION;
-        assembly {
-            l.slot := slot
-        }
-    }
-}
-
-contract SlowFacet {
-    function total() external view returns (uint256) {
-        return LibSlow.layout().total;
-    }
-}
-`;
-}
 
 test('namespace-convention: a catastrophic-backtracking pattern is matched in linear time', () => {
   const { service } = memoryService({ 'LibSlow.sol': storageLib(SLOW_ID) }, { namespacePattern: '^(a+)+$' });
@@ -121,4 +95,18 @@ test('exclude globs: `*` is any run, everything else literal, whole-name match',
     ['$x', '$x', true],
   ];
   for (const [glob, name, want] of cases) assert.equal(isExcluded(name, [glob]), want, `${glob} vs ${name}`);
+});
+
+test('the diamond.namespacePattern setting: RE2 syntax in the server and the client alike', () => {
+  // Accepted: linear under RE2, whatever a backtracking engine would make of it.
+  assert.equal(coerceSettings({ namespacePattern: '^(a+)+$' }).settings.namespacePattern, '^(a+)+$');
+  assert.equal(coerceRegExpSource('^(a+)+$'), '^(a+)+$');
+  // Refused: what RE2 cannot run (valid JavaScript, so accepted before), with the reason in the log.
+  for (const pattern of ['(a)\\1', '^(?=x)', '(?<!a)b']) {
+    const { settings, problems } = coerceSettings({ namespacePattern: pattern });
+    assert.equal(settings.namespacePattern, undefined, pattern);
+    assert.equal(problems.length, 1, pattern);
+    assert.match(problems[0], /^diamond\.namespacePattern: ignoring .*not supported/, problems[0]);
+    assert.equal(coerceRegExpSource(pattern), undefined, pattern);
+  }
 });
