@@ -26,6 +26,8 @@ export { RULES, RULES_DOC_URL, ruleDefinition, ruleDocUrl, type RuleDefinition }
 // diamond.config.json.
 export { DEFAULT_NAMESPACE_PATTERN, defaultConfig, type DiamondConfig, type DiamondSpec } from './src/config';
 export { validateConfig, type ConfigProblem, type ConfigValidation } from './src/config-validate';
+// Patterns from a repository, in linear time (RE2): namespacePattern wherever it is checked or matched.
+export { compileNamespacePattern, type CompiledPattern, type PatternCompilation } from './src/pattern';
 
 // Remappings (remappings.txt, foundry.toml, `[context:]prefix=target`): parsed here, read from disk by the caller.
 export {

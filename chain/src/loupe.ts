@@ -13,7 +13,7 @@ import { runtimeCodeHash } from './bytecode';
 import type { Artifact } from './compile-types';
 import type { DeploymentRecord } from './deployment-record';
 import { decodeFacetsResult, decodeProbeResult, type DecodedFacet } from './loupe-decode';
-import { NoLoupeError, NotAContractError } from './loupe-errors';
+import { NoLoupeError, NotAContractError, NotADiamondError } from './loupe-errors';
 import { codeNeeded, nameAndDrift, type OnChainFacet } from './loupe-match';
 import type { LoupeView } from './loupe-types';
 import { LOUPE_PROBE_RUNTIME_CODE } from './probe/loupe-probe-code';
@@ -101,6 +101,12 @@ export async function readLoupe(opts: ReadLoupeOptions): Promise<LoupeView> {
 
   const probed = probeFacets(probeR);
   const decoded = probed?.facets ?? (await plainFacets(client, diamond));
+  // A diamond routes at least the loupe's own functions: nothing routed is not an empty diamond.
+  if (decoded.every((f) => f.selectors.length === 0))
+    throw new NotADiamondError(
+      diamond,
+      decoded.length ? `its facets() lists ${decoded.length} facet(s) with no selectors` : 'its facets() lists no facets',
+    );
   // Code is fetched where the hash is unknown (plain path) or has not been matched before.
   const fetch = decoded.map((_, i) => !probed || codeNeeded(opts.artifacts, probed.codeHashes[i]));
   const wanted = decoded.filter((_, i) => fetch[i]);

@@ -2,17 +2,50 @@
  * A small JSON-RPC-over-HTTP client with batching. The loupe sends one batch per round trip
  * (chain id + code + facets() + owner(), then every facet's code), which is what keeps it close
  * to the cost of a bare facets() call. Errors are typed so faces can say what went wrong.
+ *
+ * The endpoint is not trusted to be small or honest: a reply is streamed and abandoned past
+ * `maxReplyBytes` (RpcReplyTooLargeError), and no error message carries the URL's secrets
+ * (credentials, API keys: see redact.ts). Credentials in the URL are sent as HTTP Basic auth.
  */
+import { redactSecrets, redactUrl } from './redact';
 
-/** The node did not answer (connection refused, DNS, timeout, non-JSON-RPC reply). */
+/** The node did not answer (connection refused, DNS, timeout, non-JSON-RPC reply, an oversized reply). */
 export class RpcUnreachableError extends Error {
-  override readonly name = 'RpcUnreachableError';
-  constructor(
-    readonly url: string,
-    readonly reason: string,
-  ) {
-    super(`RPC endpoint ${url} is unreachable: ${reason}`);
+  override readonly name: string = 'RpcUnreachableError';
+  /** The endpoint, redacted (no credentials or API keys). */
+  readonly url: string;
+  readonly reason: string;
+  constructor(url: string, reason: string) {
+    const shown = redactUrl(url);
+    const why = redactSecrets(reason, url);
+    super(`RPC endpoint ${shown} is unreachable: ${why}`);
+    this.url = shown;
+    this.reason = why;
   }
+}
+
+/**
+ * The reply to a request was larger than the client accepts (`maxReplyBytes`): it was abandoned
+ * unread past the limit. An RpcUnreachableError (the endpoint gave no usable answer), so every face
+ * that handles a node that does not answer handles this one too.
+ */
+export class RpcReplyTooLargeError extends RpcUnreachableError {
+  override readonly name: string = 'RpcReplyTooLargeError';
+  constructor(
+    url: string,
+    /** The method, or the methods of a batch. */
+    readonly method: string,
+    readonly limitBytes: number,
+  ) {
+    super(url, `the reply to ${method} is larger than the ${formatBytes(limitBytes)} RPC reply limit (not read further)`);
+    this.message = `the reply to ${method} from ${this.url} is larger than the ${formatBytes(limitBytes)} RPC reply limit: not read further`;
+  }
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
+  if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`;
+  return `${n} bytes`;
 }
 
 /** The node answered with a JSON-RPC error (including an execution revert of eth_call). */
@@ -44,17 +77,29 @@ interface JsonRpcReply {
 export interface RpcClientOptions {
   /** Per HTTP request. Default 15 s. */
   timeoutMs?: number;
+  /** Largest reply body read, in bytes. Default 32 MiB (a 1,000-facet loupe reply is well under 1 MiB). */
+  maxReplyBytes?: number;
 }
+
+export const DEFAULT_MAX_REPLY_BYTES = 32 * 1024 * 1024;
 
 export class RpcClient {
   private nextId = 1;
   private readonly timeoutMs: number;
+  private readonly maxReplyBytes: number;
+  /** The URL fetch is given: without credentials (fetch refuses them), which go in `authorization`. */
+  private readonly target: string;
+  private readonly authorization: string | undefined;
 
   constructor(
     readonly url: string,
     opts: RpcClientOptions = {},
   ) {
     this.timeoutMs = opts.timeoutMs ?? 15_000;
+    this.maxReplyBytes = opts.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES;
+    const { target, authorization } = splitCredentials(url);
+    this.target = target;
+    this.authorization = authorization;
   }
 
   /** One call; throws RpcError on a JSON-RPC error. */
@@ -69,7 +114,8 @@ export class RpcClient {
     if (calls.length === 0) return [];
     const ids = calls.map(() => this.nextId++);
     const bodies = calls.map((c, i) => ({ jsonrpc: '2.0', id: ids[i], method: c.method, params: c.params }));
-    const reply = await this.post(calls.length === 1 ? bodies[0] : bodies);
+    const what = calls.length === 1 ? calls[0].method : `a batch of ${calls.length} (${batchMethods(calls)})`;
+    const reply = await this.post(calls.length === 1 ? bodies[0] : bodies, what);
     const replies: JsonRpcReply[] = Array.isArray(reply) ? reply : [reply as JsonRpcReply];
     const byId = new Map(replies.map((r) => [r.id, r]));
     return calls.map((c, i) => {
@@ -83,25 +129,84 @@ export class RpcClient {
     });
   }
 
-  private async post(body: unknown): Promise<unknown> {
+  private async post(body: unknown, what: string): Promise<unknown> {
+    const signal = AbortSignal.timeout(this.timeoutMs);
     let res: Response;
     try {
-      res = await fetch(this.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (this.authorization) headers.authorization = this.authorization;
+      res = await fetch(this.target, { method: 'POST', headers, body: JSON.stringify(body), signal });
     } catch (err) {
       throw new RpcUnreachableError(this.url, describeFetchError(err));
     }
-    const text = await res.text().catch(() => '');
+    let text: string;
+    try {
+      text = await this.readCapped(res, what);
+    } catch (err) {
+      if (err instanceof RpcReplyTooLargeError) throw err;
+      throw new RpcUnreachableError(this.url, `HTTP ${res.status}: the reply broke off (${describeFetchError(err)})`);
+    }
     try {
       return JSON.parse(text) as unknown;
     } catch {
       throw new RpcUnreachableError(this.url, `HTTP ${res.status}: not a JSON-RPC reply`);
     }
   }
+
+  /** The body as text, read chunk by chunk and abandoned (the connection cancelled) past the limit. */
+  private async readCapped(res: Response, what: string): Promise<string> {
+    const limit = this.maxReplyBytes;
+    const declared = Number(res.headers.get('content-length') ?? NaN);
+    if (Number.isFinite(declared) && declared > limit) {
+      await res.body?.cancel().catch(() => undefined);
+      throw new RpcReplyTooLargeError(this.url, what, limit);
+    }
+    if (!res.body) return '';
+    const reader = res.body.getReader();
+    const decoder = new TextDecoder();
+    let received = 0;
+    let text = '';
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      received += value.byteLength;
+      if (received > limit) {
+        await reader.cancel().catch(() => undefined);
+        throw new RpcReplyTooLargeError(this.url, what, limit);
+      }
+      text += decoder.decode(value, { stream: true });
+    }
+    return text + decoder.decode();
+  }
+}
+
+/** `eth_call ×3, eth_getCode`: a batch's methods, for messages. */
+function batchMethods(calls: readonly RpcCall[]): string {
+  const counts = new Map<string, number>();
+  for (const c of calls) counts.set(c.method, (counts.get(c.method) ?? 0) + 1);
+  return [...counts].map(([m, n]) => (n > 1 ? `${m} ×${n}` : m)).join(', ');
+}
+
+/** fetch refuses URLs with credentials: send them as HTTP Basic auth (what browsers and ethers do). */
+function splitCredentials(url: string): { target: string; authorization?: string } {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return { target: url };
+  }
+  if (!u.username && !u.password) return { target: url };
+  const decode = (s: string) => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      return s;
+    }
+  };
+  const credentials = `${decode(u.username)}:${decode(u.password)}`;
+  u.username = '';
+  u.password = '';
+  return { target: u.href, authorization: `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}` };
 }
 
 function describeFetchError(err: unknown): string {

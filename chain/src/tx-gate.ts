@@ -10,6 +10,7 @@
  * Faces pass the key source and the confirmation in and render the answer: a signer, or a refusal worded here.
  * Workflows that send take a GrantedSigner, which only this gate makes. Keys are never logged or stored here.
  */
+import { redactUrl } from './redact';
 import { Wallet } from 'ethers';
 import type { ChainConnection } from './connect';
 import { devAccountSigner, privateKeySigner, type SignerHandle } from './signer';
@@ -69,7 +70,9 @@ export async function decideTransactions(
   inputs: TxGateInputs,
 ): Promise<TxDecision> {
   if (conn.isLocalDevChain) return { kind: 'dev-account' };
-  const { chainId, url } = conn;
+  const { chainId } = conn;
+  // Every sentence the faces print names the chain by a URL with its credentials and keys hidden.
+  const url = redactUrl(conn.url);
   const { title, doing } = inputs.action;
   const refuse = (kind: TxRefusalKind, message: string): TxDecision => ({
     kind: 'refused',

@@ -13,6 +13,11 @@ export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs {
     // parseArgs' messages name the flag ("Unknown option '--jsn'"); drop its advice about '--'.
     throw new UsageError((e as Error).message.split('. To specify')[0]);
   }
+  if (command.args === undefined && parsed.positionals.length > 0) {
+    throw new UsageError(
+      `unexpected argument "${parsed.positionals[0]}" (diamond ${command.name} takes no positional arguments)`,
+    );
+  }
   const values = parsed.values as Record<string, string | boolean | undefined>;
   for (const o of command.options) {
     const v = values[o.name];

@@ -12,6 +12,8 @@ import { buildCommand } from './commands/chain-build';
 import { deployCommand } from './commands/chain-deploy';
 import { loupeCommand } from './commands/chain-loupe';
 import { nodeCommand } from './commands/chain-node';
+import { redactSecrets } from '../../chain/src/redact';
+import { escapeControls } from './output/escape';
 import { ConfigFileError } from './project';
 
 /** The command table: one line per command. */
@@ -41,7 +43,22 @@ export function mainUsage(): string {
   ].join('\n');
 }
 
-export async function main(argv: string[], io: CliIO): Promise<number> {
+/**
+ * The output edge: whatever a command prints (names, paths, messages from an untrusted repository,
+ * arguments echoed back) reaches the terminal with its control characters escaped, and with the secrets
+ * of any URL given on the command line (`--rpc https://user:pass@host/v3/KEY`) redacted, whichever
+ * message (ours, a library's) quotes it.
+ */
+export function safeIO(io: CliIO, argv: readonly string[]): CliIO {
+  const urls = argv
+    .map((a) => (a.startsWith('--') && a.includes('=') ? a.slice(a.indexOf('=') + 1) : a))
+    .filter((a) => /^[a-z][a-z0-9+.-]*:\/\//i.test(a));
+  const clean = (t: string) => escapeControls(redactSecrets(t, urls));
+  return { ...io, stdout: (t) => io.stdout(clean(t)), stderr: (t) => io.stderr(clean(t)) };
+}
+
+export async function main(argv: string[], rawIO: CliIO): Promise<number> {
+  const io = safeIO(rawIO, argv);
   const [first, ...rest] = argv;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     const target = first === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
@@ -88,12 +105,13 @@ if (require.main === module) {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
   };
-  main(process.argv.slice(2), io).then(
+  const argv = process.argv.slice(2);
+  main(argv, io).then(
     (code) => {
       process.exitCode = code;
     },
     (err: unknown) => {
-      process.stderr.write(`diamond: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+      safeIO(io, argv).stderr(`diamond: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
       process.exitCode = 3;
     },
   );

@@ -32,7 +32,11 @@ export interface Command {
   name: string;
   /** One line for `diamond --help`. */
   summary: string;
-  /** Positional arguments as shown in usage, e.g. '[paths...]'. */
+  /**
+   * Positional arguments as shown in usage, e.g. '[paths...]'. Declaring them is what lets a command
+   * take positionals: a command without `args` takes none, and any positional is a usage error (a typo
+   * such as `diamond loupe typo` must not be silently ignored).
+   */
   args?: string;
   options: readonly OptionSpec[];
   /** Resolves to the process exit code. Throw UsageError for bad usage (exit 2 with usage). */

@@ -4,6 +4,7 @@
  * Pure: writes to any `{ appendLine }` sink (a vscode OutputChannel in the extension, an array in tests).
  */
 import { LOG_LEVELS, type LogLevel } from '../../shared/settings';
+import { redactSecrets } from '../../chain/src/redact';
 
 export interface LineSink {
   appendLine(line: string): void;
@@ -56,11 +57,12 @@ export class Logger {
   }
   /** Protocol traces: switched by `diamond.trace.server`, not by the log level. */
   trace(message: string): void {
-    this.sink.appendLine(formatLogLine('trace', this.now(), message));
+    this.sink.appendLine(formatLogLine('trace', this.now(), redactSecrets(message)));
   }
 
   private write(level: LogLevel, message: string): void {
     if (rank(level) > rank(this.level)) return;
-    this.sink.appendLine(formatLogLine(level, this.now(), message));
+    // RPC URLs in any line (an error's message or stack included) lose their credentials and keys.
+    this.sink.appendLine(formatLogLine(level, this.now(), redactSecrets(message)));
   }
 }

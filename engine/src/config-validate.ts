@@ -7,6 +7,7 @@
  */
 import { defaultConfig, type DiamondConfig, type DiamondSpec } from './config';
 import { RULE_IDS, SEVERITY_SETTINGS, type RuleId, type SeveritySetting } from './findings';
+import { compileNamespacePattern } from './pattern';
 
 export interface ConfigProblem {
   /** Names the field, e.g. `diamonds[0].facets[1]: expected a contract name (string)`. */
@@ -341,13 +342,10 @@ function checkRemapping(v: string): string | undefined {
   return undefined;
 }
 
+/** The rule runs the pattern with RE2 (linear time): what RE2 refuses is refused here, with why. */
 function checkPattern(v: string): string | undefined {
-  try {
-    new RegExp(v);
-    return undefined;
-  } catch (e) {
-    return `not a valid regular expression (${(e as Error).message})`;
-  }
+  const c = compileNamespacePattern(v);
+  return c.ok ? undefined : c.problem;
 }
 
 /** Parse and validate the text of a diamond.config.json. */

@@ -4,7 +4,7 @@
  * folder again), debounced analysis, baseline loads. Feature handlers (hover, lenses...) only read.
  */
 import { basename, dirname } from 'node:path';
-import { FileChangeType, type FileEvent } from 'vscode-languageserver';
+import { FileChangeType, MessageType, ShowMessageNotification, type FileEvent } from 'vscode-languageserver';
 import { AnalysisDoneNotification, type AnalysisDoneParams } from '../../protocol/requests';
 import { uriToKey } from './convert';
 import type { ServerContext } from './context';
@@ -16,6 +16,7 @@ import { CONFIG_FILE, PROJECT_FILES } from '../../host/src/project-config';
 import { Folder, type Repartition } from './project/folder';
 import { sameFiles, type Project } from './project/project';
 import { coerceSettings, DEFAULT_SETTINGS } from './settings';
+import { isLargeText, LargeFileDeferral } from './large-files';
 
 export interface SessionOptions {
   /** The client answers `workspace/configuration`. */
@@ -32,12 +33,25 @@ export interface SessionOptions {
 export class Session {
   private readonly timers = new Map<Project, NodeJS.Timeout>();
   private disposed = false;
+  /** Edits of very large documents, held until the editor is idle (large-files.ts). */
+  private readonly large: LargeFileDeferral;
 
   constructor(
     private readonly ctx: ServerContext,
     private readonly publisher: DiagnosticsPublisher,
     private readonly options: SessionOptions,
-  ) {}
+  ) {
+    this.large = new LargeFileDeferral(
+      (file, text) => this.deliver(file, text),
+      (message) => {
+        this.ctx.log.info(`[large-file] ${message}`);
+        void this.ctx.connection.sendNotification(ShowMessageNotification.type, {
+          type: MessageType.Info,
+          message,
+        });
+      },
+    );
+  }
 
   // ---- folders ------------------------------------------------------------------------------
 
@@ -159,6 +173,18 @@ export class Session {
   didOpenOrChange(uri: string, text: string): void {
     const file = this.ctx.uris.remember(uri);
     if (file === undefined || !file.endsWith('.sol')) return;
+    if (isLargeText(text)) {
+      // Not on every keystroke, and not flushed by requests on other files: once the editor is idle.
+      this.large.hold(file, text, this.ctx.projects.forFile(file).settings.debounceMs);
+      return;
+    }
+    this.large.drop(file);
+    this.deliver(file, text);
+  }
+
+  /** A document's text to its project, analysed after the debounce. */
+  private deliver(file: string, text: string): void {
+    if (this.disposed) return;
     const project = this.ctx.projects.forFile(file);
     project.setOpenText(file, text);
     this.schedule(project);
@@ -168,6 +194,7 @@ export class Session {
   didClose(uri: string): void {
     const file = uriToKey(uri);
     if (file === undefined || !file.endsWith('.sol')) return;
+    this.large.drop(file);
     const project = this.ctx.projects.forFile(file);
     project.closeFile(file);
     this.schedule(project);
@@ -294,6 +321,7 @@ export class Session {
 
   dispose(): void {
     this.disposed = true;
+    this.large.dispose();
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
   }

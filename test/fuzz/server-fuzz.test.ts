@@ -10,7 +10,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
@@ -88,7 +88,18 @@ const TOKENS = [
   'enum K { A, B }',
   'type T is uint128;',
   'pragma solidity ^0.8.0;',
+  // Inputs that make backtracking matchers of the workspace's hostile config (below) run forever.
+  '/// @custom:storage-location erc7201:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab\nstruct L { uint a; }',
+  'bytes32 constant Q = keccak256("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab");',
+  'contract aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaFacet { function f() external {} }',
 ];
+
+/**
+ * A cloned repository is untrusted: its diamond.config.json may hold a namespacePattern and an exclude
+ * glob made for catastrophic backtracking. The server must match them in linear time (RE2, a
+ * two-pointer glob matcher) or the fuzz run hangs on the first analysis.
+ */
+const HOSTILE_CONFIG = { namespacePattern: '^(a+)+$', exclude: ['a*a*a*a*a*a*a*a*a*a*a*a*a*b'] };
 
 interface Doc {
   uri: string;
@@ -113,6 +124,12 @@ function workspace(): { dir: string; files: string[] } {
   const root = repoRoot();
   const dir = mkdtempSync(join(tmpdir(), 'diamond-fuzz-'));
   cpSync(join(root, 'contracts'), join(dir, 'contracts'), { recursive: true });
+  const configFile = join(dir, 'contracts', 'diamond.config.json');
+  writeFileSync(configFile, JSON.stringify({ ...JSON.parse(readFileSync(configFile, 'utf8')), ...HOSTILE_CONFIG }, null, 2));
+  cpSync(
+    join(root, 'test', 'fixtures', 'workspaces', 'hostile-redos', 'facets', 'SlowFacet.sol'),
+    join(dir, 'contracts', 'facets', 'SlowFacet.sol'),
+  );
   const oz = join(root, 'node_modules', '@openzeppelin', 'contracts');
   mkdirSync(join(dir, 'oz'), { recursive: true });
   const ozFiles = [
@@ -129,6 +146,7 @@ function workspace(): { dir: string; files: string[] } {
     'contracts/libraries/LibDiamond.sol',
     'contracts/libraries/LibRewardsStorage.sol',
     'contracts/Diamond.sol',
+    'contracts/facets/SlowFacet.sol',
     ...ozFiles.map((f) => `oz/${basename(f)}`),
   ].map((f) => join(dir, f));
   return { dir, files };
@@ -164,6 +182,8 @@ test(`server fuzz (seed ${SEED})`, { timeout: (SECONDS + 60) * 1000 }, async () 
     // Opening unchanged files changes nothing; wait for the analysis they trigger anyway.
     await client.waitFor('analysis after opening', () => client.analyses.length > before);
     const startDiagnostics = sortDiagnostics(client.diagnostics);
+    // The hostile config is in force: the slow namespace id is judged against its pattern.
+    assert.match(startDiagnostics, /aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab.*\^\(a\+\)\+\$/, fail('the hostile config is used'));
 
     const deadline = performance.now() + SECONDS * 1000;
     let edits = 0;

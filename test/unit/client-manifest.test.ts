@@ -131,11 +131,12 @@ describe('extension manifest', () => {
     assert.deepEqual(c.grammars[0].injectTo, ['source.solidity']);
   });
 
-  test('workspace trust: limited, and the settings that steer chains or git are restricted', () => {
+  test('workspace trust: limited, and the settings that steer chains or git or run patterns are restricted', () => {
     const trust = pkg.capabilities.untrustedWorkspaces;
     assert.equal(trust.supported, 'limited');
     assert.deepEqual([...trust.restrictedConfigurations].sort(), [
       'diamond.baseline',
+      'diamond.namespacePattern',
       'diamond.node.port',
       'diamond.rpcUrl',
     ]);

@@ -12,10 +12,19 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   info: 'note',
 };
 
+/**
+ * A '/'-separated relative path as a relative URI reference: each segment percent-encoded on its own, so
+ * `#`, `?`, `%`, `:` and the like in a folder name stay part of the path instead of starting a fragment,
+ * a query or a scheme (encodeURI leaves `#` and `?` alone).
+ */
+export function relativeUri(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
 export function formatSarif(records: readonly FindingRecord[], cwd: string, toolVersion: string): string {
   const ruleIndex = new Map(RULES.map((r, i) => [r.id, i]));
   const location = (file: string, region: Record<string, number>) => ({
-    physicalLocation: { artifactLocation: { uri: encodeURI(file), uriBaseId: '%SRCROOT%' }, region },
+    physicalLocation: { artifactLocation: { uri: relativeUri(file), uriBaseId: '%SRCROOT%' }, region },
   });
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',

@@ -6,6 +6,7 @@ import type { ExplorerState } from '../explorer/model';
 import { shortHex } from '../explorer/model';
 import { recordRoots } from '../project-root';
 import { coerceRpcUrl } from '../../../shared/settings';
+import { redactUrl } from '../../../chain/src/redact';
 
 type Pick = vscode.QuickPickItem & { deployment?: RecentDeployment; enter?: true };
 
@@ -18,7 +19,7 @@ async function chooseAddress(ctx: Ctx, rpcUrl: string): Promise<string | undefin
     deployment: d,
   }));
   if (items.length) items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
-  items.push({ label: '$(edit) Enter address…', detail: `A diamond on the chain at ${rpcUrl}`, enter: true });
+  items.push({ label: '$(edit) Enter address…', detail: `A diamond on the chain at ${redactUrl(rpcUrl)}`, enter: true });
   const picked = await vscode.window.showQuickPick(items, {
     title: 'Connect the Facet Explorer to a diamond',
     placeHolder: recent.length ? 'Recent deployments of this workspace' : 'No deployments recorded yet',
@@ -29,7 +30,7 @@ async function chooseAddress(ctx: Ctx, rpcUrl: string): Promise<string | undefin
   if (picked.deployment) return picked.deployment.diamond;
   const typed = await vscode.window.showInputBox({
     title: 'Diamond address',
-    prompt: `The diamond's address on the chain at ${rpcUrl}`,
+    prompt: `The diamond's address on the chain at ${redactUrl(rpcUrl)}`,
     placeHolder: '0x…',
     ignoreFocusOut: true,
     validateInput: (v) => (isAddress(v) ? undefined : 'An address is 0x followed by 40 hex digits.'),

@@ -17,6 +17,7 @@ import { actionsFor } from '../explorer/model';
 import { dloopRoots } from '../project-root';
 import { publishBuild } from './build';
 import { deployerKey } from './keys';
+import { redactUrl } from '../../../chain/src/redact';
 
 async function offer(message: string, actions: { title: string; command: string }[]): Promise<void> {
   const picked = await vscode.window.showErrorMessage(message, ...actions.map((a) => a.title));
@@ -67,8 +68,8 @@ export const deployDiamond = (ctx: Ctx) => async (): Promise<DeploymentRecord | 
     });
   } catch (err) {
     if (err instanceof RpcUnreachableError) {
-      ctx.log.error(`deploy: ${rpcUrl} does not answer`, err);
-      await offer(`RPC ${rpcUrl} does not answer (${err.reason}).`, actionsFor('rpc-down'));
+      ctx.log.error(`deploy: ${redactUrl(rpcUrl)} does not answer`, err);
+      await offer(`RPC ${redactUrl(rpcUrl)} does not answer (${err.reason}).`, actionsFor('rpc-down'));
       return undefined;
     }
     if (!(err instanceof CompileFailedError)) throw err;

@@ -11,6 +11,7 @@ import { toExplorerLoupe } from './loupe-adapter';
 import { actionsFor, type ExplorerError, type ExplorerNode, type ExplorerState } from './model';
 import { FacetTreeProvider } from './provider';
 import { VIEW_ID } from './view-id';
+import { redactUrl } from '../../../chain/src/redact';
 
 export interface ConnectTarget {
   address: string;
@@ -119,7 +120,7 @@ export class ExplorerController implements vscode.Disposable {
     } catch (err) {
       if (generation !== this.generation) return this.state;
       const error = this.sources.classify(err, target);
-      this.log.error(`explorer: reading ${target.address} at ${target.rpcUrl} failed`, err);
+      this.log.error(`explorer: reading ${target.address} at ${redactUrl(target.rpcUrl)} failed`, err);
       const wasFailing = this.state.kind === 'failed' && this.state.error.kind === error.kind;
       this.set({ kind: 'failed', ...target, error });
       if (notify && !wasFailing) void this.notify(error);
@@ -136,7 +137,7 @@ export class ExplorerController implements vscode.Disposable {
 
   private async onPoll(e: PollEvent): Promise<void> {
     if (e.kind === 'down') {
-      this.log.warn(`explorer: ${this.target?.rpcUrl} stopped answering`);
+      this.log.warn(`explorer: ${redactUrl(this.target?.rpcUrl ?? '')} stopped answering`);
       // Shows the RPC-down message in the tree; one notification per outage.
       await this.refresh(true);
     } else {

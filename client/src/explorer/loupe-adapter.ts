@@ -6,6 +6,7 @@ import { RpcUnreachableError } from '../../../chain/src/rpc';
 import { NoLoupeError, NotAContractError } from '../../../chain/src/loupe-errors';
 import type { LoupeView } from '../../../chain/src/loupe-types';
 import type { ExplorerError, ExplorerLoupe } from './model';
+import { redactSecrets, redactUrl } from '../../../chain/src/redact';
 
 type Facet = ExplorerLoupe['facets'][number];
 
@@ -45,12 +46,12 @@ export function toExplorerLoupe(view: LoupeView): ExplorerLoupe {
 /** One sentence per failure kind, naming the address and RPC; the explorer adds the actions. */
 export function classifyLoupeError(err: unknown, target: { address: string; rpcUrl: string }): ExplorerError {
   if (err instanceof RpcUnreachableError) {
-    return { kind: 'rpc-down', message: `RPC ${target.rpcUrl} does not answer (${err.reason}).` };
+    return { kind: 'rpc-down', message: `RPC ${redactUrl(target.rpcUrl)} does not answer (${err.reason}).` };
   }
   if (err instanceof NotAContractError) {
     return {
       kind: 'not-a-contract',
-      message: `${target.address} is not a contract on the chain at ${target.rpcUrl}.`,
+      message: `${target.address} is not a contract on the chain at ${redactUrl(target.rpcUrl)}.`,
     };
   }
   if (err instanceof NoLoupeError) {
@@ -58,6 +59,6 @@ export function classifyLoupeError(err: unknown, target: { address: string; rpcU
   }
   return {
     kind: 'other',
-    message: `Reading ${target.address} failed: ${err instanceof Error ? err.message : String(err)}`,
+    message: `Reading ${target.address} failed: ${redactSecrets(err instanceof Error ? err.message : String(err), target.rpcUrl)}`,
   };
 }

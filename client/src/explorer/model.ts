@@ -6,6 +6,7 @@
 import type { LoupeView } from '../../../chain/src/loupe-types';
 import type { ResolvedSelector, SourceLocation } from '../../../protocol/requests';
 import type { CommandId } from '../commands/ids';
+import { redactUrl } from '../../../chain/src/redact';
 
 /** Why a facet or selector differs between the chain and the local sources (chain/src/loupe.ts markers). */
 export type Drift = 'on-chain-only' | 'local-only' | 'changed';
@@ -103,7 +104,7 @@ export function buildExplorerTree(state: ExplorerState): ExplorerNode[] {
     case 'connecting':
       return [
         message('connecting', `Connecting to ${shortHex(state.address)}…`, 'loading~spin', undefined, {
-          tooltip: `Reading the loupe of ${state.address} at ${state.rpcUrl}`,
+          tooltip: `Reading the loupe of ${state.address} at ${redactUrl(state.rpcUrl)}`,
         }),
       ];
     case 'failed':
@@ -150,7 +151,7 @@ export function actionsFor(kind: ExplorerErrorKind): NodeCommand[] {
 
 function errorNodes(error: ExplorerError, rpcUrl: string): ExplorerNode[] {
   const head = message('error', error.message, 'error', undefined, {
-    tooltip: `${error.message}\n\nRPC: ${rpcUrl}`,
+    tooltip: `${error.message}\n\nRPC: ${redactUrl(rpcUrl)}`,
     iconColor: 'errorForeground',
   });
   const actions = actionsFor(error.kind).map((a) =>
@@ -176,7 +177,7 @@ function diamondNode(
     `**Diamond** \`${view.diamond}\``,
     '',
     `- chain id: ${view.chainId}`,
-    `- RPC: ${rpcUrl}`,
+    `- RPC: ${redactUrl(rpcUrl)}`,
     `- owner: ${view.owner ? `\`${view.owner}\`` : 'unknown (no ERC-173 owner())'}`,
     `- ${plural(facetCount, 'facet')}, ${plural(selectorCount, 'selector')}`,
     ...(blockNumber === undefined ? [] : [`- block: ${blockNumber}`]),

@@ -6,7 +6,7 @@
  * a `facets` list gets the default set. `exclude` globs win over everything.
  */
 import type { DiamondConfig } from '../config';
-import { BoundedMemo } from '../memo';
+import { globMatches } from '../pattern';
 import type { ContractKind } from '../syntax/ast';
 
 /** What discovery needs to know about a contract. */
@@ -27,20 +27,9 @@ export interface DiamondFacets<C extends ContractInfo = ContractInfo> {
 /** The diamond's name when the config names none. */
 export const DEFAULT_DIAMOND = 'Diamond';
 
-/** Config globs (bounded: each edit of a config's pattern is a new key). */
-const globs = new BoundedMemo<RegExp>(256);
-
-/** `*` matches any run of characters; everything else is literal. Whole-name match. */
-export function globToRegExp(glob: string): RegExp {
-  return globs.get(glob, () => new RegExp('^' + glob.split('*').map(escapeRegExp).join('.*') + '$'));
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
+/** `*` matches any run of characters; everything else is literal. Whole-name match, no regex (linear). */
 export function isExcluded(name: string, exclude: readonly string[]): boolean {
-  return exclude.some((g) => globToRegExp(g).test(name));
+  return exclude.some((g) => globMatches(g, name));
 }
 
 /** A contract that could be deployed as a facet: a concrete contract (not interface/library/abstract). */

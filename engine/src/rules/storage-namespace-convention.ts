@@ -5,12 +5,15 @@
  */
 import { DEFAULT_NAMESPACE_PATTERN } from '../config';
 import type { Finding } from '../findings';
+import { compileNamespacePattern } from '../pattern';
 import type { StorageRuleContext } from '../storage/context';
 import { describe, placeOf } from './storage-describe';
 
 export function runNamespaceConvention(ctx: StorageRuleContext): Finding[] {
-  const pattern = compile(ctx.config.namespacePattern);
-  if (!pattern) return [];
+  // Linear-time RE2 (the pattern comes from the repository); config validation reports a bad one.
+  const compiled = compileNamespacePattern(ctx.config.namespacePattern);
+  if (!compiled.ok) return [];
+  const pattern = compiled.pattern;
   const example =
     ctx.config.namespacePattern === DEFAULT_NAMESPACE_PATTERN ? ' (`dloop.storage.<area>.v<N>`)' : '';
   const out: Finding[] = [];
@@ -28,12 +31,4 @@ export function runNamespaceConvention(ctx: StorageRuleContext): Finding[] {
     });
   }
   return out;
-}
-
-function compile(source: string): RegExp | undefined {
-  try {
-    return new RegExp(source);
-  } catch {
-    return undefined; // config validation reports a bad pattern where it is written
-  }
 }

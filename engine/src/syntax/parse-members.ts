@@ -41,11 +41,32 @@ function parseOverride(c: Cursor): string[][] {
   return paths;
 }
 
+/**
+ * The first invalid token (a word holding a control or non-ASCII character) among the tokens consumed
+ * since index `from`: a declaration holding one is unparsable (solc rejects it), so it contributes
+ * nothing rather than a name cut at the bad character.
+ */
+function invalidTokenSince(c: Cursor, from: number): { text: string; start: number; end: number } | undefined {
+  for (let k = from; k < c.i; k++) if (c.tokens[k].kind === 'invalid') return c.tokens[k];
+  return undefined;
+}
+
+function invalidProblem(c: Cursor, t: { text: string; start: number; end: number }, what: string): void {
+  c.problem(`Invalid character in ${JSON.stringify(t.text)}: the ${what} declaration is skipped`, {
+    start: t.start,
+    end: t.end,
+  });
+}
+
 const VISIBILITY = new Set(['public', 'private', 'internal', 'external']);
 const MUTABILITY = new Set(['pure', 'view', 'payable', 'constant', 'nonpayable']);
 
-/** `function` / `constructor` / `fallback` / `receive` / `modifier` headers; bodies skipped by brace matching. */
-export function parseFunction(c: Cursor, kind: FunctionKind, docs: Docs): FunctionDef {
+/**
+ * `function` / `constructor` / `fallback` / `receive` / `modifier` headers; bodies skipped by brace matching.
+ * Undefined (after consuming the whole declaration) when the header holds an invalid token.
+ */
+export function parseFunction(c: Cursor, kind: FunctionKind, docs: Docs): FunctionDef | undefined {
+  const firstIndex = c.i;
   const first = c.next()!;
   const start = first.start;
   let name = '';
@@ -55,6 +76,8 @@ export function parseFunction(c: Cursor, kind: FunctionKind, docs: Docs): Functi
     if (t) {
       name = t.text;
       nameSpan = { start: t.start, end: t.end };
+    } else if (c.peek()?.kind === 'invalid') {
+      c.i++; // the name's place: read on, so the parameters are not taken for the next declaration
     } else if (!c.is('(')) c.problem(`Expected ${kind} name`);
   }
   const fn: FunctionDef = {
@@ -107,6 +130,7 @@ export function parseFunction(c: Cursor, kind: FunctionKind, docs: Docs): Functi
   }
   if (modifiers.length) fn.modifiers = modifiers;
   fn.headerSpan = c.spanFrom(start);
+  const invalid = invalidTokenSince(c, firstIndex);
   const open = c.peek();
   if (open && c.is('{')) {
     if (!c.skipGroup())
@@ -114,6 +138,10 @@ export function parseFunction(c: Cursor, kind: FunctionKind, docs: Docs): Functi
     fn.bodySpan = c.spanFrom(open.start);
   } else if (!c.eat(';')) c.problem(`Expected '{' or ';' after ${kind} header`);
   fn.span = c.spanFrom(start);
+  if (invalid) {
+    invalidProblem(c, invalid, kind);
+    return undefined;
+  }
   return fn;
 }
 
@@ -122,6 +150,7 @@ export function parseFunction(c: Cursor, kind: FunctionKind, docs: Docs): Functi
  * Returns undefined, after skipping the statement, when no type or no name can be read.
  */
 export function parseVariable(c: Cursor, docs: Docs): VariableDef | undefined {
+  const firstIndex = c.i;
   const startTok = c.peek()!;
   const type = parseType(c);
   if (!type) {
@@ -154,7 +183,9 @@ export function parseVariable(c: Cursor, docs: Docs): VariableDef | undefined {
   }
   const name = c.name();
   if (!name) {
-    c.problem('Expected a variable name');
+    const bad = c.peek()?.kind === 'invalid' ? c.peek()! : invalidTokenSince(c, firstIndex);
+    if (bad) invalidProblem(c, bad, 'variable');
+    else c.problem('Expected a variable name');
     c.skipStatement();
     return undefined;
   }
@@ -185,6 +216,11 @@ export function parseVariable(c: Cursor, docs: Docs): VariableDef | undefined {
   }
   c.endStatement('variable declaration');
   def.span = c.spanFrom(startTok.start);
+  const invalid = invalidTokenSince(c, firstIndex);
+  if (invalid) {
+    invalidProblem(c, invalid, 'variable');
+    return undefined;
+  }
   return def;
 }
 

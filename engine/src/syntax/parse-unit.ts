@@ -97,6 +97,11 @@ function parseImport(c: Cursor): ImportDirective | undefined {
   return imp;
 }
 
+/** A declaration the parser could read (undefined: unparsable, already reported as a problem). */
+function pushDefined<T>(into: T[], item: T | undefined): void {
+  if (item !== undefined) into.push(item);
+}
+
 /**
  * A declaration that may stand in a contract or at file level. Returns false when the token does not start one
  * (the caller decides: a state variable in a contract, a constant at file level).
@@ -108,7 +113,7 @@ function parseSharedMember(c: Cursor, into: Members): boolean {
     case 'function':
       // `function (uint) external returns (uint) public cb;` is a variable of function type.
       if (c.is('(', 1)) return false;
-      into.functions.push(parseFunction(c, 'function', docs));
+      pushDefined(into.functions, parseFunction(c, 'function', docs));
       return true;
     case 'struct':
       into.structs.push(parseStruct(c, docs));
@@ -147,11 +152,11 @@ function parseContractMember(c: Cursor, contract: ContractDef & Members): void {
   const t = c.peek()!;
   const docs = docsAtCursor(c);
   if (t.text === 'constructor' || t.text === 'modifier') {
-    contract.functions.push(parseFunction(c, t.text, docs));
+    pushDefined(contract.functions, parseFunction(c, t.text, docs));
     return;
   }
   if ((t.text === 'fallback' || t.text === 'receive') && c.is('(', 1)) {
-    contract.functions.push(parseFunction(c, t.text, docs));
+    pushDefined(contract.functions, parseFunction(c, t.text, docs));
     return;
   }
   if (t.text === ';') {

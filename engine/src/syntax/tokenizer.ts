@@ -3,7 +3,13 @@
  * Comments are returned separately (they carry NatSpec and storage-location annotations).
  */
 
-export type TokenKind = 'ident' | 'number' | 'string' | 'hexstring' | 'punct';
+/**
+ * 'invalid': a word holding a character that cannot stand outside a string or comment in Solidity (a
+ * control character, anything non-ASCII): the whole run of identifier and invalid characters, so
+ * `tra\0nsfer` is one invalid token, never the two identifiers `tra` and `nsfer`. solc rejects such a
+ * file; the parser drops the declaration holding it instead of inventing one from the pieces.
+ */
+export type TokenKind = 'ident' | 'number' | 'string' | 'hexstring' | 'punct' | 'invalid';
 
 export interface Token {
   kind: TokenKind;
@@ -43,6 +49,10 @@ function isIdentPart(c: number): boolean {
 }
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
+}
+/** Not Solidity outside strings and comments: C0 controls (whitespace aside), DEL, anything non-ASCII. */
+function isInvalid(c: number): boolean {
+  return c >= 127 || (c < 32 && c !== 9 && c !== 10 && c !== 11 && c !== 12 && c !== 13);
 }
 
 function decodeString(body: string): string {
@@ -119,10 +129,20 @@ export function tokenize(src: string, from = 0, to = src.length): TokenizeResult
       i = j;
       continue;
     }
-    if (isIdentStart(c)) {
+    if (isIdentStart(c) || isInvalid(c)) {
       let j = i + 1;
-      while (j < to && isIdentPart(src.charCodeAt(j))) j++;
+      let invalid = isInvalid(c);
+      for (; j < to; j++) {
+        const d = src.charCodeAt(j);
+        if (isInvalid(d)) invalid = true;
+        else if (!isIdentPart(d)) break;
+      }
       const word = src.slice(i, j);
+      if (invalid) {
+        tokens.push({ kind: 'invalid', text: word, value: word, start: i, end: j });
+        i = j;
+        continue;
+      }
       if ((word === 'hex' || word === 'unicode') && j < to && (src[j] === '"' || src[j] === "'")) {
         const [tok, k] = readString(src, j, to, i, word);
         tokens.push(tok);
