@@ -130,6 +130,13 @@ export class Workbench {
       { timeoutMs, what: 'the Find widget to close', intervalMs: 200 },
     );
     await this.page.keyboard.type(replacement, { delay: 20 });
+    // The editor renders typed keys asynchronously (slower on a loaded machine): return once it shows them.
+    await this.waitOn(
+      () => this.editorText(),
+      (text) => (text.includes(replacement) ? text : undefined),
+      `the editor to show the typed '${replacement}'`,
+      timeoutMs,
+    );
   }
 
   /** Texts of the code lenses the active editor renders now (e.g. '0x24a9d853 · feeBps()'). */
