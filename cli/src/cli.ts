@@ -12,6 +12,7 @@ import { buildCommand } from './commands/chain-build';
 import { deployCommand } from './commands/chain-deploy';
 import { loupeCommand } from './commands/chain-loupe';
 import { nodeCommand } from './commands/chain-node';
+import { upgradeCommand } from './commands/upgrade';
 import { ConfigFileError } from './project';
 
 /** The command table: one line per command. */
@@ -22,6 +23,7 @@ export const COMMANDS: readonly Command[] = [
   nodeCommand,
   deployCommand,
   loupeCommand,
+  upgradeCommand,
 ];
 
 export function mainUsage(): string {
