@@ -24,10 +24,24 @@ export { RULE_IDS } from './src/findings';
 export { RULES, RULES_DOC_URL, ruleDefinition, ruleDocUrl, type RuleDefinition } from './src/rules/registry';
 
 // diamond.config.json.
-export { DEFAULT_NAMESPACE_PATTERN, defaultConfig, type DiamondConfig, type DiamondSpec } from './src/config';
+export {
+  DEFAULT_NAMESPACE_PATTERN,
+  defaultConfig,
+  type DiamondConfig,
+  type DiamondSpec,
+  type UpgradeConfig,
+} from './src/config';
 export { validateConfig, type ConfigProblem, type ConfigValidation } from './src/config-validate';
 // Patterns from a repository, in linear time (RE2): namespacePattern wherever it is checked or matched.
 export { compileNamespacePattern, type CompiledPattern, type PatternCompilation } from './src/pattern';
+
+// Which contracts are facets of which diamond (the config's lists, else every non-abstract `*Facet`).
+export {
+  DEFAULT_DIAMOND,
+  discoverDiamonds,
+  type ContractInfo,
+  type DiamondFacets,
+} from './src/diamonds/discover';
 
 // Remappings (remappings.txt, foundry.toml, `[context:]prefix=target`): parsed here, read from disk by the caller.
 export {

@@ -12,6 +12,7 @@ import { buildCommand } from './commands/chain-build';
 import { deployCommand } from './commands/chain-deploy';
 import { loupeCommand } from './commands/chain-loupe';
 import { nodeCommand } from './commands/chain-node';
+import { upgradeCommand } from './commands/upgrade';
 import { redactSecrets } from '../../chain/src/redact';
 import { escapeControls } from './output/escape';
 import { ConfigFileError } from './project';
@@ -24,6 +25,7 @@ export const COMMANDS: readonly Command[] = [
   nodeCommand,
   deployCommand,
   loupeCommand,
+  upgradeCommand,
 ];
 
 export function mainUsage(): string {

@@ -5,7 +5,7 @@
  * A tiny JSON reader of our own keeps the offsets of every key and value (JSON.parse loses them).
  * Strict JSON: the file is `.json` and editors validate it as such.
  */
-import { defaultConfig, type DiamondConfig, type DiamondSpec } from './config';
+import { defaultConfig, type DiamondConfig, type DiamondSpec, type UpgradeConfig } from './config';
 import { RULE_IDS, SEVERITY_SETTINGS, type RuleId, type SeveritySetting } from './findings';
 import { compileNamespacePattern } from './pattern';
 
@@ -211,7 +211,9 @@ const TOP_LEVEL_KEYS = [
   'namespacePattern',
   'remappings',
   'rules',
+  'upgrade',
 ] as const;
+const UPGRADE_KEYS = ['protectedSelectors'] as const;
 
 class Validator {
   readonly problems: ConfigProblem[] = [];
@@ -324,6 +326,32 @@ class Validator {
     }
     return out;
   }
+
+  upgrade(node: JsonNode): UpgradeConfig | undefined {
+    if (node.type !== 'object') {
+      this.problem(
+        'upgrade',
+        node,
+        `expected an object {"protectedSelectors"}, found ${this.describe(node)}`,
+      );
+      return undefined;
+    }
+    const out: UpgradeConfig = {};
+    const seen = new Set<string>();
+    for (const prop of node.props) {
+      const p = `upgrade.${prop.key}`;
+      const keyNode = { start: prop.keyStart, end: prop.keyEnd };
+      if (seen.has(prop.key)) this.problem(p, keyNode, 'field given twice');
+      seen.add(prop.key);
+      if (prop.key === 'protectedSelectors') {
+        const x = this.stringArray(p, prop.value, 'a selector or signature', checkSharedSelector);
+        if (x) out.protectedSelectors = x.map((s) => (SELECTOR_RE.test(s) ? s.toLowerCase() : s));
+      } else {
+        this.problem(p, keyNode, `unknown field (known: ${UPGRADE_KEYS.join(', ')})`);
+      }
+    }
+    return out;
+  }
 }
 
 export function checkSharedSelector(v: string): string | undefined {
@@ -412,6 +440,11 @@ export function validateConfig(text: string): ConfigValidation {
       case 'rules': {
         const r = v.rules(node);
         if (r) config.rules = r;
+        break;
+      }
+      case 'upgrade': {
+        const u = v.upgrade(node);
+        if (u) config.upgrade = u;
         break;
       }
       default:

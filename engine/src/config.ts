@@ -8,6 +8,15 @@ export interface DiamondSpec {
   facets?: string[];
 }
 
+/** `upgrade` in diamond.config.json: how `diamond upgrade plan` treats the live diamond. */
+export interface UpgradeConfig {
+  /**
+   * Selectors (`0x…`, lower case) or canonical signatures a cut plan never removes. When given, the list
+   * replaces the default (diamondCut, the loupe, supportsInterface, owner, transferOwnership).
+   */
+  protectedSelectors?: string[];
+}
+
 export interface DiamondConfig {
   diamonds: DiamondSpec[];
   /** Contract names (glob `*` allowed) never treated as facets. */
@@ -20,6 +29,8 @@ export interface DiamondConfig {
   remappings: string[];
   /** Per-rule severity overrides. */
   rules: Partial<Record<RuleId, SeveritySetting>>;
+  /** Cut planning; absent: the defaults. */
+  upgrade?: UpgradeConfig;
 }
 
 // Also the default of the editor's `diamond.namespacePattern`: declared once, with the settings.

@@ -16,7 +16,9 @@ test('the schema lists every field, rule id and severity the validator knows', (
   // Every field the schema allows is accepted by the validator, and an unknown one is not.
   for (const f of fields) {
     const r = validateConfig(
-      JSON.stringify({ [f]: f === '$schema' || f === 'namespacePattern' ? 'x' : f === 'rules' ? {} : [] }),
+      JSON.stringify({
+        [f]: f === '$schema' || f === 'namespacePattern' ? 'x' : f === 'rules' || f === 'upgrade' ? {} : [],
+      }),
     );
     assert.deepEqual(r.problems, [], f);
   }
@@ -42,6 +44,19 @@ test('the schema patterns agree with the validator on sample values', () => {
     const byValidator = validateConfig(JSON.stringify({ sharedSelectors: [v] })).problems.length === 0;
     assert.equal(bySchema, byValidator, v);
   }
+  // upgrade.protectedSelectors takes what sharedSelectors takes: the same two patterns.
+  assert.deepEqual(
+    schema.properties.upgrade.properties.protectedSelectors.items,
+    schema.properties.sharedSelectors.items,
+  );
+  for (const v of ['0x1f931c1c', 'owner()', '0x1f93', 'owner( )']) {
+    const bySchema = selectorRe.test(v) || signatureRe.test(v);
+    const byValidator =
+      validateConfig(JSON.stringify({ upgrade: { protectedSelectors: [v] } })).problems.length === 0;
+    assert.equal(bySchema, byValidator, v);
+  }
+  assert.equal(schema.properties.upgrade.additionalProperties, false);
+  assert.deepEqual(Object.keys(schema.properties.upgrade.properties), ['protectedSelectors']);
   const facetRe = new RegExp(schema.properties.diamonds.items.properties.facets.items.pattern);
   for (const v of ['CoreFacet', '_X1', '1Bad', 'Mock*', 'a-b']) {
     const byValidator =

@@ -130,3 +130,36 @@ test('string escapes decode (a pattern written with \\\\ and \\u)', () => {
   assert.deepEqual(r.problems, []);
   assert.equal(r.config?.namespacePattern, '^a\\.b$');
 });
+
+test('upgrade.protectedSelectors: selectors (lower-cased) and canonical signatures; mistakes named at their value', () => {
+  const ok = validateConfig(
+    JSON.stringify({ upgrade: { protectedSelectors: ['0x1F931C1C', 'owner()', 'f((uint256,address)[])'] } }),
+  );
+  assert.deepEqual(ok.problems, []);
+  assert.deepEqual(ok.config?.upgrade, {
+    protectedSelectors: ['0x1f931c1c', 'owner()', 'f((uint256,address)[])'],
+  });
+  assert.equal(validateConfig('{}').config?.upgrade, undefined, 'absent: the planner uses its default list');
+
+  const text = `{
+  "upgrade": { "protectedSelectors": ["0x1234", "owner( )", 7], "prune": true }
+}`;
+  const bad = validateConfig(text);
+  assert.equal(bad.config, undefined);
+  assert.deepEqual(
+    bad.problems.map((p) => [p.path, covered(text, p)]),
+    [
+      ['upgrade.protectedSelectors[0]', '"0x1234"'],
+      ['upgrade.protectedSelectors[1]', '"owner( )"'],
+      ['upgrade.protectedSelectors[2]', '7'],
+      ['upgrade.prune', '"prune"'],
+    ],
+  );
+  assert.match(bad.problems[0].message, /^upgrade\.protectedSelectors\[0\]: "0x1234" is not a selector/);
+  assert.match(bad.problems[3].message, /unknown field \(known: protectedSelectors\)/);
+  const notObject = validateConfig('{ "upgrade": ["0x1f931c1c"] }');
+  assert.match(
+    notObject.problems[0].message,
+    /^upgrade: expected an object \{"protectedSelectors"\}, found an array/,
+  );
+});
