@@ -414,7 +414,11 @@ describe('simulating on a plain owned diamond and on forks', () => {
   });
   after(() => sim?.close());
 
-  test('a diamond owned by an EOA: diamondCut from the impersonated owner; impersonation stopped; no trace', async () => {
+  /** A new plain diamond owned by OWNER, and the plan that Adds `facet` to it from `deployer`. */
+  async function plainDiamondPlan(
+    facet: string,
+    deployer: string,
+  ): Promise<{ diamond: string; plan: UpgradePlan }> {
     const { diamond } = await deployPlainDiamond(fx.deployer, fx.build, OWNER);
     const plan = await addFacetPlan({
       build: fx.build,
@@ -422,9 +426,14 @@ describe('simulating on a plain owned diamond and on forks', () => {
       rpcUrl: sim.url,
       chainId: 31337,
       diamond,
-      facet: 'OracleFacet',
-      deployer: DEPLOYER,
+      facet,
+      deployer,
     });
+    return { diamond, plan };
+  }
+
+  test('a diamond owned by an EOA: diamondCut from the impersonated owner; impersonation stopped; no trace', async () => {
+    const { diamond, plan } = await plainDiamondPlan('OracleFacet', DEPLOYER);
     const scope = { diamond, accounts: [OWNER, DEPLOYER, diamond, plan.deploy[0].predictedAddress] };
     const beforeState = await observe(sim.url, sim.provider, scope);
     const result = await simulateUpgrade({
@@ -472,16 +481,7 @@ describe('simulating on a plain owned diamond and on forks', () => {
   });
 
   test('plans refused before anything is sent: errors in the plan, calldata off its hash, a deployer nonce that moved on', async () => {
-    const { diamond } = await deployPlainDiamond(fx.deployer, fx.build, OWNER);
-    const plan = await addFacetPlan({
-      build: fx.build,
-      rpc: sim.rpc,
-      rpcUrl: sim.url,
-      chainId: 31337,
-      diamond,
-      facet: 'FeeFacet',
-      deployer: fx.carol.address,
-    });
+    const { plan } = await plainDiamondPlan('FeeFacet', fx.carol.address);
     await (await fx.carol.sendTransaction({ to: fx.carol.address, value: 0n })).wait(); // the planned nonce is used
     const proxy = await startRpcProxy(sim.url);
     try {
@@ -528,16 +528,7 @@ describe('simulating on a plain owned diamond and on forks', () => {
   });
 
   test("the workflow's own check: a node whose evm_revert does nothing gives RestoreMismatchError", async () => {
-    const { diamond } = await deployPlainDiamond(fx.deployer, fx.build, OWNER);
-    const plan = await addFacetPlan({
-      build: fx.build,
-      rpc: sim.rpc,
-      rpcUrl: sim.url,
-      chainId: 31337,
-      diamond,
-      facet: 'FeeFacet',
-      deployer: fx.carol.address,
-    });
+    const { plan } = await plainDiamondPlan('FeeFacet', fx.carol.address);
     const own = await sim.rpc.request<string>('evm_snapshot');
     // evm_revert answered `true` by the proxy and never reaches the node.
     const proxy = await startRpcProxy(
