@@ -1,6 +1,8 @@
 /**
  * startLocalNode: an embedded Hardhat 3 node (EDR, in-process) serving JSON-RPC on a loopback
- * address. Chain id 31337, the usual 20 unlocked dev accounts.
+ * address. Chain id 31337, the usual 20 unlocked dev accounts. With `forking`, the node starts from
+ * another chain's block (Hardhat's forking) and reads the state it lacks from that RPC: the
+ * simulation runs there against a real network's state, and nothing is ever sent to the network.
  */
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { homedir, tmpdir, userInfo } from 'node:os';
@@ -19,6 +21,13 @@ export interface LocalNodeOptions {
   projectRoot?: string;
   /** Where Hardhat may write its config/cache folders. Default `<tmp>/dloop-diamond-tools-<user>`. */
   stateDir?: string;
+  /**
+   * Fork this RPC URL (any chain): the node's first block is the URL's latest block (or `blockNumber`), and
+   * state the node does not hold is read from the URL. Nothing is sent to it but reads.
+   */
+  forking?: { url: string; blockNumber?: number };
+  /** The chain id the node reports. Default 31337 (also when forking: the fork is a dev chain). */
+  chainId?: number;
 }
 
 export interface LocalNode {
@@ -132,11 +141,17 @@ export async function startLocalNode(opts: LocalNodeOptions = {}): Promise<Local
 
   const bases = [__dirname, projectRoot, process.cwd()];
   const { createHardhatRuntimeEnvironment } = await importEsm<HardhatHreModule>('hardhat/hre', bases);
-  const hre = await createHardhatRuntimeEnvironment(
-    { networks: { diamondLocal: { type: 'edr-simulated', chainId: LOCAL_NODE_CHAIN_ID } } },
-    {},
-    projectRoot,
-  );
+  const network: Record<string, unknown> = {
+    type: 'edr-simulated',
+    chainId: opts.chainId ?? LOCAL_NODE_CHAIN_ID,
+  };
+  if (opts.forking) {
+    network.forking = {
+      url: opts.forking.url,
+      ...(opts.forking.blockNumber === undefined ? {} : { blockNumber: opts.forking.blockNumber }),
+    };
+  }
+  const hre = await createHardhatRuntimeEnvironment({ networks: { diamondLocal: network } }, {}, projectRoot);
   const server = await hre.network.createServer('diamondLocal', host, port);
   const listening = await server.listen();
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${listening.port}`;

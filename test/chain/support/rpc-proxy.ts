@@ -14,15 +14,21 @@ export interface RpcProxy {
   close(): Promise<void>;
 }
 
-/** `refuse`: calls for which the proxy answers a JSON-RPC error itself instead of forwarding. */
+/**
+ * `refuse`: calls for which the proxy answers a JSON-RPC error itself instead of forwarding. `fake`: calls it
+ * answers with a result of its own (what the returned value is), not forwarded; undefined forwards.
+ */
 export async function startRpcProxy(
   target: string,
   refuse: (call: RpcBody) => boolean = () => false,
+  fake: (call: RpcBody) => unknown = () => undefined,
 ): Promise<RpcProxy> {
   const requests: string[][] = [];
   const forward = async (call: RpcBody): Promise<unknown> => {
     if (refuse(call))
       return { jsonrpc: '2.0', id: call.id, error: { code: -32601, message: 'refused by the test proxy' } };
+    const faked = fake(call);
+    if (faked !== undefined) return { jsonrpc: '2.0', id: call.id, result: faked };
     const res = await fetch(target, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
