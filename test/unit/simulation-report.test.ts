@@ -72,6 +72,7 @@ function plan(): UpgradePlan {
       contract: 'RewardsMigrationV2',
       address: INIT,
       call: 'migrate(uint16)',
+      signature: 'migrate(uint16)',
       args: [0],
       calldata: '0x',
       deploy: true,
@@ -85,6 +86,21 @@ function plan(): UpgradePlan {
         message: 'boost(uint16) moves | between facets',
       },
     ],
+    checks: [],
+    loupe: {
+      rpcUrl: 'http://127.0.0.1:8545',
+      chainId: 31337,
+      diamond: DIAMOND,
+      owner: DAO,
+      facets: [],
+      localOnly: [],
+      drift: [],
+      driftChecked: false,
+    },
+    protectedSelectors: [],
+    prune: false,
+    compileRoot: '/ws/contracts',
+    recordFile: null,
   };
 }
 

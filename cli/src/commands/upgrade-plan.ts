@@ -20,7 +20,16 @@ import {
   planUpgrade,
   type PlanInitInput,
 } from '../../../chain/src/workflows/upgrade-plan';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type Command, type ParsedArgs } from '../command';
+import {
+  EXIT_FINDINGS,
+  EXIT_OK,
+  EXIT_USAGE,
+  UsageError,
+  type CliIO,
+  type Command,
+  type OptionSpec,
+  type ParsedArgs,
+} from '../command';
 import { displayPath } from '../output/records';
 import { ConfigFileError } from '../project';
 import {
@@ -218,105 +227,123 @@ export function planText(plan: UpgradePlan, cwd: string): string {
   return lines.join('\n') + '\n';
 }
 
+/** The options every step that starts from a plan takes (`upgrade plan`, `upgrade simulate`). */
+export const PLAN_OPTIONS: readonly OptionSpec[] = [
+  rpcOption,
+  { name: 'address', type: 'string', valueName: 'ADDR', description: 'the diamond address' },
+  {
+    name: 'diamond',
+    type: 'string',
+    valueName: 'NAME',
+    description: 'the diamond of diamond.config.json to plan for (default: the only one; none: every *Facet)',
+  },
+  {
+    name: 'init',
+    type: 'string',
+    valueName: 'CONTRACT',
+    description: 'init contract run after the cut (delegatecall)',
+  },
+  {
+    name: 'init-call',
+    type: 'string',
+    valueName: 'SIG',
+    description: "the init function, e.g. 'migrate(uint16)'",
+  },
+  {
+    name: 'init-args',
+    type: 'string',
+    valueName: 'JSON',
+    description: "its arguments as a JSON array, e.g. '[15000]'",
+  },
+  {
+    name: 'prune',
+    type: 'boolean',
+    description: 'also remove selectors of facets the project does not manage',
+  },
+  {
+    name: 'deployer',
+    type: 'string',
+    valueName: 'ADDR',
+    description: `who deploys the new facets (default: a local node's first account, else the key in ${PRIVATE_KEY_ENV})`,
+  },
+  rootOption('project folder (default: the current folder)'),
+  {
+    ...jsonOption,
+    description: 'print {"chainId","diamond","cut","selectors","deploy","init","calldata","findings"}',
+  },
+  {
+    name: 'report',
+    type: 'string',
+    valueName: 'FILE.md',
+    description: 'also write the plan as a Markdown report',
+  },
+];
+
+/**
+ * Plans from the command line (`--rpc`, `--address`, `--diamond`, `--init*`, `--prune`, `--deployer`, `--root`):
+ * the plan, or the exit code after the reason was printed. `step` names the command in messages.
+ */
+export async function planFromArgs(
+  args: ParsedArgs,
+  io: CliIO,
+  step: string,
+): Promise<{ plan: UpgradePlan } | { exit: number }> {
+  const rpcUrl = requiredOption(args, 'rpc');
+  const address = requiredOption(args, 'address');
+  if (!isAddress(address)) throw new UsageError(`--address is not an address: ${address}`);
+  if (args.positionals.length) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
+  const root = rootDir(args, io.cwd);
+  const init = initInput(args);
+  const deployer = namedDeployer(args);
+  const json = args.options.json === true;
+  const say = (text: string) => io.stderr(`diamond ${step}: ${text}\n`);
+  try {
+    const connection = await connect(rpcUrl);
+    const plan = await planUpgrade(
+      {
+        connection,
+        address,
+        root,
+        diamond: stringOption(args, 'diamond'),
+        init,
+        prune: args.options.prune === true,
+        deployer: deployer ?? keyDeployer(io.env, connection.isLocalDevChain),
+      },
+      { onProgress: json ? undefined : (p) => io.stderr(`${p.message}\n`) },
+    );
+    return { plan };
+  } catch (err) {
+    if (err instanceof PlanInputError) {
+      say(err.message);
+      return { exit: EXIT_USAGE };
+    }
+    if (err instanceof PlanConfigError) throw new ConfigFileError(err.issues);
+    if (err instanceof CompileFailedError) {
+      for (const e of err.result.errors.filter((m) => m.severity === 'error')) {
+        const file = unitPath(io.cwd, join(root, 'contracts'), e.file);
+        io.stderr(`${file ?? ''}:${e.line ?? 1}:${e.column ?? 1}: error: ${e.message}\n`);
+      }
+      say('the project does not compile: no plan');
+      return { exit: EXIT_FINDINGS };
+    }
+    const known = describeChainError(err);
+    if (known === undefined) throw err;
+    say(`cannot read the diamond: ${known}`);
+    return { exit: EXIT_USAGE };
+  }
+}
+
 export const upgradePlanCommand: Command = {
   name: 'upgrade plan',
   summary: 'Plan and validate the cut that takes a live diamond to the project’s facets (sends nothing)',
-  options: [
-    rpcOption,
-    { name: 'address', type: 'string', valueName: 'ADDR', description: 'the diamond address' },
-    {
-      name: 'diamond',
-      type: 'string',
-      valueName: 'NAME',
-      description:
-        'the diamond of diamond.config.json to plan for (default: the only one; none: every *Facet)',
-    },
-    {
-      name: 'init',
-      type: 'string',
-      valueName: 'CONTRACT',
-      description: 'init contract run after the cut (delegatecall)',
-    },
-    {
-      name: 'init-call',
-      type: 'string',
-      valueName: 'SIG',
-      description: "the init function, e.g. 'migrate(uint16)'",
-    },
-    {
-      name: 'init-args',
-      type: 'string',
-      valueName: 'JSON',
-      description: "its arguments as a JSON array, e.g. '[15000]'",
-    },
-    {
-      name: 'prune',
-      type: 'boolean',
-      description: 'also remove selectors of facets the project does not manage',
-    },
-    {
-      name: 'deployer',
-      type: 'string',
-      valueName: 'ADDR',
-      description: `who deploys the new facets (default: a local node's first account, else the key in ${PRIVATE_KEY_ENV})`,
-    },
-    rootOption('project folder (default: the current folder)'),
-    {
-      ...jsonOption,
-      description: 'print {"chainId","diamond","cut","selectors","deploy","init","calldata","findings"}',
-    },
-    {
-      name: 'report',
-      type: 'string',
-      valueName: 'FILE.md',
-      description: 'also write the plan as a Markdown report',
-    },
-  ],
+  options: PLAN_OPTIONS,
   async run(args, io) {
-    const rpcUrl = requiredOption(args, 'rpc');
-    const address = requiredOption(args, 'address');
-    if (!isAddress(address)) throw new UsageError(`--address is not an address: ${address}`);
-    if (args.positionals.length) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
-    const root = rootDir(args, io.cwd);
-    const init = initInput(args);
-    const deployer = namedDeployer(args);
-    const reportFile = stringOption(args, 'report');
     const json = args.options.json === true;
+    const reportFile = stringOption(args, 'report');
     const say = (text: string) => io.stderr(`diamond upgrade plan: ${text}\n`);
-    let plan: UpgradePlan;
-    try {
-      const connection = await connect(rpcUrl);
-      plan = await planUpgrade(
-        {
-          connection,
-          address,
-          root,
-          diamond: stringOption(args, 'diamond'),
-          init,
-          prune: args.options.prune === true,
-          deployer: deployer ?? keyDeployer(io.env, connection.isLocalDevChain),
-        },
-        { onProgress: json ? undefined : (p) => io.stderr(`${p.message}\n`) },
-      );
-    } catch (err) {
-      if (err instanceof PlanInputError) {
-        say(err.message);
-        return EXIT_USAGE;
-      }
-      if (err instanceof PlanConfigError) throw new ConfigFileError(err.issues);
-      if (err instanceof CompileFailedError) {
-        for (const e of err.result.errors.filter((m) => m.severity === 'error')) {
-          const file = unitPath(io.cwd, join(root, 'contracts'), e.file);
-          io.stderr(`${file ?? ''}:${e.line ?? 1}:${e.column ?? 1}: error: ${e.message}\n`);
-        }
-        say('the project does not compile: no plan');
-        return EXIT_FINDINGS;
-      }
-      const known = describeChainError(err);
-      if (known === undefined) throw err;
-      say(`cannot read the diamond: ${known}`);
-      return EXIT_USAGE;
-    }
+    const planned = await planFromArgs(args, io, 'upgrade plan');
+    if ('exit' in planned) return planned.exit;
+    const { plan } = planned;
     io.stdout(json ? JSON.stringify(planJson(plan, io.cwd), null, 2) + '\n' : planText(plan, io.cwd));
     if (reportFile !== undefined) {
       const file = resolve(io.cwd, reportFile);

@@ -7,7 +7,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Artifact } from '../../../chain/src/compile-types';
+import { compileProject } from '../../../chain/src/compile';
+import { hasErrors, type Artifact } from '../../../chain/src/compile-types';
 import { connect } from '../../../chain/src/connect';
 import { projectNamespaces } from '../../../chain/src/project-namespaces';
 import { describeError } from '../../../chain/src/simulation/abi-decoder';
@@ -23,7 +24,17 @@ import {
 } from '../../../chain/src/workflows/upgrade-simulate';
 import { WorkflowAbortedError } from '../../../chain/src/workflows/workflow';
 import { compileRootOf } from '../../../host/src/project';
-import { EXIT_OK, EXIT_USAGE, UsageError, type CliIO, type OptionSpec, type ParsedArgs } from '../command';
+import {
+  EXIT_OK,
+  EXIT_USAGE,
+  UsageError,
+  type CliIO,
+  type Command,
+  type OptionSpec,
+  type ParsedArgs,
+} from '../command';
+import { planIsValid } from '../../../chain/src/upgrade-plan-types';
+import { PLAN_OPTIONS, planFromArgs, planJson, planText } from './upgrade-plan';
 import { describeChainError, EXIT_FAILED, jsonOption, rootDir, stringOption } from './chain-common';
 
 /** The options `diamond upgrade simulate` adds to the plan's (`--rpc`, `--root` come with the plan command). */
@@ -53,6 +64,8 @@ export const SIMULATE_OPTIONS: readonly OptionSpec[] = [
 export interface SimulateContext {
   artifacts?: Artifact[];
   namespaces?: SimulationNamespace[];
+  /** Fields printed before the result's in `--json` (the plan's, as `upgrade plan --json` prints them). */
+  planJson?: object;
 }
 
 function text(r: SimulationResult): string {
@@ -92,8 +105,11 @@ async function projectContext(
   args: ParsedArgs,
   io: CliIO,
   plan: UpgradePlan,
-): Promise<Required<SimulateContext>> {
-  const artifacts = plan.deploy.map((d) => d.artifact);
+): Promise<Required<Pick<SimulateContext, 'artifacts' | 'namespaces'>>> {
+  // Every contract of the build decodes events and errors (DiamondCut is declared by the cut facet's library,
+  // the governance events by the DAO): the compile the plan made, from its cache.
+  const built = await compileProject({ root: plan.compileRoot });
+  const artifacts = hasErrors(built) ? plan.deploy.map((d) => d.artifact) : built.contracts;
   const root = rootDir(args, io.cwd);
   const sources = compileRootOf(root);
   try {
@@ -138,7 +154,7 @@ export async function runSimulate(
     );
     const reportFile = stringOption(args, 'report');
     if (reportFile) writeFileSync(resolve(io.cwd, reportFile), simulationMarkdown(result, plan));
-    io.stdout(json ? `${JSON.stringify(result, null, 2)}\n` : text(result));
+    io.stdout(json ? `${JSON.stringify({ ...context.planJson, ...result }, null, 2)}\n` : text(result));
     return result.ok ? EXIT_OK : EXIT_FAILED;
   } catch (err) {
     if (err instanceof NotLocalDevChainError) {
@@ -154,3 +170,30 @@ export async function runSimulate(
     return EXIT_FAILED;
   }
 }
+
+/** The plan's options, with the simulation's own (`--report` and `--json` mean the simulation's here). */
+const OPTIONS: OptionSpec[] = [
+  ...PLAN_OPTIONS.filter((o) => !SIMULATE_OPTIONS.some((s) => s.name === o.name)),
+  ...SIMULATE_OPTIONS,
+];
+
+/**
+ * `diamond upgrade simulate`: plan (as `upgrade plan` does, same options), refuse an invalid plan (its findings
+ * printed, exit 1, nothing run), then simulate it and revert. `--json`: the plan fields plus the result's.
+ */
+export const upgradeSimulateCommand: Command = {
+  name: 'upgrade simulate',
+  summary: 'Plan the cut, then run it on a local node (or a fork) through the real path, report, and revert',
+  options: OPTIONS,
+  async run(args, io) {
+    const planned = await planFromArgs(args, io, 'upgrade simulate');
+    if ('exit' in planned) return planned.exit;
+    const { plan } = planned;
+    if (!planIsValid(plan)) {
+      io.stdout(planText(plan, io.cwd));
+      io.stderr('diamond upgrade simulate: the plan has errors; nothing was simulated\n');
+      return EXIT_FAILED;
+    }
+    return runSimulate(plan, args, io, { planJson: planJson(plan, io.cwd) as object });
+  },
+};

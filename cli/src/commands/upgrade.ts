@@ -8,9 +8,10 @@
  */
 import { UsageError, type Command, type OptionSpec } from '../command';
 import { upgradePlanCommand } from './upgrade-plan';
+import { upgradeSimulateCommand } from './upgrade-simulate';
 
 /** The steps of `diamond upgrade`, one line each. */
-export const UPGRADE_STEPS: readonly Command[] = [upgradePlanCommand];
+export const UPGRADE_STEPS: readonly Command[] = [upgradePlanCommand, upgradeSimulateCommand];
 
 function unionOptions(steps: readonly Command[]): OptionSpec[] {
   const out = new Map<string, OptionSpec>();

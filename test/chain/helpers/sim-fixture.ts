@@ -226,6 +226,7 @@ export async function rewardsV2Plan(
       contract: 'RewardsMigrationV2',
       address: migrationAddress,
       call: 'migrate(uint16)',
+      signature: 'migrate(uint16)',
       args: [opts.multiplierBps],
       calldata: initCalldata,
       deploy: true,
@@ -233,6 +234,7 @@ export async function rewardsV2Plan(
     calldata,
     calldataHash: keccak256(calldata),
     findings: [],
+    ...handBuiltPlanExtras({ chainId: opts.chainId ?? 31337, rpcUrl: fx.sim.url, diamond: deployment.diamond }),
   };
 }
 
@@ -322,5 +324,30 @@ export async function addFacetPlan(opts: {
     calldata,
     calldataHash: keccak256(calldata),
     findings: [],
+    ...handBuiltPlanExtras(opts),
+  };
+}
+
+/**
+ * What planUpgrade records beside the cut (its checks, the loupe it read, the policy, where the sources and the
+ * record are), for plans these tests build by hand: nothing the simulation reads, kept empty and neutral.
+ */
+export function handBuiltPlanExtras(opts: { chainId: number; rpcUrl: string; diamond: string }) {
+  return {
+    checks: [],
+    loupe: {
+      rpcUrl: opts.rpcUrl,
+      chainId: opts.chainId,
+      diamond: opts.diamond,
+      owner: null,
+      facets: [],
+      localOnly: [],
+      drift: [],
+      driftChecked: false,
+    },
+    protectedSelectors: [],
+    prune: false,
+    compileRoot: '',
+    recordFile: null,
   };
 }
