@@ -33,7 +33,7 @@ test('diamond upgrade: listed in the help; its steps dispatched; bad usage exits
 
   const cases: [string[], RegExp][] = [
     [['upgrade'], /diamond upgrade: name a step: plan/],
-    [['upgrade', 'deploy'], /unknown step "deploy" \(known: plan\)/],
+    [['upgrade', 'deploy'], /unknown step "deploy" \(known: plan, simulate\)/],
     [['upgrade', 'plan'], /--rpc is required/],
     [['upgrade', 'plan', '--rpc', RPC], /--address is required/],
     [['upgrade', 'plan', '--rpc', RPC, '--address', '0x12'], /--address is not an address: 0x12/],
