@@ -69,10 +69,12 @@ function fromEditor(rpcUrl: string, root: string, key: string | undefined, confi
   return { seen, run };
 }
 
-const recordFile = (root: string, chainId: number) =>
-  join(root, '.diamond', 'deployments', `${chainId}.json`);
-const readRecord = (root: string, chainId: number) =>
-  JSON.parse(readFileSync(recordFile(root, chainId), 'utf8')) as DeploymentRecord;
+/** Records are one file per diamond: `.diamond/deployments/<chainId>/<diamond, lower case>.json`. */
+const recordFile = (root: string, chainId: number, diamond: string) =>
+  join(root, '.diamond', 'deployments', String(chainId), `${diamond.toLowerCase()}.json`);
+const recordsOf = (root: string, chainId: number) => join(root, '.diamond', 'deployments', String(chainId));
+const readRecord = (root: string, chainId: number, diamond: string) =>
+  JSON.parse(readFileSync(recordFile(root, chainId, diamond), 'utf8')) as DeploymentRecord;
 
 /** Every DLOOP namespace in the record, at the slot its id gives (computed here, not by the engine). */
 function assertDloopNamespaces(rec: DeploymentRecord): void {
@@ -105,9 +107,9 @@ describe('Deploy DLOOP Diamond as VS Code runs it, on the embedded Hardhat node'
     assert.equal(outcome.kind, 'deployed', outcome.kind === 'refused' ? outcome.refusal.message : '');
     assert.ok(outcome.kind === 'deployed');
     assert.deepEqual({ keyReads: editor.seen.keyReads, asked: editor.seen.asked.length }, { keyReads: 0, asked: 0 });
-    assert.equal(outcome.result.recordFile, recordFile(root, 31337));
+    assert.equal(outcome.result.recordFile, recordFile(root, 31337, outcome.result.deployment.diamond));
     assert.equal(outcome.result.namespacesProblem, undefined);
-    record = readRecord(root, 31337);
+    record = readRecord(root, 31337, outcome.result.deployment.diamond);
     assert.deepEqual(record, outcome.result.record, 'what is on disk is what the workflow returned');
     assertDloopNamespaces(record);
     // Declared by LibCoreStorage, traced to its Layout struct.
@@ -139,12 +141,12 @@ describe('Deploy DLOOP Diamond as VS Code runs it, on the embedded Hardhat node'
       gate.signer.close();
     }
     assert.deepEqual({ block: await blockNumber(node.url), nonce: await nonce(node.url, gate.signer.address) }, before);
-    assert.equal(existsSync(recordFile(aborted, 31337)), false);
+    assert.equal(existsSync(recordsOf(aborted, 31337)), false);
   });
 
   test('"Connect to Diamond…" lists and `diamond loupe` reads the same files: the real record, no foreign shape', async () => {
     assert.ok(record, 'deployed by the first test');
-    const real = readFileSync(recordFile(root, 31337), 'utf8');
+    const real = readFileSync(recordFile(root, 31337, record.diamond), 'utf8');
     const variant = (change: (r: Record<string, unknown>) => void) => {
       const r = JSON.parse(real) as Record<string, unknown>;
       change(r);
@@ -166,8 +168,8 @@ describe('Deploy DLOOP Diamond as VS Code runs it, on the embedded Hardhat node'
     for (const [name, text] of Object.entries(files)) {
       // A folder without sources: facet names can only come from a record the reader accepts.
       const dir = join(ws.dir, 'records', name);
-      mkdirSync(join(dir, '.diamond', 'deployments'), { recursive: true });
-      writeFileSync(recordFile(dir, 31337), text);
+      mkdirSync(recordsOf(dir, 31337), { recursive: true });
+      writeFileSync(recordFile(dir, 31337, record.diamond), text);
       const warnings: string[] = [];
       const listed = recentDeployments([dir], { warn: (m) => void warnings.push(m) });
       if (listed.length) client.push(name);
@@ -203,7 +205,7 @@ describe("the transaction gate, reached from VS Code's deploy: anvil --chain-id 
     assert.equal(await nonce(anvil.url, ACCOUNT0), 0);
     assert.equal(await nonce(anvil.url, ACCOUNT1), 0);
     assert.equal(await blockNumber(anvil.url), 0);
-    assert.equal(existsSync(recordFile(root, 5)), false);
+    assert.equal(existsSync(recordsOf(root, 5)), false);
   };
 
   test('no key in secret storage: refused (needs-key) in the gate\'s words; no modal; nothing sent', async () => {
@@ -245,7 +247,8 @@ describe("the transaction gate, reached from VS Code's deploy: anvil --chain-id 
     assert.equal(outcome.kind, 'deployed', outcome.kind === 'refused' ? outcome.refusal.message : '');
     assert.ok((await nonce(anvil.url, ACCOUNT1)) > 10);
     assert.equal(await nonce(anvil.url, ACCOUNT0), 0);
-    const rec = readRecord(root, 5);
+    assert.equal(outcome.kind === 'deployed' && outcome.result.recordFile, recordFile(root, 5, outcome.kind === 'deployed' ? outcome.result.record.diamond : ''));
+    const rec = readRecord(root, 5, outcome.kind === 'deployed' ? outcome.result.record.diamond : '');
     assert.equal(rec.chainId, 5);
     assertDloopNamespaces(rec);
   });

@@ -1,7 +1,8 @@
 /**
  * The one deployment-record module (chain/src/deployment-record.ts) and what each face makes of the same
  * files: what "Connect to Diamond…" lists (client/src/deployments.ts recentDeployments) and what the CLI
- * reads (readDeploymentRecord, used by `diamond loupe` and `diamond check --rpc`). A record as the writer
+ * reads (readDeploymentRecord, used by `diamond loupe` and `diamond check --rpc`). Records are one file per diamond,
+ * `<chainId>/<diamond>.json`; the earlier `<chainId>.json` is read too (test/unit/deployment-record-accumulate.test.ts). A record as the writer
  * writes it is read back whole by both; the shapes the old client parser also accepted (facets as an object,
  * `deployedAt`, a string chainId, seconds timestamps) and half-written or misnamed files are skipped by both,
  * each with its reason in the log. (The same agreement on a real node: test/chain/deploy-workflow.test.ts.)
@@ -9,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import {
   deploymentRecordFor,
@@ -51,8 +52,9 @@ let n = 0;
 /** A fresh project root with `.diamond/deployments/<name>` holding `text`. */
 function rootWith(name: string, text: string): string {
   const root = join(tmp, `root-${n++}`);
-  mkdirSync(join(root, '.diamond', 'deployments'), { recursive: true });
-  writeFileSync(join(root, '.diamond', 'deployments', name), text);
+  const file = join(root, '.diamond', 'deployments', name);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, text);
   return root;
 }
 
@@ -64,11 +66,11 @@ function logger() {
 describe('deployment records: one writer, one reader, both faces agree', () => {
   test('a record as written is read back whole, by the CLI and by "Connect to Diamond…"', () => {
     const root = join(tmp, 'written');
-    const file = writeDeploymentRecord(root, record());
-    assert.equal(file, join(root, '.diamond', 'deployments', '31337.json'));
-    assert.deepEqual(readdirSync(join(root, '.diamond', 'deployments')), ['31337.json'], 'no temp file left');
+    const { file } = writeDeploymentRecord(root, record());
+    assert.equal(file, join(root, '.diamond', 'deployments', '31337', `${DIAMOND.toLowerCase()}.json`));
+    assert.deepEqual(readdirSync(join(root, '.diamond', 'deployments', '31337')), [`${DIAMOND.toLowerCase()}.json`], 'no temp file left');
     assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), record());
-    assert.deepEqual(readDeploymentRecord(root, 31337), record());
+    assert.deepEqual(readDeploymentRecord(root, 31337, DIAMOND), record());
     assert.deepEqual(deploymentRecordFor([tmp, root], 31337, DIAMOND.toLowerCase()), record());
     assert.equal(deploymentRecordFor([root], 31337, CORE), undefined, 'another diamond');
     const log = logger();
@@ -100,7 +102,10 @@ describe('deployment records: one writer, one reader, both faces agree', () => {
     { name: 'a facet without its code hash', text: variant((r) => ((r.facets as { runtimeBytecodeHash?: string }[])[0].runtimeBytecodeHash = undefined)), reason: /^facets\[0\]\.runtimeBytecodeHash/ },
     { name: 'half-written', text: good.slice(0, good.length / 2), reason: /^not JSON/ },
     { name: 'another chain under this chain id', file: '31337.json', text: variant((r) => (r.chainId = 5)), reason: /named 31337\.json but the record is for chain 5/ },
-    { name: 'not named by a chain id', file: 'latest.json', text: good, reason: /^not named <chainId>\.json$/ },
+    { name: 'not named by a chain id', file: 'latest.json', text: good, reason: /^not named <chainId>\/<diamond address, lower case>\.json/ },
+    { name: 'another diamond under this address', file: `31337/${CORE.toLowerCase()}.json`, text: good, reason: /named 31337\/0xe7f1.*\.json but the record is of diamond 0x5FbDB/ },
+    { name: 'another chain in this chain folder', file: `5/${DIAMOND.toLowerCase()}.json`, text: good, reason: /named 5\/0x5fbdb.*\.json but the record is for chain 31337/ },
+    { name: 'a checksummed file name', file: `31337/${DIAMOND}.json`, text: good, reason: /^not named <chainId>\/<diamond address, lower case>\.json/ },
   ];
   for (const f of foreign) {
     test(`skipped by both faces, with the reason: ${f.name}`, () => {
@@ -109,8 +114,9 @@ describe('deployment records: one writer, one reader, both faces agree', () => {
       const read = readDeploymentRecordFile(file);
       assert.equal(read.ok, false);
       assert.match(read.ok ? '' : read.reason, f.reason);
-      // The CLI reads <root>/.diamond/deployments/<chainId>.json for the chain it is connected to.
-      assert.equal(readDeploymentRecord(root, 31337), undefined, 'the CLI reads no record');
+      // The CLI reads the record of the diamond it is connected to, on its chain.
+      assert.equal(readDeploymentRecord(root, 31337, DIAMOND), undefined, 'the CLI reads no record');
+      assert.equal(readDeploymentRecord(root, 5, DIAMOND), undefined, 'the CLI reads no record');
       const log = logger();
       assert.deepEqual(recentDeployments([root], log), [], '"Connect to Diamond…" lists none');
       assert.equal(log.lines.length, 1);
@@ -123,7 +129,7 @@ describe('deployment records: one writer, one reader, both faces agree', () => {
     const root = join(tmp, 'refused');
     const bad = { ...record(), timestamp: 1_700_000_000 } as unknown as DeploymentRecord;
     assert.throws(() => writeDeploymentRecord(root, bad), /Not a deployment record, not written: timestamp/);
-    assert.equal(readDeploymentRecord(root, 31337), undefined);
+    assert.equal(readDeploymentRecord(root, 31337, DIAMOND), undefined);
   });
 
   test('listing: roots in order, files by name; "Connect to Diamond…" shows the newest per chain and diamond', () => {
@@ -133,13 +139,14 @@ describe('deployment records: one writer, one reader, both faces agree', () => {
     writeDeploymentRecord(a, record());
     writeDeploymentRecord(b, { ...record(), timestamp: '2026-12-01T00:00:00.000Z' });
     const listed = listDeploymentRecords([a, b, a]);
+    const own = `${DIAMOND.toLowerCase()}.json`;
     assert.deepEqual(
       listed.records.map((r) => r.file),
-      [join(a, '.diamond/deployments/31337.json'), join(a, '.diamond/deployments/5.json'), join(b, '.diamond/deployments/31337.json')],
+      [join(a, '.diamond/deployments/31337', own), join(a, '.diamond/deployments/5', own), join(b, '.diamond/deployments/31337', own)],
     );
     assert.deepEqual(
       recentDeployments([a, b], logger()).map((d) => d.file),
-      [join(b, '.diamond/deployments/31337.json'), join(a, '.diamond/deployments/5.json')],
+      [join(b, '.diamond/deployments/31337', own), join(a, '.diamond/deployments/5', own)],
     );
     assert.deepEqual(listDeploymentRecords([join(tmp, 'nothing-here')]), { records: [], skipped: [] });
   });

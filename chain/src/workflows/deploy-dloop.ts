@@ -2,7 +2,7 @@
  * Workflow: deploy the bundled DLOOP diamond from `<root>/contracts` and record it.
  * compile → the engine's namespaces of the project → deployDloop (dloop/deploy.ts: token, ProtocolDAO,
  * diamond, facets, first cut, ownership to governance) → the deployment record
- * `<root>/.diamond/deployments/<chainId>.json` (deployment-record.ts).
+ * `<root>/.diamond/deployments/<chainId>/<diamond>.json` (deployment-record.ts; records accumulate).
  *
  * Point of no return: the first transaction. An abort before it throws WorkflowAbortedError (nothing sent);
  * after it the deployment runs to its end, since a half-deployed diamond is worse than a finished one.
@@ -39,6 +39,8 @@ export interface DeployDloopProjectResult {
   record: DeploymentRecord;
   /** Where the record was written. */
   recordFile: string;
+  /** Where an earlier record of the same diamond address on this chain was kept (a dev node started afresh). */
+  supersededRecord?: string;
   deployment: DloopDeployment;
   /** Why the record has no namespaces (`storageLayouts.namespaces` null), for the face's log. */
   namespacesProblem?: string;
@@ -160,7 +162,13 @@ export async function deployDloopProject(
     sourceCommit: await sourceCommit(root),
     timestamp: new Date().toISOString(),
   };
-  const recordFile = writeDeploymentRecord(root, record);
+  const written = writeDeploymentRecord(root, record);
   report({ message: `Deployed the DLOOP diamond at ${deployment.diamond}`, increment: 5 });
-  return { record, recordFile, deployment, namespacesProblem };
+  return {
+    record,
+    recordFile: written.file,
+    ...(written.superseded ? { supersededRecord: written.superseded } : {}),
+    deployment,
+    namespacesProblem,
+  };
 }

@@ -37,7 +37,7 @@ function shortError(err: Error): string {
 
 export const deployCommand: Command = {
   name: 'deploy',
-  summary: 'Deploy the DLOOP diamond from contracts/ and record it in .diamond/deployments/<chainId>.json',
+  summary: 'Deploy the DLOOP diamond from contracts/ and record it in .diamond/deployments/<chainId>/<diamond>.json',
   options: [
     rpcOption,
     {
@@ -67,8 +67,14 @@ export const deployCommand: Command = {
         // A malformed key fails the run (as any bad input read from the environment); the rest is usage.
         return gated.refusal.kind === 'bad-key' ? EXIT_FAILED : EXIT_USAGE;
       }
-      const { record, recordFile, namespacesProblem } = gated.value;
+      const { record, recordFile, supersededRecord, namespacesProblem } = gated.value;
       if (namespacesProblem) io.stderr(`diamond deploy: no namespaces recorded: ${namespacesProblem}\n`);
+      if (supersededRecord) {
+        io.stderr(
+          `diamond deploy: chain ${record.chainId} already had a record of ${record.diamond}; ` +
+            `the previous one is kept as ${unitPath(io.cwd, root, supersededRecord)}\n`,
+        );
+      }
       const facets = Object.fromEntries(record.facets.map((f) => [f.name, f.address]));
       if (json) {
         const { chainId, diamond, governance, token } = record;

@@ -86,8 +86,13 @@ export const deployDiamond = (ctx: Ctx) => async (): Promise<DeploymentRecord | 
     }
     return undefined;
   }
-  const { record, namespacesProblem } = outcome.result;
+  const { record, namespacesProblem, supersededRecord } = outcome.result;
   if (namespacesProblem) ctx.log.warn(`deploy: the record has no namespaces: ${namespacesProblem}`);
+  if (supersededRecord) {
+    ctx.log.warn(
+      `deploy: chain ${record.chainId} already had a record of ${record.diamond}; the previous one is kept as ${supersededRecord}`,
+    );
+  }
   ctx.log.info(`deploy: diamond ${record.diamond} on chain ${record.chainId} in ${Date.now() - started} ms`);
   await ctx.explorer.connect({ address: record.diamond, rpcUrl });
   const show = 'Show in Facet Explorer';
