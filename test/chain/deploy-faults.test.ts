@@ -1,15 +1,19 @@
 /**
  * Deploys that must lose nothing (issue "faults and hostile input"), on the embedded Hardhat node:
  * - two deploys to one chain: both records stay, each found by its diamond address (`diamond loupe` names
- *   each diamond's facets from its own record), and "Connect to Diamond…" lists both.
+ *   each diamond's facets from its own record), and "Connect to Diamond…" lists both;
+ * - a deploy that runs out of funds half-way: the error names the journal and how many contracts were
+ *   deployed, and the journal lists exactly the contracts that exist on chain (each has code; as many as were
+ *   mined, counted from the deployer's nonce).
  */
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { deploymentRecordFor, type DeploymentRecord } from '../../chain/src/deployment-record';
 import { startLocalNode, type LocalNode } from '../../chain/src/node';
 import { recentDeployments } from '../../client/src/deployments';
+import { RpcClient } from '../../chain/src/rpc';
 import { runCli } from './support/cli';
 import { repoRoot, tempWorkspace } from './support/env';
 
@@ -72,5 +76,63 @@ describe('two deploys to one chain: both records kept', () => {
       const named = Object.fromEntries(view.facets.filter((f) => f.name !== null).map((f) => [f.name, f.address]));
       assert.deepEqual(named, d.facets, `${d.diamond}: every facet named from its own record`);
     }
+  });
+});
+
+/** One line of a journal as the test reads it: only the fields the issue asks for. */
+interface JournalLine {
+  event: string;
+  contract?: string;
+  address?: string;
+  txHash?: string;
+}
+
+describe('a deploy that runs out of funds half-way', () => {
+  let node: LocalNode;
+  before(async () => {
+    node = await startLocalNode({ port: 0, stateDir: join(ws.dir, 'hh-poor') });
+  });
+  after(async () => node?.stop());
+
+  test('the error names the journal and the count; the journal lists exactly what exists on chain', async () => {
+    const root = project('poor');
+    // Compile first (cached), so the deploy below fails on funds, not on anything else.
+    const built = await runCli(['build', '--root', join(root, 'contracts')], { cwd: ws.dir, env: ws.env });
+    assert.equal(built.code, 0, built.stderr);
+    const rpc = new RpcClient(node.url);
+    const [deployer] = await rpc.request<string[]>('eth_accounts');
+    // Enough for a few contract creations at the node's gas price, not for fourteen.
+    await rpc.request('hardhat_setBalance', [deployer, '0x' + (5n * 10n ** 15n).toString(16)]);
+    const nonceBefore = Number(BigInt(await rpc.request<string>('eth_getTransactionCount', [deployer, 'latest'])));
+
+    const r = await runCli(['deploy', '--rpc', node.url, '--root', root], { cwd: ws.dir, env: ws.env });
+    assert.equal(r.code, 1, `a failed run\n${r.stdout}\n${r.stderr}`);
+    const journalDir = join(root, '.diamond', 'journal');
+    assert.ok(existsSync(journalDir), `a journal folder\n${r.stderr}`);
+    const journals = readdirSync(journalDir).filter((n) => n.endsWith('.jsonl'));
+    assert.equal(journals.length, 1, journals.join(', '));
+    const [journal] = journals;
+    assert.match(journal, /^31337-.+\.jsonl$/);
+    const lastLine = r.stderr.trim().split('\n').at(-1) ?? '';
+    assert.ok(lastLine.includes(`.diamond/journal/${journal}`), `the error names the journal: ${lastLine}`);
+
+    const lines = readFileSync(join(journalDir, journal), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as JournalLine);
+    const mined = lines.filter((l) => l.event === 'mined');
+    const created = mined.filter((l) => l.address !== undefined);
+    const nonceAfter = Number(BigInt(await rpc.request<string>('eth_getTransactionCount', [deployer, 'latest'])));
+    assert.equal(mined.length, nonceAfter - nonceBefore, 'every mined transaction is journaled, and nothing else');
+    assert.ok(created.length > 0 && created.length < 14, `it failed half-way (${created.length} created)`);
+    assert.match(lastLine, new RegExp(`\\b${created.length} of 14 contracts\\b`), 'the error says how many exist');
+    for (const c of created) {
+      assert.ok(c.contract, 'each created contract is named');
+      assert.match(c.txHash ?? '', /^0x[0-9a-f]{64}$/);
+      const code = await rpc.request<string>('eth_getCode', [c.address, 'latest']);
+      assert.ok(code.length > 2, `${c.contract} at ${c.address} has code`);
+    }
+    assert.equal(new Set(created.map((c) => c.address)).size, created.length, 'each address once');
+    assert.equal(existsSync(join(root, '.diamond', 'deployments')), false, 'no record of a diamond that is not whole');
   });
 });

@@ -85,6 +85,7 @@ export const deployCommand: Command = {
       let out = `Chain       ${record.chainId}\nDiamond     ${record.diamond}\nGovernance  ${record.governance}\nToken       ${record.token}\nFacets\n`;
       for (const f of record.facets) out += `  ${f.name.padEnd(w)}  ${f.address}\n`;
       out += `Record      ${unitPath(io.cwd, root, recordFile)}\n`;
+      out += `Journal     ${unitPath(io.cwd, root, gated.value.journalFile)}\n`;
       io.stdout(out);
       return EXIT_OK;
     } catch (err) {

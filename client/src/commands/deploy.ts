@@ -9,7 +9,8 @@ import { compileInWorker } from '../../../chain/src/compile-in-worker';
 import { hasErrors } from '../../../chain/src/compile-types';
 import type { DeploymentRecord } from '../../../chain/src/deployment-record';
 import { RpcUnreachableError } from '../../../chain/src/rpc';
-import { CompileFailedError } from '../../../chain/src/workflows/deploy-dloop';
+import { TransactionTimeoutError } from '../../../chain/src/journal';
+import { CompileFailedError, DeployInterruptedError } from '../../../chain/src/workflows/deploy-dloop';
 import { modalConfirmation } from '../chain-safety';
 import type { Ctx } from '../ctx';
 import { deployFromEditor, type EditorDeployOutcome } from '../deployments';
@@ -22,6 +23,13 @@ async function offer(message: string, actions: { title: string; command: string 
   const picked = await vscode.window.showErrorMessage(message, ...actions.map((a) => a.title));
   const action = actions.find((a) => a.title === picked);
   if (action) await vscode.commands.executeCommand(action.command);
+}
+
+/** A deploy that stopped after sending: say what exists (the error's words) and offer the journal. */
+async function offerJournal(message: string, journalFile: string | undefined): Promise<void> {
+  const open = 'Open Journal';
+  const picked = await vscode.window.showErrorMessage(`Deploy stopped: ${message}`, ...(journalFile ? [open] : []));
+  if (picked === open && journalFile) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(journalFile));
 }
 
 async function pickDloopRoot(): Promise<string | undefined> {
@@ -69,6 +77,11 @@ export const deployDiamond = (ctx: Ctx) => async (): Promise<DeploymentRecord | 
     if (err instanceof RpcUnreachableError) {
       ctx.log.error(`deploy: ${rpcUrl} does not answer`, err);
       await offer(`RPC ${rpcUrl} does not answer (${err.reason}).`, actionsFor('rpc-down'));
+      return undefined;
+    }
+    if (err instanceof DeployInterruptedError || err instanceof TransactionTimeoutError) {
+      ctx.log.error(`deploy: ${err.message}`);
+      await offerJournal(err.message, err.journalFile);
       return undefined;
     }
     if (!(err instanceof CompileFailedError)) throw err;
