@@ -1,5 +1,5 @@
 /**
- * `diamond deploy --rpc URL [--json] [--root DIR] [--yes-i-mean CHAINID]`: the DLOOP diamond from
+ * `diamond deploy --rpc URL [--json] [--root DIR] [--yes-i-mean CHAINID] [--tx-timeout SECONDS]`: the DLOOP diamond from
  * `<root>/contracts`, with a deployment record in `<root>/.diamond/deployments` (the workflow in
  * chain/src/workflows/deploy-dloop.ts). Who signs is the transaction gate's decision (chain/src/tx-gate.ts):
  * local dev nodes sign with their first unlocked account; any other chain needs the deployer key in
@@ -13,7 +13,8 @@ import {
   DEPLOY_DLOOP_ACTION,
   deployDloopProject,
 } from '../../../chain/src/workflows/deploy-dloop';
-import { EXIT_OK, EXIT_USAGE, type Command } from '../command';
+import { SETTINGS } from '../../../shared/settings';
+import { EXIT_OK, EXIT_USAGE, UsageError, type Command, type ParsedArgs } from '../command';
 import {
   describeChainError,
   environmentKey,
@@ -23,6 +24,7 @@ import {
   rootDir,
   rootOption,
   rpcOption,
+  stringOption,
   unitPath,
   yesIMeanConfirmation,
   yesIMeanOption,
@@ -33,6 +35,19 @@ function shortError(err: Error): string {
   const short = (err as Error & { shortMessage?: string }).shortMessage;
   const text = short ?? err.message.split('\n')[0];
   return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+}
+
+/** `--tx-timeout SECONDS` in ms: the same whole numbers as `diamond.tx.timeoutSeconds`, the same default. */
+function txTimeoutMs(args: ParsedArgs): number {
+  const spec = SETTINGS.txTimeoutSeconds;
+  const raw = stringOption(args, 'tx-timeout');
+  if (raw === undefined) return spec.default * 1000;
+  const seconds = spec.coerce(raw);
+  if (seconds === undefined) {
+    const { minimum, maximum } = spec.shape;
+    throw new UsageError(`--tx-timeout must be a whole number of seconds from ${minimum} to ${maximum} (got "${raw}")`);
+  }
+  return seconds * 1000;
 }
 
 export const deployCommand: Command = {
@@ -46,10 +61,17 @@ export const deployCommand: Command = {
     },
     rootOption('project folder holding contracts/ (default: the current folder)'),
     yesIMeanOption,
+    {
+      name: 'tx-timeout',
+      type: 'string',
+      valueName: 'SECONDS',
+      description: `how long one transaction may stay unmined (default ${SETTINGS.txTimeoutSeconds.default})`,
+    },
   ],
   async run(args, io) {
     const rpcUrl = requiredOption(args, 'rpc');
     const root = rootDir(args, io.cwd);
+    const timeoutMs = txTimeoutMs(args);
     try {
       const connection = await connect(rpcUrl);
       const json = args.options.json === true;
@@ -58,7 +80,7 @@ export const deployCommand: Command = {
         { action: DEPLOY_DLOOP_ACTION, key: environmentKey(io.env), confirmation: yesIMeanConfirmation(args) },
         (signer) =>
           deployDloopProject(
-            { connection, root, signer },
+            { connection, root, signer, txTimeoutMs: timeoutMs },
             { onProgress: json ? undefined : (p) => io.stderr(`${p.message}\n`) },
           ),
       );

@@ -55,6 +55,7 @@ export const deployDiamond = (ctx: Ctx) => async (): Promise<DeploymentRecord | 
       root,
       key: deployerKey(ctx),
       confirmation: modalConfirmation,
+      txTimeoutMs: ctx.settings().txTimeoutSeconds * 1000,
       compile: async (opts) => {
         const result = await compileInWorker(opts);
         if (!hasErrors(result)) ctx.builds.set(opts.root, result);
