@@ -3,13 +3,18 @@
  * (support/fake-rpc.ts):
  * - a transaction that is never mined: its hash is reported at once, and the wait ends in
  *   TransactionTimeoutError naming the step, the hash, how long it waited and the journal (the workflow as VS
- *   Code runs it, with the dev account; the CLI with a key on chain 5 and `--tx-timeout`).
+ *   Code runs it, with the dev account; the CLI with a key on chain 5 and `--tx-timeout`);
+ * - a malformed eth_chainId reply (not hex, null, a JSON number, more than a safe integer, zero, a JSON-RPC
+ *   reply with neither result nor error): RpcProtocolError from connect, one line from every CLI command
+ *   that connects (deploy and loupe exit 1, check --rpc exit 2 as for an unreachable RPC), never an internal
+ *   error.
  */
 import assert from 'node:assert/strict';
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { connect } from '../../chain/src/connect';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { connect, RpcProtocolError } from '../../chain/src/connect';
 import { readJournal, TransactionTimeoutError } from '../../chain/src/journal';
 import { txGate } from '../../chain/src/tx-gate';
 import { deployDloopProject } from '../../chain/src/workflows/deploy-dloop';
@@ -130,4 +135,59 @@ describe('a transaction that is never mined', () => {
     }
     assert.equal(five.calls.length, before, 'refused before anything was asked of the node');
   });
+});
+
+describe('a malformed eth_chainId reply', () => {
+  const DIAMOND = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
+  const cases: { name: string; answer: unknown; shown: string }[] = [
+    { name: 'not hex', answer: '0xzz', shown: '"0xzz"' },
+    { name: 'null', answer: null, shown: 'null' },
+    { name: 'a JSON number', answer: 5, shown: '5' },
+    { name: 'a huge value', answer: '0x' + 'f'.repeat(40), shown: `"0x${'f'.repeat(40)}"` },
+    { name: 'zero', answer: '0x0', shown: '"0x0"' },
+    { name: 'an empty string', answer: '', shown: '""' },
+    { name: 'no result at all', answer: { raw: { jsonrpc: '2.0' } }, shown: 'no result' },
+  ];
+  const empty = join(ws.dir, 'empty-project');
+  mkdirSync(empty, { recursive: true });
+  // `check` needs something to check before it connects.
+  const checked = join(ws.dir, 'one-facet');
+  mkdirSync(checked, { recursive: true });
+  writeFileSync(
+    join(checked, 'PingFacet.sol'),
+    '// SPDX-License-Identifier: MIT\npragma solidity ^0.8.24;\ncontract PingFacet { function ping() external {} }\n',
+  );
+
+  for (const c of cases) {
+    test(`${c.name}: RpcProtocolError, one line from deploy, loupe and check; no stack`, async () => {
+      const fake = await startFakeRpc({ chainId: 1, override: { eth_chainId: c.answer } });
+      try {
+        const expected = `${fake.url} answered eth_chainId with ${c.shown}, not a chain id`;
+        await assert.rejects(connect(fake.url), (err: unknown) => {
+          assert.ok(err instanceof RpcProtocolError, `RpcProtocolError, not ${String(err)}`);
+          assert.equal(err.message, expected);
+          return true;
+        });
+        const runs: { args: string[]; code: number; prefix: string }[] = [
+          { args: ['deploy', '--rpc', fake.url, '--root', empty], code: 1, prefix: 'diamond deploy: ' },
+          { args: ['loupe', '--rpc', fake.url, '--address', DIAMOND, '--root', empty], code: 1, prefix: 'diamond loupe: ' },
+          {
+            args: ['check', checked, '--rpc', fake.url, '--address', DIAMOND],
+            code: 2,
+            prefix: 'diamond check: cannot read the live diamond: ',
+          },
+        ];
+        for (const run of runs) {
+          const r = await runCli(run.args, { cwd: ws.dir, env: ws.env });
+          const lines = r.stderr.split('\n').filter((l) => l && !/^(Connected|Reading|Compil)/.test(l));
+          assert.equal(r.code, run.code, `${run.args[0]}: ${r.stderr}`);
+          assert.ok(lines.includes(`${run.prefix}${expected}`), `${run.args[0]}: one line naming the reply:\n${r.stderr}`);
+          assert.ok(!/internal error|\n\s+at /.test(r.stderr), `${run.args[0]}: no stack trace:\n${r.stderr}`);
+        }
+        assert.equal(fake.sent.length, 0, 'nothing was sent');
+      } finally {
+        await fake.close();
+      }
+    });
+  }
 });

@@ -1,6 +1,7 @@
 /** Shared by the chain commands (build, node, deploy, loupe): options, paths, error wording. */
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { RpcProtocolError } from '../../../chain/src/connect';
 import { TransactionTimeoutError } from '../../../chain/src/journal';
 import { NoLoupeError, NotAContractError } from '../../../chain/src/loupe-errors';
 import { RpcError, RpcUnreachableError } from '../../../chain/src/rpc';
@@ -56,6 +57,7 @@ export function unitPath(cwd: string, compileRoot: string, unit: string | undefi
 export function describeChainError(err: unknown): string | undefined {
   if (
     err instanceof RpcUnreachableError ||
+    err instanceof RpcProtocolError ||
     err instanceof RpcError ||
     err instanceof NotAContractError ||
     err instanceof NoLoupeError ||

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { compileInWorker } from '../../../chain/src/compile-in-worker';
 import { hasErrors } from '../../../chain/src/compile-types';
 import type { DeploymentRecord } from '../../../chain/src/deployment-record';
+import { RpcProtocolError } from '../../../chain/src/connect';
 import { RpcUnreachableError } from '../../../chain/src/rpc';
 import { TransactionTimeoutError } from '../../../chain/src/journal';
 import { CompileFailedError, DeployInterruptedError } from '../../../chain/src/workflows/deploy-dloop';
@@ -78,6 +79,11 @@ export const deployDiamond = (ctx: Ctx) => async (): Promise<DeploymentRecord | 
     if (err instanceof RpcUnreachableError) {
       ctx.log.error(`deploy: ${rpcUrl} does not answer`, err);
       await offer(`RPC ${rpcUrl} does not answer (${err.reason}).`, actionsFor('rpc-down'));
+      return undefined;
+    }
+    if (err instanceof RpcProtocolError) {
+      ctx.log.error(`deploy: ${err.message}`);
+      await offer(`${err.message}. Nothing was sent.`, actionsFor('rpc-down'));
       return undefined;
     }
     if (err instanceof DeployInterruptedError || err instanceof TransactionTimeoutError) {
