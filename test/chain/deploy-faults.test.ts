@@ -15,16 +15,12 @@ import { startLocalNode, type LocalNode } from '../../chain/src/node';
 import { recentDeployments } from '../../client/src/deployments';
 import { RpcClient } from '../../chain/src/rpc';
 import { runCli } from './support/cli';
-import { repoRoot, tempWorkspace } from './support/env';
+import { dloopProject, tempWorkspace } from './support/env';
 
 const ws = tempWorkspace('deploy-faults');
 after(() => ws.cleanup());
 
-function project(name: string): string {
-  const root = join(ws.dir, name);
-  cpSync(join(repoRoot(), 'contracts'), join(root, 'contracts'), { recursive: true });
-  return root;
-}
+const project = (name: string): string => dloopProject(ws.dir, name);
 
 interface DeployJson {
   chainId: number;

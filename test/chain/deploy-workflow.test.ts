@@ -9,7 +9,7 @@
  *   declined (after naming chain 5, the RPC and the key's account), and with both deploys from the key.
  */
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { compileInWorker } from '../../chain/src/compile-in-worker';
@@ -26,7 +26,7 @@ import type { NamespaceEntry } from '../../engine';
 import { areaSlot, DLOOP_NAMESPACES, type DloopArea } from './helpers/namespaces';
 import { startAnvil, type Anvil } from './support/anvil';
 import { runCli } from './support/cli';
-import { repoRoot, tempWorkspace } from './support/env';
+import { dloopProject, repoRoot, tempWorkspace } from './support/env';
 
 const ws = tempWorkspace('deploy-workflow');
 after(() => ws.cleanup());
@@ -37,11 +37,7 @@ const ACCOUNT1 = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
 const KEY1 = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d';
 
 /** A project folder holding a copy of the bundled DLOOP contracts. */
-function project(name: string): string {
-  const root = join(ws.dir, name);
-  cpSync(join(repoRoot(), 'contracts'), join(root, 'contracts'), { recursive: true });
-  return root;
-}
+const project = (name: string): string => dloopProject(ws.dir, name);
 
 /** The extension's compile: solc in the worker bundle (dist/), one cache for this file's projects. */
 const compile = (opts: CompileOptions) =>

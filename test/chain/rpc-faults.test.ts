@@ -10,7 +10,7 @@
  *   error.
  */
 import assert from 'node:assert/strict';
-import { cpSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -20,7 +20,7 @@ import { txGate } from '../../chain/src/tx-gate';
 import { deployDloopProject } from '../../chain/src/workflows/deploy-dloop';
 import type { WorkflowProgress } from '../../chain/src/workflows/workflow';
 import { runCli } from './support/cli';
-import { repoRoot, tempWorkspace } from './support/env';
+import { dloopProject, tempWorkspace } from './support/env';
 import { startFakeRpc, type FakeRpc } from './support/fake-rpc';
 
 const ws = tempWorkspace('rpc-faults');
@@ -30,11 +30,7 @@ after(() => ws.cleanup());
 const KEY1 = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d';
 const ACCOUNT1 = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
 
-function project(name: string): string {
-  const root = join(ws.dir, name);
-  cpSync(join(repoRoot(), 'contracts'), join(root, 'contracts'), { recursive: true });
-  return root;
-}
+const project = (name: string): string => dloopProject(ws.dir, name);
 
 /** Rejects when `p` has not settled in `ms`: the test fails instead of hanging (not a wait for anything). */
 function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
