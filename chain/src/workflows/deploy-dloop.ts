@@ -171,16 +171,28 @@ export async function deployDloopProject(
     chainId: conn.chainId,
     from: signer.address,
   });
+  // The last line is a courtesy: the sent and mined lines before it are what matter, and they are on disk.
+  const end = (line: Parameters<Journal['end']>[0]) => {
+    try {
+      journal.end(line);
+    } catch {
+      // a full disk now does not change what was deployed
+    }
+  };
+  let result: Awaited<ReturnType<typeof deployAndRecord>>;
   try {
-    const result = await deployAndRecord(inputs, { conn, compiled, namespaces, journal, report });
-    journal.end({ event: 'finished', diamond: result.record.diamond, record: result.recordFile });
-    return { ...result, namespacesProblem, journalFile: journal.file };
+    result = await deployAndRecord(inputs, { conn, compiled, namespaces, journal, report });
   } catch (err) {
-    journal.end({ event: 'failed', error: oneLine(err) });
+    end({ event: 'failed', error: oneLine(err) });
     if (err instanceof TransactionTimeoutError) throw err; // names the transaction and the journal already
     throw new DeployInterruptedError(err, journal.file, journal.created(), DLOOP_DEPLOY_ORDER.length);
   }
+  end({ event: 'finished', diamond: result.record.diamond, record: result.recordFile });
+  return { ...result, namespacesProblem, journalFile: journal.file };
 }
+
+/** How journaledSteps reports a transaction the node accepted: `<step>: sent <hash>…`. */
+const SENT = /: sent 0x[0-9a-fA-F]{64}\b/;
 
 /** After the point of no return: deploy, then the record of what was deployed. */
 async function deployAndRecord(
@@ -198,7 +210,8 @@ async function deployAndRecord(
   const deployment = await deployDloop({
     signer: signer.signer,
     artifacts: artifactLookupFrom(compiled.contracts),
-    onProgress: (message) => report({ message, increment: 3 }),
+    // A step, then its hash once sent: the bar moves once per step.
+    onProgress: (message) => report({ message, increment: SENT.test(message) ? undefined : 3 }),
     journal,
     txTimeoutMs: inputs.txTimeoutMs,
   });
