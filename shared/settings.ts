@@ -146,6 +146,8 @@ export interface ServerAppliedSettings {
 export interface DiamondSettings extends ServerAppliedSettings {
   rpcUrl: string;
   nodePort: number;
+  /** Seconds one transaction may stay unmined before a deploy stops with TransactionTimeoutError. */
+  txTimeoutSeconds: number;
   traceServer: TraceLevel;
   logLevel: LogLevel;
 }
@@ -202,6 +204,17 @@ export const SETTINGS = {
       scope: 'window',
       markdownDescription:
         'Port of the local node started by **Diamond: Start Local Node** (on `127.0.0.1`; `0` picks a free port). A running node keeps its port: Diamond offers to restart it.',
+    },
+  },
+  txTimeoutSeconds: {
+    key: 'tx.timeoutSeconds',
+    default: 300,
+    ...integer(1, 86_400),
+    appliedBy: 'client',
+    manifest: {
+      scope: 'window',
+      markdownDescription:
+        'Seconds **Deploy DLOOP Diamond** waits for one transaction to be mined. Every transaction\'s hash is logged as soon as it is sent; one still pending after this long stops the deploy with `TransactionTimeoutError`, naming the transaction and the journal (`.diamond/journal/`) of what was deployed. The CLI\'s `--tx-timeout` has the same default. Applied to the next deploy.',
     },
   },
   debounceMs: {
@@ -266,12 +279,13 @@ export const SETTINGS = {
 const MANIFEST_ORDER: Record<keyof DiamondSettings, number> = {
   rpcUrl: 0,
   nodePort: 1,
-  debounceMs: 2,
-  rules: 3,
-  namespacePattern: 4,
-  baseline: 5,
-  traceServer: 6,
-  logLevel: 7,
+  txTimeoutSeconds: 2,
+  debounceMs: 3,
+  rules: 4,
+  namespacePattern: 5,
+  baseline: 6,
+  traceServer: 7,
+  logLevel: 8,
 };
 
 /** Every setting, in package.json order. */
@@ -329,6 +343,7 @@ export function readSettings(get: SettingGetter): SettingsRead {
   const settings: DiamondSettings = {
     rpcUrl: readSetting(s.rpcUrl, get, problems),
     nodePort: readSetting(s.nodePort, get, problems),
+    txTimeoutSeconds: readSetting(s.txTimeoutSeconds, get, problems),
     ...readServerSettings(get, problems),
     traceServer: readSetting(s.traceServer, get, problems),
     logLevel: readSetting(s.logLevel, get, problems),

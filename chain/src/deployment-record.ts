@@ -1,15 +1,22 @@
 /**
- * The deployment record `<root>/.diamond/deployments/<chainId>.json`: what was deployed where, from which
- * commit, with which runtime code and storage layouts. The loupe compares against it; storage-layout checks
- * use its layouts as the baseline of what is live.
+ * Deployment records: what was deployed where, from which commit, with which runtime code and storage
+ * layouts. The loupe compares against them; storage-layout checks use their layouts as the baseline of what
+ * is live.
+ *
+ * Records accumulate, one file per diamond: `<root>/.diamond/deployments/<chainId>/<diamond>.json` (the address
+ * in lower case). A second deploy to the same chain writes a second file; a second record for the same address
+ * (a dev node restarted from scratch hands out the same addresses) replaces it only after the previous one is
+ * copied to `<chainId>/superseded/<diamond>-<its timestamp>.json`, and the writer says so. The single file per
+ * chain of earlier versions, `<root>/.diamond/deployments/<chainId>.json`, is still read as the record of the
+ * diamond it names (migrated on read: never rewritten, never deleted); a new record of that diamond wins.
  *
  * The one module that writes, reads, validates and lists records: every face (the CLI's loupe and check, the
  * Facet Explorer, "Connect to Diamond…") reads through it, so a file one accepts the others accept too.
  * Only the shape the writer writes is a record; anything else (a foreign tool's file, a half-written one, a
  * hand edit) is skipped with the reason, never fatal.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { NamespaceEntry } from '../../engine';
 import type { StorageLayout } from './compile-types';
 import { recordsDirOf } from '../../host/src/project';
@@ -52,17 +59,27 @@ export function deploymentsDir(root: string): string {
   return recordsDirOf(root);
 }
 
-export function deploymentRecordPath(root: string, chainId: number): string {
+/** The record file of one diamond: `<deployments>/<chainId>/<diamond, lower case>.json`. */
+export function deploymentRecordPath(root: string, chainId: number, diamond: string): string {
+  return join(deploymentsDir(root), String(chainId), `${diamond.toLowerCase()}.json`);
+}
+
+/** The single record file per chain that earlier versions wrote (read, never written). */
+export function legacyDeploymentRecordPath(root: string, chainId: number): string {
   return join(deploymentsDir(root), `${chainId}.json`);
 }
+
+/** Where the writer keeps a record a newer one of the same diamond replaced. */
+export const SUPERSEDED_DIR = 'superseded';
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 const HASH = /^0x[0-9a-fA-F]{64}$/;
 const SELECTOR = /^0x[0-9a-fA-F]{8}$/;
 /** What `new Date().toISOString()` writes. */
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
-const RECORD_FILE = /^(\d+)\.json$/;
-
+const LEGACY_RECORD_FILE = /^(\d+)\.json$/;
+const CHAIN_DIR = /^\d+$/;
+const RECORD_FILE = /^(0x[0-9a-f]{40})\.json$/;
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 const isAddressOrNull = (v: unknown): boolean => v === null || (typeof v === 'string' && ADDRESS.test(v));
@@ -116,10 +133,8 @@ export function parseDeploymentRecord(json: unknown): DeploymentRecordRead {
   return problem ? { ok: false, reason: problem } : { ok: true, record: json as unknown as DeploymentRecord };
 }
 
-/** Reads one record file: `<chainId>.json` holding a record of that chain. */
-export function readDeploymentRecordFile(file: string): DeploymentRecordRead {
-  const name = RECORD_FILE.exec(basename(file));
-  if (!name) return { ok: false, reason: 'not named <chainId>.json' };
+/** Reads, parses and validates one file; `expect` says what its name promises. */
+function readRecordAt(file: string, expect: { chainId: number; diamond?: string; name: string }): DeploymentRecordRead {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -133,15 +148,38 @@ export function readDeploymentRecordFile(file: string): DeploymentRecordRead {
     return { ok: false, reason: `not JSON (${(err as Error).message})` };
   }
   const read = parseDeploymentRecord(json);
-  if (read.ok && read.record.chainId !== Number(name[1]))
-    return { ok: false, reason: `the file is named ${name[0]} but the record is for chain ${read.record.chainId}` };
+  if (!read.ok) return read;
+  if (read.record.chainId !== expect.chainId)
+    return { ok: false, reason: `the file is named ${expect.name} but the record is for chain ${read.record.chainId}` };
+  if (expect.diamond !== undefined && read.record.diamond.toLowerCase() !== expect.diamond)
+    return { ok: false, reason: `the file is named ${expect.name} but the record is of diamond ${read.record.diamond}` };
   return read;
 }
 
-/** The record of chain `chainId` in `root`; undefined when there is none or the file is not a record. */
-export function readDeploymentRecord(root: string, chainId: number): DeploymentRecord | undefined {
-  const read = readDeploymentRecordFile(deploymentRecordPath(root, chainId));
-  return read.ok ? read.record : undefined;
+/**
+ * Reads one record file: `<chainId>/<diamond>.json` holding the record of that diamond on that chain, or the
+ * earlier single file `<chainId>.json` holding a record of that chain.
+ */
+export function readDeploymentRecordFile(file: string): DeploymentRecordRead {
+  const name = basename(file);
+  const legacy = LEGACY_RECORD_FILE.exec(name);
+  if (legacy) return readRecordAt(file, { chainId: Number(legacy[1]), name });
+  const chainDir = basename(dirname(file));
+  const own = RECORD_FILE.exec(name);
+  if (!own || !CHAIN_DIR.test(chainDir))
+    return { ok: false, reason: 'not named <chainId>/<diamond address, lower case>.json (nor <chainId>.json)' };
+  return readRecordAt(file, { chainId: Number(chainDir), diamond: own[1], name: `${chainDir}/${name}` });
+}
+
+/**
+ * The record of `diamond` on chain `chainId` in `root`: its own file, else the earlier single file of the chain
+ * when that names this diamond; undefined when there is none or the file is not a record.
+ */
+export function readDeploymentRecord(root: string, chainId: number, diamond: string): DeploymentRecord | undefined {
+  const own = readDeploymentRecordFile(deploymentRecordPath(root, chainId, diamond));
+  if (own.ok) return own.record;
+  const legacy = readDeploymentRecordFile(legacyDeploymentRecordPath(root, chainId));
+  return legacy.ok && legacy.record.diamond.toLowerCase() === diamond.toLowerCase() ? legacy.record : undefined;
 }
 
 /** The record of `diamond` on `chainId` in the first of `dirs` that holds one. */
@@ -151,8 +189,8 @@ export function deploymentRecordFor(
   diamond: string,
 ): DeploymentRecord | undefined {
   for (const dir of dirs) {
-    const record = readDeploymentRecord(dir, chainId);
-    if (record && record.diamond.toLowerCase() === diamond.toLowerCase()) return record;
+    const record = readDeploymentRecord(dir, chainId, diamond);
+    if (record) return record;
   }
   return undefined;
 }
@@ -163,23 +201,40 @@ export interface ListedDeploymentRecords {
   skipped: { file: string; reason: string }[];
 }
 
-/** Every `<root>/.diamond/deployments/*.json` of the roots, in root order then file name order. */
+/** File names of a folder, sorted; none when it cannot be listed. */
+function namesIn(dir: string): string[] {
+  try {
+    return readdirSync(dir).sort();
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Every record of the roots, in root order: per root the earlier single files (`<chainId>.json`), then each
+ * chain folder's records, folders and files in name order. Superseded records are not listed.
+ */
 export function listDeploymentRecords(roots: readonly string[]): ListedDeploymentRecords {
   const out: ListedDeploymentRecords = { records: [], skipped: [] };
+  const take = (file: string) => {
+    const read = readDeploymentRecordFile(file);
+    if (read.ok) out.records.push({ file, record: read.record });
+    else out.skipped.push({ file, reason: read.reason });
+  };
   for (const root of new Set(roots)) {
     const dir = deploymentsDir(root);
-    let names: string[];
-    try {
-      names = readdirSync(dir).sort();
-    } catch {
-      continue; // no deployments folder: nothing deployed from this root
-    }
+    const names = namesIn(dir); // no deployments folder: nothing deployed from this root
     for (const name of names) {
       const file = join(dir, name);
-      if (!name.endsWith('.json') || !isFile(file)) continue;
-      const read = readDeploymentRecordFile(file);
-      if (read.ok) out.records.push({ file, record: read.record });
-      else out.skipped.push({ file, reason: read.reason });
+      if (name.endsWith('.json') && isFile(file)) take(file);
+    }
+    for (const name of names) {
+      const chainDir = join(dir, name);
+      if (!CHAIN_DIR.test(name) || !isDirectory(chainDir)) continue;
+      for (const entry of namesIn(chainDir)) {
+        const file = join(chainDir, entry);
+        if (entry.endsWith('.json') && isFile(file)) take(file);
+      }
     }
   }
   return out;
@@ -193,15 +248,72 @@ function isFile(path: string): boolean {
   }
 }
 
-/** Writes the record atomically (temp file + rename); refuses a record the readers would skip. */
-export function writeDeploymentRecord(root: string, record: DeploymentRecord): string {
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Writes `text` to `file` atomically: a temp file beside it, then a rename. */
+function writeAtomically(file: string, text: string | Buffer): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    writeFileSync(tmp, text, { flag: 'wx' });
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+export interface WrittenDeploymentRecord {
+  /** Where the record was written. */
+  file: string;
+  /** Where the record it replaced (the same diamond address on the same chain) was kept; undefined when none. */
+  superseded?: string;
+}
+
+/** A name for the copy of a replaced record: `<diamond>-<its timestamp>.json`, unique in its folder. */
+function supersededPath(file: string, previous: Buffer): string {
+  let stamp = 'unknown-time';
+  try {
+    const ts = (JSON.parse(previous.toString('utf8')) as { timestamp?: unknown }).timestamp;
+    if (typeof ts === 'string' && ISO_TIMESTAMP.test(ts)) stamp = ts.replace(/[:.]/g, '-');
+  } catch {
+    // not JSON: kept under the unknown-time name
+  }
+  const dir = join(dirname(file), SUPERSEDED_DIR);
+  const base = basename(file, '.json');
+  for (let n = 0; ; n++) {
+    const candidate = join(dir, `${base}-${stamp}${n ? `-${n}` : ''}.json`);
+    if (!existsSync(candidate)) return candidate;
+  }
+}
+
+/**
+ * Writes the record atomically (temp file + rename) to its own file; refuses a record the readers would skip.
+ * Never replaces a record silently: one already there for the same diamond is first copied to `superseded/`
+ * (named in the result), and the earlier single file of the chain is left as it is.
+ */
+export function writeDeploymentRecord(root: string, record: DeploymentRecord): WrittenDeploymentRecord {
   const text = JSON.stringify(record, null, 2) + '\n';
   const check = parseDeploymentRecord(JSON.parse(text));
   if (!check.ok) throw new Error(`Not a deployment record, not written: ${check.reason}`);
-  const file = deploymentRecordPath(root, record.chainId);
-  mkdirSync(deploymentsDir(root), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
-  return file;
+  const file = deploymentRecordPath(root, record.chainId, record.diamond);
+  let superseded: string | undefined;
+  let previous: Buffer | undefined;
+  try {
+    previous = readFileSync(file);
+  } catch {
+    previous = undefined; // the first record of this diamond
+  }
+  if (previous !== undefined) {
+    superseded = supersededPath(file, previous);
+    writeAtomically(superseded, previous);
+  }
+  writeAtomically(file, text);
+  return superseded ? { file, superseded } : { file };
 }

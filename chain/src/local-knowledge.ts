@@ -1,6 +1,6 @@
 /**
  * What a project knows locally about a deployed diamond: compiled artifacts (for facet names,
- * signatures and the "changed" check) and the deployment record of that chain.
+ * signatures and the "changed" check) and the deployment record of one diamond on that chain.
  */
 import { compileRootOf } from '../../host/src/project';
 import { compileProject } from './compile';
@@ -23,6 +23,8 @@ export const sourcesRootOf: (root: string) => string = compileRootOf;
 export async function loadLocalKnowledge(
   root: string,
   chainId: number,
+  /** The diamond whose record is wanted (records are per diamond); undefined: no record. */
+  diamond: string | undefined,
   compile: (opts: CompileOptions) => Promise<CompileResult> = compileProject,
 ): Promise<LocalKnowledgeResult> {
   // The compile opens the project owning the compile root (projectRootFor): the root's, unless a config says otherwise.
@@ -31,7 +33,7 @@ export async function loadLocalKnowledge(
   const failed = hasErrors(result);
   return {
     artifacts: failed ? [] : result.contracts,
-    deployment: readDeploymentRecord(root, chainId),
+    deployment: diamond === undefined ? undefined : readDeploymentRecord(root, chainId, diamond),
     compiledRoot,
     compileErrors: failed ? result.errors.filter((e) => e.severity === 'error') : [],
   };

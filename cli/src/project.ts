@@ -4,12 +4,17 @@
  * nested like tsconfig; a path's own files use the nearest config above it), each opened with the project
  * model (host/src/project.ts: config, remappings) and (optionally) a baseline, in its own AnalysisService.
  * `--config FILE` makes one project of everything.
+ *
+ * Nothing is left out without a word: every file read through the one reader (host/src/files.ts
+ * readSourceFile), and what was not checked is in `skipped` with the reason (a file that cannot be read, a path
+ * that is not a .sol file, a folder without any, a .sol file that declares nothing). The commands print it and
+ * refuse to call an empty check a pass.
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { LineIndex, type AnalysisService, type DiamondConfig, type Finding } from '../../engine';
 import { readBaseline, type Baseline } from '../../host/src/baseline';
-import { diskFileHost, fileKey, findSolidityFiles, isWithin, nearestDirWith } from '../../host/src/files';
+import { fileKey, findSolidityFiles, isSolidity, isWithin, nearestDirWith, readSourceFile } from '../../host/src/files';
 import { createProjectService, openProject } from '../../host/src/project';
 import { CONFIG_FILE, FOUNDRY_FILE, REMAPPINGS_FILE, type ConfigIssue } from '../../host/src/project-config';
 import { nearestConfigDir, ProjectPartition, projectsForPaths } from '../../host/src/project-partition';
@@ -33,8 +38,21 @@ export interface LoadedProject {
   lines(file: string): LineIndex | undefined;
 }
 
+/** A path the check did not analyse, and why. */
+export interface SkippedFile {
+  /** Engine key of the file or folder. */
+  file: string;
+  reason: string;
+  /** True when the file could not be read (the check is incomplete); false when there was nothing in it. */
+  unreadable: boolean;
+}
+
 export interface LoadedProjects {
   projects: LoadedProject[];
+  /** What was not analysed, with the reason, in path order. */
+  skipped: SkippedFile[];
+  /** How many files were read and declare something (0: nothing was checked). */
+  checked: number;
   /** Every project's findings in the files it owns: a file's findings come from one project only. */
   findings(): Finding[];
   /** Text and line index of any file read (for positions in output). */
@@ -95,6 +113,33 @@ function forcedConfig(cwd: string, config: string): string {
   return path;
 }
 
+/**
+ * Says on stderr what the check did not analyse (`diamond <command>: skipped FILE: reason`), and refuses a check
+ * of nothing (UsageError: exit 2, never "no problems found"). Returns whether a file could not be read (the
+ * command then exits 2 after its output: the check is incomplete).
+ */
+export function reportSkipped(command: string, loaded: LoadedProjects, io: { cwd: string; stderr(t: string): void }): boolean {
+  for (const s of loaded.skipped) io.stderr(`diamond ${command}: skipped ${displayPath(io.cwd, s.file)}: ${s.reason}\n`);
+  if (loaded.checked === 0) {
+    throw new UsageError(
+      'nothing to check: no .sol file under the paths given could be read and declares anything' +
+        (loaded.skipped.length ? ` (${loaded.skipped.length} skipped, above)` : ''),
+    );
+  }
+  return loaded.skipped.some((s) => s.unreadable);
+}
+
+/** Says how many files could not be read, after the output: the run fails (exit 2) on them. */
+export function incompleteLine(command: string, loaded: LoadedProjects): string {
+  const n = loaded.skipped.filter((s) => s.unreadable).length;
+  return `diamond ${command}: ${n} .sol file(s) could not be read (above): the ${command} is incomplete\n`;
+}
+
+/** `skipped` as --json prints it: `[{file, reason}]`, files relative to cwd. */
+export function skippedJson(cwd: string, loaded: LoadedProjects): { file: string; reason: string }[] {
+  return loaded.skipped.map((s) => ({ file: displayPath(cwd, s.file), reason: s.reason }));
+}
+
 /** One plan holding every file: the `--config` file's folder, else the nearest config above the first path. */
 function singlePlan(cwd: string, targets: string[], opts: LoadOptions): Plan {
   const files = [...new Set(targets.flatMap((t) => findSolidityFiles(t)))].sort();
@@ -122,25 +167,79 @@ export async function loadProjects(cwd: string, paths: string[], opts: LoadOptio
           ...p,
           configFile: join(p.root, CONFIG_FILE),
         }));
-  return load(cwd, plans, opts);
+  return load(cwd, plans, opts, targets);
 }
 
-async function load(cwd: string, plans: Plan[], opts: LoadOptions): Promise<LoadedProjects> {
+/** The given paths that yield no .sol file: a file that is not one, a folder without any. */
+function emptyTargets(targets: string[], plans: readonly Plan[]): SkippedFile[] {
+  const found = plans.flatMap((p) => p.files);
+  const out: SkippedFile[] = [];
+  for (const t of targets) {
+    const key = fileKey(t);
+    if (!statSync(t).isDirectory()) {
+      if (!isSolidity(key)) out.push({ file: key, reason: 'not a .sol file', unreadable: false });
+    } else if (!found.some((f) => isWithin(key, f))) {
+      out.push({
+        file: key,
+        reason: 'no .sol files in it (node_modules, out, dist, cache, artifacts and hidden folders are not searched)',
+        unreadable: false,
+      });
+    }
+  }
+  return out;
+}
+
+/** `text` with comments and string literals blanked: what is left is code. */
+function codeOf(text: string): string {
+  return text.replace(/\/\*[\s\S]*?(\*\/|$)|\/\/[^\n]*|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, ' ');
+}
+
+/** Whether a source declares or imports anything (contracts, structs, free functions, constants, …). */
+const DECLARATION = /\b(contract|interface|library|struct|enum|function|error|event|type|using|import|constant|immutable)\b/;
+
+/** The projects' files: each read once by the one reader, those it refuses moved to `skipped`. */
+function readPlans(plans: Plan[], texts: Map<string, string>, skipped: SkippedFile[]): Plan[] {
+  return plans.map((plan) => {
+    const files = plan.files.filter((file) => {
+      if (texts.has(file)) return true;
+      const read = readSourceFile(file);
+      if (read.ok) texts.set(file, read.text);
+      else skipped.push({ file, reason: read.reason, unreadable: true });
+      return read.ok;
+    });
+    return { ...plan, files };
+  });
+}
+
+async function load(cwd: string, given: Plan[], opts: LoadOptions, targets: string[]): Promise<LoadedProjects> {
+  const skipped: SkippedFile[] = emptyTargets(targets, given);
+  // One text cache for every project: the disk says the same thing to all of them.
+  const texts = new Map<string, string>();
+  const plans = readPlans(given, texts, skipped);
   const models = plans.map((p) => openProject(p.root, { configFile: p.configFile, files: p.files }));
   const issues = models.flatMap((m) => (m.configIssue ? [m.configIssue] : []));
   if (issues.length) throw new ConfigFileError(issues);
 
-  // One text cache for every project: the disk says the same thing to all of them.
-  const texts = new Map<string, string>();
-  const host = diskFileHost();
   const readCached = (file: string): string | undefined => {
     let text = texts.get(file);
     if (text === undefined) {
-      text = host.readFile(file);
-      if (text !== undefined) texts.set(file, text);
+      // Imports outside the paths given (not checked themselves): read on demand.
+      const read = readSourceFile(file);
+      if (read.ok) texts.set(file, (text = read.text));
     }
     return text;
   };
+  let checked = 0;
+  for (const file of new Set(plans.flatMap((p) => p.files))) {
+    if (DECLARATION.test(codeOf(texts.get(file) ?? ''))) checked++;
+    else
+      skipped.push({
+        file,
+        reason: 'declares nothing: no contract, interface, library, struct, function, constant or import in it',
+        unreadable: false,
+      });
+  }
+  skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const baselines = opts.baseline !== undefined ? await readBaselines(cwd, plans, opts.baseline) : undefined;
   const partition = new ProjectPartition(plans.map((p) => p.root));
 
@@ -170,6 +269,8 @@ async function load(cwd: string, plans: Plan[], opts: LoadOptions): Promise<Load
   }
   return {
     projects,
+    skipped,
+    checked,
     findings: () => projects.flatMap((p) => p.service.findings().filter((f) => p.files.has(f.file))),
     lines,
   };

@@ -26,6 +26,8 @@ export interface EditorDeployInputs {
   confirmation: Confirmation;
   /** compileInWorker, keeping the artifacts for the Facet Explorer. */
   compile: (opts: CompileOptions) => Promise<CompileResult>;
+  /** `diamond.tx.timeoutSeconds`, in ms: how long one transaction may stay unmined. */
+  txTimeoutMs?: number;
   /** Runs the workflow inside the editor's progress notification, once the gate has let it through. */
   inProgress<T>(run: (options: WorkflowOptions) => Promise<T>): PromiseLike<T>;
 }
@@ -43,7 +45,10 @@ export async function deployFromEditor(inputs: EditorDeployInputs): Promise<Edit
     (signer) =>
       Promise.resolve(
         inputs.inProgress((options) =>
-          deployDloopProject({ connection, root: inputs.root, signer, compile: inputs.compile }, options),
+          deployDloopProject(
+            { connection, root: inputs.root, signer, compile: inputs.compile, txTimeoutMs: inputs.txTimeoutMs },
+            options,
+          ),
         ),
       ),
   );

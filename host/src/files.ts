@@ -3,7 +3,19 @@
  * engine file keys, the one .sol discovery (walkFiles / findSolidityFiles with isSkippedDir), and a FileHost
  * over the disk.
  */
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  statSync,
+  type Stats,
+} from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { FileHost } from '../../engine';
 
@@ -48,6 +60,8 @@ export function isSolidity(path: string): boolean {
 /**
  * Calls `visit(path, name, dir)` for every file at or below `root` (for `root` itself when it is a file),
  * not descending into skipped folders (isSkippedDir) nor twice into one real folder (a symlink back up the tree).
+ * An entry that cannot be followed (a dangling symbolic link, a target without permission) is visited as a file:
+ * its reader says why it cannot be read (readSourceFile), instead of the walk leaving it out without a word.
  */
 export function walkFiles(root: string, visit: (path: string, name: string, dir: string) => void): void {
   const seen = new Set<string>();
@@ -63,21 +77,24 @@ export function walkFiles(root: string, visit: (path: string, name: string, dir:
     }
     for (const name of names) {
       const p = join(dir, name);
-      let st;
+      let st: Stats;
       try {
         st = statSync(p);
       } catch {
-        continue; // dangling symlink, permission: skip rather than fail the whole walk
+        // Dangling symlink, permission: the entry is there (lstat), its reader reports it; never fail the walk.
+        if (exists(p)) visit(p, name, dir);
+        continue;
       }
       if (st.isDirectory()) {
         if (!isSkippedDir(name)) walk(p);
       } else visit(p, name, dir);
     }
   };
-  let st;
+  let st: Stats;
   try {
     st = statSync(root);
   } catch {
+    if (exists(root)) visit(root, basename(root), dirname(root));
     return;
   }
   if (st.isDirectory()) walk(root);
@@ -108,12 +125,77 @@ export function nearestDirWith(start: string, names: readonly string[], stop?: s
   }
 }
 
-export function readTextFile(path: string): string | undefined {
+/** Whether the entry itself exists (a dangling symbolic link does). */
+function exists(path: string): boolean {
   try {
-    return readFileSync(path, 'utf8');
+    lstatSync(path);
+    return true;
   } catch {
-    return undefined;
+    return false;
   }
+}
+
+export type SourceRead = { ok: true; text: string } | { ok: false; reason: string };
+
+function kindOf(st: Stats): string {
+  if (st.isDirectory()) return 'a folder';
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  return 'not a file';
+}
+
+function readFailure(path: string, err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ELOOP') {
+    try {
+      if (lstatSync(path).isSymbolicLink()) return 'a symbolic link whose target is missing (or loops)';
+    } catch {
+      // gone altogether
+    }
+    return 'no longer exists';
+  }
+  if (code === 'EACCES' || code === 'EPERM') return `cannot be read (${code}: permission denied)`;
+  return `cannot be read (${code ?? String(err)})`;
+}
+
+/**
+ * The one reader of source and project files, with the reason when it refuses:
+ * - what cannot be opened (a dangling symbolic link, no permission);
+ * - what is not a regular file (a FIFO or device named X.sol: reading it could block forever);
+ * - UTF-16 (a byte-order mark, or NUL bytes: text solc and the parser cannot read; binary files too).
+ * Other bytes that are not UTF-8 (Latin-1 in a comment) are read as replacement characters, as solc-js gets
+ * them: solc reads any bytes in comments.
+ */
+export function readSourceFile(path: string): SourceRead {
+  let fd: number;
+  try {
+    // Non-blocking: opening a FIFO for reading would otherwise wait for a writer.
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (err) {
+    return { ok: false, reason: readFailure(path, err) };
+  }
+  let bytes: Buffer;
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { ok: false, reason: `not a regular file (${kindOf(st)})` };
+    bytes = readFileSync(fd);
+  } catch (err) {
+    return { ok: false, reason: readFailure(path, err) };
+  } finally {
+    closeSync(fd);
+  }
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
+    return { ok: false, reason: 'UTF-16 text (a byte-order mark): solc reads UTF-8 sources' };
+  if (bytes.includes(0))
+    return { ok: false, reason: 'not text: NUL bytes (UTF-16 without a byte-order mark, or a binary file)' };
+  return { ok: true, text: bytes.toString('utf8') };
+}
+
+/** readSourceFile's text; undefined when it refuses the file (see there why). */
+export function readTextFile(path: string): string | undefined {
+  const read = readSourceFile(path);
+  return read.ok ? read.text : undefined;
 }
 
 /** A FileHost reading the disk, with an overlay for texts the caller holds (open editors). */

@@ -33,7 +33,7 @@ import {
 } from './project-config';
 import { nearestConfigDir, partitionFolder } from './project-partition';
 
-/** Our folder in a project root: deployment records and the build cache. */
+/** Our folder in a project root: deployment records, transaction journals and the build cache. */
 export const DIAMOND_DIR = '.diamond';
 /** The folder of a project's deployable sources (the DLOOP layout), when the project has one. */
 export const CONTRACTS_DIR = 'contracts';
@@ -63,6 +63,8 @@ export interface ProjectSetup {
   compileRoot: string;
   /** Deployment records: `<root>/.diamond/deployments`. */
   recordsDir: string;
+  /** Transaction journals of deploys and upgrades: `<root>/.diamond/journal`. */
+  journalDir: string;
   /** Build cache: `<root>/.diamond/cache`. */
   cacheDir: string;
 }
@@ -81,6 +83,11 @@ export function compileRootOf(root: string): string {
 
 export function recordsDirOf(root: string): string {
   return join(fileKey(root), DIAMOND_DIR, 'deployments');
+}
+
+/** Transaction journals (chain/src/journal.ts): `<root>/.diamond/journal`. */
+export function journalDirOf(root: string): string {
+  return join(fileKey(root), DIAMOND_DIR, 'journal');
 }
 
 export function cacheDirOf(root: string): string {
@@ -117,6 +124,7 @@ export function readProjectSetup(root: string, opts: ProjectOptions = {}): Proje
     remappings: projectRemappings(key, config, opts.top),
     compileRoot: compileRootOf(key),
     recordsDir: recordsDirOf(key),
+    journalDir: journalDirOf(key),
     cacheDir: cacheDirOf(key),
   };
 }

@@ -172,6 +172,7 @@ export class Session {
 
   didOpenOrChange(uri: string, text: string): void {
     const file = this.ctx.uris.remember(uri);
+    if (file !== undefined && basename(file) === CONFIG_FILE) return this.configBuffer(file, text);
     if (file === undefined || !file.endsWith('.sol')) return;
     if (isLargeText(text)) {
       // Not on every keystroke, and not flushed by requests on other files: once the editor is idle.
@@ -193,12 +194,19 @@ export class Session {
 
   didClose(uri: string): void {
     const file = uriToKey(uri);
+    if (file !== undefined && basename(file) === CONFIG_FILE) return this.configBuffer(file, undefined);
     if (file === undefined || !file.endsWith('.sol')) return;
     this.large.drop(file);
     const project = this.ctx.projects.forFile(file);
     project.closeFile(file);
     this.schedule(project);
     this.notifyReaders(file, project);
+  }
+
+  /** A diamond.config.json editor: validated and applied as typed (server/src/project/projects.ts). */
+  private configBuffer(file: string, text: string | undefined): void {
+    const project = this.ctx.projects.setConfigBuffer(file, text);
+    if (project) this.schedule(project);
   }
 
   /** Other projects that imported a file whose text changed forget it and analyse again. */

@@ -57,6 +57,33 @@ describe('diamond build (built CLI)', () => {
     assert.match(again.stdout, /^Compiled 12 contract\(s\) from 10 file\(s\) \(up to date\)$/m);
   });
 
+  test('`diamond build FOLDER` builds FOLDER, not the current folder (as --root FOLDER does)', async () => {
+    // cwd holds the broken project: building it would fail; the folder named holds the clean one.
+    const cwd = join(ws.dir, 'broken');
+    const byPositional = await runCli(['build', '../diamond', '--json'], { cwd, env: ws.env });
+    assert.equal(byPositional.code, 0, byPositional.stderr);
+    const byFlag = await runCli(['build', '--root', '../diamond', '--json'], { cwd, env: ws.env });
+    assert.equal(byFlag.code, 0, byFlag.stderr);
+    const names = (stdout: string) =>
+      (JSON.parse(stdout) as { contracts: { name: string; file: string }[] }).contracts.map((c) => `${c.file}:${c.name}`).sort();
+    assert.ok(names(byPositional.stdout).includes('../diamond/Diamond.sol:Diamond'), byPositional.stdout);
+    assert.deepEqual(names(byPositional.stdout), names(byFlag.stdout));
+    const same = await runCli(['build', '../diamond', '--root', join(ws.dir, 'diamond')], { cwd, env: ws.env });
+    assert.equal(same.code, 0, `the same folder both ways: ${same.stderr}`);
+  });
+
+  test('FOLDER and a different --root, or two folders: a usage error, nothing built', async () => {
+    for (const args of [
+      ['build', 'diamond', '--root', 'broken'],
+      ['build', 'diamond', 'broken'],
+    ]) {
+      const r = await runCli(args, { cwd: ws.dir, env: ws.env });
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, /^diamond build: .*(different|one folder)/m);
+      assert.equal(r.stdout, '');
+    }
+  });
+
   test('a missing --root folder is a usage error', async () => {
     const r = await runCli(['build', '--root', 'nope'], { cwd: ws.dir, env: ws.env });
     assert.equal(r.code, 2);

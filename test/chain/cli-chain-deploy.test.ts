@@ -93,7 +93,7 @@ describe('diamond deploy + diamond loupe on the embedded Hardhat node', () => {
 
   test('the deployment record: addresses, code hashes, layouts, commit, timestamp', async () => {
     const rec = JSON.parse(
-      readFileSync(join(root, '.diamond', 'deployments', '31337.json'), 'utf8'),
+      readFileSync(join(root, '.diamond', 'deployments', '31337', `${deployed.diamond.toLowerCase()}.json`), 'utf8'),
     ) as DeploymentRecord;
     assert.equal(rec.chainId, 31337);
     assert.equal(rec.diamond, deployed.diamond);
@@ -279,7 +279,7 @@ describe('diamond deploy to a chain that is not a local dev node (anvil --chain-
     assert.ok((await nonce(ACCOUNT1)) > 10);
     assert.equal(await nonce(ACCOUNT0), 0);
     const rec = JSON.parse(
-      readFileSync(join(root, '.diamond', 'deployments', '5.json'), 'utf8'),
+      readFileSync(join(root, '.diamond', 'deployments', '5', `${out.diamond.toLowerCase()}.json`), 'utf8'),
     ) as DeploymentRecord;
     assert.equal(rec.diamond, out.diamond);
     assert.equal(rec.sourceCommit, null, 'not a git checkout');

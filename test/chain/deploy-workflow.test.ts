@@ -9,7 +9,7 @@
  *   declined (after naming chain 5, the RPC and the key's account), and with both deploys from the key.
  */
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { compileInWorker } from '../../chain/src/compile-in-worker';
@@ -26,7 +26,7 @@ import type { NamespaceEntry } from '../../engine';
 import { areaSlot, DLOOP_NAMESPACES, type DloopArea } from './helpers/namespaces';
 import { startAnvil, type Anvil } from './support/anvil';
 import { runCli } from './support/cli';
-import { repoRoot, tempWorkspace } from './support/env';
+import { dloopProject, repoRoot, tempWorkspace } from './support/env';
 
 const ws = tempWorkspace('deploy-workflow');
 after(() => ws.cleanup());
@@ -37,11 +37,7 @@ const ACCOUNT1 = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
 const KEY1 = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d';
 
 /** A project folder holding a copy of the bundled DLOOP contracts. */
-function project(name: string): string {
-  const root = join(ws.dir, name);
-  cpSync(join(repoRoot(), 'contracts'), join(root, 'contracts'), { recursive: true });
-  return root;
-}
+const project = (name: string): string => dloopProject(ws.dir, name);
 
 /** The extension's compile: solc in the worker bundle (dist/), one cache for this file's projects. */
 const compile = (opts: CompileOptions) =>
@@ -69,10 +65,12 @@ function fromEditor(rpcUrl: string, root: string, key: string | undefined, confi
   return { seen, run };
 }
 
-const recordFile = (root: string, chainId: number) =>
-  join(root, '.diamond', 'deployments', `${chainId}.json`);
-const readRecord = (root: string, chainId: number) =>
-  JSON.parse(readFileSync(recordFile(root, chainId), 'utf8')) as DeploymentRecord;
+/** Records are one file per diamond: `.diamond/deployments/<chainId>/<diamond, lower case>.json`. */
+const recordFile = (root: string, chainId: number, diamond: string) =>
+  join(root, '.diamond', 'deployments', String(chainId), `${diamond.toLowerCase()}.json`);
+const recordsOf = (root: string, chainId: number) => join(root, '.diamond', 'deployments', String(chainId));
+const readRecord = (root: string, chainId: number, diamond: string) =>
+  JSON.parse(readFileSync(recordFile(root, chainId, diamond), 'utf8')) as DeploymentRecord;
 
 /** Every DLOOP namespace in the record, at the slot its id gives (computed here, not by the engine). */
 function assertDloopNamespaces(rec: DeploymentRecord): void {
@@ -105,9 +103,9 @@ describe('Deploy DLOOP Diamond as VS Code runs it, on the embedded Hardhat node'
     assert.equal(outcome.kind, 'deployed', outcome.kind === 'refused' ? outcome.refusal.message : '');
     assert.ok(outcome.kind === 'deployed');
     assert.deepEqual({ keyReads: editor.seen.keyReads, asked: editor.seen.asked.length }, { keyReads: 0, asked: 0 });
-    assert.equal(outcome.result.recordFile, recordFile(root, 31337));
+    assert.equal(outcome.result.recordFile, recordFile(root, 31337, outcome.result.deployment.diamond));
     assert.equal(outcome.result.namespacesProblem, undefined);
-    record = readRecord(root, 31337);
+    record = readRecord(root, 31337, outcome.result.deployment.diamond);
     assert.deepEqual(record, outcome.result.record, 'what is on disk is what the workflow returned');
     assertDloopNamespaces(record);
     // Declared by LibCoreStorage, traced to its Layout struct.
@@ -139,12 +137,12 @@ describe('Deploy DLOOP Diamond as VS Code runs it, on the embedded Hardhat node'
       gate.signer.close();
     }
     assert.deepEqual({ block: await blockNumber(node.url), nonce: await nonce(node.url, gate.signer.address) }, before);
-    assert.equal(existsSync(recordFile(aborted, 31337)), false);
+    assert.equal(existsSync(recordsOf(aborted, 31337)), false);
   });
 
   test('"Connect to Diamond…" lists and `diamond loupe` reads the same files: the real record, no foreign shape', async () => {
     assert.ok(record, 'deployed by the first test');
-    const real = readFileSync(recordFile(root, 31337), 'utf8');
+    const real = readFileSync(recordFile(root, 31337, record.diamond), 'utf8');
     const variant = (change: (r: Record<string, unknown>) => void) => {
       const r = JSON.parse(real) as Record<string, unknown>;
       change(r);
@@ -166,8 +164,8 @@ describe('Deploy DLOOP Diamond as VS Code runs it, on the embedded Hardhat node'
     for (const [name, text] of Object.entries(files)) {
       // A folder without sources: facet names can only come from a record the reader accepts.
       const dir = join(ws.dir, 'records', name);
-      mkdirSync(join(dir, '.diamond', 'deployments'), { recursive: true });
-      writeFileSync(recordFile(dir, 31337), text);
+      mkdirSync(recordsOf(dir, 31337), { recursive: true });
+      writeFileSync(recordFile(dir, 31337, record.diamond), text);
       const warnings: string[] = [];
       const listed = recentDeployments([dir], { warn: (m) => void warnings.push(m) });
       if (listed.length) client.push(name);
@@ -203,7 +201,7 @@ describe("the transaction gate, reached from VS Code's deploy: anvil --chain-id 
     assert.equal(await nonce(anvil.url, ACCOUNT0), 0);
     assert.equal(await nonce(anvil.url, ACCOUNT1), 0);
     assert.equal(await blockNumber(anvil.url), 0);
-    assert.equal(existsSync(recordFile(root, 5)), false);
+    assert.equal(existsSync(recordsOf(root, 5)), false);
   };
 
   test('no key in secret storage: refused (needs-key) in the gate\'s words; no modal; nothing sent', async () => {
@@ -245,7 +243,8 @@ describe("the transaction gate, reached from VS Code's deploy: anvil --chain-id 
     assert.equal(outcome.kind, 'deployed', outcome.kind === 'refused' ? outcome.refusal.message : '');
     assert.ok((await nonce(anvil.url, ACCOUNT1)) > 10);
     assert.equal(await nonce(anvil.url, ACCOUNT0), 0);
-    const rec = readRecord(root, 5);
+    assert.equal(outcome.kind === 'deployed' && outcome.result.recordFile, recordFile(root, 5, outcome.kind === 'deployed' ? outcome.result.record.diamond : ''));
+    const rec = readRecord(root, 5, outcome.kind === 'deployed' ? outcome.result.record.diamond : '');
     assert.equal(rec.chainId, 5);
     assertDloopNamespaces(rec);
   });

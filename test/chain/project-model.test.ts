@@ -133,7 +133,7 @@ describe('what the VS Code commands call', () => {
     );
     write('contracts/.hidden/Ghost.sol', `${header}contract Ghost { function boo() external {} }\n`);
 
-    const local = await loadLocalKnowledge(root, 31337);
+    const local = await loadLocalKnowledge(root, 31337, undefined);
     assert.deepEqual(local.compileErrors, []);
     assert.equal(local.compiledRoot, join(root, 'contracts'));
     assert.deepEqual(local.artifacts.map((a) => a.name).sort(), ['GammaFacet', 'Ping', 'Pong']);

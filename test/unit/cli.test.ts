@@ -38,7 +38,8 @@ test('check --json: exact shape, relative files, 1-based positions, exit 1 on an
   const r = diamond(['check', `${WS}/duplicate`, '--json']);
   assert.equal(r.code, 1, r.stderr);
   const out = JSON.parse(r.stdout) as { findings: JsonFinding[] };
-  assert.deepEqual(Object.keys(out), ['findings']);
+  assert.deepEqual(Object.keys(out), ['findings', 'skipped']);
+  assert.deepEqual((out as unknown as { skipped: unknown[] }).skipped, []);
   assert.equal(out.findings.length, 2);
   for (const f of out.findings) {
     assert.deepEqual(Object.keys(f), [
@@ -252,7 +253,7 @@ test('selectors --json equals solc-js evm.methodIdentifiers for the fixture cont
   const out = JSON.parse(r.stdout) as {
     contracts: { name: string; file: string; functions: { signature: string; selector: string }[] }[];
   };
-  assert.deepEqual(Object.keys(out), ['contracts']);
+  assert.deepEqual(Object.keys(out), ['contracts', 'skipped']);
   const files = [...new Set(out.contracts.map((c) => c.file))];
   const sources: Record<string, { content: string }> = {};
   for (const f of files) sources[f] = { content: readFileSync(join(ROOT, f), 'utf8') };

@@ -3,9 +3,14 @@
  * Order: token -> ProtocolDAO -> DiamondCutFacet + Diamond -> the other facets and DiamondInit ->
  * first cut (Add every facet, init) -> ownership to the ProtocolDAO -> ProtocolDAO.bindDiamond.
  * After it returns the deployer can no longer cut: only governance can.
+ *
+ * Every transaction goes through journaledSteps (../journal.ts): its hash is reported as soon as the node has it,
+ * it is journaled when sent and when mined (when the caller passes a journal), and its receipt is awaited with
+ * the caller's timeout (TransactionTimeoutError).
  */
-import { Contract, ContractFactory, Interface, parseUnits } from 'ethers';
+import { Contract, Interface, parseUnits } from 'ethers';
 import { planInitialCut, selectorsOfAbi } from '../cut';
+import { journaledSteps, type Journal } from '../journal';
 import {
   dloopFacetNames,
   type DeployDloopOptions,
@@ -25,7 +30,25 @@ export const DEFAULT_TOKEN_SUPPLY = parseUnits('100000000', 18);
 export const DEFAULT_INVEST_FEE_BPS = 50;
 export const DEFAULT_DIVEST_FEE_BPS = 100;
 
-export async function deployDloop(opts: DeployDloopOptions): Promise<DloopDeployment> {
+/** Every contract deployDloop creates, in the order it creates them. */
+export const DLOOP_DEPLOY_ORDER: readonly string[] = [
+  'DLOOPToken',
+  'ProtocolDAO',
+  'DiamondCutFacet',
+  'Diamond',
+  ...dloopFacetNames.filter((n) => n !== 'DiamondCutFacet'),
+  'DiamondInit',
+];
+
+/** What deployDloop needs beyond DeployDloopOptions when a workflow drives it. */
+export interface DeployDloopRun {
+  /** Each transaction is journaled here as it is sent and mined. */
+  journal?: Journal;
+  /** How long one transaction may stay unmined (TransactionTimeoutError); undefined: no limit. */
+  txTimeoutMs?: number;
+}
+
+export async function deployDloop(opts: DeployDloopOptions & DeployDloopRun): Promise<DloopDeployment> {
   const { signer, artifacts } = opts;
   const progress = opts.onProgress ?? (() => {});
   if (!signer.provider) throw new Error('deployDloop needs a signer connected to a provider');
@@ -34,19 +57,20 @@ export async function deployDloop(opts: DeployDloopOptions): Promise<DloopDeploy
   const guardian = opts.guardian ?? deployer;
   const governanceParams: GovernanceParams = { ...defaultGovernanceParams, ...opts.governance };
 
-  const deploy = async (name: string, args: unknown[] = []): Promise<string> => {
-    progress(`Deploying ${name}`);
+  const steps = journaledSteps({ signer, journal: opts.journal, onProgress: progress, timeoutMs: opts.txTimeoutMs });
+  const deploy = (name: string, args: unknown[] = []): Promise<string> => {
     const { abi, bytecode } = artifacts(name);
-    const contract = await new ContractFactory(abi, bytecode, signer).deploy(...args);
-    await contract.waitForDeployment();
-    return contract.getAddress();
+    return steps.deploy(name, abi, bytecode, args);
   };
-  const send = async (what: string, contract: Contract, method: string, args: unknown[]): Promise<number> => {
-    progress(what);
-    const tx = await contract.getFunction(method).send(...args);
-    const receipt = await tx.wait();
-    if (!receipt) throw new Error(`${what}: no receipt`);
-    return receipt.blockNumber;
+  const send = async (
+    what: string,
+    name: string,
+    contract: Contract,
+    method: string,
+    args: unknown[],
+  ): Promise<number> => {
+    const tx = await contract.getFunction(method).populateTransaction(...args);
+    return (await steps.send(what, name, tx)).blockNumber;
   };
 
   const token = await deploy('DLOOPToken', [
@@ -87,18 +111,20 @@ export async function deployDloop(opts: DeployDloopOptions): Promise<DloopDeploy
   const asDiamond = (facet: DloopFacetName): Contract => new Contract(diamond, artifacts(facet).abi, signer);
   await send(
     `Cutting ${cutFacets.length} facets into the diamond (init: DiamondInit)`,
+    'Diamond',
     asDiamond('DiamondCutFacet'),
     'diamondCut',
     [initialCut, diamondInit, initCalldata],
   );
   await send(
     'Handing ownership of the diamond to the ProtocolDAO',
+    'Diamond',
     asDiamond('OwnershipFacet'),
     'transferOwnership',
     [governance],
   );
   const dao = new Contract(governance, artifacts('ProtocolDAO').abi, signer);
-  const blockNumber = await send('Binding the ProtocolDAO to the diamond', dao, 'bindDiamond', [diamond]);
+  const blockNumber = await send('Binding the ProtocolDAO to the diamond', 'ProtocolDAO', dao, 'bindDiamond', [diamond]);
 
   const selectors = {} as Record<DloopFacetName, string[]>;
   selectors.DiamondCutFacet = selectorsOfAbi(artifacts('DiamondCutFacet').abi);

@@ -2,10 +2,15 @@
  * Workflow: deploy the bundled DLOOP diamond from `<root>/contracts` and record it.
  * compile → the engine's namespaces of the project → deployDloop (dloop/deploy.ts: token, ProtocolDAO,
  * diamond, facets, first cut, ownership to governance) → the deployment record
- * `<root>/.diamond/deployments/<chainId>.json` (deployment-record.ts).
+ * `<root>/.diamond/deployments/<chainId>/<diamond>.json` (deployment-record.ts; records accumulate).
  *
  * Point of no return: the first transaction. An abort before it throws WorkflowAbortedError (nothing sent);
  * after it the deployment runs to its end, since a half-deployed diamond is worse than a finished one.
+ *
+ * Every transaction is journaled (../journal.ts) in `<root>/.diamond/journal/<chainId>-<time>.jsonl` as it is
+ * sent and mined. A deploy that stops half-way (out of funds, a revert, the node gone) throws
+ * DeployInterruptedError naming the journal and how many contracts exist; one whose transaction is never mined
+ * throws TransactionTimeoutError (the same journal named). No record is written for a diamond that is not whole.
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -16,7 +21,8 @@ import { hasErrors, type Artifact, type CompileOptions, type CompileResult } fro
 import type { ChainConnection } from '../connect';
 import { writeDeploymentRecord, type DeploymentRecord } from '../deployment-record';
 import { artifactLookupFrom } from '../dloop/artifacts';
-import { deployDloop } from '../dloop/deploy';
+import { deployDloop, DLOOP_DEPLOY_ORDER } from '../dloop/deploy';
+import { Journal, TransactionTimeoutError, type JournaledContract } from '../journal';
 import type { DloopDeployment } from '../dloop/types';
 import { projectNamespaces } from '../project-namespaces';
 import type { GrantedSigner } from '../tx-gate';
@@ -33,15 +39,60 @@ export interface DeployDloopProjectInputs {
   signer: GrantedSigner;
   /** How to compile (the extension passes compileInWorker). Default compileProject. */
   compile?: (opts: CompileOptions) => Promise<CompileResult>;
+  /** How long one transaction may stay unmined before TransactionTimeoutError; undefined: no limit. */
+  txTimeoutMs?: number;
 }
 
 export interface DeployDloopProjectResult {
   record: DeploymentRecord;
   /** Where the record was written. */
   recordFile: string;
+  /** Where an earlier record of the same diamond address on this chain was kept (a dev node started afresh). */
+  supersededRecord?: string;
   deployment: DloopDeployment;
   /** Why the record has no namespaces (`storageLayouts.namespaces` null), for the face's log. */
   namespacesProblem?: string;
+  /** The transaction journal of this deploy. */
+  journalFile: string;
+}
+
+interface EthersError extends Error {
+  shortMessage?: string;
+  /** The node's JSON-RPC error an UNKNOWN_ERROR ("could not coalesce error") carries. */
+  error?: { message?: unknown };
+}
+
+/** What an error says in one line: ethers' short message, or the node's words it wraps; never the whole tx. */
+function oneLine(err: unknown): string {
+  let short = String(err);
+  if (err instanceof Error) {
+    const e = err as EthersError;
+    const node = typeof e.error?.message === 'string' ? e.error.message : undefined;
+    short = node ?? e.shortMessage ?? e.message;
+  }
+  const line = short.split('\n')[0];
+  return line.length > 240 ? `${line.slice(0, 240)}…` : line;
+}
+
+/**
+ * The deploy stopped after its first transaction was sent: some contracts exist on chain, no record was written.
+ * The journal lists them (contract, address, transaction) for a resume or a clean-up.
+ */
+export class DeployInterruptedError extends Error {
+  override readonly name = 'DeployInterruptedError';
+  constructor(
+    override readonly cause: unknown,
+    readonly journalFile: string,
+    /** The contracts that exist (their creation was mined), in order. */
+    readonly created: JournaledContract[],
+    /** How many contracts the whole deploy creates. */
+    readonly total: number,
+  ) {
+    super(
+      `the deploy stopped after ${created.length} of ${total} contracts (${oneLine(cause)}); ` +
+        `no deployment record was written; what exists on chain is in the journal ${journalFile}`,
+    );
+  }
 }
 
 /** A compile with errors: the messages are on the error for faces to print. Nothing was sent. */
@@ -114,10 +165,55 @@ export async function deployDloopProject(
   const { namespaces, problem: namespacesProblem } = namespacesOf(sources);
   throwIfAborted(options.signal, DEPLOY_DLOOP_ACTION.doing);
 
+  // Opened before the first transaction: a journal that cannot be written stops the deploy with nothing sent.
+  const journal = Journal.open(Journal.dirOf(root), {
+    workflow: 'deploy-dloop',
+    chainId: conn.chainId,
+    from: signer.address,
+  });
+  // The last line is a courtesy: the sent and mined lines before it are what matter, and they are on disk.
+  const end = (line: Parameters<Journal['end']>[0]) => {
+    try {
+      journal.end(line);
+    } catch {
+      // a full disk now does not change what was deployed
+    }
+  };
+  let result: Awaited<ReturnType<typeof deployAndRecord>>;
+  try {
+    result = await deployAndRecord(inputs, { conn, compiled, namespaces, journal, report });
+  } catch (err) {
+    end({ event: 'failed', error: oneLine(err) });
+    if (err instanceof TransactionTimeoutError) throw err; // names the transaction and the journal already
+    throw new DeployInterruptedError(err, journal.file, journal.created(), DLOOP_DEPLOY_ORDER.length);
+  }
+  end({ event: 'finished', diamond: result.record.diamond, record: result.recordFile });
+  return { ...result, namespacesProblem, journalFile: journal.file };
+}
+
+/** How journaledSteps reports a transaction the node accepted: `<step>: sent <hash>…`. */
+const SENT = /: sent 0x[0-9a-fA-F]{64}\b/;
+
+/** After the point of no return: deploy, then the record of what was deployed. */
+async function deployAndRecord(
+  inputs: DeployDloopProjectInputs,
+  ctx: {
+    conn: ChainConnection;
+    compiled: CompileResult;
+    namespaces: NamespaceEntry[] | null;
+    journal: Journal;
+    report: (p: { message: string; increment?: number }) => void;
+  },
+): Promise<Omit<DeployDloopProjectResult, 'journalFile' | 'namespacesProblem'>> {
+  const { root, signer } = inputs;
+  const { conn, compiled, namespaces, journal, report } = ctx;
   const deployment = await deployDloop({
     signer: signer.signer,
     artifacts: artifactLookupFrom(compiled.contracts),
-    onProgress: (message) => report({ message, increment: 3 }),
+    // A step, then its hash once sent: the bar moves once per step.
+    onProgress: (message) => report({ message, increment: SENT.test(message) ? undefined : 3 }),
+    journal,
+    txTimeoutMs: inputs.txTimeoutMs,
   });
   if (deployment.chainId !== conn.chainId) {
     throw new Error(`The signer is on chain ${deployment.chainId}, the RPC URL on ${conn.chainId}`);
@@ -160,7 +256,12 @@ export async function deployDloopProject(
     sourceCommit: await sourceCommit(root),
     timestamp: new Date().toISOString(),
   };
-  const recordFile = writeDeploymentRecord(root, record);
+  const written = writeDeploymentRecord(root, record);
   report({ message: `Deployed the DLOOP diamond at ${deployment.diamond}`, increment: 5 });
-  return { record, recordFile, deployment, namespacesProblem };
+  return {
+    record,
+    recordFile: written.file,
+    ...(written.superseded ? { supersededRecord: written.superseded } : {}),
+    deployment,
+  };
 }

@@ -13,6 +13,7 @@
  * Sends nothing: every RPC call here is a read (chain id, code, loupe, nonce). An abort throws
  * WorkflowAbortedError at the next step.
  */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   getAddress,
@@ -49,7 +50,12 @@ import { compileProject } from '../compile';
 import { hasErrors, type Artifact, type CompileOptions, type CompileResult } from '../compile-types';
 import type { ChainConnection } from '../connect';
 import { FacetCutAction, type FacetCut } from '../cut';
-import { deploymentRecordPath, readDeploymentRecord, type DeploymentRecord } from '../deployment-record';
+import {
+  deploymentRecordPath,
+  legacyDeploymentRecordPath,
+  readDeploymentRecord,
+  type DeploymentRecord,
+} from '../deployment-record';
 import { readLoupe } from '../loupe';
 import type { LoupeView } from '../loupe-types';
 import type {
@@ -129,9 +135,10 @@ function findRecord(
   diamond: string,
 ): { record: DeploymentRecord; file: string } | undefined {
   for (const dir of dirs) {
-    const record = readDeploymentRecord(dir, chainId);
-    if (record && lower(record.diamond) === lower(diamond))
-      return { record, file: deploymentRecordPath(dir, chainId) };
+    const record = readDeploymentRecord(dir, chainId, diamond);
+    if (!record) continue;
+    const own = deploymentRecordPath(dir, chainId, diamond);
+    return { record, file: existsSync(own) ? own : legacyDeploymentRecordPath(dir, chainId) };
   }
   return undefined;
 }

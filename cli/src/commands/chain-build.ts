@@ -1,24 +1,38 @@
 /**
- * `diamond build [--json] [--root DIR]`: compile with solc-js (cached) the .sol files under DIR that
- * `diamond check DIR` analyses, with the remappings of DIR's project (host/src/project.ts).
+ * `diamond build [FOLDER] [--json] [--root DIR]`: compile with solc-js (cached) the .sol files under the folder
+ * that `diamond check FOLDER` analyses, with the remappings of its project (host/src/project.ts). FOLDER and
+ * `--root` say the same (default: the current folder); both naming different folders is a usage error.
  */
+import { resolve } from 'node:path';
 import { compileProject } from '../../../chain/src/compile';
 import { hasErrors } from '../../../chain/src/compile-types';
-import { EXIT_OK, type Command } from '../command';
-import { EXIT_FAILED, jsonOption, rootDir, rootOption, unitPath } from './chain-common';
+import { EXIT_OK, UsageError, type Command, type ParsedArgs } from '../command';
+import { EXIT_FAILED, jsonOption, rootDir, rootOption, stringOption, unitPath } from './chain-common';
+
+/** The folder to build: the one positional FOLDER or `--root` (the same folder when both are given). */
+function buildRoot(args: ParsedArgs, cwd: string): string {
+  const [folder, ...more] = args.positionals;
+  if (more.length) throw new UsageError(`build takes one folder, got ${args.positionals.length}: ${args.positionals.join(' ')}`);
+  const flag = stringOption(args, 'root');
+  if (folder !== undefined && flag !== undefined && resolve(cwd, folder) !== resolve(cwd, flag))
+    throw new UsageError(`FOLDER (${folder}) and --root (${flag}) name different folders: give one`);
+  return rootDir({ ...args, options: { ...args.options, root: folder ?? flag } }, cwd);
+}
 
 export const buildCommand: Command = {
   name: 'build',
   summary: 'Compile the Solidity sources with solc-js 0.8.37 (artifacts cached in .diamond/cache)',
+  // The one positional this command takes (how the Command interface declares positionals).
+  args: '[folder]',
   options: [
     {
       ...jsonOption,
       description: 'print {"contracts":[{name, file}], "errors":[{severity, file, line, column, message}]}',
     },
-    rootOption('folder whose .sol files are compiled (default: the current folder)'),
+    rootOption('folder whose .sol files are compiled, as FOLDER (default: the current folder)'),
   ],
   async run(args, io) {
-    const root = rootDir(args, io.cwd);
+    const root = buildRoot(args, io.cwd);
     const result = await compileProject({ root });
     const file = (unit: string | undefined) => unitPath(io.cwd, root, unit);
     const failed = hasErrors(result);

@@ -1,10 +1,13 @@
 /** Shared by the chain commands (build, node, deploy, loupe): options, paths, error wording. */
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { RpcProtocolError } from '../../../chain/src/connect';
+import { TransactionTimeoutError } from '../../../chain/src/journal';
 import { NoLoupeError, NotAContractError } from '../../../chain/src/loupe-errors';
 import { RpcError, RpcUnreachableError } from '../../../chain/src/rpc';
 import { PRIVATE_KEY_ENV } from '../../../chain/src/signer';
 import type { Confirmation, KeySource } from '../../../chain/src/tx-gate';
+import { DeployInterruptedError } from '../../../chain/src/workflows/deploy-dloop';
 import { UsageError, type OptionSpec, type ParsedArgs } from '../command';
 import { displayPath } from '../output/records';
 
@@ -54,9 +57,12 @@ export function unitPath(cwd: string, compileRoot: string, unit: string | undefi
 export function describeChainError(err: unknown): string | undefined {
   if (
     err instanceof RpcUnreachableError ||
+    err instanceof RpcProtocolError ||
     err instanceof RpcError ||
     err instanceof NotAContractError ||
-    err instanceof NoLoupeError
+    err instanceof NoLoupeError ||
+    err instanceof DeployInterruptedError ||
+    err instanceof TransactionTimeoutError
   ) {
     return err.message;
   }

@@ -1,5 +1,5 @@
 /**
- * `diamond deploy --rpc URL [--json] [--root DIR] [--yes-i-mean CHAINID]`: the DLOOP diamond from
+ * `diamond deploy --rpc URL [--json] [--root DIR] [--yes-i-mean CHAINID] [--tx-timeout SECONDS]`: the DLOOP diamond from
  * `<root>/contracts`, with a deployment record in `<root>/.diamond/deployments` (the workflow in
  * chain/src/workflows/deploy-dloop.ts). Who signs is the transaction gate's decision (chain/src/tx-gate.ts):
  * local dev nodes sign with their first unlocked account; any other chain needs the deployer key in
@@ -13,7 +13,8 @@ import {
   DEPLOY_DLOOP_ACTION,
   deployDloopProject,
 } from '../../../chain/src/workflows/deploy-dloop';
-import { EXIT_OK, EXIT_USAGE, type Command } from '../command';
+import { SETTINGS } from '../../../shared/settings';
+import { EXIT_OK, EXIT_USAGE, UsageError, type Command, type ParsedArgs } from '../command';
 import {
   describeChainError,
   environmentKey,
@@ -23,6 +24,7 @@ import {
   rootDir,
   rootOption,
   rpcOption,
+  stringOption,
   unitPath,
   yesIMeanConfirmation,
   yesIMeanOption,
@@ -35,9 +37,22 @@ function shortError(err: Error): string {
   return text.length > 300 ? `${text.slice(0, 300)}…` : text;
 }
 
+/** `--tx-timeout SECONDS` in ms: the same whole numbers as `diamond.tx.timeoutSeconds`, the same default. */
+function txTimeoutMs(args: ParsedArgs): number {
+  const spec = SETTINGS.txTimeoutSeconds;
+  const raw = stringOption(args, 'tx-timeout');
+  if (raw === undefined) return spec.default * 1000;
+  const seconds = spec.coerce(raw);
+  if (seconds === undefined) {
+    const { minimum, maximum } = spec.shape;
+    throw new UsageError(`--tx-timeout must be a whole number of seconds from ${minimum} to ${maximum} (got "${raw}")`);
+  }
+  return seconds * 1000;
+}
+
 export const deployCommand: Command = {
   name: 'deploy',
-  summary: 'Deploy the DLOOP diamond from contracts/ and record it in .diamond/deployments/<chainId>.json',
+  summary: 'Deploy the DLOOP diamond from contracts/ and record it in .diamond/deployments/<chainId>/<diamond>.json',
   options: [
     rpcOption,
     {
@@ -46,10 +61,17 @@ export const deployCommand: Command = {
     },
     rootOption('project folder holding contracts/ (default: the current folder)'),
     yesIMeanOption,
+    {
+      name: 'tx-timeout',
+      type: 'string',
+      valueName: 'SECONDS',
+      description: `how long one transaction may stay unmined (default ${SETTINGS.txTimeoutSeconds.default})`,
+    },
   ],
   async run(args, io) {
     const rpcUrl = requiredOption(args, 'rpc');
     const root = rootDir(args, io.cwd);
+    const timeoutMs = txTimeoutMs(args);
     try {
       const connection = await connect(rpcUrl);
       const json = args.options.json === true;
@@ -58,7 +80,7 @@ export const deployCommand: Command = {
         { action: DEPLOY_DLOOP_ACTION, key: environmentKey(io.env), confirmation: yesIMeanConfirmation(args) },
         (signer) =>
           deployDloopProject(
-            { connection, root, signer },
+            { connection, root, signer, txTimeoutMs: timeoutMs },
             { onProgress: json ? undefined : (p) => io.stderr(`${p.message}\n`) },
           ),
       );
@@ -67,8 +89,14 @@ export const deployCommand: Command = {
         // A malformed key fails the run (as any bad input read from the environment); the rest is usage.
         return gated.refusal.kind === 'bad-key' ? EXIT_FAILED : EXIT_USAGE;
       }
-      const { record, recordFile, namespacesProblem } = gated.value;
+      const { record, recordFile, supersededRecord, namespacesProblem } = gated.value;
       if (namespacesProblem) io.stderr(`diamond deploy: no namespaces recorded: ${namespacesProblem}\n`);
+      if (supersededRecord) {
+        io.stderr(
+          `diamond deploy: chain ${record.chainId} already had a record of ${record.diamond}; ` +
+            `the previous one is kept as ${unitPath(io.cwd, root, supersededRecord)}\n`,
+        );
+      }
       const facets = Object.fromEntries(record.facets.map((f) => [f.name, f.address]));
       if (json) {
         const { chainId, diamond, governance, token } = record;
@@ -79,6 +107,7 @@ export const deployCommand: Command = {
       let out = `Chain       ${record.chainId}\nDiamond     ${record.diamond}\nGovernance  ${record.governance}\nToken       ${record.token}\nFacets\n`;
       for (const f of record.facets) out += `  ${f.name.padEnd(w)}  ${f.address}\n`;
       out += `Record      ${unitPath(io.cwd, root, recordFile)}\n`;
+      out += `Journal     ${unitPath(io.cwd, root, gated.value.journalFile)}\n`;
       io.stdout(out);
       return EXIT_OK;
     } catch (err) {

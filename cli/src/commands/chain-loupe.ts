@@ -61,7 +61,7 @@ export const loupeCommand: Command = {
     const root = rootDir(args, io.cwd);
     try {
       const { chainId } = await connect(rpcUrl);
-      const local = await loadLocalKnowledge(root, chainId);
+      const local = await loadLocalKnowledge(root, chainId, address);
       if (local.compileErrors.length) {
         io.stderr(
           `diamond loupe: ${local.compiledRoot} does not compile; facet names from the deployment record only\n`,

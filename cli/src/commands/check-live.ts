@@ -42,7 +42,7 @@ export async function connectLiveDiamond(
 ): Promise<void> {
   const { chainId } = await connect(rpcUrl);
   for (const p of projects) {
-    const local = await loadLocalKnowledge(p.root, chainId);
+    const local = await loadLocalKnowledge(p.root, chainId, undefined);
     if (local.compileErrors.length) {
       io.stderr(
         `diamond check: ${displayPath(io.cwd, local.compiledRoot)} does not compile; ` +

@@ -2,6 +2,8 @@
  * `diamond check [paths...]`: selector and storage rules over the given files, each nested
  * diamond.config.json project analysed on its own; exit 1 on any error finding. With `--rpc URL
  * --address ADDR` also live-selector-conflict against that diamond (exit 2 when it cannot be read).
+ * What was not analysed is said (stderr; `skipped` in --json): a .sol file that cannot be read makes the run
+ * exit 2 (incomplete), and a check of nothing is a usage error (exit 2), never "no problems found".
  */
 import { isAddress } from 'ethers';
 import { version } from '../../../package.json';
@@ -10,7 +12,7 @@ import { formatJson } from '../output/json';
 import { toRecords } from '../output/records';
 import { formatSarif } from '../output/sarif';
 import { formatText, summaryLine } from '../output/text';
-import { loadProjects } from '../project';
+import { incompleteLine, loadProjects, reportSkipped, skippedJson } from '../project';
 import { describeChainError, rpcOption, stringOption } from './chain-common';
 import { connectLiveDiamond } from './check-live';
 
@@ -22,7 +24,7 @@ export const checkCommand: Command = {
     {
       name: 'json',
       type: 'boolean',
-      description: 'print {"findings":[...]} as JSON (same as --format json)',
+      description: 'print {"findings":[...], "skipped":[{file, reason}]} as JSON (same as --format json)',
     },
     {
       name: 'format',
@@ -68,6 +70,7 @@ export const checkCommand: Command = {
       config: args.options.config as string | undefined,
       baseline: args.options.baseline as string | undefined,
     });
+    const incomplete = reportSkipped('check', loaded, io);
     if (rpcUrl !== undefined && address !== undefined) {
       try {
         await connectLiveDiamond(loaded.projects, rpcUrl, address, io);
@@ -80,11 +83,19 @@ export const checkCommand: Command = {
       }
     }
     const records = toRecords(loaded.findings(), io.cwd, (f) => loaded.lines(f));
-    if (format === 'json') io.stdout(formatJson(records));
-    else if (format === 'sarif') io.stdout(formatSarif(records, io.cwd, version));
+    if (format === 'json') {
+      // formatJson's {"findings"} and what was skipped beside it.
+      const { findings } = JSON.parse(formatJson(records)) as { findings: unknown[] };
+      io.stdout(JSON.stringify({ findings, skipped: skippedJson(io.cwd, loaded) }, null, 2) + '\n');
+    } else if (format === 'sarif') io.stdout(formatSarif(records, io.cwd, version));
     else {
       io.stdout(formatText(records));
-      io.stderr(summaryLine(records));
+      // Not "no problems found" for files it could not read.
+      if (!incomplete || records.length) io.stderr(summaryLine(records));
+    }
+    if (incomplete) {
+      io.stderr(incompleteLine('check', loaded));
+      return EXIT_USAGE;
     }
     return records.some((r) => r.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
   },

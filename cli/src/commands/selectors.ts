@@ -1,7 +1,7 @@
 /** `diamond selectors [paths...]`: every contract's external functions with canonical signature and selector. */
-import { EXIT_OK, type Command } from '../command';
+import { EXIT_OK, EXIT_USAGE, type Command } from '../command';
 import { displayPath } from '../output/records';
-import { loadProjects } from '../project';
+import { incompleteLine, loadProjects, reportSkipped, skippedJson } from '../project';
 
 export const selectorsCommand: Command = {
   name: 'selectors',
@@ -11,7 +11,7 @@ export const selectorsCommand: Command = {
     {
       name: 'json',
       type: 'boolean',
-      description: 'print {"contracts":[{name, file, functions:[{signature, selector}]}]}',
+      description: 'print {"contracts":[{name, file, functions:[{signature, selector}]}], "skipped":[{file, reason}]}',
     },
     {
       name: 'config',
@@ -25,6 +25,12 @@ export const selectorsCommand: Command = {
     const loaded = await loadProjects(io.cwd, args.positionals, {
       config: args.options.config as string | undefined,
     });
+    const incomplete = reportSkipped('selectors', loaded, io);
+    const exit = () => {
+      if (!incomplete) return EXIT_OK;
+      io.stderr(incompleteLine('selectors', loaded));
+      return EXIT_USAGE;
+    };
     const contracts = loaded.projects
       .flatMap((p) => p.service.contractSelectors().filter((c) => p.files.has(c.file)))
       .filter((c) => c.kind !== 'library')
@@ -37,8 +43,8 @@ export const selectorsCommand: Command = {
         a.file < b.file ? -1 : a.file > b.file ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
       );
     if (args.options.json) {
-      io.stdout(JSON.stringify({ contracts }, null, 2) + '\n');
-      return EXIT_OK;
+      io.stdout(JSON.stringify({ contracts, skipped: skippedJson(io.cwd, loaded) }, null, 2) + '\n');
+      return exit();
     }
     let out = '';
     for (const c of contracts) {
@@ -47,6 +53,6 @@ export const selectorsCommand: Command = {
       if (c.functions.length === 0) out += '  (no external functions)\n';
     }
     io.stdout(out);
-    return EXIT_OK;
+    return exit();
   },
 };

@@ -8,8 +8,10 @@ import * as vscode from 'vscode';
 import { compileInWorker } from '../../../chain/src/compile-in-worker';
 import { hasErrors } from '../../../chain/src/compile-types';
 import type { DeploymentRecord } from '../../../chain/src/deployment-record';
+import { RpcProtocolError } from '../../../chain/src/connect';
 import { RpcUnreachableError } from '../../../chain/src/rpc';
-import { CompileFailedError } from '../../../chain/src/workflows/deploy-dloop';
+import { TransactionTimeoutError } from '../../../chain/src/journal';
+import { CompileFailedError, DeployInterruptedError } from '../../../chain/src/workflows/deploy-dloop';
 import { modalConfirmation } from '../chain-safety';
 import type { Ctx } from '../ctx';
 import { deployFromEditor, type EditorDeployOutcome } from '../deployments';
@@ -23,6 +25,13 @@ async function offer(message: string, actions: { title: string; command: string 
   const picked = await vscode.window.showErrorMessage(message, ...actions.map((a) => a.title));
   const action = actions.find((a) => a.title === picked);
   if (action) await vscode.commands.executeCommand(action.command);
+}
+
+/** A deploy that stopped after sending: say what exists (the error's words) and offer the journal. */
+async function offerJournal(message: string, journalFile: string | undefined): Promise<void> {
+  const open = 'Open Journal';
+  const picked = await vscode.window.showErrorMessage(`Deploy stopped: ${message}`, ...(journalFile ? [open] : []));
+  if (picked === open && journalFile) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(journalFile));
 }
 
 async function pickDloopRoot(): Promise<string | undefined> {
@@ -48,6 +57,7 @@ export const deployDiamond = (ctx: Ctx) => async (): Promise<DeploymentRecord | 
       root,
       key: deployerKey(ctx),
       confirmation: modalConfirmation,
+      txTimeoutMs: ctx.settings().txTimeoutSeconds * 1000,
       compile: async (opts) => {
         const result = await compileInWorker(opts);
         if (!hasErrors(result)) ctx.builds.set(opts.root, result);
@@ -72,6 +82,16 @@ export const deployDiamond = (ctx: Ctx) => async (): Promise<DeploymentRecord | 
       await offer(`RPC ${redactUrl(rpcUrl)} does not answer (${err.reason}).`, actionsFor('rpc-down'));
       return undefined;
     }
+    if (err instanceof RpcProtocolError) {
+      ctx.log.error(`deploy: ${err.message}`);
+      await offer(`${err.message}. Nothing was sent.`, actionsFor('rpc-down'));
+      return undefined;
+    }
+    if (err instanceof DeployInterruptedError || err instanceof TransactionTimeoutError) {
+      ctx.log.error(`deploy: ${err.message}`);
+      await offerJournal(err.message, err.journalFile);
+      return undefined;
+    }
     if (!(err instanceof CompileFailedError)) throw err;
     publishBuild(ctx, `${root}/contracts`, err.result);
     await offer(`Deploy stopped: ${err.message}`, [
@@ -87,8 +107,13 @@ export const deployDiamond = (ctx: Ctx) => async (): Promise<DeploymentRecord | 
     }
     return undefined;
   }
-  const { record, namespacesProblem } = outcome.result;
+  const { record, namespacesProblem, supersededRecord } = outcome.result;
   if (namespacesProblem) ctx.log.warn(`deploy: the record has no namespaces: ${namespacesProblem}`);
+  if (supersededRecord) {
+    ctx.log.warn(
+      `deploy: chain ${record.chainId} already had a record of ${record.diamond}; the previous one is kept as ${supersededRecord}`,
+    );
+  }
   ctx.log.info(`deploy: diamond ${record.diamond} on chain ${record.chainId} in ${Date.now() - started} ms`);
   await ctx.explorer.connect({ address: record.diamond, rpcUrl });
   const show = 'Show in Facet Explorer';

@@ -7,7 +7,7 @@ import { relative } from 'node:path';
 import { isWithin } from '../../../host/src/files';
 import { partitionFolder, ProjectPartition } from '../../../host/src/project-partition';
 import { DEFAULT_SETTINGS, type ServerSettings } from '../settings';
-import { Project, type Lender } from './project';
+import { Project, type ConfigBuffers, type Lender } from './project';
 
 export interface Repartition {
   /** Projects of new config folders: they need their project files read and a first analysis. */
@@ -35,9 +35,11 @@ export class Folder {
     readonly name: string,
     /** Lets a project read files another project owns (imports across nested projects). */
     private readonly lender?: Lender,
+    /** Open diamond.config.json editors (their unsaved text wins over the file). */
+    private readonly configBuffers?: ConfigBuffers,
   ) {
     this.partition = new ProjectPartition([root]);
-    this.byRoot.set(root, new Project(root, name, root, lender));
+    this.byRoot.set(root, new Project(root, name, root, lender, configBuffers));
   }
 
   /** Outermost first (the folder's own project, then the nested ones by path). */
@@ -75,7 +77,7 @@ export class Folder {
     for (const r of partition.roots) {
       if (this.byRoot.has(r)) continue;
       const name = `${this.name}/${relative(this.root, r).split('\\').join('/')}`;
-      const p = new Project(r, name, this.root, this.lender);
+      const p = new Project(r, name, this.root, this.lender, this.configBuffers);
       p.applySettings(this.settings);
       this.byRoot.set(r, p);
       added.push(p);

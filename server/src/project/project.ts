@@ -8,16 +8,28 @@
  * analysis and any request (hover, code lens) flush first, so requests always see the latest text
  * while a burst of keystrokes costs one incremental re-parse.
  */
-import { createAnalysisService, defaultConfig, LineIndex, type AnalysisService, type DiamondConfig, type Finding } from '../../../engine';
-import { inSkippedDir, isSolidity, isWithin, readTextFile } from '../../../host/src/files';
+import {
+  createAnalysisService,
+  defaultConfig,
+  LineIndex,
+  validateConfig,
+  type AnalysisService,
+  type DiamondConfig,
+  type Finding,
+} from '../../../engine';
+import { fileKey, inSkippedDir, isSolidity, isWithin, readTextFile } from '../../../host/src/files';
 import { projectRemappings, readProjectSetup } from '../../../host/src/project';
-import type { ConfigIssue } from '../../../host/src/project-config';
+import { join } from 'node:path';
+import { CONFIG_FILE, type ConfigIssue } from '../../../host/src/project-config';
 import { DEFAULT_SETTINGS, effectiveConfig, type ServerSettings } from '../settings';
 
 export type { ConfigIssue };
 
 /** Another project's text of `file` when it owns it (undefined when `asker` itself does, or nobody holds it). */
 export type Lender = (file: string, asker: Project) => string | undefined;
+
+/** The editor's unsaved text of a diamond.config.json (file key), undefined when it is not open. */
+export type ConfigBuffers = (configFile: string) => string | undefined;
 
 export class Project {
   readonly service: AnalysisService;
@@ -54,6 +66,8 @@ export class Project {
     readonly folderRoot: string | undefined = root,
     /** Another project's text of a file it owns (an editor buffer there wins over the disk). */
     private readonly lender?: Lender,
+    /** Open diamond.config.json editors: validated and applied as typed, before they are saved. */
+    private readonly configBuffers?: ConfigBuffers,
   ) {
     this.service = createAnalysisService(
       { readFile: (file) => this.readForEngine(file) },
@@ -249,18 +263,32 @@ export class Project {
 
   /**
    * Re-reads diamond.config.json, remappings.txt and foundry.toml through the project model (remapping files
-   * of a folder above, up to the workspace folder, when the root has none). A config file with problems is
-   * reported (configIssue) and the last good config, with its remappings, stays in force.
+   * of a folder above, up to the workspace folder, when the root has none). The config is the open editor's
+   * buffer when there is one (validated as typed, saved or not), else the file. A config with problems is
+   * reported (configIssue, published on the config file) and the last good config, with its remappings, stays
+   * in force.
    */
   reloadProjectFiles(): void {
     if (this.root === undefined) return;
     const setup = readProjectSetup(this.root, { top: this.folderRoot });
-    this.configIssue = setup.configIssue;
-    if (setup.config) this.fileConfig = setup.config;
-    this.service.setRemappings(
-      setup.config ? setup.remappings : projectRemappings(this.root, this.fileConfig, this.folderRoot),
-    );
+    let { config, configIssue } = setup;
+    const buffer = this.configBuffers?.(fileKey(setup.configFile));
+    if (buffer !== undefined) {
+      const checked = validateConfig(buffer);
+      configIssue = checked.problems.length
+        ? { file: setup.configFile, text: buffer, problems: checked.problems }
+        : undefined;
+      config = configIssue ? undefined : (checked.config ?? defaultConfig());
+    }
+    this.configIssue = configIssue;
+    if (config) this.fileConfig = config;
+    this.service.setRemappings(projectRemappings(this.root, this.fileConfig, this.folderRoot));
     this.applyConfig();
+  }
+
+  /** Whether `file` (a key) is this project's own diamond.config.json. */
+  isOwnConfig(file: string): boolean {
+    return this.root !== undefined && configFileOf(this.root) === file;
   }
 
   applySettings(settings: ServerSettings): void {
@@ -285,6 +313,11 @@ export class Project {
     this.findings = this.service.findings();
     return this.findings;
   }
+}
+
+/** The config file a project root reads, as a file key (readProjectSetup's default). */
+function configFileOf(root: string): string {
+  return fileKey(join(root, CONFIG_FILE));
 }
 
 export function sameFiles(

@@ -14,11 +14,13 @@ export class Projects {
     return owner === asker ? undefined : owner.ownText(file);
   };
   readonly loose = new Project(undefined, 'files outside the workspace folders', undefined, this.lender);
+  /** Open diamond.config.json editors: file key → their text, saved or not. */
+  private readonly configTexts = new Map<string, string>();
 
   addFolder(root: string, name: string): Folder {
     const existing = this.folders.find((f) => f.root === root);
     if (existing) return existing;
-    const f = new Folder(root, name, this.lender);
+    const f = new Folder(root, name, this.lender, (file) => this.configTexts.get(file));
     this.folders.push(f);
     this.folders.sort((a, b) => b.root.length - a.root.length);
     return f;
@@ -28,6 +30,20 @@ export class Projects {
     const f = this.folders.find((x) => x.root === root);
     if (f) this.folders = this.folders.filter((x) => x !== f);
     return f;
+  }
+
+  /**
+   * An editor opened, changed (`text`) or closed (undefined) a diamond.config.json: the project it configures
+   * reloads its config from the buffer (or, closed, from the disk). Returns that project, when one is rooted
+   * beside the file and the text changed; a project rooted there later (the file saved for the first time)
+   * reads the buffer when it loads.
+   */
+  setConfigBuffer(file: string, text: string | undefined): Project | undefined {
+    if (text === undefined ? !this.configTexts.delete(file) : this.configTexts.get(file) === text) return undefined;
+    if (text !== undefined) this.configTexts.set(file, text);
+    const project = this.folderFor(file)?.projects.find((p) => p.isOwnConfig(file));
+    project?.reloadProjectFiles();
+    return project;
   }
 
   folderFor(file: string): Folder | undefined {

@@ -1,5 +1,5 @@
 /** Shared by the chain tests: repo root, a private temp dir, and Hardhat confined to it. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 export { repoRoot } from '../../support/repo';
@@ -8,6 +8,13 @@ import { repoRoot } from '../../support/repo';
 
 export const fixture = (...parts: string[]): string =>
   join(repoRoot(), 'test', 'fixtures', 'chain', ...parts);
+
+/** `<dir>/<name>`: a project folder holding a copy of the bundled DLOOP contracts (`contracts/`). */
+export function dloopProject(dir: string, name: string): string {
+  const root = join(dir, name);
+  cpSync(join(repoRoot(), 'contracts'), join(root, 'contracts'), { recursive: true });
+  return root;
+}
 
 /** A temp dir removed by the returned cleanup. Also points Hardhat's XDG folders inside it. */
 export function tempWorkspace(prefix: string): { dir: string; env: NodeJS.ProcessEnv; cleanup(): void } {
