@@ -5,7 +5,8 @@
  * Sections, in order (a simulate report appends its own after them): the header, a summary, the selectors
  * Replaced / Added / Removed (signature and facet before and after), those left alone and why, the contracts to
  * deploy with their predicted addresses, the init call, the cut as sent with its calldata hash, and the validation
- * results as ticks and crosses with every finding at its place.
+ * results as ticks and crosses with every finding at its place. With link options (VS Code) selectors and places
+ * become Markdown links; without them the text is exactly what `--report` writes.
  */
 import type { PlannedSelector } from '../../engine';
 import type { PlanCheck, PlanFinding, UpgradePlan } from './upgrade-plan-types';
@@ -15,6 +16,13 @@ export interface PlanMarkdownOptions {
   displayPath?: (file: string) => string;
   /** Put the whole diamondCut calldata in the document (default true; it can be long). */
   includeCalldata?: boolean;
+  /**
+   * Where a selector's cell links to (VS Code: the function that routes it after the cut, or now for a Remove);
+   * undefined: no link. Additive: without it the cell is the selector as `--report` writes it.
+   */
+  selectorLink?: (row: PlannedSelector) => string | undefined;
+  /** Where a place links to: a finding's file and line, a contract to deploy's source. undefined: no link. */
+  placeLink?: (place: { file: string; line?: number; column?: number }) => string | undefined;
 }
 
 const ICON: Record<PlanCheck['status'], string> = {
@@ -31,6 +39,10 @@ export function cell(text: string): string {
 }
 
 const code = (text: string) => '`' + text.replace(/`/g, "'") + '`';
+
+/** `[text](<href>)`: the angle brackets keep spaces and parentheses of a path inside the destination. */
+const linked = (text: string, href: string | undefined) =>
+  href === undefined ? text : `[${text}](<${href.replace(/[<>]/g, encodeURIComponent)}>)`;
 
 function table(head: readonly string[], rows: readonly (readonly string[])[]): string[] {
   return [
@@ -70,13 +82,19 @@ const LEFT_ALONE: Partial<Record<PlannedSelector['action'], string>> = {
   unmanaged: 'on a facet the project does not manage (removed only with --prune)',
 };
 
-function place(f: { file?: string; line?: number; column?: number }, show: (file: string) => string): string {
+function place(
+  f: { file?: string; line?: number; column?: number },
+  show: (file: string) => string,
+  link: PlanMarkdownOptions['placeLink'],
+): string {
   if (!f.file) return '—';
-  return f.line !== undefined ? `${show(f.file)}:${f.line}:${f.column ?? 1}` : show(f.file);
+  const text = f.line !== undefined ? `${show(f.file)}:${f.line}:${f.column ?? 1}` : show(f.file);
+  return linked(text, link?.({ file: f.file, line: f.line, column: f.column }));
 }
 
 export function planMarkdown(plan: UpgradePlan, opts: PlanMarkdownOptions = {}): string {
   const show = opts.displayPath ?? ((f: string) => f);
+  const selectorCell = (s: PlannedSelector) => linked(code(s.selector), opts.selectorLink?.(s));
   const rows = (action: PlannedSelector['action']) => plan.plan.selectors.filter((s) => s.action === action);
   const replaced = rows('replace');
   const added = rows('add');
@@ -145,7 +163,7 @@ export function planMarkdown(plan: UpgradePlan, opts: PlanMarkdownOptions = {}):
             s.fromFacet === null ? '—' : (liveSignatureOf(plan, s.selector) ?? s.signature ?? 'unknown');
           const after = s.toFacet === null ? '—' : (s.signature ?? 'unknown');
           return [
-            code(s.selector),
+            selectorCell(s),
             now === '—' || now === 'unknown' ? now : code(now),
             facetBefore(s),
             after === '—' || after === 'unknown' ? after : code(after),
@@ -166,7 +184,7 @@ export function planMarkdown(plan: UpgradePlan, opts: PlanMarkdownOptions = {}):
       ...table(
         ['Selector', 'Signature', 'Facet', 'Why'],
         alone.map((s) => [
-          code(s.selector),
+          selectorCell(s),
           s.signature ? code(s.signature) : 'unknown',
           facetBefore(s),
           LEFT_ALONE[s.action] ?? s.action,
@@ -187,7 +205,7 @@ export function planMarkdown(plan: UpgradePlan, opts: PlanMarkdownOptions = {}):
         plan.deploy.map((d, i) => [
           String(i + 1),
           d.contract,
-          d.file,
+          linked(d.file, opts.placeLink?.({ file: `${plan.compileRoot}/${d.file}` })),
           code(d.predictedAddress),
           String(plan.deployerNonce + i),
         ]),
@@ -248,7 +266,12 @@ export function planMarkdown(plan: UpgradePlan, opts: PlanMarkdownOptions = {}):
       '',
       ...table(
         ['', 'Rule', 'Where', 'Message'],
-        plan.findings.map((f) => [SEVERITY_ICON[f.severity], f.rule, place(f, show), f.message]),
+        plan.findings.map((f) => [
+          SEVERITY_ICON[f.severity],
+          f.rule,
+          place(f, show, opts.placeLink),
+          f.message,
+        ]),
       ),
       '',
     );

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { getAddress, keccak256 } from 'ethers';
@@ -10,7 +10,7 @@ import { RpcClient } from '../../chain/src/rpc';
 import { areaSlot, DLOOP_NAMESPACES, type DloopArea } from './helpers/namespaces';
 import { freePort, startAnvil, type Anvil } from './support/anvil';
 import { runCli } from './support/cli';
-import { repoRoot, tempWorkspace } from './support/env';
+import { dloopProject, tempWorkspace } from './support/env';
 
 const ws = tempWorkspace('cli-deploy');
 after(() => ws.cleanup());
@@ -29,18 +29,7 @@ const DLOOP_FACETS = [
 ];
 
 /** A project folder holding a copy of the bundled DLOOP contracts; a git checkout when asked. */
-function project(name: string, git: boolean): string {
-  const root = join(ws.dir, name);
-  cpSync(join(repoRoot(), 'contracts'), join(root, 'contracts'), { recursive: true });
-  if (git) {
-    const g = (...args: string[]) =>
-      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', ...args], { cwd: root });
-    g('init', '-q');
-    g('add', '.');
-    g('commit', '-q', '-m', 'contracts');
-  }
-  return root;
-}
+const project = (name: string, git: boolean): string => dloopProject(ws.dir, name, git);
 
 interface DeployJson {
   chainId: number;

@@ -8,12 +8,19 @@
 // turns the tree into the "does not answer" message with its actions.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import solc from 'solc';
 import { areaSlot, DLOOP_NAMESPACES, type DloopArea } from '../chain/helpers/namespaces';
-import { freePort, withWorkbench, type TreeRow, type Workbench } from './harness';
-import { waitFor } from './support/wait';
+import { freePort, withWorkbench } from './harness';
+import {
+  childrenOf,
+  declarationLine,
+  deployDloop,
+  rpc,
+  solcSelectors,
+  startLocalNode,
+  waitForEditorAt,
+} from './support/dloop';
 
 const VIEW = 'Facet Explorer';
 
@@ -39,93 +46,6 @@ function dloopFacets(contractsDir: string): string[] {
   return [...dloop.facets].sort();
 }
 
-/** solc-js's methodIdentifiers of every contract under facets/: contract → signature → '0x…' selector. */
-function solcSelectors(contractsDir: string): Map<string, Map<string, string>> {
-  const sources: Record<string, { content: string }> = {};
-  for (const f of readdirSync(join(contractsDir, 'facets')).filter((n) => n.endsWith('.sol'))) {
-    sources[`facets/${f}`] = { content: readFileSync(join(contractsDir, 'facets', f), 'utf8') };
-  }
-  const input = {
-    language: 'Solidity',
-    sources,
-    settings: { outputSelection: { '*': { '*': ['evm.methodIdentifiers'] } } },
-  };
-  const findImports = (path: string) => {
-    const file = join(contractsDir, path);
-    return existsSync(file) ? { contents: readFileSync(file, 'utf8') } : { error: `not found: ${path}` };
-  };
-  const out = JSON.parse(solc.compile(JSON.stringify(input), { import: findImports }));
-  const errors = (out.errors ?? []).filter((e: { severity: string }) => e.severity === 'error');
-  assert.deepEqual(errors, [], 'solc compiles the bundled sample');
-  const result = new Map<string, Map<string, string>>();
-  for (const contracts of Object.values(out.contracts) as Record<
-    string,
-    { evm: { methodIdentifiers: Record<string, string> } }
-  >[]) {
-    for (const [name, c] of Object.entries(contracts)) {
-      result.set(
-        name,
-        new Map(Object.entries(c.evm.methodIdentifiers).map(([sig, sel]) => [sig, `0x${sel}`])),
-      );
-    }
-  }
-  return result;
-}
-
-async function rpc<T>(url: string, method: string, params: unknown[]): Promise<T> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-  });
-  const body = (await res.json()) as { result?: T; error?: { message: string } };
-  if (body.error) throw new Error(`${method}: ${body.error.message}`);
-  return body.result as T;
-}
-
-/** Rows under the facet row labelled `facet` (one level deeper, until the next row at its level). */
-function childrenOf(rows: TreeRow[], facet: string): TreeRow[] {
-  const at = rows.findIndex((r) => r.label === facet);
-  if (at < 0) return [];
-  const out: TreeRow[] = [];
-  for (const r of rows.slice(at + 1)) {
-    if (r.level <= rows[at].level) break;
-    if (r.level === rows[at].level + 1) out.push(r);
-  }
-  return out;
-}
-
-/** 1-based number of the line declaring `function <name>(` in `file`; 0 when none does. */
-function declarationLine(file: string, name: string): { line: number; text: string } {
-  const lines = readFileSync(file, 'utf8').split(/\r?\n/);
-  const at = lines.findIndex((l) => new RegExp(`\\bfunction\\s+${name}\\s*\\(`).test(l));
-  return { line: at + 1, text: at < 0 ? '' : lines[at] };
-}
-
-/** Waits until the active editor is `path` (breadcrumbs) with the cursor on `line` (status bar). */
-async function waitForEditorAt(
-  wb: Workbench,
-  path: string,
-  line: number,
-  timeoutMs = 15_000,
-): Promise<{ path: string; line: number; column: number; selected: number }> {
-  let last: unknown;
-  try {
-    return await waitFor(
-      async () => {
-        const seen = { path: await wb.activeEditorPath(), ...(await wb.cursorPosition()) };
-        last = seen;
-        return seen.path === path && seen.line === line
-          ? { ...seen, line, column: seen.column ?? 0, selected: seen.selected ?? 0 }
-          : undefined;
-      },
-      { timeoutMs, what: `the editor to show ${path} at line ${line}`, intervalMs: 250 },
-    );
-  } catch (err) {
-    throw new Error(`${(err as Error).message}\nlast seen: ${JSON.stringify(last)}`, { cause: err });
-  }
-}
-
 test(
   'Facet Explorer in VS Code: lists the deployed DLOOP facets, opens sources, shows drift and a stopped node',
   { timeout: 420_000 },
@@ -147,21 +67,12 @@ test(
         const solcTruth = solcSelectors(s.folder);
         await s.waitForDiamondLog(/\S/, 90_000);
 
-        await wb.runCommand('Diamond: Start Local Node');
-        await wb.waitForNotification(
-          new RegExp(`Local node running at ${rpcUrl.replace(/\./g, '\\.')}`),
-          60_000,
-        );
+        await startLocalNode(wb, rpcUrl);
         const chainId = await rpc<string>(rpcUrl, 'eth_chainId', []);
         assert.equal(Number(chainId), 31337, 'the node the command started answers on the configured port');
         await wb.screenshot('1-node-started');
 
-        await wb.runCommand('Diamond: Deploy DLOOP Diamond');
-        const deployed = await wb.waitForNotification(
-          /Deployed the DLOOP diamond at 0x[0-9a-fA-F]{40}/,
-          240_000,
-        );
-        const diamond = /0x[0-9a-fA-F]{40}/.exec(deployed)?.[0] ?? '';
+        const diamond = await deployDloop(wb);
         // The diamond is real: the loupe answers facetAddresses() (0x52ef6b2c) on the node.
         const loupe = await rpc<string>(rpcUrl, 'eth_call', [{ to: diamond, data: '0x52ef6b2c' }, 'latest']);
         assert.match(loupe, /^0x[0-9a-f]{128,}$/, `facetAddresses() on ${diamond}`);

@@ -1,12 +1,29 @@
-/** The Facet Explorer tree, built from a LoupeView without an editor (client/src/explorer/model.ts). */
+/**
+ * The Facet Explorer tree, built from a LoupeView without an editor (client/src/explorer/model.ts), and the marks
+ * an upgrade plan puts on it until the diamond is cut.
+ */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { NoLoupeError, NotAContractError } from '../../chain/src/loupe-errors';
 import type { LoupeView } from '../../chain/src/loupe-types';
 import { RpcUnreachableError } from '../../chain/src/rpc';
 import { classifyLoupeError, toExplorerLoupe } from '../../client/src/explorer/loupe-adapter';
-import { actionsFor, buildExplorerTree, type ExplorerNode } from '../../client/src/explorer/model';
+import {
+  actionsFor,
+  buildExplorerTree,
+  planApplies,
+  planMarkersOf,
+  shortHex,
+  type ExplorerNode,
+} from '../../client/src/explorer/model';
 import type { ResolvedSelector } from '../../protocol/requests';
+import {
+  FOREIGN as PLAN_FOREIGN,
+  handBuiltPlan,
+  loupe as planLoupe,
+  NEW as PLAN_NEW,
+  OLD as PLAN_OLD,
+} from './upgrade-plan-support';
 
 const DIAMOND = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
 const OWNER = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
@@ -251,5 +268,146 @@ describe('Facet Explorer failures', () => {
         actions.map((a) => a.command),
       );
     }
+  });
+});
+
+describe('Facet Explorer: the marks of an upgrade plan', () => {
+  // The hand-built plan: replace 0xaaaaaaaa (OldFacet → new NewFacet), add 0xbbbbbbbb to NewFacet, remove
+  // 0xcccccccc; planned against `planLoupe` (OldFacet, a foreign facet, the diamond's own function).
+  const tree = (l: LoupeView, plan = planMarkersOf(handBuiltPlan())) =>
+    buildExplorerTree({
+      kind: 'connected',
+      rpcUrl: RPC,
+      loupe: l,
+      view: toExplorerLoupe(l),
+      resolved: new Map(),
+      plan: planApplies(plan, l) ? plan : undefined,
+    });
+  const rows = (n: ExplorerNode) => n.children.map((c) => [c.label, c.description]);
+
+  test('the markers: live selectors replaced and removed, the facets receiving selectors, the counts', () => {
+    const m = planMarkersOf(handBuiltPlan());
+    assert.deepEqual(
+      [...m.live],
+      [
+        ['0xaaaaaaaa', { action: 'replace', toFacet: 'NewFacet' }],
+        ['0xcccccccc', { action: 'remove', toFacet: null }],
+      ],
+    );
+    assert.deepEqual(m.incoming, [
+      {
+        name: 'NewFacet',
+        address: PLAN_NEW,
+        deploy: true,
+        selectors: [
+          { selector: '0xaaaaaaaa', signature: 'newName()', action: 'replace' },
+          { selector: '0xbbbbbbbb', signature: 'added(address)', action: 'add' },
+        ],
+      },
+    ]);
+    assert.deepEqual(m.counts, { add: 1, replace: 1, remove: 1 });
+  });
+
+  test('rows the cut changes carry "→ replace" / "→ remove"; the facet to deploy is a planned entry', () => {
+    const [diamond] = tree(planLoupe);
+    assert.equal(diamond.description, 'chain 31337 · no owner() · plan: 1 replace, 1 add, 1 remove');
+    assert.deepEqual(
+      diamond.children.map((f) => [f.label, f.description]),
+      [
+        ['OldFacet', '2 selectors · changed locally · 1 → replace · 1 → remove'],
+        [shortHex(PLAN_FOREIGN), '1 selector'],
+        ['Diamond', 'immutable · 1 selector'],
+        ['NewFacet', 'planned · 2 selectors · 1 → replace · 1 → add'],
+      ],
+    );
+    const [old, foreign, , planned] = diamond.children;
+    assert.deepEqual(rows(old), [
+      ['legacyName()', '0xaaaaaaaa · → replace'],
+      ['retired(uint256)', '0xcccccccc · → remove'],
+    ]);
+    assert.match(old.children[0].tooltip, /upgrade plan: replaced by NewFacet/);
+    assert.equal(old.children[1].iconColor, 'gitDecoration.deletedResourceForeground');
+    assert.deepEqual(rows(foreign), [['0xdddddddd', 'unknown signature']], 'left alone: no mark');
+    assert.deepEqual(rows(planned), [
+      ['added(address)', '0xbbbbbbbb · → add'],
+      ['newName()', '0xaaaaaaaa · → replace'],
+    ]);
+    assert.equal(planned.contextValue, 'diamond.facet.planned');
+    assert.equal(planned.address, undefined, 'not deployed: no Copy Address');
+    assert.match(planned.tooltip, new RegExp(`${PLAN_NEW}.*predicted`));
+    const ids = (nodes: ExplorerNode[]): string[] => nodes.flatMap((n) => [n.id, ...ids(n.children)]);
+    assert.equal(new Set(ids([diamond])).size, ids([diamond]).length, 'ids stay unique');
+  });
+
+  test('a local facet not on chain that the plan deploys becomes the planned entry (one row, same id)', () => {
+    const withLocal: LoupeView = {
+      ...planLoupe,
+      localOnly: [{ selector: '0xbbbbbbbb', signature: 'added(address)', contract: 'NewFacet' }],
+    };
+    const before = tree(withLocal, { ...planMarkersOf(handBuiltPlan()), chainId: 1 })[0].children;
+    const local = before.find((f) => f.label === 'NewFacet');
+    assert.equal(local?.description, '0 selectors · not on chain', 'no plan for chain 1: the plain tree');
+    const after = tree(withLocal)[0].children.filter((f) => f.label === 'NewFacet');
+    assert.equal(after.length, 1);
+    assert.equal(after[0].id, local?.id);
+    assert.equal(after[0].description, 'planned · 2 selectors · 1 → replace · 1 → add');
+  });
+
+  test('selectors added to a facet already on chain: new rows under it', () => {
+    const plan = handBuiltPlan();
+    plan.plan.selectors.push({
+      selector: '0x99999999',
+      signature: 'extra()',
+      action: 'add',
+      fromFacet: null,
+      fromAddress: null,
+      toFacet: 'OldFacet',
+    });
+    plan.plan.cut.push({
+      facet: 'OldFacet',
+      facetAddress: PLAN_OLD,
+      action: 'add',
+      functionSelectors: ['0x99999999'],
+    });
+    const old = tree(planLoupe, planMarkersOf(plan))[0].children[0];
+    assert.equal(old.description, '2 selectors · changed locally · 1 → replace · 1 → add · 1 → remove');
+    assert.deepEqual(old.children.at(-1)?.description, '0x99999999 · → add');
+    assert.equal(old.children.at(-1)?.label, 'extra()');
+  });
+
+  test('the marks hold while the routing is as planned, and go after a cut (or on another chain or diamond)', () => {
+    const m = planMarkersOf(handBuiltPlan());
+    assert.ok(planApplies(m, planLoupe));
+    // Names and signatures re-read differently: the routing is the same, the plan still applies.
+    const renamed: LoupeView = {
+      ...planLoupe,
+      facets: planLoupe.facets.map((f) => ({ ...f, name: null, changed: false })),
+    };
+    assert.ok(planApplies(m, renamed));
+    // The cut ran: 0xaaaaaaaa is routed to the new facet now.
+    const cut: LoupeView = {
+      ...planLoupe,
+      facets: [
+        ...planLoupe.facets.map((f) => ({
+          ...f,
+          selectors: f.selectors.filter((s) => s.selector !== '0xaaaaaaaa'),
+        })),
+        {
+          address: PLAN_NEW,
+          name: 'NewFacet',
+          nameSource: 'bytecode',
+          codeHash: null,
+          changed: false,
+          selectors: [
+            { selector: '0xaaaaaaaa', signature: 'newName()', signatureSource: 'local', drift: null },
+          ],
+        },
+      ],
+    };
+    assert.ok(!planApplies(m, cut));
+    assert.ok(!tree(cut)[0].children.some((f) => f.description?.includes('→')), 'no marks after the cut');
+    assert.ok(!planApplies(m, { ...planLoupe, chainId: 5 }));
+    assert.ok(!planApplies(m, { ...planLoupe, diamond: PLAN_OLD }));
+    assert.ok(planApplies(m, { ...planLoupe, diamond: planLoupe.diamond.toLowerCase() }));
   });
 });

@@ -78,6 +78,15 @@ describe('extension manifest', () => {
     }
   });
 
+  test('Plan Upgrade: trusted workspaces only, in the Facet Explorer when a diamond is connected', () => {
+    assert.ok(TRUSTED_ONLY.includes('diamond.planUpgrade'));
+    const menus = pkg.contributes.menus as Record<string, { command: string; when?: string }[]>;
+    const title = menus['view/title'].find((m) => m.command === 'diamond.planUpgrade');
+    assert.match(title?.when ?? '', /view == diamond\.facetExplorer && diamond\.connected && isWorkspaceTrusted/);
+    const item = menus['view/item/context'].find((m) => m.command === 'diamond.planUpgrade');
+    assert.match(item?.when ?? '', /viewItem == diamond\.diamond/);
+  });
+
   test('the Facet Explorer view and its welcome content: links to real commands', () => {
     const views = pkg.contributes.views.diamond as { id: string }[];
     assert.deepEqual(
@@ -107,7 +116,7 @@ describe('extension manifest', () => {
     }[];
     assert.deepEqual(
       walk.steps.map((s) => s.id),
-      ['openSample', 'startNode', 'deploy', 'explorer', 'editFacet', 'diagnostics'],
+      ['openSample', 'startNode', 'deploy', 'explorer', 'planUpgrade', 'editFacet', 'diagnostics'],
     );
     for (const step of walk.steps) {
       const links = commandLinks(step.description);

@@ -8,6 +8,7 @@ export const COMMAND_TITLES = {
   'diamond.startNode': 'Start Local Node',
   'diamond.stopNode': 'Stop Local Node',
   'diamond.deploy': 'Deploy DLOOP Diamond',
+  'diamond.planUpgrade': 'Plan Upgrade',
   'diamond.connect': 'Connect to Diamond…',
   'diamond.disconnect': 'Disconnect',
   'diamond.refreshExplorer': 'Refresh Facet Explorer',
@@ -32,4 +33,6 @@ export const TRUSTED_ONLY: readonly CommandId[] = [
   'diamond.buildFacets',
   'diamond.startNode',
   'diamond.deploy',
+  // Compiles the workspace and reads its git history (the layout baseline), like Build Facets.
+  'diamond.planUpgrade',
 ];

@@ -12,6 +12,7 @@ import { deployDiamond } from './deploy';
 import { COMMAND_IDS, COMMAND_TITLES, TRUSTED_ONLY, type CommandId } from './ids';
 import { clearDeployerKey, setDeployerKey } from './keys';
 import { startNode, stopNode } from './node';
+import { planUpgrade } from './plan-upgrade';
 import { openSample } from './sample';
 import { openRuleDocs, openSettings, restartServer, showOutput } from './server';
 import { copyAddress, copySelector, openSource } from './tree-items';
@@ -23,6 +24,7 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
   'diamond.startNode': startNode,
   'diamond.stopNode': stopNode,
   'diamond.deploy': deployDiamond,
+  'diamond.planUpgrade': planUpgrade,
   'diamond.connect': connectDiamond,
   'diamond.disconnect': disconnectDiamond,
   'diamond.refreshExplorer': refreshExplorer,

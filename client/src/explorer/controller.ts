@@ -1,6 +1,8 @@
 /**
  * The Facet Explorer's connection: which diamond it shows, reading it, following new blocks while visible,
  * and saying clearly what went wrong (a tree message with actions, and one notification per failure).
+ * It also keeps the markers of the last upgrade plan (model.ts PlanMarkers) while they apply: until the next
+ * plan, or the first read whose routing differs from the one the plan was made against (the diamond was cut).
  */
 import * as vscode from 'vscode';
 import type { LoupeView } from '../../../chain/src/loupe-types';
@@ -8,7 +10,14 @@ import type { ResolvedSelector } from '../../../protocol/requests';
 import type { Logger } from '../log';
 import { BlockPoller, type PollEvent } from './block-poller';
 import { toExplorerLoupe } from './loupe-adapter';
-import { actionsFor, type ExplorerError, type ExplorerNode, type ExplorerState } from './model';
+import {
+  actionsFor,
+  planApplies,
+  type ExplorerError,
+  type ExplorerNode,
+  type ExplorerState,
+  type PlanMarkers,
+} from './model';
 import { FacetTreeProvider } from './provider';
 import { VIEW_ID } from './view-id';
 import { redactUrl } from '../../../chain/src/redact';
@@ -30,6 +39,8 @@ export interface ExplorerSources {
 export class ExplorerController implements vscode.Disposable {
   private state: ExplorerState = { kind: 'disconnected' };
   private target: ConnectTarget | undefined;
+  /** The last plan's markers; dropped by a read they no longer describe. */
+  private plan: PlanMarkers | undefined;
   /** Bumped on every connect/disconnect: a read that finishes after a newer one started is dropped. */
   private generation = 0;
   private readonly provider = new FacetTreeProvider();
@@ -87,8 +98,18 @@ export class ExplorerController implements vscode.Disposable {
 
   disconnect(): void {
     this.target = undefined;
+    this.plan = undefined;
     this.generation++;
     this.set({ kind: 'disconnected' });
+  }
+
+  /**
+   * Marks what a plan would change (replaces the previous plan's markers) and re-reads the diamond, so the
+   * markers land on a read of the routing the plan was made against (or are dropped if it changed since).
+   */
+  async showPlan(markers: PlanMarkers): Promise<ExplorerState> {
+    this.plan = markers;
+    return this.refresh(false);
   }
 
   /** Points the explorer at another RPC URL (setting changed, node started or stopped), if connected. */
@@ -105,7 +126,11 @@ export class ExplorerController implements vscode.Disposable {
       ]);
       const view = toExplorerLoupe(loupe);
       const selectors = [
-        ...new Set(view.facets.flatMap((f) => f.selectors.map((s) => s.selector.toLowerCase()))),
+        ...new Set([
+          ...view.facets.flatMap((f) => f.selectors.map((s) => s.selector.toLowerCase())),
+          // A planned facet's rows open their source too.
+          ...(this.plan?.incoming.flatMap((f) => f.selectors.map((s) => s.selector)) ?? []),
+        ]),
       ];
       const resolved = new Map(
         (await this.sources.resolve(selectors)).map((r) => [r.selector.toLowerCase(), r]),
@@ -116,7 +141,14 @@ export class ExplorerController implements vscode.Disposable {
         `explorer: ${target.address} on chain ${view.chainId}: ${view.facets.length} facets` +
           (block === undefined ? '' : ` at block ${block}`),
       );
-      this.set({ kind: 'connected', rpcUrl: target.rpcUrl, loupe, view, resolved, blockNumber: block });
+      if (this.plan && !planApplies(this.plan, loupe)) {
+        this.log.info(
+          `explorer: ${target.address} is not routed as when planned: upgrade plan markers cleared`,
+        );
+        this.plan = undefined;
+      }
+      const plan = this.plan;
+      this.set({ kind: 'connected', rpcUrl: target.rpcUrl, loupe, view, resolved, blockNumber: block, plan });
     } catch (err) {
       if (generation !== this.generation) return this.state;
       const error = this.sources.classify(err, target);

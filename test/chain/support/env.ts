@@ -1,4 +1,5 @@
 /** Shared by the chain tests: repo root, a private temp dir, and Hardhat confined to it. */
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,13 +9,6 @@ import { repoRoot } from '../../support/repo';
 
 export const fixture = (...parts: string[]): string =>
   join(repoRoot(), 'test', 'fixtures', 'chain', ...parts);
-
-/** `<dir>/<name>`: a project folder holding a copy of the bundled DLOOP contracts (`contracts/`). */
-export function dloopProject(dir: string, name: string): string {
-  const root = join(dir, name);
-  cpSync(join(repoRoot(), 'contracts'), join(root, 'contracts'), { recursive: true });
-  return root;
-}
 
 /** A temp dir removed by the returned cleanup. Also points Hardhat's XDG folders inside it. */
 export function tempWorkspace(prefix: string): { dir: string; env: NodeJS.ProcessEnv; cleanup(): void } {
@@ -47,4 +41,18 @@ export async function waitFor<T>(
       throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 50)); // poll interval, not a fixed wait
   }
+}
+
+/** `<dir>/<name>` holding a copy of the bundled DLOOP contracts/; committed to git when asked (a layout baseline). */
+export function dloopProject(dir: string, name: string, withGit = false): string {
+  const root = join(dir, name);
+  cpSync(join(repoRoot(), 'contracts'), join(root, 'contracts'), { recursive: true });
+  if (withGit) {
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', ...args], { cwd: root });
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-q', '-m', 'contracts');
+  }
+  return root;
 }

@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 import { artifactsDir } from './paths';
 import { waitFor } from './wait';
 
@@ -67,7 +67,21 @@ export class Workbench {
       });
     }
     await row.first().click();
-    await this.page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: timeoutMs });
+    // The palette closes; a command may open a quick input of its own at once (its box holds no '>').
+    const widget = this.page.locator(QUICK_INPUT);
+    await this.waitOn(
+      async () =>
+        !(await widget.isVisible()) ||
+        !(
+          await widget
+            .locator('input.input')
+            .inputValue()
+            .catch(() => '>')
+        ).startsWith('>'),
+      (closed) => closed || undefined,
+      `the palette to close after '${title}'`,
+      timeoutMs,
+    );
   }
 
   /** Ctrl+P, type the workspace-relative path, open it; resolves when its editor has focus. */
@@ -376,6 +390,156 @@ export class Workbench {
       .filter((i) => i.isFile)
       .map((i) => i.text)
       .join('/');
+  }
+
+  /**
+   * Waits for the open quick input (QuickPick) to offer the row labelled `label` (icons aside), then picks it
+   * with a click, as a user would.
+   */
+  async pickQuickItem(label: string, timeoutMs = 60_000): Promise<void> {
+    const row = this.page
+      .locator(`${QUICK_INPUT} .quick-input-list .monaco-list-row`)
+      .filter({
+        has: this.page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }),
+      })
+      .first();
+    try {
+      await row.waitFor({ state: 'visible', timeout: timeoutMs });
+    } catch (err) {
+      throw new Error(`'${label}' is not offered; offered: ${JSON.stringify(await this.quickInputRows())}`, {
+        cause: err,
+      });
+    }
+    await row.click();
+  }
+
+  /** Replaces the text of the open quick input's box (an InputBox, or a QuickPick's filter) by typing it. */
+  async typeInQuickInput(text: string, timeoutMs = 15_000): Promise<void> {
+    const input = this.page.locator(`${QUICK_INPUT} input.input`);
+    await input.waitFor({ state: 'visible', timeout: timeoutMs });
+    await input.focus();
+    await this.page.keyboard.press('Control+A');
+    await this.page.keyboard.type(text);
+    await this.waitOn(
+      () => input.inputValue(),
+      (v) => (v === text ? v : undefined),
+      `the quick input to hold '${text}'`,
+      timeoutMs,
+    );
+  }
+
+  /** The open quick input's title and validation message ('' when there is none). */
+  async quickInputState(): Promise<{ visible: boolean; title: string; message: string }> {
+    const widget = this.page.locator(QUICK_INPUT);
+    if (!(await widget.isVisible())) return { visible: false, title: '', message: '' };
+    const text = async (sel: string) => {
+      const el = widget.locator(sel).first();
+      return (await el.count()) && (await el.isVisible()) ? (await el.innerText()).trim() : '';
+    };
+    return {
+      visible: true,
+      title: await text('.quick-input-title'),
+      message: await text('.quick-input-message'),
+    };
+  }
+
+  async waitForQuickInput(
+    ok: (state: { visible: boolean; title: string; message: string }) => boolean,
+    what: string,
+    timeoutMs = 60_000,
+  ): Promise<{ visible: boolean; title: string; message: string }> {
+    return this.waitOn(
+      () => this.quickInputState(),
+      (st) => (ok(st) ? st : undefined),
+      what,
+      timeoutMs,
+    );
+  }
+
+  /** Presses Enter in the open quick input (accepts an InputBox's value). */
+  async acceptQuickInput(): Promise<void> {
+    await this.page.locator(`${QUICK_INPUT} input.input`).focus();
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Clicks the button `button` of the notification toast whose message matches `pattern`. */
+  async clickNotificationButton(pattern: RegExp, button: string, timeoutMs = 15_000): Promise<void> {
+    await this.waitForNotification(pattern, timeoutMs);
+    const toast = this.page
+      .locator('.notifications-toasts .notification-list-item')
+      .filter({ has: this.page.locator('.notification-list-item-message', { hasText: pattern }) })
+      .first();
+    await toast.hover();
+    const b = toast
+      .locator('.monaco-button', { hasText: new RegExp(`^\\s*${escapeRegExp(button)}\\s*$`) })
+      .first();
+    await b.waitFor({ state: 'visible', timeout: timeoutMs });
+    await b.click();
+  }
+
+  /**
+   * The frame (a webview such as the Markdown preview; frames nest) whose body text matches `pattern`, and that
+   * text, once one does.
+   */
+  async waitForFrameText(
+    pattern: RegExp,
+    what: string,
+    timeoutMs = 60_000,
+  ): Promise<{ frame: Frame; text: string }> {
+    const read = async () => {
+      const seen: { frame: Frame; text: string }[] = [];
+      for (const frame of this.page.frames()) {
+        if (frame === this.page.mainFrame()) continue;
+        // A frame that is loading or gone reads as empty.
+        const text = await frame
+          .locator('body')
+          .innerText({ timeout: 1_000 })
+          .catch(() => '');
+        if (text) seen.push({ frame, text });
+      }
+      return seen;
+    };
+    const found = await this.waitOn(
+      read,
+      (frames) => frames.find((f) => pattern.test(f.text)),
+      what,
+      timeoutMs,
+    ).catch((err: Error) => {
+      // The frames' texts are long: the error keeps their first lines only.
+      throw new Error(err.message.slice(0, 4000), { cause: err });
+    });
+    return found;
+  }
+
+  /** Drags the side bar's edge `px` to the right (wider trees for screenshots); resolves once it is wider. */
+  async widenSideBar(px: number, timeoutMs = 10_000): Promise<void> {
+    const bar = this.page.locator('.part.sidebar');
+    const before = await bar.boundingBox();
+    if (!before) throw new Error('no side bar');
+    // The grid's vertical sash nearest the side bar's right edge.
+    const edge = before.x + before.width;
+    const sashes = await this.page.locator('.monaco-sash.vertical').evaluateAll((els) =>
+      els.map((e) => {
+        const r = e.getBoundingClientRect();
+        return { x: r.x + r.width / 2, top: r.y, height: r.height, width: r.width };
+      }),
+    );
+    const sash = sashes
+      .filter((x) => x.width > 0 && x.height > before.height / 2)
+      .sort((a, b) => Math.abs(a.x - edge) - Math.abs(b.x - edge))[0];
+    if (!sash) throw new Error(`no sash at the side bar's edge (${JSON.stringify(sashes)})`);
+    const x = sash.x;
+    const y = sash.top + sash.height / 2;
+    await this.page.mouse.move(x, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(x + px, y, { steps: 10 });
+    await this.page.mouse.up();
+    await this.waitOn(
+      async () => (await bar.boundingBox())?.width ?? 0,
+      (w) => (w > before.width + px / 2 ? w : undefined),
+      `the side bar to be wider than ${before.width + px / 2}px`,
+      timeoutMs,
+    );
   }
 
   /** A full-page screenshot kept in test-artifacts/e2e/; returns its path. */

@@ -1,0 +1,116 @@
+/**
+ * What the chain end-to-end tests (explorer.test.ts, upgrade.test.ts) share on the bundled DLOOP sample: the
+ * ground truth from solc-js, the palette steps that start the node and deploy, reading tree rows and the editor.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import solc from 'solc';
+import { waitFor } from './wait';
+import type { TreeRow, Workbench } from './workbench';
+
+/**
+ * solc-js's methodIdentifiers of every contract in the sample's `folders` (e.g. 'facets', 'upgrades'):
+ * contract → signature → '0x…' selector.
+ */
+export function solcSelectors(
+  contractsDir: string,
+  folders: readonly string[] = ['facets'],
+): Map<string, Map<string, string>> {
+  const sources: Record<string, { content: string }> = {};
+  for (const folder of folders)
+    for (const f of readdirSync(join(contractsDir, folder)).filter((n) => n.endsWith('.sol')))
+      sources[`${folder}/${f}`] = { content: readFileSync(join(contractsDir, folder, f), 'utf8') };
+  const input = {
+    language: 'Solidity',
+    sources,
+    settings: { outputSelection: { '*': { '*': ['evm.methodIdentifiers'] } } },
+  };
+  const findImports = (path: string) => {
+    const file = join(contractsDir, path);
+    return existsSync(file) ? { contents: readFileSync(file, 'utf8') } : { error: `not found: ${path}` };
+  };
+  const out = JSON.parse(solc.compile(JSON.stringify(input), { import: findImports }));
+  const errors = (out.errors ?? []).filter((e: { severity: string }) => e.severity === 'error');
+  assert.deepEqual(errors, [], 'solc compiles the bundled sample');
+  const result = new Map<string, Map<string, string>>();
+  for (const contracts of Object.values(out.contracts) as Record<
+    string,
+    { evm: { methodIdentifiers: Record<string, string> } }
+  >[]) {
+    for (const [name, c] of Object.entries(contracts)) {
+      result.set(
+        name,
+        new Map(Object.entries(c.evm.methodIdentifiers).map(([sig, sel]) => [sig, `0x${sel}`])),
+      );
+    }
+  }
+  return result;
+}
+
+export async function rpc<T>(url: string, method: string, params: unknown[]): Promise<T> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  });
+  const body = (await res.json()) as { result?: T; error?: { message: string } };
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result as T;
+}
+
+/** "Diamond: Start Local Node" from the palette; resolves once its notification names `rpcUrl`. */
+export async function startLocalNode(wb: Workbench, rpcUrl: string): Promise<void> {
+  await wb.runCommand('Diamond: Start Local Node');
+  await wb.waitForNotification(new RegExp(`Local node running at ${rpcUrl.replace(/\./g, '\\.')}`), 60_000);
+}
+
+/** "Diamond: Deploy DLOOP Diamond" from the palette; the diamond's address from its notification. */
+export async function deployDloop(wb: Workbench): Promise<string> {
+  await wb.runCommand('Diamond: Deploy DLOOP Diamond');
+  const deployed = await wb.waitForNotification(/Deployed the DLOOP diamond at 0x[0-9a-fA-F]{40}/, 240_000);
+  return /0x[0-9a-fA-F]{40}/.exec(deployed)?.[0] ?? '';
+}
+
+/** Rows under the row labelled `label` (one level deeper, until the next row at its level). */
+export function childrenOf(rows: TreeRow[], label: string): TreeRow[] {
+  const at = rows.findIndex((r) => r.label === label);
+  if (at < 0) return [];
+  const out: TreeRow[] = [];
+  for (const r of rows.slice(at + 1)) {
+    if (r.level <= rows[at].level) break;
+    if (r.level === rows[at].level + 1) out.push(r);
+  }
+  return out;
+}
+
+/** 1-based number of the line declaring `function <name>(` in `file` (0 when none does) and its text. */
+export function declarationLine(file: string, name: string): { line: number; text: string } {
+  const lines = readFileSync(file, 'utf8').split(/\r?\n/);
+  const at = lines.findIndex((l) => new RegExp(`\\bfunction\\s+${name}\\s*\\(`).test(l));
+  return { line: at + 1, text: at < 0 ? '' : lines[at] };
+}
+
+/** Waits until the active editor is `path` (breadcrumbs) with the cursor on `line` (status bar). */
+export async function waitForEditorAt(
+  wb: Workbench,
+  path: string,
+  line: number,
+  timeoutMs = 15_000,
+): Promise<{ path: string; line: number; column: number; selected: number }> {
+  let last: unknown;
+  try {
+    return await waitFor(
+      async () => {
+        const seen = { path: await wb.activeEditorPath(), ...(await wb.cursorPosition()) };
+        last = seen;
+        return seen.path === path && seen.line === line
+          ? { ...seen, line, column: seen.column ?? 0, selected: seen.selected ?? 0 }
+          : undefined;
+      },
+      { timeoutMs, what: `the editor to show ${path} at line ${line}`, intervalMs: 250 },
+    );
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\nlast seen: ${JSON.stringify(last)}`, { cause: err });
+  }
+}
