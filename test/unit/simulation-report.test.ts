@@ -7,6 +7,7 @@ import { describe, test } from 'node:test';
 import { simulationMarkdown } from '../../chain/src/upgrade-simulation-report';
 import type { UpgradePlan } from '../../chain/src/upgrade-plan-types';
 import type { SimulationResult } from '../../chain/src/workflows/upgrade-simulate';
+import { neutralPlanExtras } from './upgrade-plan-support';
 
 const DIAMOND = '0x00000000000000000000000000000000000000D1';
 const OLD = '0x0000000000000000000000000000000000000a01';
@@ -86,21 +87,13 @@ function plan(): UpgradePlan {
         message: 'boost(uint16) moves | between facets',
       },
     ],
-    checks: [],
-    loupe: {
-      rpcUrl: 'http://127.0.0.1:8545',
+    ...neutralPlanExtras({
       chainId: 31337,
+      rpcUrl: 'http://127.0.0.1:8545',
       diamond: DIAMOND,
       owner: DAO,
-      facets: [],
-      localOnly: [],
-      drift: [],
-      driftChecked: false,
-    },
-    protectedSelectors: [],
-    prune: false,
-    compileRoot: '/ws/contracts',
-    recordFile: null,
+      compileRoot: '/ws/contracts',
+    }),
   };
 }
 

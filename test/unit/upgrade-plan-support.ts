@@ -212,3 +212,33 @@ export function handBuiltPlan(): UpgradePlan {
     recordFile: null,
   };
 }
+
+/**
+ * What planUpgrade records beside the cut (its checks, the loupe it read, the policy, where the sources and the
+ * record are), for plans built by hand whose readers do not look at them: empty and neutral.
+ */
+export function neutralPlanExtras(at: {
+  chainId: number;
+  rpcUrl: string;
+  diamond: string;
+  owner?: string | null;
+  compileRoot?: string;
+}): Pick<UpgradePlan, 'checks' | 'loupe' | 'protectedSelectors' | 'prune' | 'compileRoot' | 'recordFile'> {
+  return {
+    checks: [],
+    loupe: {
+      rpcUrl: at.rpcUrl,
+      chainId: at.chainId,
+      diamond: at.diamond,
+      owner: at.owner ?? null,
+      facets: [],
+      localOnly: [],
+      drift: [],
+      driftChecked: false,
+    },
+    protectedSelectors: [],
+    prune: false,
+    compileRoot: at.compileRoot ?? '',
+    recordFile: null,
+  };
+}

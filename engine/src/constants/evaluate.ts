@@ -55,19 +55,30 @@ const fail = (): never => {
   throw new Unknown();
 };
 
-/** Evaluate an initializer (text or its tokens) to a 32-byte value, or undefined when unsure. */
-export function evaluateSlot(expr: string | Token[], lookup?: ConstantLookup): SlotValue | undefined {
+/**
+ * Parses and evaluates the whole expression, then hands its value to `finish` (what the caller needs of it);
+ * undefined when the expression is empty, leaves tokens over, or steps outside the language (`fail()`).
+ */
+function evaluateWith<R>(
+  expr: string | Token[],
+  lookup: ConstantLookup | undefined,
+  finish: (v: Val) => R | undefined,
+): R | undefined {
   const tokens = typeof expr === 'string' ? tokenize(expr).tokens : expr;
   if (tokens.length === 0) return undefined;
   try {
     const p = new ExprParser(tokens, lookup);
     const v = p.parseExpression();
-    if (!p.atEnd()) return undefined;
-    return toSlotValue(v);
+    return p.atEnd() ? finish(v) : undefined;
   } catch (e) {
     if (e instanceof Unknown) return undefined;
     throw e;
   }
+}
+
+/** Evaluate an initializer (text or its tokens) to a 32-byte value, or undefined when unsure. */
+export function evaluateSlot(expr: string | Token[], lookup?: ConstantLookup): SlotValue | undefined {
+  return evaluateWith(expr, lookup, toSlotValue);
 }
 
 /**
@@ -75,16 +86,7 @@ export function evaluateSlot(expr: string | Token[], lookup?: ConstantLookup): S
  * constant integer expression. Same language and literal reading as evaluateSlot.
  */
 export function evaluateInteger(expr: string | Token[], lookup?: ConstantLookup): bigint | undefined {
-  const tokens = typeof expr === 'string' ? tokenize(expr).tokens : expr;
-  if (tokens.length === 0) return undefined;
-  try {
-    const p = new ExprParser(tokens, lookup);
-    const v = p.parseExpression();
-    return p.atEnd() && v.t === 'word' ? typed(v).v : undefined;
-  } catch (e) {
-    if (e instanceof Unknown) return undefined;
-    throw e;
-  }
+  return evaluateWith(expr, lookup, (v) => (v.t === 'word' ? typed(v).v : undefined));
 }
 
 function toSlotValue(v: Val): SlotValue | undefined {

@@ -25,6 +25,7 @@ import { providerFor } from '../../../chain/src/signer';
 import type { UpgradePlan } from '../../../chain/src/upgrade-plan-types';
 import type { CutPlan, PlannedSelector } from '../../../engine';
 import { tempWorkspace } from '../support/env';
+import { neutralPlanExtras } from '../../unit/upgrade-plan-support';
 import { buildDloop, type DloopBuild } from './dloop-build';
 import { HOLDINGS } from './dloop-fixture';
 
@@ -234,7 +235,7 @@ export async function rewardsV2Plan(
     calldata,
     calldataHash: keccak256(calldata),
     findings: [],
-    ...handBuiltPlanExtras({ chainId: opts.chainId ?? 31337, rpcUrl: fx.sim.url, diamond: deployment.diamond }),
+    ...neutralPlanExtras({ chainId: opts.chainId ?? 31337, rpcUrl: fx.sim.url, diamond: deployment.diamond }),
   };
 }
 
@@ -324,30 +325,6 @@ export async function addFacetPlan(opts: {
     calldata,
     calldataHash: keccak256(calldata),
     findings: [],
-    ...handBuiltPlanExtras(opts),
-  };
-}
-
-/**
- * What planUpgrade records beside the cut (its checks, the loupe it read, the policy, where the sources and the
- * record are), for plans these tests build by hand: nothing the simulation reads, kept empty and neutral.
- */
-export function handBuiltPlanExtras(opts: { chainId: number; rpcUrl: string; diamond: string }) {
-  return {
-    checks: [],
-    loupe: {
-      rpcUrl: opts.rpcUrl,
-      chainId: opts.chainId,
-      diamond: opts.diamond,
-      owner: null,
-      facets: [],
-      localOnly: [],
-      drift: [],
-      driftChecked: false,
-    },
-    protectedSelectors: [],
-    prune: false,
-    compileRoot: '',
-    recordFile: null,
+    ...neutralPlanExtras(opts),
   };
 }
