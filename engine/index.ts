@@ -18,6 +18,16 @@ export type {
   Span,
 } from './src/vocabulary';
 
+// Exact storage layouts per namespace (solc's packing), and what a deployment record keeps of them.
+export type { FieldSlot } from './src/storage/slots';
+export type {
+  FieldLayout,
+  LayoutShape,
+  NamespaceLayout,
+  RecordedField,
+  ShapedField,
+} from './src/storage/namespace-layout';
+
 // Findings and rules.
 export type { Finding, Fix, Place, RelatedPlace, RuleId, Severity, SeveritySetting } from './src/findings';
 export { RULE_IDS } from './src/findings';
