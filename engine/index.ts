@@ -20,12 +20,14 @@ export type {
 
 // Exact storage layouts per namespace (solc's packing), and what a deployment record keeps of them.
 export type { FieldSlot } from './src/storage/slots';
-export type {
-  FieldLayout,
-  LayoutShape,
-  NamespaceLayout,
-  RecordedField,
-  ShapedField,
+export {
+  shapeSlots,
+  type FieldLayout,
+  type LayoutShape,
+  type NamespaceLayout,
+  type RecordedField,
+  type ShapedField,
+  type ShapeSlots,
 } from './src/storage/namespace-layout';
 
 // Findings and rules.

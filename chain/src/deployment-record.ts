@@ -62,10 +62,10 @@ export interface DeploymentRecord {
 
 /**
  * A namespace as a record keeps it: the engine's entry and, in records written since exact layouts, its
- * per-field layout (name, type, absolute slot, offset, bytes, type shape). Older records have no `layout`;
- * a `layout` of a version this reader does not know is ignored (the record stays readable).
+ * per-field layout (name, type, absolute slot, offset, bytes, type shape). Older records have no `fieldLayout`;
+ * a `fieldLayout` of a version this reader does not know is ignored (the record stays readable).
  */
-export type RecordedNamespace = NamespaceEntry & { layout?: FieldLayout };
+export type RecordedNamespace = NamespaceEntry & { fieldLayout?: FieldLayout };
 
 /** A record file read: the record, or why the file is not one. */
 export type DeploymentRecordRead = { ok: true; record: DeploymentRecord } | { ok: false; reason: string };
@@ -135,10 +135,10 @@ function namespacesProblem(list: unknown): string | undefined {
   if (!Array.isArray(list) || !list.every((n) => isObject(n) && typeof n.slot === 'string'))
     return 'storageLayouts.namespaces is neither a list of namespaces nor null';
   for (const [i, n] of (list as Record<string, unknown>[]).entries()) {
-    if (n.layout === undefined) continue; // a record from before per-field layouts
-    if (!isObject(n.layout)) return `storageLayouts.namespaces[${i}].layout is not an object`;
-    if (n.layout.version !== 1) continue; // a later version: ignored by recordedFieldLayouts
-    const problem = layoutProblem(n.layout, `storageLayouts.namespaces[${i}].layout`);
+    if (n.fieldLayout === undefined) continue; // a record from before per-field layouts
+    if (!isObject(n.fieldLayout)) return `storageLayouts.namespaces[${i}].fieldLayout is not an object`;
+    if (n.fieldLayout.version !== 1) continue; // a later version: ignored by recordedFieldLayouts
+    const problem = layoutProblem(n.fieldLayout, `storageLayouts.namespaces[${i}].fieldLayout`);
     if (problem) return problem;
   }
   return undefined;
@@ -150,7 +150,7 @@ function namespacesProblem(list: unknown): string | undefined {
  */
 export function recordedFieldLayouts(record: DeploymentRecord): FieldLayout[] {
   return (record.storageLayouts.namespaces ?? []).flatMap((n) =>
-    n.layout && n.layout.version === 1 && n.layout.complete ? [n.layout] : [],
+    n.fieldLayout && n.fieldLayout.version === 1 && n.fieldLayout.complete ? [n.fieldLayout] : [],
   );
 }
 

@@ -23,8 +23,8 @@ export function projectRecordedNamespaces(sourcesDir: string): RecordedNamespace
   const service = serviceOf(sourcesDir);
   const layouts = new Map(service.namespaceLayouts().map(({ namespace, ...layout }) => [namespace, layout]));
   return service.namespaces().map((entry) => {
-    const layout = layouts.get(entry);
-    return layout ? { ...entry, layout } : { ...entry };
+    const fieldLayout = layouts.get(entry);
+    return fieldLayout ? { ...entry, fieldLayout } : { ...entry };
   });
 }
 

@@ -1,7 +1,7 @@
 /**
  * Per-field namespace layouts in deployment records (chain/src/deployment-record.ts): written with each
  * namespace (name, type, absolute slot, offset, bytes, shape), read back whole; records from before them (no
- * `layout`, or `namespaces: null`) stay readable and yield no layouts, so the caller falls back to the source
+ * `fieldLayout`, or `namespaces: null`) stay readable and yield no layouts, so the caller falls back to the source
  * commit; a layout of a later version is ignored, not fatal; a malformed one is refused by the writer and skipped
  * by the reader. (On a real node, after a real deploy: test/chain/layout-record.test.ts.)
  */
@@ -47,16 +47,16 @@ const namespaces = () => projectRecordedNamespaces(join(repoRoot(), 'contracts')
 test('the DLOOP namespaces are recorded with every field, and read back whole', () => {
   const ns = namespaces();
   const core = ns.find((x) => x.id === 'dloop.storage.core.v1')!;
-  assert.ok(core.layout, 'the core namespace has a layout');
-  assert.equal(core.layout.version, 1);
-  assert.equal(core.layout.slot, core.slot);
-  assert.equal(core.layout.fields[0].slot, core.slot, 'the first field sits at the root');
+  assert.ok(core.fieldLayout, 'the core namespace has a layout');
+  assert.equal(core.fieldLayout.version, 1);
+  assert.equal(core.fieldLayout.slot, core.slot);
+  assert.equal(core.fieldLayout.fields[0].slot, core.slot, 'the first field sits at the root');
   const dir = root();
   const { file } = writeDeploymentRecord(dir, record(ns));
   assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), record(ns));
   const back = readDeploymentRecord(dir, 31337, DIAMOND)!;
   const layouts = recordedFieldLayouts(back);
-  assert.equal(layouts.length, ns.filter((x) => x.layout).length);
+  assert.equal(layouts.length, ns.filter((x) => x.fieldLayout).length);
   assert.ok(layouts.length >= 10, `${layouts.length} layouts`);
   for (const l of layouts) {
     assert.ok(l.fields.length > 0);
@@ -69,7 +69,7 @@ test('the DLOOP namespaces are recorded with every field, and read back whole', 
 });
 
 test('older records stay readable: no layout, or no namespaces at all, yield no field layouts', () => {
-  const bare = namespaces().map(({ layout: _, ...entry }) => entry);
+  const bare = namespaces().map(({ fieldLayout: _, ...entry }) => entry);
   for (const old of [record(bare), record(null)]) {
     const dir = root();
     writeDeploymentRecord(dir, old);
@@ -81,22 +81,24 @@ test('older records stay readable: no layout, or no namespaces at all, yield no 
 
 test('a layout of a later version is ignored; a malformed one is refused and skipped with its reason', () => {
   const ns = namespaces();
-  const later = ns.map((x) => (x.layout ? { ...x, layout: { ...x.layout, version: 2 as unknown as 1 } } : x));
+  const later = ns.map((x) =>
+    x.fieldLayout ? { ...x, fieldLayout: { ...x.fieldLayout, version: 2 as unknown as 1 } } : x,
+  );
   const dir = root();
   writeDeploymentRecord(dir, record(later));
   assert.deepEqual(recordedFieldLayouts(readDeploymentRecord(dir, 31337, DIAMOND)!), []);
 
-  const i = ns.findIndex((x) => x.layout);
+  const i = ns.findIndex((x) => x.fieldLayout);
   const broken = structuredClone(ns);
-  (broken[i].layout!.fields[0] as { offset: unknown }).offset = 40;
+  (broken[i].fieldLayout!.fields[0] as { offset: unknown }).offset = 40;
   assert.throws(
     () => writeDeploymentRecord(root(), record(broken)),
-    /namespaces\[\d+\]\.layout\.fields\[0\] is not a field/,
+    /namespaces\[\d+\]\.fieldLayout\.fields\[0\] is not a field/,
   );
   const file = join(root(), '31337', `${DIAMOND.toLowerCase()}.json`);
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(record(broken)));
   const read = readDeploymentRecordFile(file);
   assert.equal(read.ok, false);
-  assert.match(!read.ok ? read.reason : '', /layout\.fields\[0\] is not a field/);
+  assert.match(!read.ok ? read.reason : '', /fieldLayout\.fields\[0\] is not a field/);
 });

@@ -37,6 +37,7 @@ import {
   type DiamondSpec,
   type Finding,
   type LiveFacetInput,
+  type FieldLayout,
   type NamespaceEntry,
   type PlanProblem,
   type TargetFacetInput,
@@ -54,6 +55,7 @@ import {
   deploymentRecordPath,
   legacyDeploymentRecordPath,
   readDeploymentRecord,
+  recordedFieldLayouts,
   type DeploymentRecord,
 } from '../deployment-record';
 import { readLoupe } from '../loupe';
@@ -559,14 +561,15 @@ export async function planUpgrade(
   const targetCode = [...target.map((t) => t.artifact), ...(initArtifact ? [initArtifact] : [])];
   const libraries = new Set(contracts.filter((c) => c.kind === 'library').map((c) => c.name));
   const baseline = await layoutBaseline(record, compileRoot);
-  if (baseline.files) service.setBaseline(baseline.files);
+  if (baseline.layouts) service.setDeployedLayouts(baseline.layouts);
+  else if (baseline.files) service.setBaseline(baseline.files);
   const namespaces = service.namespaces();
   const namespaceAt = (f: Finding): NamespaceEntry | undefined =>
     [f, ...f.related]
       .map((p) => namespaces.find((n) => n.file === p.file && n.span.start === p.start))
       .find((n) => n !== undefined);
   const engineFindings = service.findings();
-  if (baseline.files) {
+  if (baseline.description !== undefined) {
     for (const f of engineFindings.filter((x) => x.rule === 'storage-layout-break')) {
       const ns = namespaceAt(f);
       const touch = ns ? touchedBy(ns, cutCode, artifacts, libraries) : 'unknown';
@@ -581,7 +584,7 @@ export async function planUpgrade(
         );
       } else findings.push(places.finding(f, f.severity, 'storage-layout'));
     }
-    detail['storage-layout'] = `baseline: the deployed sources, ${baseline.description}`;
+    detail['storage-layout'] = `baseline: ${baseline.description}`;
   } else {
     skipped.add('storage-layout');
     detail['storage-layout'] = baseline.problem;
@@ -725,16 +728,27 @@ async function deployedInit(
   return code && code !== '0x' && codeMatches(code, normal) ? getAddress(at) : undefined;
 }
 
-/** The sources the diamond was deployed from: the record's commit, read with git from the compile root. */
+/**
+ * What the deployed layouts are: the record's per-field layouts when it kept them (exact, no sources needed),
+ * else the sources the diamond was deployed from (the record's commit, read with git from the compile root).
+ */
 async function layoutBaseline(
   record: DeploymentRecord | undefined,
   compileRoot: string,
 ): Promise<
-  { files: ReadonlyMap<string, string>; description: string } | { files?: undefined; problem: string }
+  | { layouts: FieldLayout[]; files?: undefined; description: string }
+  | { layouts?: undefined; files: ReadonlyMap<string, string>; description: string }
+  | { layouts?: undefined; files?: undefined; description?: undefined; problem: string }
 > {
   if (!record)
     return {
       problem: 'no deployment record of this diamond (deployed by another tool?): nothing to compare against',
+    };
+  const layouts = recordedFieldLayouts(record);
+  if (layouts.length)
+    return {
+      layouts,
+      description: `the deployment record's field layouts (${layouts.length} namespace${layouts.length === 1 ? '' : 's'})`,
     };
   if (!record.sourceCommit)
     return { problem: 'the deployment record has no source commit (deployed outside git)' };
@@ -744,7 +758,7 @@ async function layoutBaseline(
       return { problem: `commit ${record.sourceCommit} holds no sources under ${compileRoot}` };
     return {
       files: b.files,
-      description: `commit ${record.sourceCommit.slice(0, 12)} (${b.files.size} files)`,
+      description: `the deployed sources, commit ${record.sourceCommit.slice(0, 12)} (${b.files.size} files)`,
     };
   } catch (err) {
     return {

@@ -9,7 +9,7 @@ import type { NamespaceEntry } from '../vocabulary';
 import { structLayout, type LayoutField, type LayoutType } from './layout';
 import type { Namespace } from './namespaces';
 import { SlotEvaluator } from './slot-evaluator';
-import { slotsOf, type FieldSlot } from './slots';
+import { sizeOf, slotsOf, type FieldSlot } from './slots';
 import type { StorageView } from './view';
 
 /** A layout type without source places: what a record stores (array lengths as decimal text once evaluated). */
@@ -127,4 +127,22 @@ export function typeOfShape(s: LayoutShape, at: Place): LayoutType {
 /** Recorded fields as layout fields (for diffLayout), every place at `at`. */
 export function fieldsOfShapes(fields: readonly ShapedField[], at: Place): LayoutField[] {
   return fields.map((f) => ({ name: f.name, type: typeOfShape(f.shape, at), place: at }));
+}
+
+/** A type shape's storage: its size and, for a struct, its members laid out from slot 0 (relative slots). */
+export interface ShapeSlots {
+  bytes: number;
+  members?: RecordedField[];
+}
+
+const NOWHERE: Place = { file: '', start: 0, end: 0 };
+
+/** The storage of a recorded shape (a mapping's value, an array's element); undefined when it cannot be sized. */
+export function shapeSlots(shape: LayoutShape): ShapeSlots | undefined {
+  const t = typeOfShape(shape, NOWHERE);
+  const size = sizeOf(t);
+  if (!size) return undefined;
+  if (t.k !== 'struct') return { bytes: size.bytes };
+  const members = slotsOf(t.fields, 0n).fields.map((f, i) => ({ ...f, shape: shapeOf(t.fields[i].type) }));
+  return { bytes: size.bytes, members };
 }
