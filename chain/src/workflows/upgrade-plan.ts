@@ -561,8 +561,10 @@ export async function planUpgrade(
   const targetCode = [...target.map((t) => t.artifact), ...(initArtifact ? [initArtifact] : [])];
   const libraries = new Set(contracts.filter((c) => c.kind === 'library').map((c) => c.name));
   const baseline = await layoutBaseline(record, compileRoot);
+  // The record's field layouts decide storage-layout-break where they exist; the deployed sources, when the
+  // commit can be read, decide the other namespaces and namespace-orphaned.
   if (baseline.layouts) service.setDeployedLayouts(baseline.layouts);
-  else if (baseline.files) service.setBaseline(baseline.files);
+  if (baseline.files) service.setBaseline(baseline.files);
   const namespaces = service.namespaces();
   const namespaceAt = (f: Finding): NamespaceEntry | undefined =>
     [f, ...f.related]
@@ -729,26 +731,38 @@ async function deployedInit(
 }
 
 /**
- * What the deployed layouts are: the record's per-field layouts when it kept them (exact, no sources needed),
- * else the sources the diamond was deployed from (the record's commit, read with git from the compile root).
+ * What is deployed: the record's per-field layouts when it kept them (exact, no sources needed) and the sources
+ * the diamond was deployed from (the record's commit, read with git from the compile root) when they can be read.
  */
 async function layoutBaseline(
   record: DeploymentRecord | undefined,
   compileRoot: string,
 ): Promise<
-  | { layouts: FieldLayout[]; files?: undefined; description: string }
-  | { layouts?: undefined; files: ReadonlyMap<string, string>; description: string }
+  | { layouts?: FieldLayout[]; files?: ReadonlyMap<string, string>; description: string }
   | { layouts?: undefined; files?: undefined; description?: undefined; problem: string }
+> {
+  const sources = await deployedSources(record, compileRoot);
+  const layouts = record ? recordedFieldLayouts(record) : [];
+  if (!layouts.length) return sources;
+  const n = `${layouts.length} namespace${layouts.length === 1 ? '' : 's'}`;
+  return {
+    layouts,
+    ...(sources.files ? { files: sources.files } : {}),
+    description: `the deployment record's field layouts (${n})${sources.files ? `; for the others, ${sources.description}` : ''}`,
+  };
+}
+
+/** The sources the diamond was deployed from: the record's commit, read with git from the compile root. */
+async function deployedSources(
+  record: DeploymentRecord | undefined,
+  compileRoot: string,
+): Promise<
+  | { files: ReadonlyMap<string, string>; description: string }
+  | { files?: undefined; description?: undefined; problem: string }
 > {
   if (!record)
     return {
       problem: 'no deployment record of this diamond (deployed by another tool?): nothing to compare against',
-    };
-  const layouts = recordedFieldLayouts(record);
-  if (layouts.length)
-    return {
-      layouts,
-      description: `the deployment record's field layouts (${layouts.length} namespace${layouts.length === 1 ? '' : 's'})`,
     };
   if (!record.sourceCommit)
     return { problem: 'the deployment record has no source commit (deployed outside git)' };
