@@ -119,19 +119,18 @@ describe('exact layouts in the deployment record, on the embedded Hardhat node',
     writeFileSync(lib, text.replace(from, to));
     return copy;
   };
+  /** A field inserted before the first one of LibOracleStorage's Layout. */
+  const INSERT = [
+    '        mapping(address => Feed) feeds;',
+    '        uint256 inserted;\n        mapping(address => Feed) feeds;',
+  ] as const;
   const plan = async (dir: string) =>
     planUpgrade({ connection: await connect(node.url), address: diamond, root: dir, diamond: 'DLOOP' });
   const storageCheck = (p: Awaited<ReturnType<typeof plan>>) =>
     p.checks.find((c) => c.id === 'storage-layout')!;
 
   test('a field inserted before existing ones, or moved: storage-layout-break against the record, at the field', async () => {
-    const inserted = await plan(
-      edited(
-        'inserted',
-        '        mapping(address => Feed) feeds;',
-        '        uint256 inserted;\n        mapping(address => Feed) feeds;',
-      ),
-    );
+    const inserted = await plan(edited('inserted', ...INSERT));
     const check = storageCheck(inserted);
     assert.equal(check.status, 'failed');
     assert.match(check.detail, /the deployment record's field layouts \(\d+ namespaces\)/);
@@ -172,11 +171,7 @@ describe('exact layouts in the deployment record, on the embedded Hardhat node',
   });
 
   test('a record from before per-field layouts: the plan falls back to the source commit (none here: skipped)', async () => {
-    const copy = edited(
-      'old-record',
-      '        mapping(address => Feed) feeds;',
-      '        uint256 inserted;\n        mapping(address => Feed) feeds;',
-    );
+    const copy = edited('old-record', ...INSERT);
     const file = deploymentRecordPath(copy, 31337, diamond);
     const old = JSON.parse(readFileSync(file, 'utf8')) as DeploymentRecord;
     const namespaces = old.storageLayouts.namespaces!.map(({ fieldLayout: _, ...entry }) => entry);

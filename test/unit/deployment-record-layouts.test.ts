@@ -19,26 +19,15 @@ import {
   type RecordedNamespace,
 } from '../../chain/src/deployment-record';
 import { projectRecordedNamespaces } from '../../chain/src/project-namespaces';
+import { bareRecord } from '../support/records';
 import { repoRoot } from '../support/repo';
 
 const DIAMOND = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
 const tmp = mkdtempSync(join(tmpdir(), 'diamond-record-layouts-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
-function record(namespaces: RecordedNamespace[] | null): DeploymentRecord {
-  return {
-    format: 1,
-    chainId: 31337,
-    diamond: DIAMOND,
-    governance: null,
-    token: null,
-    facets: [],
-    contracts: {},
-    storageLayouts: { solc: {}, namespaces },
-    sourceCommit: null,
-    timestamp: '2026-12-01T23:00:00.000Z',
-  };
-}
+const record = (namespaces: RecordedNamespace[] | null): DeploymentRecord =>
+  bareRecord(DIAMOND, { storageLayouts: { solc: {}, namespaces } });
 
 let n = 0;
 const root = () => join(tmp, `r${n++}`);

@@ -48,7 +48,8 @@ export async function namespaceLayouts(inputs: NamespaceLayoutsInputs): Promise<
     if (!ns.struct) return;
     const rel = relative(root, ns.file).split(sep).join('/');
     if (rel.startsWith('..') || !/^[\w./-]+$/.test(rel) || !/^[A-Za-z_$][\w$.]*$/.test(ns.struct)) {
-      problems.push(`${ns.id ?? ns.slot}: ${ns.file} is outside ${root}; no layout`);
+      const engine = (ns as RecordedNamespace).fieldLayout ? "the engine's layout is used" : 'no layout';
+      problems.push(`${ns.id ?? ns.slot}: ${ns.file} is outside ${root}; ${engine}`);
       return;
     }
     lines.push(`import * as N${index} from "./${rel}";`);
