@@ -6,13 +6,16 @@
  *   offset and size equals what the facets' getters return through the diamond);
  * - the upgrade plan's storage check compares against the record's per-field layouts: a field inserted before
  *   existing ones or moved is an error at the field; an append passes; a record from before per-field layouts
- *   falls back to the source commit (none here: the check is skipped with a warning).
+ *   falls back to the source commit (none here: the check is skipped with a warning);
+ * - `diamond check --rpc --address` compares against the connected diamond's record the same way.
  */
 import assert from 'node:assert/strict';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Interface } from 'ethers';
+import { compileInWorker } from '../../chain/src/compile-in-worker';
+import type { CompileOptions } from '../../chain/src/compile-types';
 import { connect } from '../../chain/src/connect';
 import {
   deploymentRecordPath,
@@ -26,7 +29,7 @@ import { RpcClient } from '../../chain/src/rpc';
 import { planUpgrade } from '../../chain/src/workflows/upgrade-plan';
 import type { FieldLayout } from '../../engine';
 import { runCli } from './support/cli';
-import { dloopProject, tempWorkspace } from './support/env';
+import { dloopProject, repoRoot, tempWorkspace } from './support/env';
 
 const ws = tempWorkspace('layout-record');
 after(() => ws.cleanup());
@@ -124,8 +127,16 @@ describe('exact layouts in the deployment record, on the embedded Hardhat node',
     '        mapping(address => Feed) feeds;',
     '        uint256 inserted;\n        mapping(address => Feed) feeds;',
   ] as const;
+  // Compiled in the worker, as VS Code does: solc on this thread would also stall the embedded node serving the plan.
   const plan = async (dir: string) =>
-    planUpgrade({ connection: await connect(node.url), address: diamond, root: dir, diamond: 'DLOOP' });
+    planUpgrade({
+      connection: await connect(node.url),
+      address: diamond,
+      root: dir,
+      diamond: 'DLOOP',
+      compile: (opts: CompileOptions) =>
+        compileInWorker({ ...opts, workerPath: join(repoRoot(), 'dist', 'compile-worker.js') }),
+    });
   const storageCheck = (p: Awaited<ReturnType<typeof plan>>) =>
     p.checks.find((c) => c.id === 'storage-layout')!;
 
@@ -153,6 +164,30 @@ describe('exact layouts in the deployment record, on the embedded Hardhat node',
     const m = moved.findings.filter((f) => f.rule === 'storage-layout-break');
     assert.equal(m.length, 1, JSON.stringify(moved.findings, null, 2));
     assert.match(m[0].message, /field `\w+` moved from position [12] to [12]/);
+  });
+
+  test('diamond check --rpc --address: storage-layout-break against the connected diamond’s record (exit 1)', async () => {
+    const copy = edited('check-rpc', ...INSERT);
+    const check = (extra: string[]) => runCli(['check', '.', '--json', ...extra], { cwd: copy, env: ws.env });
+    const breaksOf = (stdout: string) =>
+      (JSON.parse(stdout) as { findings: { rule: string; file: string; message: string }[] }).findings.filter(
+        (f) => f.rule === 'storage-layout-break',
+      );
+    const plain = await check([]);
+    assert.deepEqual(
+      breaksOf(plain.stdout),
+      [],
+      'without a diamond (and no git) there is nothing to compare with',
+    );
+    const live = await check(['--rpc', node.url, '--address', diamond]);
+    assert.equal(live.code, 1, live.stderr);
+    const breaks = breaksOf(live.stdout);
+    assert.equal(breaks.length, 1, live.stdout);
+    assert.equal(breaks[0].file, 'contracts/libraries/LibOracleStorage.sol');
+    assert.match(
+      breaks[0].message,
+      /against the deployed layout \(deployment record\).*`inserted` inserted before `feeds`/,
+    );
   });
 
   test('an appended field passes against the record', async () => {
