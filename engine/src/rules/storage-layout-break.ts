@@ -73,7 +73,7 @@ export function recordedChanges(recorded: FieldLayout, view: StorageView, cur: N
     return [
       ...changes,
       {
-        kind: 'reordered',
+        kind: 'moved',
         message: `the namespace moved from slot ${recorded.slot} to ${now.slot}: every field moves with it`,
         place: at,
         breaking: true,
@@ -85,7 +85,7 @@ export function recordedChanges(recorded: FieldLayout, view: StorageView, cur: N
     const f = now.fields[i];
     if (!f || (f.slot === r.slot && f.offset === r.offset)) continue;
     changes.push({
-      kind: 'reordered',
+      kind: 'moved',
       message: `field \`${r.name}\` moved from slot ${r.slot} offset ${r.offset} to slot ${f.slot} offset ${f.offset}`,
       place: fields[i].place,
       breaking: true,

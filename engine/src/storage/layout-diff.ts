@@ -7,7 +7,8 @@
 import type { Place } from '../findings';
 import { typeKey, typeLabel, type LayoutField, type LayoutType } from './layout';
 
-export type LayoutChangeKind = 'inserted' | 'removed' | 'reordered' | 'retyped' | 'grown' | 'appended';
+export type LayoutChangeKind =
+  'inserted' | 'removed' | 'reordered' | 'retyped' | 'grown' | 'appended' | 'moved';
 
 export interface LayoutChange {
   kind: LayoutChangeKind;
