@@ -14,8 +14,6 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Interface } from 'ethers';
-import { compileInWorker } from '../../chain/src/compile-in-worker';
-import type { CompileOptions } from '../../chain/src/compile-types';
 import { connect } from '../../chain/src/connect';
 import {
   deploymentRecordPath,
@@ -29,7 +27,8 @@ import { RpcClient } from '../../chain/src/rpc';
 import { planUpgrade } from '../../chain/src/workflows/upgrade-plan';
 import type { FieldLayout } from '../../engine';
 import { runCli } from './support/cli';
-import { dloopProject, repoRoot, tempWorkspace } from './support/env';
+import { dloopProject, tempWorkspace } from './support/env';
+import { workerCompile } from './support/worker-compile';
 
 const ws = tempWorkspace('layout-record');
 after(() => ws.cleanup());
@@ -134,8 +133,7 @@ describe('exact layouts in the deployment record, on the embedded Hardhat node',
       address: diamond,
       root: dir,
       diamond: 'DLOOP',
-      compile: (opts: CompileOptions) =>
-        compileInWorker({ ...opts, workerPath: join(repoRoot(), 'dist', 'compile-worker.js') }),
+      compile: workerCompile,
     });
   const storageCheck = (p: Awaited<ReturnType<typeof plan>>) =>
     p.checks.find((c) => c.id === 'storage-layout')!;
