@@ -113,7 +113,10 @@ export async function simulateFromEditor(
   return { kind: 'simulated', result, layoutProblems: problems };
 }
 
-/** Where the report goes: `<root>/.diamond/simulations/upgrade-simulation-<chainId>-<diamond>.md` (one per diamond). */
+/**
+ * Where the report goes: `<root>/.diamond/simulations/upgrade-simulation-<chainId>-<diamond>.md` (one per diamond),
+ * the result's JSON beside it (`.json`).
+ */
 export function simulationReportFile(root: string, plan: Pick<UpgradePlan, 'chainId' | 'diamond'>): string {
   return join(root, DIAMOND_DIR, 'simulations', `upgrade-simulation-${plan.chainId}-${plan.diamond}.md`);
 }

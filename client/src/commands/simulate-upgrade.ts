@@ -123,6 +123,8 @@ export const simulateUpgrade = (ctx: Ctx) => {
     const file = simulationReportFile(root, plan);
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, simulationMarkdown(result, plan));
+    // Beside it, for tools: the SimulationResult (the fields `diamond upgrade simulate --json` adds to the plan's).
+    writeFileSync(file.replace(/\.md$/, '.json'), `${JSON.stringify(result, null, 2)}\n`);
     const openReport = () => openMarkdown(file);
     await openReport();
 
