@@ -13,7 +13,7 @@ import { startLocalNode } from '../chain/src/node';
 import { RpcClient } from '../chain/src/rpc';
 import { startAnvil } from '../test/chain/support/anvil';
 import { compileBenchProject, deployBenchDiamond, writeBenchProject } from './bench-diamond';
-import { fmt, stats } from './stats';
+import { fmt, interleaved, stats } from './stats';
 
 const RUNS = 21;
 const WARMUP = 3;
@@ -40,17 +40,7 @@ async function measure(label: string, url: string, artifacts: Artifact[]): Promi
   // The first read downloads every facet's code and compares it with the artifacts; later reads
   // get code hashes from the probe and reuse those matches (one JSON-RPC batch).
   const first = await ours();
-  for (let i = 0; i < WARMUP; i++) {
-    await bare();
-    await ours();
-  }
-  const bareMs: number[] = [];
-  const oursMs: number[] = [];
-  // Interleaved so background load hits both sides alike.
-  for (let i = 0; i < RUNS; i++) {
-    bareMs.push(await bare());
-    oursMs.push(await ours());
-  }
+  const [bareMs, oursMs] = await interleaved([bare, ours], RUNS, WARMUP);
   const b = stats(bareMs);
   const o = stats(oursMs);
   const ratio = o.p50 / b.p50;

@@ -19,3 +19,24 @@ export function repoRoot(): string {
   }
   return d;
 }
+
+/**
+ * Each timing function (returns its own ms) `warmup` times, then `runs` rounds calling each once in turn, so
+ * background load hits them alike. One array of times per function.
+ */
+export async function interleaved(
+  fns: (() => Promise<number>)[],
+  runs: number,
+  warmup: number,
+): Promise<number[][]> {
+  for (let i = 0; i < warmup; i++) for (const fn of fns) await fn();
+  const out = fns.map((): number[] => []);
+  for (let i = 0; i < runs; i++) for (const [k, fn] of fns.entries()) out[k].push(await fn());
+  return out;
+}
+
+/** `label  median X ms  (min Y, max Z)`. */
+export const summary = (label: string, xs: number[]): string => {
+  const s = stats(xs);
+  return `${label}median ${fmt(s.p50)} ms  (min ${fmt(s.min)}, max ${fmt(s.max)})`;
+};

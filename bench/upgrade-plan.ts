@@ -23,7 +23,7 @@ import {
   FACETS,
   writeBenchProject,
 } from './bench-diamond';
-import { fmt, stats } from './stats';
+import { fmt, interleaved, stats, summary } from './stats';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const WARMUP = 3;
@@ -82,31 +82,18 @@ async function main(): Promise<void> {
       return performance.now() - t;
     };
     const firstPlan = await plan();
-    for (let i = 0; i < WARMUP; i++) {
-      await bare();
-      await loupe();
-      await plan();
-    }
-    const bareMs: number[] = [];
-    const loupeMs: number[] = [];
-    const planMs: number[] = [];
-    for (let i = 0; i < RUNS; i++) {
-      bareMs.push(await bare());
-      loupeMs.push(await loupe());
-      planMs.push(await plan());
-    }
+    const [bareMs, loupeMs, planMs] = await interleaved([bare, loupe, plan], RUNS, WARMUP);
     const replaced = last!.plan.selectors.filter((s) => s.action === 'replace').length;
     const errors = last!.findings.filter((f) => f.severity === 'error').map((f) => f.message);
     if (replaced !== 100 || errors.length)
       throw new Error(`unexpected plan: ${replaced} replaced; ${errors.join('; ')}`);
-    const [b, l, p] = [stats(bareMs), stats(loupeMs), stats(planMs)];
-    const ratio = p.p50 / l.p50;
+    const ratio = stats(planMs).p50 / stats(loupeMs).p50;
     console.log(
       `plan against a ${selectors}-selector diamond (embedded Hardhat node): ${replaced} replaced, ${RUNS} runs each`,
     );
-    console.log(`  bare facets() eth_call   median ${fmt(b.p50)} ms  (min ${fmt(b.min)}, max ${fmt(b.max)})`);
-    console.log(`  readLoupe                median ${fmt(l.p50)} ms  (min ${fmt(l.min)}, max ${fmt(l.max)})`);
-    console.log(`  planUpgrade              median ${fmt(p.p50)} ms  (min ${fmt(p.min)}, max ${fmt(p.max)})`);
+    console.log(summary('  bare facets() eth_call   ', bareMs));
+    console.log(summary('  readLoupe                ', loupeMs));
+    console.log(summary('  planUpgrade              ', planMs));
     console.log(`  planUpgrade first call   ${fmt(firstPlan)} ms`);
     console.log(
       `  ratio plan/readLoupe ${ratio.toFixed(2)}x (target <= ${TARGET}x): ${ratio <= TARGET ? 'met' : 'NOT met'}`,

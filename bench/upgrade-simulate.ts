@@ -17,7 +17,7 @@ import { projectNamespaces } from '../chain/src/project-namespaces';
 import { namespaceLayouts } from '../chain/src/simulation/namespace-layouts';
 import { simulateUpgrade, type SimulationResult } from '../chain/src/workflows/upgrade-simulate';
 import { deploySimDloop, rewardsV2Plan, startSimNode } from '../test/chain/helpers/sim-fixture';
-import { fmt, repoRoot, stats } from './stats';
+import { interleaved, repoRoot, stats, summary } from './stats';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const WARMUP = 3;
@@ -86,26 +86,15 @@ async function main(): Promise<void> {
       if ((await sim.rpc.request('evm_revert', [snap])) !== true) throw new Error('evm_revert failed');
       return performance.now() - t;
     };
-    for (let i = 0; i < WARMUP; i++) {
-      await bare();
-      await ours();
-    }
-    const bareMs: number[] = [];
-    const oursMs: number[] = [];
-    for (let i = 0; i < RUNS; i++) {
-      bareMs.push(await bare());
-      oursMs.push(await ours());
-    }
-    const b = stats(bareMs);
-    const o = stats(oursMs);
-    const ratio = o.p50 / b.p50;
+    const [bareMs, oursMs] = await interleaved([bare, ours], RUNS, WARMUP);
+    const ratio = stats(oursMs).p50 / stats(bareMs).p50;
     const t = last!.timings;
     console.log(
       `simulate Rewards v1 → v2 through the ProtocolDAO (embedded Hardhat node): ${last!.steps.length} steps, ` +
         `${last!.storage.length} slots written, ${RUNS} runs each`,
     );
-    console.log(`  bare ethers script   median ${fmt(b.p50)} ms  (min ${fmt(b.min)}, max ${fmt(b.max)})`);
-    console.log(`  simulateUpgrade      median ${fmt(o.p50)} ms  (min ${fmt(o.min)}, max ${fmt(o.max)})`);
+    console.log(summary('  bare ethers script   ', bareMs));
+    console.log(summary('  simulateUpgrade      ', oursMs));
     console.log(
       `  last simulation: prepare ${t.prepareMs} ms, steps ${t.stepsMs} ms, traces ${t.collectMs} ms, revert and check ${t.restoreMs} ms`,
     );

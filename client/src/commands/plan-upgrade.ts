@@ -232,6 +232,24 @@ function toDiagnostic(d: PlanDiagnostic): vscode.Diagnostic {
   return diagnostic;
 }
 
+/** A workflow's onProgress: each message to the output channel (named by the command) and the notification. */
+export const loggedProgress =
+  (ctx: Ctx, face: UpgradeFace, progress: vscode.Progress<{ message?: string; increment?: number }>) =>
+  (p: { message: string; increment?: number }): void => {
+    ctx.log.info(`${face.name}: ${p.message}`);
+    progress.report(p);
+  };
+
+/** "RPC … does not answer (…)" with the explorer's actions for a node that is down. */
+export async function offerRpcDown(ctx: Ctx, face: UpgradeFace, rpcUrl: string, err: RpcUnreachableError) {
+  ctx.log.error(`${face.name}: ${redactUrl(rpcUrl)} does not answer`, err);
+  await offer(
+    vscode.window.showErrorMessage,
+    `RPC ${redactUrl(rpcUrl)} does not answer (${err.reason}).`,
+    actionsFor('rpc-down'),
+  );
+}
+
 /** A progress notification with a Cancel button that aborts `run`'s signal. */
 export function cancellable<T>(
   face: UpgradeFace,
@@ -374,13 +392,7 @@ export async function planInEditor(ctx: Ctx, face: UpgradeFace): Promise<EditorP
           compile,
           key: deployerKey(ctx),
         },
-        {
-          signal,
-          onProgress: (p) => {
-            ctx.log.info(`${face.name}: ${p.message}`);
-            progress.report(p);
-          },
-        },
+        { signal, onProgress: loggedProgress(ctx, face, progress) },
       ),
     );
   } catch (err) {
@@ -389,12 +401,7 @@ export async function planInEditor(ctx: Ctx, face: UpgradeFace): Promise<EditorP
       return undefined;
     }
     if (err instanceof RpcUnreachableError) {
-      ctx.log.error(`${face.name}: ${redactUrl(target.rpcUrl)} does not answer`, err);
-      await offer(
-        vscode.window.showErrorMessage,
-        `RPC ${redactUrl(target.rpcUrl)} does not answer (${err.reason}).`,
-        actionsFor('rpc-down'),
-      );
+      await offerRpcDown(ctx, face, target.rpcUrl, err);
       return undefined;
     }
     if (err instanceof PlanInputError || err instanceof PlanConfigError) {

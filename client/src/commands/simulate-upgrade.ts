@@ -10,7 +10,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { compileInWorker } from '../../../chain/src/compile-in-worker';
-import { redactUrl } from '../../../chain/src/redact';
 import { RpcUnreachableError } from '../../../chain/src/rpc';
 import { planIsValid } from '../../../chain/src/upgrade-plan-types';
 import { simulationMarkdown } from '../../../chain/src/upgrade-simulation-report';
@@ -22,7 +21,6 @@ import {
 } from '../../../chain/src/workflows/upgrade-simulate';
 import { WorkflowAbortedError } from '../../../chain/src/workflows/workflow';
 import type { Ctx } from '../ctx';
-import { actionsFor } from '../explorer/model';
 import {
   simulateFromEditor,
   simulationReportFile,
@@ -33,7 +31,9 @@ import {
   cancellable,
   isAbort,
   isPlanArgument,
+  loggedProgress,
   offer,
+  offerRpcDown,
   openMarkdown,
   planInEditor,
   type UpgradeFace,
@@ -64,13 +64,7 @@ export const simulateUpgrade = (ctx: Ctx) => {
             artifacts: compiled.contracts,
             compile: (opts) => compileInWorker({ ...opts, signal }),
           },
-          {
-            signal,
-            onProgress: (p) => {
-              ctx.log.info(`${SIMULATE_FACE.name}: ${p.message}`);
-              progress.report(p);
-            },
-          },
+          { signal, onProgress: loggedProgress(ctx, SIMULATE_FACE, progress) },
         ),
       );
     } catch (err) {
@@ -82,12 +76,7 @@ export const simulateUpgrade = (ctx: Ctx) => {
         return undefined;
       }
       if (err instanceof RpcUnreachableError) {
-        ctx.log.error(`${SIMULATE_FACE.name}: ${redactUrl(plan.rpcUrl)} does not answer`, err);
-        await offer(
-          vscode.window.showErrorMessage,
-          `RPC ${redactUrl(plan.rpcUrl)} does not answer (${err.reason}).`,
-          actionsFor('rpc-down'),
-        );
+        await offerRpcDown(ctx, SIMULATE_FACE, plan.rpcUrl, err);
         return undefined;
       }
       if (err instanceof PredictedAddressMismatchError || err instanceof PlanNotSimulatableError) {

@@ -6,8 +6,29 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import solc from 'solc';
+import { freePort, withWorkbench, type Session } from '../harness';
 import { waitFor } from './wait';
 import type { TreeRow, Workbench } from './workbench';
+
+/**
+ * `fn` in a workbench on the sample the .vsix bundles (its contracts/), the extension's local node on a free
+ * loopback port of its own (`rpcUrl`).
+ */
+export async function withDloopWorkbench(
+  name: string,
+  fn: (s: Session, rpcUrl: string) => Promise<void>,
+): Promise<void> {
+  const port = await freePort();
+  const rpcUrl = `http://127.0.0.1:${port}`;
+  await withWorkbench(
+    {
+      name,
+      workspace: (extensionDir) => join(extensionDir, 'contracts'),
+      settings: { 'diamond.rpcUrl': rpcUrl, 'diamond.node.port': port },
+    },
+    (s) => fn(s, rpcUrl),
+  );
+}
 
 /**
  * solc-js's methodIdentifiers of every contract in the sample's `folders` (e.g. 'facets', 'upgrades'):
