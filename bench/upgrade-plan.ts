@@ -23,7 +23,7 @@ import {
   FACETS,
   writeBenchProject,
 } from './bench-diamond';
-import { fmt, interleaved, stats, summary } from './stats';
+import { fmt, interleaved, reportRatio, runBenchmark, stats, summary } from './stats';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const WARMUP = 3;
@@ -95,17 +95,11 @@ async function main(): Promise<void> {
     console.log(summary('  readLoupe                ', loupeMs));
     console.log(summary('  planUpgrade              ', planMs));
     console.log(`  planUpgrade first call   ${fmt(firstPlan)} ms`);
-    console.log(
-      `  ratio plan/readLoupe ${ratio.toFixed(2)}x (target <= ${TARGET}x): ${ratio <= TARGET ? 'met' : 'NOT met'}`,
-    );
-    process.exitCode = ratio <= TARGET ? 0 : 1;
+    reportRatio('ratio plan/readLoupe', ratio, TARGET);
   } finally {
     await node.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+runBenchmark(main);

@@ -17,7 +17,7 @@ import { projectNamespaces } from '../chain/src/project-namespaces';
 import { namespaceLayouts } from '../chain/src/simulation/namespace-layouts';
 import { simulateUpgrade, type SimulationResult } from '../chain/src/workflows/upgrade-simulate';
 import { deploySimDloop, rewardsV2Plan, startSimNode } from '../test/chain/helpers/sim-fixture';
-import { interleaved, repoRoot, stats, summary } from './stats';
+import { interleaved, repoRoot, reportRatio, runBenchmark, stats, summary } from './stats';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const WARMUP = 3;
@@ -98,17 +98,11 @@ async function main(): Promise<void> {
     console.log(
       `  last simulation: prepare ${t.prepareMs} ms, steps ${t.stepsMs} ms, traces ${t.collectMs} ms, revert and check ${t.restoreMs} ms`,
     );
-    console.log(
-      `  ratio ${ratio.toFixed(2)}x (target <= ${TARGET}x): ${ratio <= TARGET ? 'met' : 'NOT met'}`,
-    );
-    process.exitCode = ratio <= TARGET ? 0 : 1;
+    reportRatio('ratio', ratio, TARGET);
   } finally {
     await sim.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+runBenchmark(main);

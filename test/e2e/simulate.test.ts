@@ -11,9 +11,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deployDloop, rpc, solcSelectors, startLocalNode, withDloopWorkbench } from './support/dloop';
+import { deployDloopAndShow, rewardsUpgradeSelectors, rpc, withDloopWorkbench } from './support/dloop';
 
-const VIEW = 'Facet Explorer';
 const V2 = 'DLOOP after the Rewards v2 upgrade';
 const FACETS = '0x7a0ed627';
 /** What the edit adds to RewardsV2Facet: a new selector the cut must Add. */
@@ -46,28 +45,10 @@ test(
       const end = source.lastIndexOf('}');
       writeFileSync(v2File, `${source.slice(0, end)}\n    ${ADDED_FUNCTION}}\n`);
 
-      const truth = solcSelectors(s.folder, ['facets', 'upgrades']);
-      const v1 = truth.get('RewardsFacet');
-      const v2 = truth.get('RewardsV2Facet');
-      assert.ok(v1 && v2, 'solc knows both rewards facets');
+      const { v1, v2, replaced, added, removed } = rewardsUpgradeSelectors(s.folder);
       assert.ok(v2.has('rewardsVersion()'), 'solc sees the edit');
-      const v1Selectors = new Set(v1.values());
-      const v2Selectors = new Set(v2.values());
-      const removed = [...v1].filter(([, sel]) => !v2Selectors.has(sel));
-      const replaced = [...v2].filter(([, sel]) => v1Selectors.has(sel));
-      const added = [...v2].filter(([, sel]) => !v1Selectors.has(sel));
-      assert.ok(replaced.length > 0 && added.length > 1, 'the example replaces and adds');
-
-      await s.waitForDiamondLog(/\S/, 90_000);
-      await startLocalNode(wb, rpcUrl);
-      const diamond = await deployDloop(wb);
-      await wb.runCommand('Diamond: Show Facet Explorer');
-      await wb.waitForTreeRows(
-        VIEW,
-        (rs) => rs.some((r) => r.label === 'RewardsFacet'),
-        'RewardsFacet listed',
-        60_000,
-      );
+      assert.ok(v1.size > 0 && replaced.length > 0 && added.length > 1, 'the example replaces and adds');
+      const diamond = await deployDloopAndShow(s, rpcUrl);
       const before = await chainState(rpcUrl, diamond);
 
       // Plan Upgrade's questions, asked by Simulate Upgrade.
