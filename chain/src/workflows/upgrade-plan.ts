@@ -44,7 +44,7 @@ import {
 } from '../../../engine';
 import { readBaseline } from '../../../host/src/baseline';
 import { diskFileHost, fileKey } from '../../../host/src/files';
-import { compileRootOf, compileSourcesOf, createProjectService } from '../../../host/src/project';
+import { compileRootOf, compileSourcesOf } from '../../../host/src/project';
 import type { ConfigIssue } from '../../../host/src/project-config';
 import { codeMatches, normaliseArtifactCode } from '../bytecode';
 import { compileProject } from '../compile';
@@ -60,6 +60,7 @@ import {
 } from '../deployment-record';
 import { readLoupe } from '../loupe';
 import type { LoupeView } from '../loupe-types';
+import { planAnalysis, setPlanBaseline } from '../plan-analysis';
 import type {
   PlanCheck,
   PlanCheckId,
@@ -387,10 +388,13 @@ export async function planUpgrade(
     if (!texts.has(file)) texts.set(file, disk.readFile(file));
     return texts.get(file);
   };
-  const service = createProjectService(
-    { ...project, files: sources.files, remappings: sources.remappings },
-    { readFile: read },
-  );
+  const service = planAnalysis({
+    root: project.root,
+    remappings: sources.remappings,
+    config,
+    files: sources.files,
+    read,
+  });
   const places = new Places(read);
 
   // 2. The facet set the diamond should route to after the cut.
@@ -461,7 +465,11 @@ export async function planUpgrade(
   const recordDirs = [...new Set([fileKey(inputs.root), ...upFrom(project.root)])];
   const found = findRecord(recordDirs, conn.chainId, address);
   const record = found?.record;
-  const loupe: LoupeView = await readLoupe({ rpcUrl: conn.url, address, artifacts, deployment: record });
+  // The deployer's next nonce (step 6) is read beside the loupe: one round trip less.
+  const [loupe, nonceHex]: [LoupeView, string] = await Promise.all([
+    readLoupe({ rpcUrl: conn.url, address, artifacts, deployment: record }),
+    conn.client.request<string>('eth_getTransactionCount', [deployer, 'pending']),
+  ]);
   if (loupe.chainId !== conn.chainId)
     throw new Error(`The RPC answered chain ${loupe.chainId} for the loupe, ${conn.chainId} when connecting`);
   abortPoint();
@@ -500,9 +508,7 @@ export async function planUpgrade(
   );
 
   // 6. Who deploys, at which nonces: plain CREATE addresses, facets in plan order, then the init.
-  const deployerNonce = Number(
-    BigInt(await conn.client.request<string>('eth_getTransactionCount', [deployer, 'pending'])),
-  );
+  const deployerNonce = Number(BigInt(nonceHex));
   const initOnChain = initArtifact ? await deployedInit(conn, record, initArtifact) : undefined;
   const toDeploy: { contract: string; artifact: Artifact }[] = planned.deploy.map((name) => ({
     contract: name,
@@ -562,9 +568,10 @@ export async function planUpgrade(
   const libraries = new Set(contracts.filter((c) => c.kind === 'library').map((c) => c.name));
   const baseline = await layoutBaseline(record, compileRoot);
   // The record's field layouts decide storage-layout-break where they exist; the deployed sources, when the
-  // commit can be read, decide the other namespaces and namespace-orphaned.
-  if (baseline.layouts) service.setDeployedLayouts(baseline.layouts);
-  if (baseline.files) service.setBaseline(baseline.files);
+  // commit can be read, decide the other namespaces and namespace-orphaned. Both are set on every plan: the
+  // analysis is kept between plans (plan-analysis.ts), so neither may outlive the plan that had it.
+  service.setDeployedLayouts(baseline.layouts);
+  setPlanBaseline(service, baseline.files);
   const namespaces = service.namespaces();
   const namespaceAt = (f: Finding): NamespaceEntry | undefined =>
     [f, ...f.related]
