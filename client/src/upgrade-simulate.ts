@@ -12,7 +12,7 @@
 import { join } from 'node:path';
 import type { Artifact, CompileOptions, CompileResult } from '../../chain/src/compile-types';
 import { connect } from '../../chain/src/connect';
-import { projectNamespaces } from '../../chain/src/project-namespaces';
+import { projectRecordedNamespaces } from '../../chain/src/project-namespaces';
 import { redactUrl } from '../../chain/src/redact';
 import { namespaceLayouts } from '../../chain/src/simulation/namespace-layouts';
 import type { SimulationNamespace } from '../../chain/src/simulation/storage-layout';
@@ -64,7 +64,7 @@ async function namespacesOf(
   try {
     return await namespaceLayouts({
       root: compileRoot,
-      namespaces: projectNamespaces(compileRoot),
+      namespaces: projectRecordedNamespaces(compileRoot),
       compile,
       signal,
     });
