@@ -5,11 +5,15 @@
  * Windows): an import spelled with another case is the workspace's file, not a second copy of it.
  */
 import assert from 'node:assert/strict';
-import { posix, win32 } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, posix, win32 } from 'node:path';
 import { describe, test } from 'node:test';
+import { listDeploymentRecords, writeDeploymentRecord } from '../../chain/src/deployment-record';
 import { createAnalysisService } from '../../engine';
 import { parseRemapping, parseRemappingsTxt, Workspace } from '../../engine/src/workspace';
 import { fileKey, trueCase } from '../../host/src/files';
+import { recordsDirOf } from '../../host/src/project';
 import { UriMap, uriToKey } from '../../server/src/convert';
 import { HEADER } from './service-support';
 
@@ -95,6 +99,41 @@ describe('Windows paths (path.win32)', () => {
     service.updateFile(uris.remember(sent[1])!, facet('BFacet'));
     const dups = service.findings().filter((f) => f.rule === 'duplicate-selector');
     assert.deepEqual(dups.map((f) => uris.uriOf(f.file)).sort(), sent);
+  });
+});
+
+describe('deployment-record paths', () => {
+  test('a Windows root spelled C:\\, c:\\ or c:/ has one records folder', () => {
+    const dir = 'c:\\Users\\dev\\proj\\.diamond\\deployments';
+    assert.equal(recordsDirOf('C:\\Users\\dev\\proj', win32), dir);
+    assert.equal(recordsDirOf('c:\\Users\\dev\\proj\\', win32), dir);
+    assert.equal(recordsDirOf('c:/Users/dev/proj', win32), dir);
+  });
+
+  test('one root named twice in two spellings lists its records once', () => {
+    const root = mkdtempSync(join(tmpdir(), 'diamond-spellings-'));
+    try {
+      const diamond = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
+      writeDeploymentRecord(root, {
+        format: 1,
+        chainId: 31337,
+        diamond,
+        governance: null,
+        token: null,
+        facets: [
+          { name: 'CoreFacet', address: diamond, runtimeBytecodeHash: '0x' + '00'.repeat(32), selectors: [] },
+        ],
+        contracts: {},
+        storageLayouts: { solc: {}, namespaces: null },
+        sourceCommit: null,
+        timestamp: '2026-12-01T00:00:00.000Z',
+      });
+      const listed = listDeploymentRecords([root, `${root}/`, join(root, '.', 'x', '..')]);
+      assert.equal(listed.records.length, 1);
+      assert.deepEqual(listed.skipped, []);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 
