@@ -60,12 +60,56 @@ function macho(cpus, fat = false) {
   };
 }
 
-/** musl-linked ELF files name musl's loader or libc; glibc ones carry GLIBC_ symbol versions. */
-function elfLibc(bytes) {
-  const text = bytes.toString('latin1');
-  if (text.includes('ld-musl-') || text.includes('libc.musl-')) return 'musl';
-  if (text.includes('GLIBC_')) return 'glibc';
+/**
+ * Which libc an ELF file links, from its DT_NEEDED entries (section headers → the SHT_DYNAMIC section → its
+ * string table): glibc's is `libc.so.6`; musl's `libc.musl-<arch>.so.1`, or bare `libc.so` as Alpine links it.
+ * Undefined for a static binary (esbuild's) or when the file is cut short.
+ */
+export function elfLibc(bytes) {
+  const needed = elfNeeded(bytes);
+  if (needed.some((n) => n.startsWith('libc.musl-') || n === 'libc.so' || n.startsWith('ld-musl-')))
+    return 'musl';
+  if (needed.includes('libc.so.6')) return 'glibc';
   return undefined;
+}
+
+function elfNeeded(b) {
+  try {
+    const is64 = b[4] === 2;
+    const le = b[5] !== 2;
+    const u16 = (o) => (le ? b.readUInt16LE(o) : b.readUInt16BE(o));
+    const u32 = (o) => (le ? b.readUInt32LE(o) : b.readUInt32BE(o));
+    const word = (o) => (is64 ? Number(le ? b.readBigUInt64LE(o) : b.readBigUInt64BE(o)) : u32(o));
+    const shoff = word(is64 ? 0x28 : 0x20);
+    const shentsize = u16(is64 ? 0x3a : 0x2e);
+    const shnum = u16(is64 ? 0x3c : 0x30);
+    const section = (i) => {
+      const o = shoff + i * shentsize;
+      return {
+        type: u32(o + 4),
+        offset: word(o + (is64 ? 0x18 : 0x10)),
+        size: word(o + (is64 ? 0x20 : 0x14)),
+        link: u32(o + (is64 ? 0x28 : 0x18)),
+      };
+    };
+    const out = [];
+    for (let i = 0; i < shnum; i++) {
+      const dyn = section(i);
+      if (dyn.type !== 6) continue; // SHT_DYNAMIC
+      const strtab = section(dyn.link);
+      const entry = is64 ? 16 : 8;
+      for (let o = dyn.offset; o + entry <= dyn.offset + dyn.size; o += entry) {
+        const tag = word(o);
+        if (tag === 0) break; // DT_NULL
+        if (tag !== 1) continue; // DT_NEEDED
+        const at = strtab.offset + word(o + (is64 ? 8 : 4));
+        out.push(b.toString('latin1', at, b.indexOf(0, at)));
+      }
+    }
+    return out;
+  } catch {
+    return [];
+  }
 }
 
 /** Reads the header of `file` (the whole file for ELF, to see which libc it links). */

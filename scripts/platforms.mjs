@@ -4,10 +4,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * vsce target names we ship. Each needs a native Hardhat EDR build on npm (@nomicfoundation/edr-*):
- * alpine-x64 is served by edr-linux-x64-musl; EDR has no win32-arm64 build.
+ * vsce target names we ship: every VS Code target with a native Hardhat EDR build on npm
+ * (@nomicfoundation/edr-*; alpine-* are served by its -musl builds). EDR has no win32-arm64 nor linux-armhf build.
  */
-export const TARGETS = ['linux-x64', 'linux-arm64', 'darwin-x64', 'darwin-arm64', 'win32-x64', 'alpine-x64'];
+export const TARGETS = [
+  'linux-x64',
+  'linux-arm64',
+  'darwin-x64',
+  'darwin-arm64',
+  'win32-x64',
+  'alpine-x64',
+  'alpine-arm64',
+];
 
 /** npm's view of a vsce target: os, cpu and (Linux only) libc. */
 export function targetParts(target) {

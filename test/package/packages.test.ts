@@ -15,7 +15,15 @@ import { after, before, describe, test } from 'node:test';
 import { repoRoot } from '../support/repo';
 
 const root = repoRoot();
-const TARGETS = ['linux-x64', 'linux-arm64', 'darwin-x64', 'darwin-arm64', 'win32-x64', 'alpine-x64'];
+const TARGETS = [
+  'linux-x64',
+  'linux-arm64',
+  'darwin-x64',
+  'darwin-arm64',
+  'win32-x64',
+  'alpine-x64',
+  'alpine-arm64',
+];
 /** The native packages each target must carry (and no other platform's of the same families). */
 const NATIVE: Record<string, string[]> = {
   'linux-x64': [
@@ -49,6 +57,11 @@ const NATIVE: Record<string, string[]> = {
     '@nomicfoundation/edr-linux-x64-musl',
     '@nomicfoundation/solidity-analyzer-linux-x64-musl',
     '@esbuild/linux-x64',
+  ],
+  'alpine-arm64': [
+    '@nomicfoundation/edr-linux-arm64-musl',
+    '@nomicfoundation/solidity-analyzer-linux-arm64-musl',
+    '@esbuild/linux-arm64',
   ],
 };
 const PLATFORM_FAMILY = /^(@nomicfoundation\/(edr|solidity-analyzer)-|@esbuild\/|fsevents$)/;
@@ -136,7 +149,13 @@ describe('platform packages', () => {
     }
   });
 
-  test('the shipped manifest carries the release fields and no development scripts', () => {
+  test('the shipped manifest carries the release fields and no development scripts; README images are https', () => {
+    const readme = spawnSync('unzip', ['-p', vsix('win32-x64'), 'extension/readme.md'], {
+      encoding: 'utf8',
+    }).stdout;
+    const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)/g)].map((m) => m[1]);
+    assert.ok(images.length > 0);
+    for (const src of images) assert.match(src, /^https:\/\//, `${src}: does not render from the package`);
     const r = spawnSync('unzip', ['-p', vsix('win32-x64'), 'extension/package.json'], { encoding: 'utf8' });
     const pkg = JSON.parse(r.stdout);
     assert.equal(pkg.devDependencies, undefined);
@@ -159,6 +178,22 @@ describe('platform packages', () => {
     assert.match(
       r.stderr,
       /wrong-platform binary: extension\/node_modules\/@nomicfoundation\/edr-darwin-arm64\/edr\.darwin-arm64\.node: elf linux\/x64/,
+    );
+  });
+
+  test("a glibc build in the musl package's place fails verification (Alpine)", () => {
+    const dir = unpack('alpine-x64');
+    const file = join(
+      dir,
+      'extension/node_modules/@nomicfoundation/edr-linux-x64-musl/edr.linux-x64-musl.node',
+    );
+    assert.ok(existsSync(file));
+    cpSync(join(root, 'node_modules/@nomicfoundation/edr-linux-x64-gnu/edr.linux-x64-gnu.node'), file);
+    const r = verify(dir, 'alpine-x64');
+    assert.equal(r.status, 1);
+    assert.match(
+      r.stderr,
+      /edr\.linux-x64-musl\.node: elf linux\/x64 \(glibc\) links glibc, alpine-x64 has musl/,
     );
   });
 
