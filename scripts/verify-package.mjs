@@ -134,7 +134,8 @@ export function verifyVsix(file, target) {
 /** One line for the log: size, file count, binaries by format and arch. */
 export function describe(result, target) {
   const bins = result.binaries.map(
-    (b) => `${b.file.split('/').pop()} (${b.info.format} ${b.info.archs.join('+')})`,
+    (b) =>
+      `${b.file.split('/').pop()} (${[b.info.format, b.info.archs.join('+'), b.info.libc].filter(Boolean).join(' ')})`,
   );
   const size = result.bytes === undefined ? '' : `${(result.bytes / 1024 / 1024).toFixed(1)} MiB, `;
   return `${target}: ${size}${result.files} files, native: ${bins.join(', ') || 'none'}`;
