@@ -45,6 +45,19 @@ describe('Windows paths (path.win32)', () => {
     assert.equal(uriToKey(new UriMap(false).uriOf('/home/dev/p/A.sol'), false), '/home/dev/p/A.sol');
   });
 
+  test("a network share (UNC \\\\server\\share, as WSL's \\\\wsl$) keeps its two leading slashes", () => {
+    const uris = new UriMap(true);
+    const sent = 'file://server/share/proj/src/AFacet.sol';
+    const key = uris.remember(sent)!;
+    assert.equal(key, '//server/share/proj/src/AFacet.sol');
+    assert.equal(fileKey('\\\\server\\share\\proj\\src\\AFacet.sol', win32), key);
+    const ws = new Workspace(hostOf({ '//server/share/proj/src/Lib.sol': 'library Lib {}' }));
+    ws.setFile(key, 'import "./Lib.sol";');
+    assert.equal(ws.resolveImport(key, './Lib.sol'), '//server/share/proj/src/Lib.sol');
+    assert.deepEqual(ws.files(), [key]);
+    assert.equal(uris.uriOf('//server/share/proj/src/Lib.sol'), 'file://server/share/proj/src/Lib.sol');
+  });
+
   test('relative, backslash, remapped and node_modules imports resolve from C:\\ keys', () => {
     const k = (p: string) => fileKey(p, win32);
     const ws = new Workspace(
