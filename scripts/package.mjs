@@ -2,7 +2,7 @@
 // Usage: node scripts/package.mjs [--all | --target <t> ... | --host] [--out-dir <dir>]
 //                                 [--no-build] [--no-minify] [--no-verify]
 // Targets (scripts/platforms.mjs TARGETS): linux-x64, linux-arm64, darwin-x64, darwin-arm64,
-// win32-x64, alpine-x64. No target named: all of them. --host: this machine's only.
+// win32-x64, alpine-x64, alpine-arm64. No target named: all of them. --host: this machine's only.
 //
 // What a .vsix must carry: the bundles in dist/ hold our code and every pure-JS dependency
 // (ethers, the LSP libraries, the parser) except the packages scripts/build.mjs keeps external
@@ -75,7 +75,7 @@ function run(cmd, args, opts = {}) {
 
 // ---- what the bundles load at run time ---------------------------------------------------
 
-/** Node's lookup: the nearest node_modules/<name> walking up from `fromDir` (inside the repo). */
+/** Node's lookup: the nearest node_modules/<name> walking up from `fromDir`, not above the repo. */
 function findPackage(name, fromDir) {
   for (let d = fromDir; ; d = dirname(d)) {
     const p = join(d, 'node_modules', name);
@@ -282,6 +282,9 @@ function verifyLoads(file) {
   }
 }
 
+/** A path as the log shows it: relative inside the repo, else absolute. */
+const shown = (file) => (relative(root, file).startsWith('..') ? file : relative(root, file));
+
 /** vsce's warnings (its WARNING blocks on stdout), so a release shows them instead of burying them. */
 function vscePackage(out, target) {
   const r = spawnSync(
@@ -296,7 +299,7 @@ function vscePackage(out, target) {
     .map((block) => block.replace(/\u001b\[[0-9;]*m/g, '').trim());
 }
 
-/** Builds, stages, packages and verifies one target; returns its summary line. */
+/** Stages, packages and verifies one target: its file, the verifier's result and vsce's warnings. */
 function packageTarget(target, roots, outDir) {
   const file = vsixPath(target, outDir);
   const closure = dependencyClosure(roots, target);
@@ -309,10 +312,9 @@ function packageTarget(target, roots, outDir) {
   try {
     checkVsix(file, closure);
     const result = verifyVsix(file, target);
-    if (result.problems.length)
-      throw new Error(`${relative(root, file)}:\n  ${result.problems.join('\n  ')}`);
+    if (result.problems.length) throw new Error(`${shown(file)}:\n  ${result.problems.join('\n  ')}`);
     if (!flag('--no-verify') && target === hostTarget()) verifyLoads(file);
-    log(`${relative(root, file)}: ${describe(result, target)}, vsce ${Date.now() - t0} ms`);
+    log(`${shown(file)}: ${describe(result, target)}, vsce ${Date.now() - t0} ms`);
     return { file, result, warnings };
   } catch (err) {
     rmSync(file, { force: true });
