@@ -15,16 +15,7 @@ import { after, before, describe, test } from 'node:test';
 import { repoRoot } from '../support/repo';
 
 const root = repoRoot();
-const TARGETS = [
-  'linux-x64',
-  'linux-arm64',
-  'darwin-x64',
-  'darwin-arm64',
-  'win32-x64',
-  'alpine-x64',
-  'alpine-arm64',
-];
-/** The native packages each target must carry (and no other platform's of the same families). */
+/** Each target a release ships, with the native packages it must carry (and no other platform's of their families). */
 const NATIVE: Record<string, string[]> = {
   'linux-x64': [
     '@nomicfoundation/edr-linux-x64-gnu',
@@ -64,6 +55,8 @@ const NATIVE: Record<string, string[]> = {
     '@esbuild/linux-arm64',
   ],
 };
+/** Every target a release ships (scripts/platforms.mjs TARGETS must name the same). */
+const TARGETS = Object.keys(NATIVE);
 const PLATFORM_FAMILY = /^(@nomicfoundation\/(edr|solidity-analyzer)-|@esbuild\/|fsevents$)/;
 
 let out = '';
