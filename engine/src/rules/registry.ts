@@ -7,6 +7,7 @@ import {
   RULE_CATALOGUE,
   RULES_DOC_URL,
   ruleDocUrl,
+  ruleSpec,
   type CataloguedRule,
   type RuleAnalysis,
   type RuleSpec,
@@ -72,13 +73,24 @@ const RUN_BY_ANALYSIS: {
     ctx
       .storageFindings()
       .filter((f) => f.rule === id)
-      .map((f) => ({ ...f, severity })),
+      .map((f) => ({ ...f, severity: configuredSeverity(id, f.severity, severity) })),
   // Reports nothing until a connected diamond is given (setLiveDiamond: the editor's Facet Explorer, `check --rpc`).
   live: (ctx, _id, run, severity) => {
     const input = ctx.live();
     return input ? run(input, severity) : [];
   },
 };
+
+const RANK: Record<Severity, number> = { error: 2, warning: 1, info: 0 };
+
+/**
+ * A finding at its rule's default severity takes the configured one; one its runner lowered (an extension
+ * that namespace-collision reports as a warning) stays lowered, and is never raised above the configured one.
+ */
+function configuredSeverity(id: RuleId, emitted: Severity, configured: Severity): Severity {
+  if (emitted === ruleSpec(id).defaultSeverity) return configured;
+  return RANK[emitted] < RANK[configured] ? emitted : configured;
+}
 
 export interface RuleDefinition extends RuleSpec {
   id: RuleId;
