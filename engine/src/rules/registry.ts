@@ -25,6 +25,7 @@ import { runStorageLayoutBreak } from './storage-layout-break';
 import { runNamespaceCollision } from './storage-namespace-collision';
 import { runNamespaceConvention } from './storage-namespace-convention';
 import { runNamespaceOrphaned } from './storage-namespace-orphaned';
+import { runUnresolvedImport, type ImportRuleInput } from './unresolved-import';
 
 export { RULES_DOC_URL, ruleDocUrl };
 
@@ -35,6 +36,8 @@ export interface RuleContext {
   storageFindings(): readonly Finding[];
   /** The local facets against the connected diamond; undefined when no diamond is connected. */
   live(): LiveConflictInput | undefined;
+  /** The workspace's imports (unresolved-import). */
+  imports(): ImportRuleInput;
 }
 
 /** What each analysis hands the runners of its rules. */
@@ -42,6 +45,7 @@ interface AnalysisInput {
   selectors: SelectorRuleInput;
   storage: StorageRuleContext;
   live: LiveConflictInput;
+  imports: ImportRuleInput;
 }
 
 /** Storage runners report at the rule's default severity; the registry applies the configured one. */
@@ -61,6 +65,7 @@ const RUNNERS: { [R in CataloguedRule as R['id']]: Runner<R['analysis']> } = {
   'namespace-convention': runNamespaceConvention,
   'namespace-orphaned': runNamespaceOrphaned,
   'live-selector-conflict': runLiveSelectorConflict,
+  'unresolved-import': runUnresolvedImport,
 };
 
 /** How a rule of each analysis runs in a `findings()` pass. */
@@ -79,6 +84,7 @@ const RUN_BY_ANALYSIS: {
     const input = ctx.live();
     return input ? run(input, severity) : [];
   },
+  imports: (ctx, _id, run, severity) => run(ctx.imports(), severity),
 };
 
 const RANK: Record<Severity, number> = { error: 2, warning: 1, info: 0 };

@@ -14,6 +14,7 @@ import type { LiveConflictGroup, LiveConflictInput } from '../rules/live-selecto
 import { runRules, type RuleContext } from '../rules/registry';
 import type { SelectorRuleInput } from '../rules/selector-conflicts';
 import { serviceHover } from './hover';
+import { incompletenessOf } from './incompleteness';
 import { SelectorCache } from '../diamonds/selector-cache';
 import type { ContractEntry, ServiceState } from './state';
 import type { FileHost, HoverResult, LiveDiamond, NamespaceEntry } from '../vocabulary';
@@ -187,6 +188,7 @@ export function createAnalysisService(
         selectors: selectorsNow,
         storageFindings: () => storage().findings,
         live: () => liveInput(s, selectorsNow),
+        imports: () => ({ ws, root: options.root, files: ws.files() }),
       };
       const findings = runRules(ctx, config);
       findingsMemo = { version: ws.version, settings: settingsVersion, live: liveVersion, findings };
@@ -209,6 +211,9 @@ export function createAnalysisService(
     hover(file: string, offset: number): HoverResult | undefined {
       const s = state();
       return serviceHover(s, () => storageHover(s, storage(), file, offset), file, offset);
+    },
+    incompleteness() {
+      return incompletenessOf(state());
     },
     codeLenses(file: string): CodeLensResult[] {
       const s = state();

@@ -25,6 +25,16 @@ export interface CodeLensResult {
   signature: string;
 }
 
+/** What the analysis could not see (a check's summary says it; `--strict` fails on it). */
+export interface Incompleteness {
+  /** Every import of a workspace file that does not resolve (also reported by the unresolved-import rule). */
+  unresolvedImports: { file: string; path: string; start: number; end: number }[];
+  /** Functions and getters of the diamonds' facets whose selector could not be computed, once per declaration. */
+  skippedFunctions: { file: string; contract: string; name: string }[];
+  /** Bases of the facets (or of their bases) that do not resolve: what they declare is not seen. */
+  unresolvedBases: { file: string; contract: string; base: string }[];
+}
+
 export interface AnalysisService {
   /** Rules, diamonds, exclusions, namespace pattern. Not `remappings`: those come whole through setRemappings. */
   setConfig(config: DiamondConfig): void;
@@ -45,4 +55,6 @@ export interface AnalysisService {
   namespaces(): NamespaceEntry[];
   hover(file: string, offset: number): HoverResult | undefined;
   codeLenses(file: string): CodeLensResult[];
+  /** What the analysis could not see: unresolved imports, facets' functions without a selector, unresolved bases. */
+  incompleteness(): Incompleteness;
 }
