@@ -41,9 +41,7 @@ function loupe(): LoupeView {
         diamond: DIAMOND,
         governance: null,
         token: null,
-        facets: [
-          { name: 'CoreFacet', address: CORE, runtimeBytecodeHash: '0x' + '00'.repeat(32), selectors: [] },
-        ],
+        facets: [{ name: 'CoreFacet', address: CORE, runtimeBytecodeHash: '0x' + '00'.repeat(32), selectors: [] }],
         contracts: {},
         storageLayouts: { solc: {}, namespaces: null },
         sourceCommit: null,

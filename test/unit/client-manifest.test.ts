@@ -82,10 +82,7 @@ describe('extension manifest', () => {
     assert.ok(TRUSTED_ONLY.includes('diamond.planUpgrade'));
     const menus = pkg.contributes.menus as Record<string, { command: string; when?: string }[]>;
     const title = menus['view/title'].find((m) => m.command === 'diamond.planUpgrade');
-    assert.match(
-      title?.when ?? '',
-      /view == diamond\.facetExplorer && diamond\.connected && isWorkspaceTrusted/,
-    );
+    assert.match(title?.when ?? '', /view == diamond\.facetExplorer && diamond\.connected && isWorkspaceTrusted/);
     const item = menus['view/item/context'].find((m) => m.command === 'diamond.planUpgrade');
     assert.match(item?.when ?? '', /viewItem == diamond\.diamond/);
   });
