@@ -23,10 +23,19 @@ test('a warning at each unresolved import: what it hides, what was tried, the li
   const found = out.findings.filter((f) => f.rule === 'unresolved-import');
   assert.deepEqual(
     found.map((f) => `${f.file}:${f.line}:${f.column}`),
-    ['facets/PoolFacet.sol:5:34', 'facets/PoolFacet.sol:6:8', 'facets/SwapFacet.sol:4:23'],
+    [
+      'app/contracts/facets/LedgerFacet.sol:5:24',
+      'facets/PoolFacet.sol:5:34',
+      'facets/PoolFacet.sol:6:8',
+      'facets/SwapFacet.sol:4:23',
+    ],
   );
   for (const f of found) assert.equal(f.severity, 'warning');
-  const [kit, solmate, route] = found;
+  const [ledger, kit, solmate, route] = found;
+  assert.match(
+    ledger.message,
+    /it hides 1 function \(no selector\)\..*Likely fix: it exists below `app\/`: the import is written against that folder; check from it, or add a remapping `contracts\/=app\/contracts\/`$/,
+  );
   assert.match(
     kit.message,
     /^import "@acme\/pool-kit\/PoolBase\.sol" does not resolve: what it declares is not analysed: it hides base `PoolBase` of `PoolFacet` \(their functions and state\), 1 function \(no selector\), 1 state variable of an unknown type\./,
@@ -53,7 +62,7 @@ test('a warning at each unresolved import: what it hides, what was tried, the li
     out.findings.filter((f) => f.rule === 'facet-state-variable'),
     [],
   );
-  assert.deepEqual(out.summary, { unresolvedImports: 3, skippedFunctions: 2, unresolvedBases: 1 });
+  assert.deepEqual(out.summary, { unresolvedImports: 4, skippedFunctions: 3, unresolvedBases: 1 });
   assert.equal(r.code, 0, 'warnings alone exit 0');
 });
 
@@ -63,7 +72,7 @@ test('the text output ends with what was not seen; --strict exits 1 on it', asyn
   const last = r.stderr.trim().split('\n').pop()!;
   assert.match(
     last,
-    /^incomplete: 3 unresolved import\(s\), 2 facet function\(s\) without a selector, 1 unresolved base contract\(s\); what they declare was not checked/,
+    /^incomplete: 4 unresolved import\(s\), 3 facet function\(s\) without a selector, 1 unresolved base contract\(s\); what they declare was not checked/,
   );
   assert.doesNotMatch(r.stderr, /no problems found/);
   const strict = await run(['check', '--strict']);

@@ -6,7 +6,7 @@
  */
 import type { Finding, Severity } from '../findings';
 import { unresolvedImports, type HiddenName, type UnresolvedImport } from '../workspace/unresolved';
-import { joinPath, type Workspace } from '../workspace';
+import { dirname, joinPath, type Workspace } from '../workspace';
 
 export interface ImportRuleInput {
   ws: Workspace;
@@ -89,6 +89,19 @@ function likelyFix(input: ImportRuleInput, u: UnresolvedImport): string {
     return `a remapping sends it to \`${shown(input, first)}\`, which is not there: run \`forge install\` (or \`git submodule update --init --recursive\`)`;
   if (remapped && first.includes('/node_modules/'))
     return `a remapping sends it to \`${shown(input, first)}\`, which is not there: run \`npm install\``;
+  if (remapped)
+    return `a remapping sends it to \`${shown(input, first)}\`, which does not exist: the file moved, or the remapping is wrong`;
+  if (path.startsWith('lib/'))
+    return `\`${path.split('/').slice(0, 2).join('/')}\` is not checked out: run \`forge install\` (or \`git submodule update --init --recursive\`)`;
+  const elsewhere = root !== undefined ? writtenAgainst(ws, root, u.file, path) : undefined;
+  if (elsewhere !== undefined) {
+    const dir = shown(input, elsewhere);
+    const first = path.split('/')[0];
+    return (
+      `it exists below \`${dir}/\`: the import is written against that folder; check from it, ` +
+      `or add a remapping \`${first}/=${dir}/${first}/\``
+    );
+  }
   const pkg = packageOf(path);
   if (root !== undefined && listsPackage(ws.text(joinPath(root, 'package.json')), pkg))
     return `run \`npm install\` (package.json lists \`${pkg}\`)`;
@@ -108,4 +121,12 @@ function listsPackage(packageJson: string | undefined, pkg: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A folder between the importing file and the root where `path` exists (a sub-project's root), or undefined. */
+function writtenAgainst(ws: Workspace, root: string, from: string, path: string): string | undefined {
+  for (let dir = dirname(from); dir.startsWith(root + '/'); dir = dirname(dir)) {
+    if (ws.text(joinPath(dir, path)) !== undefined) return dir;
+  }
+  return undefined;
 }
