@@ -5,12 +5,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { writeDeploymentRecord } from '../../chain/src/deployment-record';
+import { runCli } from '../chain/support/cli';
 import { pointerSlots, repoRoot } from './storage-evm';
 import { analyzeFixture, solFiles } from './storage-fixtures';
 
-const dir = () => join(repoRoot(), 'test', 'fixtures', 'workspaces', 'erc7201-udvt');
+const fixtureDir = () => join(repoRoot(), 'test', 'fixtures', 'workspaces', 'erc7201-udvt');
+const dir = fixtureDir;
 const sources = () =>
   Object.fromEntries(solFiles(dir()).map((f) => [relative(dir(), f), readFileSync(f, 'utf8')]));
 
@@ -89,3 +93,46 @@ test('two libraries with one ERC-7201 id and different layouts collide', () => {
   ]);
   for (const f of found) assert.equal(f.severity, 'error');
 });
+
+test('deployed (a deployment record lists the slot): `diamond check` says the constant fix moves deployed data', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'erc7201-deployed-'));
+  try {
+    cpSync(fixtureDir(), dir, { recursive: true });
+    const before = await runCli(['check', '--json'], { cwd: dir, env: process.env, timeoutMs: 60_000 });
+    const plain = (JSON.parse(before.stdout) as CheckJson).findings.find(
+      (f) => f.rule === 'erc7201-slot-mismatch',
+    )!;
+    assert.doesNotMatch(plain.message, /deploy/, 'no record yet: nothing is said about deployed data');
+    const r = analyzeFixture(fixtureDir());
+    const pause = r.details.find((d) => d.entry.owner === 'PauseStorage')!;
+    writeDeploymentRecord(dir, {
+      format: 1,
+      chainId: 31337,
+      diamond: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+      governance: null,
+      token: null,
+      facets: [],
+      contracts: {},
+      storageLayouts: {
+        solc: {},
+        namespaces: [{ ...pause.entry, file: 'contracts/storage/PauseStorage.sol' }],
+      },
+      sourceCommit: null,
+      timestamp: new Date(0).toISOString(),
+    });
+    const after = await runCli(['check', '--json'], { cwd: dir, env: process.env, timeoutMs: 60_000 });
+    const f = (JSON.parse(after.stdout) as CheckJson).findings.find(
+      (x) => x.rule === 'erc7201-slot-mismatch',
+    )!;
+    assert.match(
+      f.message,
+      /away from the deployed data \(the baseline or a deployment record has this slot\)/,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+interface CheckJson {
+  findings: { rule: string; message: string }[];
+}

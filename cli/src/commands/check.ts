@@ -16,6 +16,7 @@ import { formatText, summaryLine } from '../output/text';
 import { completenessLine, completenessOf, isIncomplete } from '../output/completeness';
 import { incompleteLine, loadProjects, reportSkipped, skippedJson } from '../project';
 import { describeChainError, rpcOption, stringOption } from './chain-common';
+import { applyDeployedSlots } from './check-deployed';
 import { connectLiveDiamond } from './check-live';
 
 export const checkCommand: Command = {
@@ -79,6 +80,7 @@ export const checkCommand: Command = {
       baseline: args.options.baseline as string | undefined,
     });
     const incomplete = reportSkipped('check', loaded, io);
+    applyDeployedSlots(loaded.projects);
     if (rpcUrl !== undefined && address !== undefined) {
       try {
         await connectLiveDiamond(loaded.projects, rpcUrl, address, io);

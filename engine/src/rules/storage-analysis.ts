@@ -28,6 +28,7 @@ export interface StorageAnalysis {
  * @param baseline the workspace built from the baseline sources (storage-layout-break, namespace-orphaned).
  * @param diamonds facets per diamond when there are several (AppStorage must agree within one);
  *   default: all `facets` form one diamond.
+ * @param deployedSlots slots the deployment records show deployed (erc7201-slot-mismatch prefers the fix that keeps them).
  */
 export function analyzeStorage(
   ws: Workspace,
@@ -35,6 +36,7 @@ export function analyzeStorage(
   config: DiamondConfig,
   baseline?: Workspace,
   diamonds?: readonly (readonly ContractRef[])[],
+  deployedSlots?: ReadonlySet<string>,
 ): StorageAnalysis {
   const facetList = facets ?? defaultFacets(ws, config);
   const groups = diamonds ?? [facetList];
@@ -45,6 +47,7 @@ export function analyzeStorage(
     config,
     baseline: baseline && side(baseline, sameFacetsIn(baseline, groups.flat())),
     references: () => ws.cached('storage:references', () => buildReferenceIndex(current.view)),
+    deployedSlots,
   };
   // The storage rules of the registry (one list), each at its default severity; the registry applies the configured one.
   const findings = STORAGE_RULES.flatMap((rule) => rule.run(ctx, rule.defaultSeverity));

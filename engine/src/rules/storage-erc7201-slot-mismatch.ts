@@ -20,7 +20,10 @@ import { describe } from './storage-describe';
 
 export function runErc7201SlotMismatch(ctx: StorageRuleContext): Finding[] {
   const out: Finding[] = [];
-  const deployedSlots = new Set(ctx.baseline?.namespaces.map((n) => n.entry.slot) ?? []);
+  const deployedSlots = new Set([
+    ...(ctx.baseline?.namespaces.map((n) => n.entry.slot) ?? []),
+    ...(ctx.deployedSlots ?? []),
+  ]);
   const knownIds = [...ctx.namespaces, ...(ctx.baseline?.namespaces ?? [])].flatMap((n) =>
     n.entry.id !== undefined ? [n.entry.id] : [],
   );
@@ -44,9 +47,9 @@ export function runErc7201SlotMismatch(ctx: StorageRuleContext): Finding[] {
       };
       const how = annotation
         ? ` Correcting the annotation to \`${actualId}\` keeps storage where it is; correcting the constant moves it` +
-          (deployed ? ' away from the deployed data (the baseline has this slot)' : '')
+          (deployed ? ' away from the deployed data (the baseline or a deployment record has this slot)' : '')
         : deployed
-          ? ' The baseline has this slot deployed: correcting the constant moves the namespace away from its data'
+          ? ' The baseline or a deployment record has this slot deployed: correcting the constant moves the namespace away from its data'
           : '';
       out.push({
         rule: 'erc7201-slot-mismatch',

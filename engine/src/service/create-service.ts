@@ -50,6 +50,7 @@ export function createAnalysisService(
   /** The live diamond as canonical JSON: a refresh that reads the same routing changes nothing. */
   let liveKey = '';
   let liveVersion = 0;
+  let deployedSlots: ReadonlySet<string> | undefined;
   const includePaths = options.root !== undefined ? [options.root] : [];
 
   /** The remapping list as given, so that handing over an equal one (a reload) costs nothing. */
@@ -105,7 +106,7 @@ export function createAnalysisService(
       baselineWs.setIncludePaths(includePaths);
       for (const [file, text] of baseline) baselineWs.setFile(file, text);
     }
-    const result = runStorageAnalysis(s, baselineWs);
+    const result = runStorageAnalysis(s, baselineWs, deployedSlots);
     storageMemo = { version: ws.version, settings: settingsVersion, result };
     return result;
   }
@@ -142,6 +143,12 @@ export function createAnalysisService(
     setBaseline(files: ReadonlyMap<string, string> | undefined) {
       baseline = files && files.size ? files : undefined;
       baselineWs = undefined;
+      settingsVersion++;
+    },
+    setDeployedSlots(slots: readonly string[]) {
+      const next = new Set(slots.map((s) => s.toLowerCase()));
+      if (deployedSlots && next.size === deployedSlots.size && [...next].every((s) => deployedSlots!.has(s))) return;
+      deployedSlots = next.size ? next : undefined;
       settingsVersion++;
     },
     setLiveDiamond(next: LiveDiamond | undefined) {

@@ -45,6 +45,8 @@ export interface AnalysisService {
   setRemappings(remappings: readonly (string | Remapping)[]): void;
   /** The diamond the editor or CLI is connected to; undefined when none (live-selector-conflict then reports nothing). */
   setLiveDiamond(live: LiveDiamond | undefined): void;
+  /** Namespace slots the project's deployment records show deployed (erc7201-slot-mismatch then keeps them). */
+  setDeployedSlots(slots: readonly string[]): void;
   /** Baseline sources for storage-layout-break, keyed by the same file keys as the workspace. */
   setBaseline(files: ReadonlyMap<string, string> | undefined): void;
   updateFile(file: string, text: string): void;

@@ -10,12 +10,16 @@ import type { ContractRef, Workspace } from '../workspace';
 
 export type StorageResult = StorageAnalysis;
 
-export function runStorageAnalysis(s: ServiceState, baseline: Workspace | undefined): StorageResult {
+export function runStorageAnalysis(
+  s: ServiceState,
+  baseline: Workspace | undefined,
+  deployedSlots?: ReadonlySet<string>,
+): StorageResult {
   const groups: ContractRef[][] = s.diamonds.map((d) =>
     d.facets.map((f) => ({ file: f.file, contract: f.contract })),
   );
   const all = [...new Map(groups.flat().map((r) => [r.contract, r])).values()];
-  return analyzeStorage(s.ws, all, s.config, baseline, groups);
+  return analyzeStorage(s.ws, all, s.config, baseline, groups, deployedSlots);
 }
 
 export function storageHover(

@@ -17,6 +17,8 @@ export interface StorageRuleContext extends StorageSide {
   facetGroups: readonly (readonly ContractScope[])[];
   config: DiamondConfig;
   baseline?: StorageSide;
+  /** Slots a deployment record shows deployed (the diamond's data is there). */
+  deployedSlots?: ReadonlySet<string>;
   /** Identifier and string-literal uses per file (built on first use). */
   references(): ReferenceIndex;
 }
