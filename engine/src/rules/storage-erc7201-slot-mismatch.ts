@@ -139,4 +139,3 @@ function claimsOf(ns: Namespace): Claim[] {
   }
   return out;
 }
-

@@ -147,7 +147,8 @@ export function createAnalysisService(
     },
     setDeployedSlots(slots: readonly string[]) {
       const next = new Set(slots.map((s) => s.toLowerCase()));
-      if (deployedSlots && next.size === deployedSlots.size && [...next].every((s) => deployedSlots!.has(s))) return;
+      if (deployedSlots && next.size === deployedSlots.size && [...next].every((s) => deployedSlots!.has(s)))
+        return;
       deployedSlots = next.size ? next : undefined;
       settingsVersion++;
     },
