@@ -37,6 +37,7 @@ import {
   type DiamondSpec,
   type Finding,
   type LiveFacetInput,
+  type FieldLayout,
   type NamespaceEntry,
   type PlanProblem,
   type TargetFacetInput,
@@ -54,6 +55,7 @@ import {
   deploymentRecordPath,
   legacyDeploymentRecordPath,
   readDeploymentRecord,
+  recordedFieldLayouts,
   type DeploymentRecord,
 } from '../deployment-record';
 import { readLoupe } from '../loupe';
@@ -559,6 +561,9 @@ export async function planUpgrade(
   const targetCode = [...target.map((t) => t.artifact), ...(initArtifact ? [initArtifact] : [])];
   const libraries = new Set(contracts.filter((c) => c.kind === 'library').map((c) => c.name));
   const baseline = await layoutBaseline(record, compileRoot);
+  // The record's field layouts decide storage-layout-break where they exist; the deployed sources, when the
+  // commit can be read, decide the other namespaces and namespace-orphaned.
+  if (baseline.layouts) service.setDeployedLayouts(baseline.layouts);
   if (baseline.files) service.setBaseline(baseline.files);
   const namespaces = service.namespaces();
   const namespaceAt = (f: Finding): NamespaceEntry | undefined =>
@@ -566,7 +571,7 @@ export async function planUpgrade(
       .map((p) => namespaces.find((n) => n.file === p.file && n.span.start === p.start))
       .find((n) => n !== undefined);
   const engineFindings = service.findings();
-  if (baseline.files) {
+  if (baseline.description !== undefined) {
     for (const f of engineFindings.filter((x) => x.rule === 'storage-layout-break')) {
       const ns = namespaceAt(f);
       const touch = ns ? touchedBy(ns, cutCode, artifacts, libraries) : 'unknown';
@@ -581,7 +586,7 @@ export async function planUpgrade(
         );
       } else findings.push(places.finding(f, f.severity, 'storage-layout'));
     }
-    detail['storage-layout'] = `baseline: the deployed sources, ${baseline.description}`;
+    detail['storage-layout'] = `baseline: ${baseline.description}`;
   } else {
     skipped.add('storage-layout');
     detail['storage-layout'] = baseline.problem;
@@ -725,12 +730,35 @@ async function deployedInit(
   return code && code !== '0x' && codeMatches(code, normal) ? getAddress(at) : undefined;
 }
 
-/** The sources the diamond was deployed from: the record's commit, read with git from the compile root. */
+/**
+ * What is deployed: the record's per-field layouts when it kept them (exact, no sources needed) and the sources
+ * the diamond was deployed from (the record's commit, read with git from the compile root) when they can be read.
+ */
 async function layoutBaseline(
   record: DeploymentRecord | undefined,
   compileRoot: string,
 ): Promise<
-  { files: ReadonlyMap<string, string>; description: string } | { files?: undefined; problem: string }
+  | { layouts?: FieldLayout[]; files?: ReadonlyMap<string, string>; description: string }
+  | { layouts?: undefined; files?: undefined; description?: undefined; problem: string }
+> {
+  const sources = await deployedSources(record, compileRoot);
+  const layouts = record ? recordedFieldLayouts(record) : [];
+  if (!layouts.length) return sources;
+  const n = `${layouts.length} namespace${layouts.length === 1 ? '' : 's'}`;
+  return {
+    layouts,
+    ...(sources.files ? { files: sources.files } : {}),
+    description: `the deployment record's field layouts (${n})${sources.files ? `; for the others, ${sources.description}` : ''}`,
+  };
+}
+
+/** The sources the diamond was deployed from: the record's commit, read with git from the compile root. */
+async function deployedSources(
+  record: DeploymentRecord | undefined,
+  compileRoot: string,
+): Promise<
+  | { files: ReadonlyMap<string, string>; description: string }
+  | { files?: undefined; description?: undefined; problem: string }
 > {
   if (!record)
     return {
@@ -744,7 +772,7 @@ async function layoutBaseline(
       return { problem: `commit ${record.sourceCommit} holds no sources under ${compileRoot}` };
     return {
       files: b.files,
-      description: `commit ${record.sourceCommit.slice(0, 12)} (${b.files.size} files)`,
+      description: `the deployed sources, commit ${record.sourceCommit.slice(0, 12)} (${b.files.size} files)`,
     };
   } catch (err) {
     return {

@@ -23,6 +23,7 @@ export function runErc7201SlotMismatch(ctx: StorageRuleContext): Finding[] {
   const deployedSlots = new Set([
     ...(ctx.baseline?.namespaces.map((n) => n.entry.slot) ?? []),
     ...(ctx.deployedSlots ?? []),
+    ...(ctx.deployed?.map((l) => l.slot) ?? []),
   ]);
   const knownIds = [...ctx.namespaces, ...(ctx.baseline?.namespaces ?? [])].flatMap((n) =>
     n.entry.id !== undefined ? [n.entry.id] : [],

@@ -5,6 +5,7 @@
  */
 import type { ServiceState } from './state';
 import { analyzeStorage, hoverStorage, type StorageAnalysis } from '../rules/storage-analysis';
+import type { FieldLayout } from '../storage/namespace-layout';
 import type { HoverResult } from '../vocabulary';
 import type { ContractRef, Workspace } from '../workspace';
 
@@ -13,13 +14,14 @@ export type StorageResult = StorageAnalysis;
 export function runStorageAnalysis(
   s: ServiceState,
   baseline: Workspace | undefined,
+  deployed?: readonly FieldLayout[],
   deployedSlots?: ReadonlySet<string>,
 ): StorageResult {
   const groups: ContractRef[][] = s.diamonds.map((d) =>
     d.facets.map((f) => ({ file: f.file, contract: f.contract })),
   );
   const all = [...new Map(groups.flat().map((r) => [r.contract, r])).values()];
-  return analyzeStorage(s.ws, all, s.config, baseline, groups, deployedSlots);
+  return analyzeStorage(s.ws, all, s.config, baseline, groups, deployed, deployedSlots);
 }
 
 export function storageHover(
