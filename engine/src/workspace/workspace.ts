@@ -223,6 +223,11 @@ export class Workspace {
     });
   }
 
+  /** The paths an import is looked for at, in order (what a finding about an unresolved import says it tried). */
+  candidates(fromFile: string, importPath: string): string[] {
+    return [...this.importCandidates(normalizePath(fromFile), importPath)];
+  }
+
   private *importCandidates(from: string, importPath: string): Generator<string> {
     const p = importPath.replace(/\\/g, '/');
     if (p.startsWith('./') || p.startsWith('../') || p === '.' || p === '..') {
