@@ -48,7 +48,7 @@ test('a toggled duplicate updates the unopened facet each time; a struct edit re
     await client.waitFor('the duplicate in both files', both(true));
     const settleDiag = client.diagnosticsOf(settle, DUP)[0];
     assert.match(
-      settleDiag.message,
+      String(settleDiag.message),
       /settle\(\(address,uint256,\(address,uint96\)\[2\],bytes32\),\(address,uint96\)\[\]\)/,
     );
 
@@ -56,12 +56,12 @@ test('a toggled duplicate updates the unopened facet each time; a struct edit re
     const libText = readFileSync(join(dir, 'libraries', 'LibTypes.sol'), 'utf8');
     client.open(lib, libText.replace('uint96 weight;', 'uint128 weight;'));
     await client.waitFor('the new tuple on the unopened facet', () =>
-      client.diagnosticsOf(settle, DUP).some((d) => d.message.includes('(address,uint128)[]')),
+      client.diagnosticsOf(settle, DUP).some((d) => String(d.message).includes('(address,uint128)[]')),
     );
     // Closing the struct file's editor brings back its disk text, and the old tuple.
     client.conn.sendNotification('textDocument/didClose', { textDocument: { uri: lib } });
     await client.waitFor('the old tuple again', () =>
-      client.diagnosticsOf(settle, DUP).some((d) => d.message.includes('(address,uint96)[]')),
+      client.diagnosticsOf(settle, DUP).some((d) => String(d.message).includes('(address,uint96)[]')),
     );
     client.change(big, without, ++version);
     await client.waitFor('no duplicate in either file', both(false));
