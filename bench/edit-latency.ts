@@ -11,7 +11,8 @@
  *
  * Env: BENCH_EDITS (default 1000), BENCH_FACETS (default "100,500"), BENCH_WORKLOADS (default
  * "duplicate,cross-file"), BENCH_DEBOUNCE (debounce runs, default "0"; "0,150" adds a run with the default
- * debounce), BENCH_SERVER (another server build, for A/B), BENCH_SERVER_EXEC_ARGV (lsp-client.ts).
+ * debounce), BENCH_SOLC_EVERY (edits between yardstick checks, default 10; 0: none), BENCH_SERVER (another
+ * server build, for A/B), BENCH_SERVER_EXEC_ARGV (lsp-client.ts).
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,7 +29,7 @@ const EDITS = Number(process.env.BENCH_EDITS ?? 1000);
 /** Edit counts after which server memory is read (RSS as it stands, then heap after a forced GC). */
 const MEMORY_AT = [100, 400, 1000, 2000];
 /** A solc-js check is timed after every this many edits (outside the edits' own timing). */
-const SOLC_EVERY = 10;
+const SOLC_EVERY = Number(process.env.BENCH_SOLC_EVERY ?? 10);
 const FIRST = 10;
 
 type Workload = 'duplicate' | 'cross-file';
@@ -134,7 +135,7 @@ async function measure(dir: string, workload: Workload, facets: number, debounce
     await Promise.all(waits);
     latencies.push(performance.now() - t);
     if (MEMORY_AT.includes(i + 1)) await readMemory(i + 1);
-    if ((i + 1) % SOLC_EVERY === 0) solcMs.push(solc.time(ws.big, text));
+    if (SOLC_EVERY > 0 && (i + 1) % SOLC_EVERY === 0) solcMs.push(solc.time(ws.big, text));
   }
   const rssAfterEdits = srv.rssKiB() / 1024;
   await srv.stop();
@@ -161,23 +162,25 @@ async function main() {
 async function runOne(dir: string, workload: Workload, facets: number, debounce: number) {
   const r = await measure(dir, workload, facets, debounce);
   const s = stats(r.latencies);
-  const y = stats(r.solcMs);
   const first = stats(r.latencies.slice(0, FIRST));
   const tok = tokenizerPass(dir);
   console.log(
     `\n[${workload}, ${facets} facets, debounce ${debounce} ms, ${r.incremental ? 'incremental' : 'full'} sync, ${r.latencies.length} edits]`,
   );
   console.log(
-    `solc-js check of the edited file (outputSelection {}, ${r.solcMs.length} runs between edits): ` +
-      `p50 ${fmt(y.p50)} ms (min ${fmt(y.min)}, max ${fmt(y.max)})`,
-  );
-  console.log(
     `edit→diagnostics: p50 ${fmt(s.p50)} ms, p95 ${fmt(s.p95)} ms, p99 ${fmt(s.p99)} ms, max ${fmt(s.max)} ms; ` +
       `first ${FIRST} edits max ${fmt(first.max)} ms`,
   );
-  console.log(
-    `  = p95 ${(s.p95 / y.p50).toFixed(3)}× and p99 ${(s.p99 / y.p50).toFixed(3)}× a solc-js check (targets ≤ 0.2×, ≤ 0.3×)`,
-  );
+  if (r.solcMs.length) {
+    const y = stats(r.solcMs);
+    console.log(
+      `solc-js check of the edited file (outputSelection {}, ${r.solcMs.length} runs between edits): ` +
+        `p50 ${fmt(y.p50)} ms (min ${fmt(y.min)}, max ${fmt(y.max)})`,
+    );
+    console.log(
+      `  = p95 ${(s.p95 / y.p50).toFixed(3)}× and p99 ${(s.p99 / y.p50).toFixed(3)}× a solc-js check (targets ≤ 0.2×, ≤ 0.3×)`,
+    );
+  }
   console.log(
     `cold open→first diagnostics: ${fmt(r.coldMs)} ms; tokenizer pass over all ${tok.files} files: ` +
       `${fmt(tok.warmMs)} ms (first pass in this process ${fmt(tok.coldMs)} ms) = ${(r.coldMs / tok.warmMs).toFixed(1)}× ` +
