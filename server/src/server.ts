@@ -125,7 +125,10 @@ connection.onInitialized(
       );
     }
     // Before the first index: the user's first keystrokes then run compiled code (warm-up.ts).
-    if (warmUpWanted()) ctx.log.info(`[warm-up] edit path in ${warmUpEditPath().toFixed(0)} ms`);
+    if (warmUpWanted()) {
+      const w = warmUpEditPath();
+      ctx.log.info(`[warm-up] edit path in ${w.ms.toFixed(0)} ms (${w.findings} findings)`);
+    }
     await Promise.all(initialFolders.map((f) => session?.addFolder(f.uri, f.name)));
   }),
 );

@@ -6,12 +6,13 @@
  * the rules over a new version) had run at most once, during the cold analysis, and V8 compiles and optimises
  * functions only as they get hot. Here a scratch engine service, on a small synthetic workspace of its own
  * (nothing of the user's), is edited the way typing edits a facet, so those functions are compiled and
- * optimised when the user's first keystroke arrives. It costs a fixed few tens of milliseconds of cold open.
+ * optimised when the user's first keystroke arrives. It costs a fixed few tens of milliseconds of cold open
+ * (BENCHMARKS.md, "Edit latency: the tail"): 8 edits of a 6-function facet; 24 of 12 cost 3× more for little more.
  */
 import { createAnalysisService, LineIndex } from '../../engine';
 
 /** Toggles of the scratch facet: enough for V8 to optimise the functions an edit runs. */
-export const WARM_UP_EDITS = 24;
+export const WARM_UP_EDITS = 8;
 
 const LIB = `// SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
@@ -56,9 +57,13 @@ export function warmUpWanted(env: NodeJS.ProcessEnv = process.env): boolean {
   return !env.DIAMOND_NO_WARM_UP || env.DIAMOND_NO_WARM_UP === '0';
 }
 
-/** Runs the warm-up; returns the milliseconds it took. Never throws (a warm-up must not cost the server). */
-export function warmUpEditPath(edits = WARM_UP_EDITS): number {
+/**
+ * Runs the warm-up; returns how long it took and how many findings the edits produced (duplicates between
+ * the scratch facets: the rules ran on real findings). Never throws (a warm-up must not cost the server).
+ */
+export function warmUpEditPath(edits = WARM_UP_EDITS): { ms: number; findings: number } {
   const t0 = performance.now();
+  let findings = 0;
   try {
     const root = '/diamond-warm-up';
     const service = createAnalysisService({ readFile: () => undefined }, { root });
@@ -70,16 +75,19 @@ export function warmUpEditPath(edits = WARM_UP_EDITS): number {
     ];
     for (const [file, text] of files) service.updateFile(file, text);
     const edited = `${root}/WarmFacet.sol`;
-    const texts = [facet('WarmFacet', 12, ''), facet('WarmFacet', 12, duplicate.replace('step0', 'stepX'))];
+    const texts = [facet('WarmFacet', 6, ''), facet('WarmFacet', 6, duplicate.replace('step0', 'stepX'))];
     texts.push(texts[1].replace('stepX', 'step0'));
     for (let i = 0; i < edits; i++) {
       const text = texts[i % texts.length];
       service.updateFile(edited, text);
       const index = new LineIndex(text);
-      for (const f of service.findings()) if (f.file === edited) index.positionAt(f.start);
+      for (const f of service.findings()) {
+        findings++;
+        if (f.file === edited) index.positionAt(f.start);
+      }
     }
   } catch {
     /* nothing to warm: the first edits are slower, nothing else changes */
   }
-  return performance.now() - t0;
+  return { ms: performance.now() - t0, findings };
 }
