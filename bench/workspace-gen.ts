@@ -6,12 +6,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export function bigFacetSource(lines = 850): string {
+export function bigFacetSource(lines = 850, crossFile = false): string {
   const out: string[] = [
     '// SPDX-License-Identifier: MIT',
     'pragma solidity ^0.8.24;',
     '',
     'import {LibBigStorage} from "../libraries/LibBigStorage.sol";',
+    ...(crossFile ? ['import {LibTypes} from "../libraries/LibTypes.sol";'] : []),
     '',
     'contract BigFacet {',
     '    error NotAllowed(address who, uint256 amount);',
@@ -19,6 +20,14 @@ export function bigFacetSource(lines = 850): string {
     '    event Moved(address indexed from, address indexed to, uint256 amount);',
     '    struct Order { address owner; uint256 amount; uint64 deadline; bool open; }',
     '',
+    // Struct parameters declared in another file: their selectors need that file's structs as tuples.
+    ...(crossFile
+      ? [
+          '    function quote(LibTypes.Trade calldata t, LibTypes.Leg[] calldata legs) external pure returns (uint256) { return t.amount + legs.length; }',
+          '    function fill(LibTypes.Trade memory t, LibTypes.Side side) external pure returns (bool) { return t.amount > 0 && side == LibTypes.Side.Buy; }',
+          '',
+        ]
+      : []),
   ];
   let i = 0;
   while (out.length < lines - 2) {
@@ -70,19 +79,66 @@ library LibBigStorage {
 }
 `;
 
+const LIB_TYPES = `// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+library LibTypes {
+    enum Side { Buy, Sell }
+    struct Leg { address token; uint96 weight; }
+    struct Trade { address maker; uint256 amount; Leg[2] route; bytes32 tag; }
+}
+`;
+
+/**
+ * The cross-file workload's toggled function: its selector needs LibTypes' structs as tuples, and it
+ * duplicates SettleFacet's (a facet never opened in the editor), so each toggle changes both files' diagnostics.
+ */
+export const CROSS_FILE_DUPLICATE =
+  '    function settle(LibTypes.Trade calldata t, LibTypes.Leg[] calldata legs) external pure returns (uint256) { return t.amount + legs.length; }\n';
+
+const SETTLE_FACET = `// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {LibTypes} from "../libraries/LibTypes.sol";
+
+contract SettleFacet {
+    function settle(LibTypes.Trade calldata t, LibTypes.Leg[] calldata legs) external pure returns (uint256) { return t.amount * legs.length; }
+}
+`;
+
+export interface BenchWorkspace {
+  /** The facet the benchmark edits. */
+  big: string;
+  /** The unopened facet whose selector the cross-file toggle duplicates (cross-file workload only). */
+  settle?: string;
+}
+
 /** Writes the workspace under `dir`; returns the big facet's path. */
 export function writeBenchWorkspace(dir: string, facets = 100): string {
+  return writeWorkspace(dir, facets, false).big;
+}
+
+/**
+ * `crossFile`: the big facet also takes struct parameters from libraries/LibTypes.sol, and
+ * facets/SettleFacet.sol (never opened) exposes CROSS_FILE_DUPLICATE's selector.
+ */
+export function writeWorkspace(dir: string, facets: number, crossFile: boolean): BenchWorkspace {
   mkdirSync(join(dir, 'facets'), { recursive: true });
   mkdirSync(join(dir, 'libraries'), { recursive: true });
   writeFileSync(join(dir, 'package.json'), '{}');
   writeFileSync(join(dir, 'libraries', 'LibBigStorage.sol'), LIB);
-  for (let n = 1; n < facets; n++) writeFileSync(join(dir, 'facets', `Area${n}Facet.sol`), smallFacetSource(n));
+  for (let n = 1; n < facets; n++)
+    writeFileSync(join(dir, 'facets', `Area${n}Facet.sol`), smallFacetSource(n));
   // One duplicate from the start, so cold open has a finding to wait for.
   writeFileSync(
     join(dir, 'facets', 'DupFacet.sol'),
     'pragma solidity ^0.8.24;\ncontract DupFacet {\n    function area1Value() external pure returns (uint256) { return 0; }\n}\n',
   );
   const big = join(dir, 'facets', 'BigFacet.sol');
-  writeFileSync(big, bigFacetSource());
-  return big;
+  writeFileSync(big, bigFacetSource(850, crossFile));
+  if (!crossFile) return { big };
+  writeFileSync(join(dir, 'libraries', 'LibTypes.sol'), LIB_TYPES);
+  const settle = join(dir, 'facets', 'SettleFacet.sol');
+  writeFileSync(settle, SETTLE_FACET);
+  return { big, settle };
 }

@@ -38,6 +38,7 @@ import { registerLiveDiamond } from './features/live-diamond';
 import { describeError, guard, guardAsync } from './guard';
 import { Projects } from './project/projects';
 import { Session } from './session';
+import { warmUpEditPath, warmUpWanted } from './warm-up';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -122,6 +123,11 @@ connection.onInitialized(
           for (const f of e.added) await session?.addFolder(f.uri, f.name);
         }),
       );
+    }
+    // Before the first index: the user's first keystrokes then run compiled code (warm-up.ts).
+    if (warmUpWanted()) {
+      const w = warmUpEditPath();
+      ctx.log.info(`[warm-up] edit path in ${w.ms.toFixed(0)} ms (${w.findings} findings)`);
     }
     await Promise.all(initialFolders.map((f) => session?.addFolder(f.uri, f.name)));
   }),

@@ -186,6 +186,30 @@ describe('resolveImport', () => {
     assert.equal(normalizePath('C:\\w\\x\\..\\y.sol'), 'c:/w/y.sol');
     assert.equal(normalizePath('c:/w/./y.sol'), 'c:/w/y.sol');
   });
+
+  test('normalizePath: keys already normal come back as they are, every other form is rewritten', () => {
+    const cases: [string, string][] = [
+      ['', ''],
+      ['/', '/'],
+      ['/a/b/c.sol', '/a/b/c.sol'],
+      ['a/b', 'a/b'],
+      ['/a/.b/..c/d..', '/a/.b/..c/d..'],
+      ['c:/x', 'c:/x'],
+      ['//', '/'],
+      ['/a/', '/a'],
+      ['/a//b', '/a/b'],
+      ['./a', 'a'],
+      ['../a', '../a'],
+      ['a/./b', 'a/b'],
+      ['a/../b', 'b'],
+      ['/a/.', '/a'],
+      ['/a/..', '/'],
+      ['C:/x', 'c:/x'],
+      ['C:\\x\\y', 'c:/x/y'],
+      ['A:b', 'a:b'],
+    ];
+    for (const [input, want] of cases) assert.equal(normalizePath(input), want, JSON.stringify(input));
+  });
 });
 
 describe('remapping files', () => {

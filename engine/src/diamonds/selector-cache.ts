@@ -15,6 +15,7 @@
  */
 import type { SelectorEntry } from '../vocabulary';
 import { contractSelectors } from '../selectors';
+import type { ContractDef } from '../syntax/ast';
 import type { ContractRef, Workspace } from '../workspace';
 
 interface Entry {
@@ -28,6 +29,13 @@ export class SelectorCache {
   /** How many times selectors were actually computed (tests and benchmarks watch it). */
   computations = 0;
   private entries = new Map<string, Entry>();
+  /**
+   * The same entries by parsed contract: an unchanged file keeps its contract objects across edits, so a hit
+   * costs one lookup (no key built from the file's contracts). Weak: an entry goes with its contract.
+   */
+  private byContract = new WeakMap<ContractDef, Entry>();
+  /** The contracts `retain` last kept (file and name): an unchanged list needs no pass over the entries. */
+  private retained: { file: string; name: string }[] = [];
   private epoch = 0;
   /** Epoch of the last change per file. */
   private fileEpochs = new Map<string, number>();
@@ -55,9 +63,19 @@ export class SelectorCache {
    */
   retain(contracts: readonly ContractRef[]): void {
     if (this.entries.size === 0) return;
+    if (this.sameAsRetained(contracts)) return;
+    this.retained = contracts.map((c) => ({ file: c.file, name: c.contract.name }));
     const live = new Set(contracts.map((c) => `${c.file}#${c.contract.name}`));
     for (const key of this.entries.keys())
       if (!live.has(key.slice(0, key.lastIndexOf('#')))) this.entries.delete(key);
+  }
+
+  private sameAsRetained(contracts: readonly ContractRef[]): boolean {
+    const kept = this.retained;
+    if (kept.length !== contracts.length) return false;
+    for (let i = 0; i < kept.length; i++)
+      if (kept[i].file !== contracts[i].file || kept[i].name !== contracts[i].contract.name) return false;
+    return true;
   }
 
   clear(): void {
@@ -93,14 +111,21 @@ export class SelectorCache {
   }
 
   of(ref: ContractRef): SelectorEntry[] {
+    const quick = this.byContract.get(ref.contract);
+    if (quick && this.valid(quick)) return quick.result;
     const key = this.key(ref);
     const hit = this.entries.get(key);
-    if (hit && this.valid(hit)) return hit.result;
+    if (hit && this.valid(hit)) {
+      this.byContract.set(ref.contract, hit);
+      return hit.result;
+    }
     this.computations++;
     const result = contractSelectors(this.ws, ref);
+    const entry = { deps: this.closure(ref.file), epoch: this.epoch, result };
     // Delete first: Map.set on an equal key keeps the old key string, cut from an older text.
     this.entries.delete(key);
-    this.entries.set(key, { deps: this.closure(ref.file), epoch: this.epoch, result });
+    this.entries.set(key, entry);
+    this.byContract.set(ref.contract, entry);
     return result;
   }
 }

@@ -16,11 +16,18 @@ const SLOT_ZERO = '0x' + '0'.repeat(64);
 
 /** Ordinary state variables in storage order: most-base contract first, declaration order. */
 export function storageVariables(view: StorageView, facet: ContractScope): StateVar[] {
-  return view.memo(`vars:${declKey(facet, facet.contract.name)}`, () => collectVariables(view, facet));
+  // A pure function of the linearisation: kept with the parsed contract while that is the same list (a
+  // contract without bases keeps its list across edits elsewhere), so an edit does not walk every facet again.
+  const lin = view.linearize(facet) ?? [facet];
+  return view.memoFor(
+    facet.contract,
+    'vars',
+    () => ({ lin, vars: collectVariables(lin) }),
+    (known) => known.lin === lin,
+  ).vars;
 }
 
-function collectVariables(view: StorageView, facet: ContractScope): StateVar[] {
-  const lin = view.linearize(facet) ?? [facet];
+function collectVariables(lin: readonly ContractScope[]): StateVar[] {
   const out: StateVar[] = [];
   for (const owner of [...lin].reverse()) {
     for (const def of owner.contract.stateVars) {

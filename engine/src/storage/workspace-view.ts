@@ -15,8 +15,21 @@ export function workspaceView(ws: Workspace): StorageView {
     resolve: (scope, path) => resolve(ws, scope, path),
     linearize: (ref) => ws.linearize(ref),
     memo: (key, compute) => ws.cached(`storage:${key}`, compute),
-    memoFor: (obj, key, compute, valid) => ws.cachedFor(obj, `storage:${key}`, compute, valid),
+    memoFor: (obj, key, compute, valid) => ws.cachedFor(obj, objectMemoKey(key), compute, valid),
   };
+}
+
+/**
+ * `storage:<key>` for the per-object memos, built once per key: a template built (and hashed) a new string on
+ * every lookup, once per file per edit. Their keys are a handful of literals; bounded all the same.
+ */
+const OBJECT_MEMO_KEYS = new Map<string, string>();
+function objectMemoKey(key: string): string {
+  const known = OBJECT_MEMO_KEYS.get(key);
+  if (known !== undefined) return known;
+  const full = `storage:${key}`;
+  if (OBJECT_MEMO_KEYS.size < 64) OBJECT_MEMO_KEYS.set(key, full);
+  return full;
 }
 
 function resolve(ws: Workspace, scope: Scope, path: readonly string[]): Resolved | undefined {

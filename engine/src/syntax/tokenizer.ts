@@ -50,6 +50,28 @@ function isIdentPart(c: number): boolean {
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
+/** `[0-9a-fA-F_]` */
+function isHexPart(c: number): boolean {
+  return isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102) || c === 95;
+}
+/** `[0-9_.]` */
+function isDecimalPart(c: number): boolean {
+  return isDigit(c) || c === 95 || c === 46;
+}
+
+/** The longest operator at `i` (3 or 4 characters, then 2), else the one character there. */
+function punctAt(src: string, i: number, to: number): string {
+  // Indexed loops: for-of allocates an iterator result per candidate wherever the code is not yet optimised.
+  for (let k = 0; k < PUNCT3.length; k++) {
+    const cand = PUNCT3[k];
+    if (src.startsWith(cand, i) && i + cand.length <= to) return cand;
+  }
+  for (let k = 0; k < PUNCT2.length; k++) {
+    const cand = PUNCT2[k];
+    if (src.startsWith(cand, i) && i + cand.length <= to) return cand;
+  }
+  return src[i];
+}
 /** Not Solidity outside strings and comments: C0 controls (whitespace aside), DEL, anything non-ASCII. */
 function isInvalid(c: number): boolean {
   return c >= 127 || (c < 32 && c !== 9 && c !== 10 && c !== 11 && c !== 12 && c !== 13);
@@ -155,12 +177,13 @@ export function tokenize(src: string, from = 0, to = src.length): TokenizeResult
     }
     if (isDigit(c) || (c === 46 && i + 1 < to && isDigit(src.charCodeAt(i + 1)))) {
       let j = i;
+      // Character codes, not regexps: a regexp test per character allocated ~25 KB per number literal.
       if (c === 48 && (src[i + 1] === 'x' || src[i + 1] === 'X')) {
         j = i + 2;
-        while (j < to && /[0-9a-fA-F_]/.test(src[j])) j++;
+        while (j < to && isHexPart(src.charCodeAt(j))) j++;
       } else {
-        while (j < to && /[0-9_.]/.test(src[j])) {
-          if (src[j] === '.' && !isDigit(src.charCodeAt(j + 1))) break;
+        while (j < to && isDecimalPart(src.charCodeAt(j))) {
+          if (src.charCodeAt(j) === 46 /* . */ && !isDigit(src.charCodeAt(j + 1))) break;
           j++;
         }
         if (j < to && (src[j] === 'e' || src[j] === 'E')) {
@@ -168,7 +191,7 @@ export function tokenize(src: string, from = 0, to = src.length): TokenizeResult
           if (src[k] === '-') k++;
           if (isDigit(src.charCodeAt(k))) {
             j = k;
-            while (j < to && /[0-9_]/.test(src[j])) j++;
+            while (j < to && (isDigit(src.charCodeAt(j)) || src.charCodeAt(j) === 95)) j++;
           }
         }
       }
@@ -177,10 +200,7 @@ export function tokenize(src: string, from = 0, to = src.length): TokenizeResult
       i = j;
       continue;
     }
-    let p: string | undefined;
-    for (const cand of PUNCT3) if (src.startsWith(cand, i) && i + cand.length <= to) { p = cand; break; }
-    if (!p) for (const cand of PUNCT2) if (src.startsWith(cand, i) && i + cand.length <= to) { p = cand; break; }
-    if (!p) p = src[i];
+    const p = punctAt(src, i, to);
     tokens.push({ kind: 'punct', text: p, value: p, start: i, end: i + p.length });
     i += p.length;
   }

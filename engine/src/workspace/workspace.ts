@@ -304,6 +304,12 @@ export class Workspace {
 
   /** C3 linearisation, most-derived first (the contract itself first). Missing bases are skipped. */
   linearize(ref: ContractRef): ContractRef[] {
+    // A contract without bases is its own linearisation whatever else changed: kept with its parsed object
+    // across versions (most facets; every edit used to linearise each of them again).
+    if (ref.contract.bases.length === 0)
+      return this.cachedFor(ref.contract, 'ws:linearize', () => [
+        { file: normalizePath(ref.file), contract: ref.contract },
+      ]);
     this.dropStale();
     return c3Linearize(
       { file: normalizePath(ref.file), contract: ref.contract },
