@@ -8,7 +8,13 @@
 
 // The analysis service and its vocabulary.
 export { createAnalysisService } from './src/service/create-service';
-export type { AnalysisService, CodeLensResult, ContractSelectors } from './src/service/service-api';
+export type {
+  AnalysisService,
+  CodeLensResult,
+  ContractSelectors,
+  DiamondOverview,
+  DiamondSummary,
+} from './src/service/service-api';
 export type {
   FileHost,
   HoverResult,
@@ -35,7 +41,10 @@ export { validateConfig, type ConfigProblem, type ConfigValidation } from './src
 // Patterns from a repository, in linear time (RE2): namespacePattern wherever it is checked or matched.
 export { compileNamespacePattern, type CompiledPattern, type PatternCompilation } from './src/pattern';
 
-// Which contracts are facets of which diamond (the config's lists, else every non-abstract `*Facet`).
+// The default scope (production code: test/, mocks/, scripts/, lib/… skipped) and path globs.
+export { defaultSkipReason, inScope, pathGlobMatches, relativeToRoot, scopePath } from './src/diamonds/scope';
+
+// Which contracts are facets of which diamond (the config's lists, else inferred from the code).
 export {
   DEFAULT_DIAMOND,
   discoverDiamonds,

@@ -209,10 +209,15 @@ export function createProjectService(
   project: Project,
   host: FileHost = diskFileHost(),
   config: DiamondConfig = project.config ?? defaultConfig(),
+  scope: { scopeRoots?: readonly string[]; files?: readonly string[] } = {},
 ): AnalysisService {
-  const service = createAnalysisService(host, { root: project.root, remappings: project.remappings });
+  const service = createAnalysisService(host, {
+    root: project.root,
+    remappings: project.remappings,
+    ...(scope.scopeRoots && { scopeRoots: scope.scopeRoots }),
+  });
   service.setConfig(config);
-  for (const file of project.files) {
+  for (const file of scope.files ?? project.files) {
     const text = host.readFile(file);
     if (text !== undefined) service.updateFile(file, text);
   }

@@ -38,7 +38,7 @@ test('check --json: exact shape, relative files, 1-based positions, exit 1 on an
   const r = diamond(['check', `${WS}/duplicate`, '--json']);
   assert.equal(r.code, 1, r.stderr);
   const out = JSON.parse(r.stdout) as { findings: JsonFinding[] };
-  assert.deepEqual(Object.keys(out), ['findings', 'skipped']);
+  assert.deepEqual(Object.keys(out), ['findings', 'skipped', 'summary']);
   assert.deepEqual((out as unknown as { skipped: unknown[] }).skipped, []);
   assert.equal(out.findings.length, 2);
   for (const f of out.findings) {
@@ -166,7 +166,7 @@ test('a bad diamond.config.json: exit 2, each problem at file:line:col naming th
   assert.deepEqual(lines, [
     `${WS}/bad-config/diamond.config.json:2:55 error config diamonds[0].facets[1]: expected a contract name (a string), found a number`,
     `${WS}/bad-config/diamond.config.json:3:36 error config rules.duplicate-selector: expected one of "error", "warning", "info", "off"`,
-    `${WS}/bad-config/diamond.config.json:4:3 error config colour: unknown field (known: $schema, diamonds, exclude, sharedSelectors, namespacePattern, remappings, rules, upgrade)`,
+    `${WS}/bad-config/diamond.config.json:4:3 error config colour: unknown field (known: $schema, diamonds, exclude, include, sharedSelectors, namespacePattern, remappings, rules, upgrade)`,
   ]);
 });
 

@@ -11,7 +11,8 @@ import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type Command } from '..
 import { formatJson } from '../output/json';
 import { toRecords } from '../output/records';
 import { formatSarif } from '../output/sarif';
-import { formatText, summaryLine } from '../output/text';
+import { formatText } from '../output/text';
+import { checkSummary, summaryText } from '../output/summary';
 import { incompleteLine, loadProjects, reportSkipped, skippedJson } from '../project';
 import { describeChainError, rpcOption, stringOption } from './chain-common';
 import { connectLiveDiamond } from './check-live';
@@ -82,16 +83,22 @@ export const checkCommand: Command = {
         return EXIT_USAGE;
       }
     }
-    const records = toRecords(loaded.findings(), io.cwd, (f) => loaded.lines(f));
+    // Paths relative to the project root (cwd when cwd is above it), in text, JSON and SARIF alike.
+    const records = toRecords(loaded.findings(), loaded.base, (f) => loaded.lines(f));
+    const summary = checkSummary(
+      loaded.projects.reduce((n, p) => n + p.files.size, 0),
+      loaded.outOfScope,
+      loaded.projects.map((p) => p.service.diamonds()),
+    );
     if (format === 'json') {
-      // formatJson's {"findings"} and what was skipped beside it.
+      // formatJson's {"findings"}, what was skipped and what was seen beside it.
       const { findings } = JSON.parse(formatJson(records)) as { findings: unknown[] };
-      io.stdout(JSON.stringify({ findings, skipped: skippedJson(io.cwd, loaded) }, null, 2) + '\n');
-    } else if (format === 'sarif') io.stdout(formatSarif(records, io.cwd, version));
+      io.stdout(JSON.stringify({ findings, skipped: skippedJson(loaded.base, loaded), summary }, null, 2) + '\n');
+    } else if (format === 'sarif') io.stdout(formatSarif(records, loaded.base, version));
     else {
       io.stdout(formatText(records));
       // Not "no problems found" for files it could not read.
-      if (!incomplete || records.length) io.stderr(summaryLine(records));
+      if (!incomplete || records.length) io.stderr(summaryText(summary, records));
     }
     if (incomplete) {
       io.stderr(incompleteLine('check', loaded));
