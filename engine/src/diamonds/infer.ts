@@ -67,59 +67,75 @@ interface Group<C> {
 export function inferDiamonds<C extends ContractInfo>(input: InferenceInput<C>): Inference<C> {
   const notes: string[] = [];
   const folderOf = (c: C) => diamondFolder(input.rel(c.file), c.name);
-  // 1. One group per AppStorage struct declaration.
+  // 0. A diamond contract owns the facets below its folder (the deepest one; two in one folder own none).
+  const proxyFolders = input.proxies.map((p) => ({ p, folder: diamondFolder(input.rel(p.file)) }));
+  const ownerOf = (c: C): C | undefined => {
+    const rel = input.rel(c.file);
+    const holders = proxyFolders.filter((x) => x.folder !== '' && within(x.folder, rel));
+    const depth = Math.max(-1, ...holders.map((x) => x.folder.length));
+    const deepest = holders.filter((x) => x.folder.length === depth);
+    return deepest.length === 1 ? deepest[0].p : undefined;
+  };
+  // 1. One group per AppStorage struct declaration (and owning diamond contract).
   const byStorage = new Map<string, Group<C>>();
   const rest: C[] = [];
   for (const c of input.facets) {
-    const key = input.appStorage(c);
-    if (key === undefined) {
+    const storage = input.appStorage(c);
+    if (storage === undefined) {
       rest.push(c);
       continue;
     }
+    const owner = ownerOf(c);
+    const key = `${owner ? `${owner.file}#${owner.name}` : ''}|${storage}`;
     let g = byStorage.get(key);
-    if (!g) byStorage.set(key, (g = { key: 'as:' + key, folder: '', facets: [], how: 'AppStorage' }));
+    if (!g) byStorage.set(key, (g = { key: 'as:' + storage, folder: '', facets: [], how: 'AppStorage', proxy: owner }));
     g.facets.push(c);
   }
   const storageGroups = [...byStorage.values()];
-  for (const g of storageGroups) g.folder = commonFolder(g.facets.map(folderOf));
+  for (const g of storageGroups) g.folder = g.proxy ? diamondFolder(input.rel(g.proxy.file)) : commonFolder(g.facets.map(folderOf));
   // 2. Facets without AppStorage: the deepest AppStorage diamond whose folder holds them, else their folder.
   const byFolder = new Map<string, Group<C>>();
   for (const c of rest) {
     const rel = input.rel(c.file);
-    const holders = storageGroups.filter((g) => g.folder !== '' && within(g.folder, rel));
+    const owner = ownerOf(c);
+    const holders = storageGroups.filter(
+      (g) => (owner === undefined || g.proxy === owner) && g.folder !== '' && within(g.folder, rel),
+    );
     const depth = Math.max(-1, ...holders.map((g) => g.folder.length));
     const deepest = holders.filter((g) => g.folder.length === depth);
     if (deepest.length === 1) {
       deepest[0].facets.push(c);
       continue;
     }
-    const folder = folderOf(c);
+    const folder = owner ? diamondFolder(input.rel(owner.file)) : folderOf(c);
     let g = byFolder.get(folder);
-    if (!g) byFolder.set(folder, (g = { key: 'dir:' + folder, folder, facets: [], how: 'folder' }));
+    if (!g) byFolder.set(folder, (g = { key: 'dir:' + folder, folder, facets: [], how: 'folder', proxy: owner }));
     g.facets.push(c);
   }
   // Folder groups nested in another folder group are one diamond (facets/ and facets/extra/).
   const folderGroups = [...byFolder.values()].sort((a, b) => a.folder.length - b.folder.length);
   const merged: Group<C>[] = [];
   for (const g of folderGroups) {
-    const outer = merged.filter((m) => within(m.folder, g.folder)).pop();
+    const outer = merged.filter((m) => m.proxy === g.proxy && within(m.folder, g.folder)).pop();
     if (outer) outer.facets.push(...g.facets);
     else merged.push(g);
   }
   // 3. Same-named contracts in different files are never one diamond: split such a group by folder.
   const groups: Group<C>[] = [];
   for (const g of [...storageGroups, ...merged]) groups.push(...splitRepeatedNames(g, folderOf, notes));
-  // 4. Proxies: a diamond contract with the group's AppStorage, else the one in (or above) the group's folder.
-  const taken = new Set<C>();
+  // 4. Other proxies: a diamond contract with the group's AppStorage, else the one in (or above) the group's folder.
+  const taken = new Set<C>(groups.flatMap((g) => (g.proxy ? [g.proxy] : [])));
   for (const p of input.proxies) {
+    if (taken.has(p)) continue;
     const key = input.appStorage(p);
-    const byKey = key !== undefined ? groups.filter((g) => g.key === 'as:' + key) : [];
+    const byKey = key !== undefined ? groups.filter((g) => !g.proxy && g.key === 'as:' + key) : [];
     const folder = diamondFolder(input.rel(p.file));
+    // A diamond contract above the facets (contracts/Diamond.sol for contracts/facets/), never one below them.
     const near = groups
-      .filter((g) => within(folder, g.folder) || within(g.folder, folder))
+      .filter((g) => !g.proxy && within(folder, g.folder))
       .sort((a, b) => b.folder.length - a.folder.length);
     const pick = byKey.length === 1 ? byKey[0] : near.length && (near.length === 1 || near[0].folder.length > near[1].folder.length) ? near[0] : undefined;
-    if (!pick || taken.has(p)) continue;
+    if (!pick) continue;
     if (pick.proxy) {
       notes.push(`diamond contracts ${pick.proxy.name} and ${p.name} both fit the facets in ${pick.folder || 'the project root'}: neither is used; name it with "proxy"`);
       pick.proxy = undefined;
@@ -173,7 +189,7 @@ function splitRepeatedNames<C extends ContractInfo>(g: Group<C>, folderOf: (c: C
   for (const c of g.facets) {
     const folder = folderOf(c);
     let part = parts.get(folder);
-    if (!part) parts.set(folder, (part = { key: `${g.key}|${folder}`, folder, facets: [], how: g.how }));
+    if (!part) parts.set(folder, (part = { key: `${g.key}|${folder}`, folder, facets: [], how: g.how, proxy: g.proxy }));
     part.facets.push(c);
   }
   notes.push(
