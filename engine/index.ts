@@ -41,6 +41,9 @@ export { validateConfig, type ConfigProblem, type ConfigValidation } from './src
 // Patterns from a repository, in linear time (RE2): namespacePattern wherever it is checked or matched.
 export { compileNamespacePattern, type CompiledPattern, type PatternCompilation } from './src/pattern';
 
+// The config `diamond init` writes from the inference.
+export { inferredConfigText } from './src/service/inferred-config';
+
 // The default scope (production code: test/, mocks/, scripts/, lib/… skipped) and path globs.
 export { defaultSkipReason, inScope, pathGlobMatches, relativeToRoot, scopePath } from './src/diamonds/scope';
 

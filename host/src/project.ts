@@ -31,6 +31,7 @@ import {
   remappingFilesOf,
   type ConfigIssue,
 } from './project-config';
+import { nestedRemappings } from './nested-remappings';
 import { nearestConfigDir, partitionFolder } from './project-partition';
 
 /** Our folder in a project root: deployment records, transaction journals and the build cache. */
@@ -136,13 +137,19 @@ export function readProjectSetup(root: string, opts: ProjectOptions = {}): Proje
 export function openProject(root: string, opts: ProjectOptions & { files?: readonly string[] } = {}): Project {
   const setup = readProjectSetup(root, opts);
   const files = opts.files ? [...opts.files].sort() : (partitionFolder(setup.root).files.get(setup.root) ?? []);
-  return { ...setup, files };
+  return withNested({ ...setup, files });
+}
+
+/** A project with its sub-folders' own foundry.toml / remappings.txt applied to their files (nested-remappings.ts). */
+function withNested(project: Project): Project {
+  const nested = nestedRemappings(project.root, project.files);
+  return nested.length ? { ...project, remappings: [...project.remappings, ...nested] } : project;
 }
 
 /** The project rooted at `root` and every project nested below it (outermost first), from one walk. */
 export function openProjects(root: string, opts: Pick<ProjectOptions, 'top'> = {}): Project[] {
   const { partition, files } = partitionFolder(root);
-  return partition.roots.map((r) => ({ ...readProjectSetup(r, opts), files: files.get(r) ?? [] }));
+  return partition.roots.map((r) => withNested({ ...readProjectSetup(r, opts), files: files.get(r) ?? [] }));
 }
 
 /**

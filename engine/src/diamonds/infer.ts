@@ -158,7 +158,7 @@ export function inferDiamonds<C extends ContractInfo>(input: InferenceInput<C>):
           : `facets in ${g.folder ? g.folder + '/' : 'the project root'}`;
       return {
         name,
-        facets: g.facets,
+        facets: [...g.facets].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
         missing: [],
         proxy: g.proxy,
         folder: g.folder,

@@ -13,9 +13,10 @@ export function diamondSummaries(s: ServiceState): DiamondOverview {
     if (same && entry.includes(':')) return `${s.evidence.rel(same.file)}:${same.name}`;
     return closestName(name, names);
   };
+  // Names that two facets of the project share (in one diamond or across diamonds): those get their paths.
+  const count = new Map<string, number>();
+  for (const f of new Set(s.diamonds.flatMap((d) => d.facets))) count.set(f.name, (count.get(f.name) ?? 0) + 1);
   const diamonds = s.diamonds.map((d): DiamondSummary => {
-    const count = new Map<string, number>();
-    for (const f of d.facets) count.set(f.name, (count.get(f.name) ?? 0) + 1);
     const missing = [...d.missing, ...(d.missingProxy ? [d.missingProxy] : [])].map((entry) => {
       const suggestion = suggest(entry);
       return suggestion ? { entry, suggestion } : { entry };
