@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { inScope, pathGlobMatches } from '../../engine';
 import { inferDiamonds } from '../../engine/src/diamonds/infer';
 import { validateConfig } from '../../engine';
+import { createProjectService, openProject } from '../../host/src/project';
 import { repoRoot } from './service-support';
 
 const ROOT = repoRoot();
@@ -274,4 +275,29 @@ test('config validation: proxy, root, include, path facets and path-glob exclude
   assert.deepEqual(ok.config?.diamonds, [{ name: 'D', root: 'contracts/d', proxy: 'D', facets: ['contracts/d/A.sol:AFacet', 'BFacet'] }]);
   const bad = validateConfig(JSON.stringify({ diamonds: [{ name: 'D', root: '../up', proxy: 'a b', facets: ['x.sol:'] }], exclude: ['/abs/**'] }));
   assert.equal(bad.problems.length, 4, bad.problems.map((p) => p.message).join('\n'));
+});
+
+test('the language service shows the inference: a hover on a facet or diamond contract name, and diamonds()', () => {
+  const project = openProject(join(FIXTURES, 'multi'));
+  const service = createProjectService(project);
+  const shop = join(project.root, 'contracts/polygon/facets/ShopFacet.sol');
+  const text = readFileSync(shop, 'utf8');
+  const hover = service.hover(shop, text.indexOf('ShopFacet is') + 2);
+  assert.match(hover!.contents, /\*\*Facet\*\* of diamond \*\*polygon\*\* \(inferred: facets sharing one AppStorage struct in contracts\/polygon\/\), 3 facet\(s\): ItemsFacet, RewardsFacet, ShopFacet/);
+  const eth = join(project.root, 'contracts/ethereum/EthDiamond.sol');
+  const ethText = readFileSync(eth, 'utf8');
+  assert.match(service.hover(eth, ethText.indexOf('EthDiamond is') + 2)!.contents, /\*\*Diamond contract\*\* of \*\*EthDiamond\*\*/);
+  // The whole folder is open (tests included): a test harness is its own file's diamond, not the project's.
+  const mock = join(project.root, 'contracts/mocks/MockShopFacet.sol');
+  const mockText = readFileSync(mock, 'utf8');
+  const mockHover = service.hover(mock, mockText.indexOf('MockShopFacet {') + 2)!.contents.split('\n')[0];
+  assert.match(mockHover, /of diamond \*\*contracts\/mocks\/MockShopFacet\.sol\*\* \(inferred: the facets this file declares/);
+  const overview = service.diamonds();
+  assert.deepEqual(
+    overview.diamonds.filter((d) => !d.name.includes('/')).map((d) => d.name),
+    ['EthDiamond', 'polygon'],
+  );
+  // The editor publishes production findings as the CLI prints them: nothing across diamonds.
+  const findings = service.findings().filter((f) => f.rule === 'duplicate-selector' && f.file.includes('/contracts/'));
+  assert.equal(findings.length, 4);
 });
