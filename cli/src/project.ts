@@ -22,7 +22,14 @@ import {
   type Finding,
 } from '../../engine';
 import { readBaseline, type Baseline } from '../../host/src/baseline';
-import { fileKey, findSolidityFiles, isSolidity, isWithin, nearestDirWith, readSourceFile } from '../../host/src/files';
+import {
+  fileKey,
+  findSolidityFiles,
+  isSolidity,
+  isWithin,
+  nearestDirWith,
+  readSourceFile,
+} from '../../host/src/files';
 import { createProjectService, openProject } from '../../host/src/project';
 import { CONFIG_FILE, FOUNDRY_FILE, REMAPPINGS_FILE, type ConfigIssue } from '../../host/src/project-config';
 import { nearestConfigDir, ProjectPartition, projectsForPaths } from '../../host/src/project-partition';
@@ -130,8 +137,13 @@ function forcedConfig(cwd: string, config: string): string {
  * of nothing (UsageError: exit 2, never "no problems found"). Returns whether a file could not be read (the
  * command then exits 2 after its output: the check is incomplete).
  */
-export function reportSkipped(command: string, loaded: LoadedProjects, io: { cwd: string; stderr(t: string): void }): boolean {
-  for (const s of loaded.skipped) io.stderr(`diamond ${command}: skipped ${displayPath(io.cwd, s.file)}: ${s.reason}\n`);
+export function reportSkipped(
+  command: string,
+  loaded: LoadedProjects,
+  io: { cwd: string; stderr(t: string): void },
+): boolean {
+  for (const s of loaded.skipped)
+    io.stderr(`diamond ${command}: skipped ${displayPath(io.cwd, s.file)}: ${s.reason}\n`);
   if (loaded.checked === 0) {
     throw new UsageError(
       'nothing to check: no .sol file under the paths given could be read and declares anything' +
@@ -193,7 +205,8 @@ function emptyTargets(targets: string[], plans: readonly Plan[]): SkippedFile[] 
     } else if (!found.some((f) => isWithin(key, f))) {
       out.push({
         file: key,
-        reason: 'no .sol files in it (node_modules, out, dist, cache, artifacts and hidden folders are not searched)',
+        reason:
+          'no .sol files in it (node_modules, out, dist, cache, artifacts and hidden folders are not searched)',
         unreadable: false,
       });
     }
@@ -207,7 +220,8 @@ function codeOf(text: string): string {
 }
 
 /** Whether a source declares or imports anything (contracts, structs, free functions, constants, …). */
-const DECLARATION = /\b(contract|interface|library|struct|enum|function|error|event|type|using|import|constant|immutable)\b/;
+const DECLARATION =
+  /\b(contract|interface|library|struct|enum|function|error|event|type|using|import|constant|immutable)\b/;
 
 /** The projects' files: each read once by the one reader, those it refuses moved to `skipped`. */
 function readPlans(plans: Plan[], texts: Map<string, string>, skipped: SkippedFile[]): Plan[] {
@@ -223,7 +237,12 @@ function readPlans(plans: Plan[], texts: Map<string, string>, skipped: SkippedFi
   });
 }
 
-async function load(cwd: string, given: Plan[], opts: LoadOptions, targets: string[]): Promise<LoadedProjects> {
+async function load(
+  cwd: string,
+  given: Plan[],
+  opts: LoadOptions,
+  targets: string[],
+): Promise<LoadedProjects> {
   const skipped: SkippedFile[] = emptyTargets(targets, given);
   // One text cache for every project: the disk says the same thing to all of them.
   const texts = new Map<string, string>();
@@ -247,7 +266,8 @@ async function load(cwd: string, given: Plan[], opts: LoadOptions, targets: stri
     else
       skipped.push({
         file,
-        reason: 'declares nothing: no contract, interface, library, struct, function, constant or import in it',
+        reason:
+          'declares nothing: no contract, interface, library, struct, function, constant or import in it',
         unreadable: false,
       });
   }
@@ -282,7 +302,9 @@ async function load(cwd: string, given: Plan[], opts: LoadOptions, targets: stri
     return { root: plan.root, config, service, files: new Set(files), lines };
   });
 
-  const unmatched = projects.flatMap((p, i) => (wholeProject.get(p.root) ? unmatchedEntries(p, models[i].configFile) : []));
+  const unmatched = projects.flatMap((p, i) =>
+    wholeProject.get(p.root) ? unmatchedEntries(p, models[i].configFile) : [],
+  );
   if (unmatched.length) throw new ConfigFileError(unmatched);
 
   const indexes = new Map<string, LineIndex>();
@@ -321,8 +343,15 @@ function unmatchedEntries(project: LoadedProject, configFile: string): ConfigIss
     const at = text.indexOf(quoted, from);
     const start = at >= 0 ? at : 0;
     if (at >= 0) from = at + quoted.length;
-    const hint = m.suggestion ? `: did you mean "${m.suggestion}"?` : ': no contract (not an interface, library or abstract contract) has that name';
-    return { message: `"${m.entry}" matches no contract${hint}`, path: 'diamonds', start, end: start + (at >= 0 ? quoted.length : 0) };
+    const hint = m.suggestion
+      ? `: did you mean "${m.suggestion}"?`
+      : ': no contract (not an interface, library or abstract contract) has that name';
+    return {
+      message: `"${m.entry}" matches no contract${hint}`,
+      path: 'diamonds',
+      start,
+      end: start + (at >= 0 ? quoted.length : 0),
+    };
   });
   return [{ file: fileKey(configFile), text, problems }];
 }

@@ -291,13 +291,18 @@ class Validator {
         } else if (prop.key === 'facets') {
           facets = this.stringArray(pp, prop.value, 'a contract name', checkContractRef);
         } else if (prop.key === 'proxy') {
-          const err = prop.value.type === 'string' ? checkContractRef(prop.value.value) : 'expected a contract name (string)';
+          const err =
+            prop.value.type === 'string'
+              ? checkContractRef(prop.value.value)
+              : 'expected a contract name (string)';
           if (err) this.problem(pp, prop.value, err);
           else if (prop.value.type === 'string') proxy = prop.value.value;
         } else if (prop.key === 'root') {
-          const err = prop.value.type === 'string' ? checkPathGlob(prop.value.value) : 'expected a folder (string)';
+          const err =
+            prop.value.type === 'string' ? checkPathGlob(prop.value.value) : 'expected a folder (string)';
           if (err) this.problem(pp, prop.value, err);
-          else if (prop.value.type === 'string') root = prop.value.value.replace(/^\.\//, '').replace(/\/+$/, '');
+          else if (prop.value.type === 'string')
+            root = prop.value.value.replace(/^\.\//, '').replace(/\/+$/, '');
         } else {
           this.problem(
             pp,
@@ -310,7 +315,12 @@ class Validator {
         this.problem(p, item, 'missing required field "name"');
       }
       if (name !== undefined)
-        out.push({ name, ...(facets && { facets }), ...(root !== undefined && { root }), ...(proxy && { proxy }) });
+        out.push({
+          name,
+          ...(facets && { facets }),
+          ...(root !== undefined && { root }),
+          ...(proxy && { proxy }),
+        });
     });
     return out;
   }
@@ -375,7 +385,9 @@ function checkContractRef(v: string): string | undefined {
 }
 
 function checkPathGlob(v: string): string | undefined {
-  return PATH_GLOB_RE.test(v) ? undefined : `"${v}" is not a path relative to the project root (no leading /, no ..)`;
+  return PATH_GLOB_RE.test(v)
+    ? undefined
+    : `"${v}" is not a path relative to the project root (no leading /, no ..)`;
 }
 
 /** `exclude`: a contract-name glob (`Mock*`) or, holding `/` or `.`, a path glob (`test/**`). */

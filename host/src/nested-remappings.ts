@@ -11,6 +11,18 @@ import { hasRemappingFiles, remappingFilesOf } from './project-config';
 
 /** The remappings of every folder strictly below `root` that holds files of the project and remapping files. */
 export function nestedRemappings(root: string, files: readonly string[]): Remapping[] {
+  return subProjectRoots(root, files).flatMap((dir) =>
+    remappingFilesOf(dir).map((r) =>
+      r.context ? r : { ...r, context: dir.endsWith('/') ? dir : `${dir}/` },
+    ),
+  );
+}
+
+/**
+ * The folders strictly below `root` holding files of the project and a foundry.toml or remappings.txt: sub-projects,
+ * whose files also import `contracts/x.sol` from that folder (Foundry's and Hardhat's project root), sorted.
+ */
+export function subProjectRoots(root: string, files: readonly string[]): string[] {
   const top = fileKey(root);
   const known = new Map<string, boolean>();
   const subRoots = new Set<string>();
@@ -25,7 +37,5 @@ export function nestedRemappings(root: string, files: readonly string[]): Remapp
       }
     }
   }
-  return [...subRoots].sort().flatMap((dir) =>
-    remappingFilesOf(dir).map((r) => (r.context ? r : { ...r, context: dir.endsWith('/') ? dir : `${dir}/` })),
-  );
+  return [...subRoots].sort();
 }

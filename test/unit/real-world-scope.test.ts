@@ -76,16 +76,32 @@ describe('two diamonds side by side, with tests, mocks, scripts and lib/', () =>
       'duplicate-selector contracts/polygon/facets/ShopFacet.sol',
     ]);
     const [proxySide, facetSide] = r.findings;
-    assert.match(facetSide.message, /supportsInterface\(bytes4\) \(0x01ffc9a7\) is exposed by both ERC165Facet and the diamond contract EthDiamond \(an immutable function\)/);
+    assert.match(
+      facetSide.message,
+      /supportsInterface\(bytes4\) \(0x01ffc9a7\) is exposed by both ERC165Facet and the diamond contract EthDiamond \(an immutable function\)/,
+    );
     assert.match(proxySide.message, /inherited from SolidStateDiamond/);
-    assert.match(r.findings[4].message, /buy\(uint256\) \(0xd96a094a\) is exposed by both ItemsFacet and ShopFacet in diamond polygon/);
+    assert.match(
+      r.findings[4].message,
+      /buy\(uint256\) \(0xd96a094a\) is exposed by both ItemsFacet and ShopFacet in diamond polygon/,
+    );
     // LibRewards (polygon) has the same slot as the two ethereum libraries: another diamond's storage.
-    for (const f of r.findings) assert.doesNotMatch(JSON.stringify(f), /LibRewards|polygon\/libraries/, brief(f));
+    for (const f of r.findings)
+      assert.doesNotMatch(JSON.stringify(f), /LibRewards|polygon\/libraries/, brief(f));
   });
 
   test('silences: tests, mocks, scripts, lib/ and the same-named AppStorage of the other diamond', () => {
     const all = JSON.stringify(checkJson(dir).findings);
-    for (const quiet of ['TestItemsFacet', 'MockShopFacet', 'DeployItemsFacet', 'ProxyAdminFacet', 'ERC1967', 'counter', 'AppStorage', 'balanceOf'])
+    for (const quiet of [
+      'TestItemsFacet',
+      'MockShopFacet',
+      'DeployItemsFacet',
+      'ProxyAdminFacet',
+      'ERC1967',
+      'counter',
+      'AppStorage',
+      'balanceOf',
+    ])
       assert.ok(!all.includes(quiet), `${quiet} is not reported: ${all}`);
   });
 
@@ -94,8 +110,18 @@ describe('two diamonds side by side, with tests, mocks, scripts and lib/', () =>
     assert.deepEqual(
       summary.diamonds.map((d) => [d.name, d.proxy, d.source, d.facets]),
       [
-        ['EthDiamond', 'EthDiamond', 'inferred', ['BridgeFacet', 'ERC165Facet', 'contracts/ethereum/facets/ItemsFacet.sol:ItemsFacet']],
-        ['polygon', undefined, 'inferred', ['contracts/polygon/facets/ItemsFacet.sol:ItemsFacet', 'RewardsFacet', 'ShopFacet']],
+        [
+          'EthDiamond',
+          'EthDiamond',
+          'inferred',
+          ['BridgeFacet', 'ERC165Facet', 'contracts/ethereum/facets/ItemsFacet.sol:ItemsFacet'],
+        ],
+        [
+          'polygon',
+          undefined,
+          'inferred',
+          ['contracts/polygon/facets/ItemsFacet.sol:ItemsFacet', 'RewardsFacet', 'ShopFacet'],
+        ],
       ],
     );
     assert.equal(summary.files, 12);
@@ -103,15 +129,26 @@ describe('two diamonds side by side, with tests, mocks, scripts and lib/', () =>
     assert.equal(summary.notes.length, 1);
     assert.match(summary.notes[0], /2 diamonds inferred .*Pin them in diamond\.config\.json/);
     const text = diamond(['check', '.'], dir);
-    assert.match(text.stderr, /^diamond EthDiamond \(inferred: .*\), diamond contract EthDiamond: 3 facet\(s\): BridgeFacet, ERC165Facet, contracts\/ethereum\/facets\/ItemsFacet\.sol:ItemsFacet$/m);
-    assert.match(text.stderr, /6 error\(s\).*12 file\(s\) \(5 test\/mock\/script\/lib file\(s\) read for imports only\), 2 diamond\(s\), 6 facet\(s\)$/m);
+    assert.match(
+      text.stderr,
+      /^diamond EthDiamond \(inferred: .*\), diamond contract EthDiamond: 3 facet\(s\): BridgeFacet, ERC165Facet, contracts\/ethereum\/facets\/ItemsFacet\.sol:ItemsFacet$/m,
+    );
+    assert.match(
+      text.stderr,
+      /6 error\(s\).*12 file\(s\) \(5 test\/mock\/script\/lib file\(s\) read for imports only\), 2 diamond\(s\), 6 facet\(s\)$/m,
+    );
   });
 
   test('paths are relative to the project root, also from a subfolder, and SARIF says so with uriBaseId', () => {
     const sub = join(dir, 'contracts', 'polygon');
     const r = diamond(['check', '.', '--format', 'sarif'], sub);
     const sarif = JSON.parse(r.stdout) as {
-      runs: { originalUriBaseIds: Record<string, { uri: string }>; results: { locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string } } }[] }[] }[];
+      runs: {
+        originalUriBaseIds: Record<string, { uri: string }>;
+        results: {
+          locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string } } }[];
+        }[];
+      }[];
     };
     const [run] = sarif.runs;
     assert.ok(run.results.length > 0);
@@ -141,7 +178,10 @@ describe('two diamonds side by side, with tests, mocks, scripts and lib/', () =>
       assert.equal(again.code, 2, 'never overwrites');
       const pinned = checkJson(dir);
       assert.deepEqual(pinned.findings.map(brief), inferred.findings.map(brief));
-      assert.deepEqual(pinned.summary.diamonds.map((d) => d.source), ['config', 'config']);
+      assert.deepEqual(
+        pinned.summary.diamonds.map((d) => d.source),
+        ['config', 'config'],
+      );
       assert.deepEqual(pinned.summary.notes, []);
     } finally {
       rmSync(join(dir, 'diamond.config.json'));
@@ -151,13 +191,31 @@ describe('two diamonds side by side, with tests, mocks, scripts and lib/', () =>
   test('a facet or proxy that matches nothing is a config error with a suggestion', () => {
     writeFileSync(
       join(dir, 'diamond.config.json'),
-      JSON.stringify({ diamonds: [{ name: 'polygon', proxy: 'PolyDiamond', facets: ['ShopFacett', 'contracts/x/ItemsFacet.sol:ItemsFacet'] }] }, null, 2),
+      JSON.stringify(
+        {
+          diamonds: [
+            {
+              name: 'polygon',
+              proxy: 'PolyDiamond',
+              facets: ['ShopFacett', 'contracts/x/ItemsFacet.sol:ItemsFacet'],
+            },
+          ],
+        },
+        null,
+        2,
+      ),
     );
     try {
       const r = diamond(['check', '.'], dir);
       assert.equal(r.code, 2, r.stderr);
-      assert.match(r.stderr, /diamond\.config\.json:\d+:\d+ error config "ShopFacett" matches no contract: did you mean "ShopFacet"\?/);
-      assert.match(r.stderr, /"contracts\/x\/ItemsFacet\.sol:ItemsFacet" matches no contract: did you mean "contracts\/(ethereum|polygon)\/facets\/ItemsFacet\.sol:ItemsFacet"\?/);
+      assert.match(
+        r.stderr,
+        /diamond\.config\.json:\d+:\d+ error config "ShopFacett" matches no contract: did you mean "ShopFacet"\?/,
+      );
+      assert.match(
+        r.stderr,
+        /"contracts\/x\/ItemsFacet\.sol:ItemsFacet" matches no contract: did you mean "contracts\/(ethereum|polygon)\/facets\/ItemsFacet\.sol:ItemsFacet"\?/,
+      );
       assert.match(r.stderr, /"PolyDiamond" matches no contract/);
     } finally {
       rmSync(join(dir, 'diamond.config.json'));
@@ -182,7 +240,13 @@ describe('two diamonds side by side, with tests, mocks, scripts and lib/', () =>
         'duplicate-selector contracts/ethereum/EthDiamond.sol',
         'duplicate-selector contracts/ethereum/facets/ERC165Facet.sol',
       ]);
-      assert.deepEqual(r.summary.diamonds.map((d) => [d.name, d.facets.length]), [['L1', 2], ['L2', 2]]);
+      assert.deepEqual(
+        r.summary.diamonds.map((d) => [d.name, d.facets.length]),
+        [
+          ['L1', 2],
+          ['L2', 2],
+        ],
+      );
     } finally {
       rmSync(join(dir, 'diamond.config.json'));
     }
@@ -214,7 +278,10 @@ test("a monorepo's sub-project foundry.toml resolves its imports when checked fr
 test('zero facets is said plainly, never "no problems found"', () => {
   const dir = mkdtempSync(join(tmpdir(), 'diamond-nofacets-'));
   try {
-    writeFileSync(join(dir, 'Vault.sol'), 'pragma solidity ^0.8.20;\ncontract Vault { function deposit() external {} }\n');
+    writeFileSync(
+      join(dir, 'Vault.sol'),
+      'pragma solidity ^0.8.20;\ncontract Vault { function deposit() external {} }\n',
+    );
     const r = diamond(['check', '.'], dir);
     assert.equal(r.code, 0);
     assert.match(r.stderr, /no facets recognised in 1 file\(s\).*"diamond init"/);
@@ -250,15 +317,32 @@ test('the default scope and path globs', () => {
 
 test('inference: different AppStorage declarations of one name are different diamonds; same names split by folder', () => {
   const c = (name: string, file: string) => ({ name, file, kind: 'contract' as const, abstract: false });
-  const facets = [c('AFacet', 'x/facets/A.sol'), c('BFacet', 'x/facets/B.sol'), c('AFacet', 'y/facets/A.sol'), c('CFacet', 'y/C.sol')];
-  const storage = new Map([[facets[0], 'x#AppStorage'], [facets[1], 'x#AppStorage'], [facets[2], 'y#AppStorage']]);
-  const r = inferDiamonds({ facets, proxies: [], appStorage: (f) => storage.get(f), rel: (f) => f });
-  assert.deepEqual(r.diamonds.map((d) => [d.name, d.facets.map((f) => f.file)]), [
-    ['x', ['x/facets/A.sol', 'x/facets/B.sol']],
-    ['y', ['y/C.sol', 'y/facets/A.sol']],
+  const facets = [
+    c('AFacet', 'x/facets/A.sol'),
+    c('BFacet', 'x/facets/B.sol'),
+    c('AFacet', 'y/facets/A.sol'),
+    c('CFacet', 'y/C.sol'),
+  ];
+  const storage = new Map([
+    [facets[0], 'x#AppStorage'],
+    [facets[1], 'x#AppStorage'],
+    [facets[2], 'y#AppStorage'],
   ]);
+  const r = inferDiamonds({ facets, proxies: [], appStorage: (f) => storage.get(f), rel: (f) => f });
+  assert.deepEqual(
+    r.diamonds.map((d) => [d.name, d.facets.map((f) => f.file)]),
+    [
+      ['x', ['x/facets/A.sol', 'x/facets/B.sol']],
+      ['y', ['y/C.sol', 'y/facets/A.sol']],
+    ],
+  );
   // Same AppStorage, same name in two folders: never one diamond.
-  const same = inferDiamonds({ facets: facets.slice(0, 3), proxies: [], appStorage: () => 'k', rel: (f) => f });
+  const same = inferDiamonds({
+    facets: facets.slice(0, 3),
+    proxies: [],
+    appStorage: () => 'k',
+    rel: (f) => f,
+  });
   assert.equal(same.diamonds.length, 2);
   assert.match(same.notes.join('\n'), /AFacet is declared in several folders/);
 });
@@ -266,14 +350,23 @@ test('inference: different AppStorage declarations of one name are different dia
 test('config validation: proxy, root, include, path facets and path-glob exclude', () => {
   const ok = validateConfig(
     JSON.stringify({
-      diamonds: [{ name: 'D', root: 'contracts/d/', proxy: 'D', facets: ['contracts/d/A.sol:AFacet', 'BFacet'] }],
+      diamonds: [
+        { name: 'D', root: 'contracts/d/', proxy: 'D', facets: ['contracts/d/A.sol:AFacet', 'BFacet'] },
+      ],
       exclude: ['Mock*', 'test/**'],
       include: ['test/harness/**'],
     }),
   );
   assert.deepEqual(ok.problems, []);
-  assert.deepEqual(ok.config?.diamonds, [{ name: 'D', root: 'contracts/d', proxy: 'D', facets: ['contracts/d/A.sol:AFacet', 'BFacet'] }]);
-  const bad = validateConfig(JSON.stringify({ diamonds: [{ name: 'D', root: '../up', proxy: 'a b', facets: ['x.sol:'] }], exclude: ['/abs/**'] }));
+  assert.deepEqual(ok.config?.diamonds, [
+    { name: 'D', root: 'contracts/d', proxy: 'D', facets: ['contracts/d/A.sol:AFacet', 'BFacet'] },
+  ]);
+  const bad = validateConfig(
+    JSON.stringify({
+      diamonds: [{ name: 'D', root: '../up', proxy: 'a b', facets: ['x.sol:'] }],
+      exclude: ['/abs/**'],
+    }),
+  );
   assert.equal(bad.problems.length, 4, bad.problems.map((p) => p.message).join('\n'));
 });
 
@@ -283,21 +376,32 @@ test('the language service shows the inference: a hover on a facet or diamond co
   const shop = join(project.root, 'contracts/polygon/facets/ShopFacet.sol');
   const text = readFileSync(shop, 'utf8');
   const hover = service.hover(shop, text.indexOf('ShopFacet is') + 2);
-  assert.match(hover!.contents, /\*\*Facet\*\* of diamond \*\*polygon\*\* \(inferred: facets sharing one AppStorage struct in contracts\/polygon\/\), 3 facet\(s\): ItemsFacet, RewardsFacet, ShopFacet/);
+  assert.match(
+    hover!.contents,
+    /\*\*Facet\*\* of diamond \*\*polygon\*\* \(inferred: facets sharing one AppStorage struct in contracts\/polygon\/\), 3 facet\(s\): ItemsFacet, RewardsFacet, ShopFacet/,
+  );
   const eth = join(project.root, 'contracts/ethereum/EthDiamond.sol');
   const ethText = readFileSync(eth, 'utf8');
-  assert.match(service.hover(eth, ethText.indexOf('EthDiamond is') + 2)!.contents, /\*\*Diamond contract\*\* of \*\*EthDiamond\*\*/);
+  assert.match(
+    service.hover(eth, ethText.indexOf('EthDiamond is') + 2)!.contents,
+    /\*\*Diamond contract\*\* of \*\*EthDiamond\*\*/,
+  );
   // The whole folder is open (tests included): a test harness is its own file's diamond, not the project's.
   const mock = join(project.root, 'contracts/mocks/MockShopFacet.sol');
   const mockText = readFileSync(mock, 'utf8');
   const mockHover = service.hover(mock, mockText.indexOf('MockShopFacet {') + 2)!.contents.split('\n')[0];
-  assert.match(mockHover, /of diamond \*\*contracts\/mocks\/MockShopFacet\.sol\*\* \(inferred: the facets this file declares/);
+  assert.match(
+    mockHover,
+    /of diamond \*\*contracts\/mocks\/MockShopFacet\.sol\*\* \(inferred: the facets this file declares/,
+  );
   const overview = service.diamonds();
   assert.deepEqual(
     overview.diamonds.filter((d) => !d.name.includes('/')).map((d) => d.name),
     ['EthDiamond', 'polygon'],
   );
   // The editor publishes production findings as the CLI prints them: nothing across diamonds.
-  const findings = service.findings().filter((f) => f.rule === 'duplicate-selector' && f.file.includes('/contracts/'));
+  const findings = service
+    .findings()
+    .filter((f) => f.rule === 'duplicate-selector' && f.file.includes('/contracts/'));
   assert.equal(findings.length, 4);
 });

@@ -93,7 +93,9 @@ export const checkCommand: Command = {
     if (format === 'json') {
       // formatJson's {"findings"}, what was skipped and what was seen beside it.
       const { findings } = JSON.parse(formatJson(records)) as { findings: unknown[] };
-      io.stdout(JSON.stringify({ findings, skipped: skippedJson(loaded.base, loaded), summary }, null, 2) + '\n');
+      io.stdout(
+        JSON.stringify({ findings, skipped: skippedJson(loaded.base, loaded), summary }, null, 2) + '\n',
+      );
     } else if (format === 'sarif') io.stdout(formatSarif(records, loaded.base, version));
     else {
       io.stdout(formatText(records));

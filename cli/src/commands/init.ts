@@ -19,7 +19,8 @@ export const initCommand: Command = {
   async run(args, io) {
     if (args.positionals.length > 1) throw new UsageError('init takes one folder');
     const folder = resolve(io.cwd, args.positionals[0] ?? '.');
-    if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`not a folder: ${args.positionals[0]}`);
+    if (!existsSync(folder) || !statSync(folder).isDirectory())
+      throw new UsageError(`not a folder: ${args.positionals[0]}`);
     const target = join(folder, CONFIG_FILE);
     if (existsSync(target))
       throw new UsageError(`${displayPath(io.cwd, target)} exists: edit it, or remove it to infer a new one`);

@@ -72,14 +72,17 @@ export function summaryText(summary: CheckSummary, records: readonly FindingReco
   }
   for (const n of summary.notes) out += `note: ${v(n)}\n`;
   const count = (s: string) => records.filter((r) => r.severity === s).length;
-  const scope = summary.outOfScope ? ` (${summary.outOfScope} test/mock/script/lib file(s) read for imports only)` : '';
+  const scope = summary.outOfScope
+    ? ` (${summary.outOfScope} test/mock/script/lib file(s) read for imports only)`
+    : '';
   const seen = `${summary.files} file(s)${scope}, ${summary.diamonds.filter((d) => d.facets.length).length} diamond(s), ${facets} facet(s)`;
   if (facets === 0) {
     out +=
       `no facets recognised in ${summary.files} file(s)${scope}: the selector and AppStorage checks had nothing to compare. ` +
       'Name the facets in diamond.config.json ("diamond init" writes one to edit)\n';
   }
-  if (records.length === 0) out += facets === 0 ? `no storage problems found: ${seen}\n` : `no problems found: ${seen}\n`;
+  if (records.length === 0)
+    out += facets === 0 ? `no storage problems found: ${seen}\n` : `no problems found: ${seen}\n`;
   else
     out += `${records.length} problem(s): ${count('error')} error(s), ${count('warning')} warning(s), ${count('info')} info; ${seen}\n`;
   return out;

@@ -55,7 +55,11 @@ export function isDefaultFacet(c: ContractInfo, exclude: readonly string[]): boo
 }
 
 /** The facets the evidence admits: in scope, not diamonds, scripts, tests nor bases of another facet. */
-function facetCandidates<C extends ContractInfo>(contracts: readonly C[], config: DiamondConfig, ev: FacetEvidence<C>): C[] {
+function facetCandidates<C extends ContractInfo>(
+  contracts: readonly C[],
+  config: DiamondConfig,
+  ev: FacetEvidence<C>,
+): C[] {
   const named = contracts.filter(
     (c) =>
       isDefaultFacet(c, config.exclude) &&
@@ -93,8 +97,14 @@ export function discover<C extends ContractInfo>(
   if (!evidence) {
     const defaults = () => byFileOrder.filter((c) => isDefaultFacet(c, config.exclude));
     if (config.diamonds.length === 0)
-      return { diamonds: [{ name: DEFAULT_DIAMOND, facets: defaults(), missing: [], source: 'default' }], notes: [] };
-    return { diamonds: config.diamonds.map((spec) => configured(spec, byFileOrder, config, defaults)), notes: [] };
+      return {
+        diamonds: [{ name: DEFAULT_DIAMOND, facets: defaults(), missing: [], source: 'default' }],
+        notes: [],
+      };
+    return {
+      diamonds: config.diamonds.map((spec) => configured(spec, byFileOrder, config, defaults)),
+      notes: [],
+    };
   }
   const ev = evidence;
   const inScope = byFileOrder.filter((c) => ev.inScope(c.file));
@@ -116,7 +126,13 @@ export function discover<C extends ContractInfo>(
   }));
   if (config.diamonds.length) {
     const diamonds = config.diamonds.map((spec) =>
-      configured(spec, byFileOrder, config, () => candidates.filter((c) => !spec.root || pathGlobMatches(spec.root + '/', ev.rel(c.file))), ev),
+      configured(
+        spec,
+        byFileOrder,
+        config,
+        () => candidates.filter((c) => !spec.root || pathGlobMatches(spec.root + '/', ev.rel(c.file))),
+        ev,
+      ),
     );
     return { diamonds: [...diamonds, ...ownFiles], notes: [] };
   }
@@ -139,8 +155,15 @@ function configured<C extends ContractInfo>(
   defaults: () => C[],
   ev?: FacetEvidence<C>,
 ): DiamondFacets<C> {
-  const base = { name: spec.name, source: 'config' as const, ...(spec.root !== undefined && { folder: spec.root }) };
-  const proxy = spec.proxy !== undefined ? byFileOrder.find((c) => isDeployable(c) && refMatches(spec.proxy!, c, ev)) : undefined;
+  const base = {
+    name: spec.name,
+    source: 'config' as const,
+    ...(spec.root !== undefined && { folder: spec.root }),
+  };
+  const proxy =
+    spec.proxy !== undefined
+      ? byFileOrder.find((c) => isDeployable(c) && refMatches(spec.proxy!, c, ev))
+      : undefined;
   const missingProxy = spec.proxy !== undefined && !proxy ? spec.proxy : undefined;
   const extra = { ...(proxy && { proxy }), ...(missingProxy && { missingProxy }) };
   if (!spec.facets) return { ...base, facets: defaults(), missing: [], ...extra };

@@ -88,11 +88,16 @@ export function inferDiamonds<C extends ContractInfo>(input: InferenceInput<C>):
     const owner = ownerOf(c);
     const key = `${owner ? `${owner.file}#${owner.name}` : ''}|${storage}`;
     let g = byStorage.get(key);
-    if (!g) byStorage.set(key, (g = { key: 'as:' + storage, folder: '', facets: [], how: 'AppStorage', proxy: owner }));
+    if (!g)
+      byStorage.set(
+        key,
+        (g = { key: 'as:' + storage, folder: '', facets: [], how: 'AppStorage', proxy: owner }),
+      );
     g.facets.push(c);
   }
   const storageGroups = [...byStorage.values()];
-  for (const g of storageGroups) g.folder = g.proxy ? diamondFolder(input.rel(g.proxy.file)) : commonFolder(g.facets.map(folderOf));
+  for (const g of storageGroups)
+    g.folder = g.proxy ? diamondFolder(input.rel(g.proxy.file)) : commonFolder(g.facets.map(folderOf));
   // 2. Facets without AppStorage: the deepest AppStorage diamond whose folder holds them, else their folder.
   const byFolder = new Map<string, Group<C>>();
   for (const c of rest) {
@@ -109,7 +114,8 @@ export function inferDiamonds<C extends ContractInfo>(input: InferenceInput<C>):
     }
     const folder = owner ? diamondFolder(input.rel(owner.file)) : folderOf(c);
     let g = byFolder.get(folder);
-    if (!g) byFolder.set(folder, (g = { key: 'dir:' + folder, folder, facets: [], how: 'folder', proxy: owner }));
+    if (!g)
+      byFolder.set(folder, (g = { key: 'dir:' + folder, folder, facets: [], how: 'folder', proxy: owner }));
     g.facets.push(c);
   }
   // Folder groups nested in another folder group are one diamond (facets/ and facets/extra/).
@@ -134,10 +140,17 @@ export function inferDiamonds<C extends ContractInfo>(input: InferenceInput<C>):
     const near = groups
       .filter((g) => !g.proxy && within(folder, g.folder))
       .sort((a, b) => b.folder.length - a.folder.length);
-    const pick = byKey.length === 1 ? byKey[0] : near.length && (near.length === 1 || near[0].folder.length > near[1].folder.length) ? near[0] : undefined;
+    const pick =
+      byKey.length === 1
+        ? byKey[0]
+        : near.length && (near.length === 1 || near[0].folder.length > near[1].folder.length)
+          ? near[0]
+          : undefined;
     if (!pick) continue;
     if (pick.proxy) {
-      notes.push(`diamond contracts ${pick.proxy.name} and ${p.name} both fit the facets in ${pick.folder || 'the project root'}: neither is used; name it with "proxy"`);
+      notes.push(
+        `diamond contracts ${pick.proxy.name} and ${p.name} both fit the facets in ${pick.folder || 'the project root'}: neither is used; name it with "proxy"`,
+      );
       pick.proxy = undefined;
       continue;
     }
@@ -180,7 +193,11 @@ function lastSegment(folder: string): string {
   return parts.length ? parts[parts.length - 1] : '';
 }
 
-function splitRepeatedNames<C extends ContractInfo>(g: Group<C>, folderOf: (c: C) => string, notes: string[]): Group<C>[] {
+function splitRepeatedNames<C extends ContractInfo>(
+  g: Group<C>,
+  folderOf: (c: C) => string,
+  notes: string[],
+): Group<C>[] {
   const names = new Map<string, C[]>();
   for (const c of g.facets) names.set(c.name, [...(names.get(c.name) ?? []), c]);
   const repeated = [...names.entries()].filter(([, cs]) => cs.length > 1);
@@ -189,7 +206,11 @@ function splitRepeatedNames<C extends ContractInfo>(g: Group<C>, folderOf: (c: C
   for (const c of g.facets) {
     const folder = folderOf(c);
     let part = parts.get(folder);
-    if (!part) parts.set(folder, (part = { key: `${g.key}|${folder}`, folder, facets: [], how: g.how, proxy: g.proxy }));
+    if (!part)
+      parts.set(
+        folder,
+        (part = { key: `${g.key}|${folder}`, folder, facets: [], how: g.how, proxy: g.proxy }),
+      );
     part.facets.push(c);
   }
   notes.push(

@@ -37,6 +37,8 @@ export interface ServiceOptions {
    * holding a file wins; default `[root]`. The CLI adds the folders it was asked to check.
    */
   scopeRoots?: readonly string[];
+  /** More folders non-relative imports are looked up below (sub-projects' roots: `contracts/x.sol` from protocol/). */
+  includePaths?: readonly string[];
 }
 
 export function createAnalysisService(
@@ -56,7 +58,10 @@ export function createAnalysisService(
   /** The live diamond as canonical JSON: a refresh that reads the same routing changes nothing. */
   let liveKey = '';
   let liveVersion = 0;
-  const includePaths = options.root !== undefined ? [options.root] : [];
+  const includePaths = [
+    ...(options.root !== undefined ? [options.root] : []),
+    ...(options.includePaths ?? []),
+  ];
 
   /** The remapping list as given, so that handing over an equal one (a reload) costs nothing. */
   let remappingsKey: string | undefined;
@@ -132,7 +137,9 @@ export function createAnalysisService(
     });
     // A new facet not yet in the config is what gets cut into the connected diamond next.
     const unlisted = s.contracts.filter(
-      (c) => !s.isFacet(c) && discover([c], { ...config, diamonds: [] }, s.evidence).diamonds.some((d) => d.facets.length),
+      (c) =>
+        !s.isFacet(c) &&
+        discover([c], { ...config, diamonds: [] }, s.evidence).diamonds.some((d) => d.facets.length),
     );
     if (unlisted.length) groups.push({ facets: unlisted.map((c) => facetSelectorsFor(s, c)) });
     return { live, groups, sharedSelectors: input.sharedSelectors };

@@ -12,9 +12,13 @@ export function diamondRoleText(s: ServiceState, c: ContractEntry): string | und
     d.source === 'config' ? 'from diamond.config.json' : d.evidence ? `inferred: ${d.evidence}` : 'inferred';
   const lines: string[] = [];
   for (const d of facetOf)
-    lines.push(`**Facet** of diamond **${d.name}** (${how(d)}), ${d.facets.length} facet(s): ${d.facets.map((f) => f.name).join(', ')}`);
+    lines.push(
+      `**Facet** of diamond **${d.name}** (${how(d)}), ${d.facets.length} facet(s): ${d.facets.map((f) => f.name).join(', ')}`,
+    );
   for (const d of proxyOf)
-    lines.push(`**Diamond contract** of **${d.name}** (${how(d)}): its own external functions are immutable selectors`);
+    lines.push(
+      `**Diamond contract** of **${d.name}** (${how(d)}): its own external functions are immutable selectors`,
+    );
   if (lines.length === 0 && c.kind === 'contract' && c.name.endsWith('Facet')) {
     const skip = s.evidence.inScope(c.file) ? undefined : defaultSkipReason(s.evidence.rel(c.file));
     lines.push(

@@ -15,7 +15,8 @@ export function diamondSummaries(s: ServiceState): DiamondOverview {
   };
   // Names that two facets of the project share (in one diamond or across diamonds): those get their paths.
   const count = new Map<string, number>();
-  for (const f of new Set(s.diamonds.flatMap((d) => d.facets))) count.set(f.name, (count.get(f.name) ?? 0) + 1);
+  for (const f of new Set(s.diamonds.flatMap((d) => d.facets)))
+    count.set(f.name, (count.get(f.name) ?? 0) + 1);
   const diamonds = s.diamonds.map((d): DiamondSummary => {
     const missing = [...d.missing, ...(d.missingProxy ? [d.missingProxy] : [])].map((entry) => {
       const suggestion = suggest(entry);
@@ -29,7 +30,9 @@ export function diamondSummaries(s: ServiceState): DiamondOverview {
         path: s.evidence.rel(f.file),
         repeated: (count.get(f.name) ?? 0) > 1,
       })),
-      ...(d.proxy && { proxy: { name: d.proxy.name, file: d.proxy.file, path: s.evidence.rel(d.proxy.file) } }),
+      ...(d.proxy && {
+        proxy: { name: d.proxy.name, file: d.proxy.file, path: s.evidence.rel(d.proxy.file) },
+      }),
       ...(d.folder !== undefined && { folder: d.folder }),
       source: d.source ?? 'default',
       ...(d.evidence && { evidence: d.evidence }),

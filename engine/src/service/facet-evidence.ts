@@ -54,6 +54,9 @@ function hasDelegatingFallback(ws: Workspace, c: ContractRef): boolean {
   const text = ws.text(c.file);
   if (text === undefined) return false;
   return c.contract.functions.some(
-    (f) => f.kind === 'fallback' && f.bodySpan !== undefined && /\bdelegatecall\b/.test(text.slice(f.bodySpan.start, f.bodySpan.end)),
+    (f) =>
+      f.kind === 'fallback' &&
+      f.bodySpan !== undefined &&
+      /\bdelegatecall\b/.test(text.slice(f.bodySpan.start, f.bodySpan.end)),
   );
 }
