@@ -108,8 +108,11 @@ export function inferDiamonds<C extends ContractInfo>(input: InferenceInput<C>):
     );
     const depth = Math.max(-1, ...holders.map((g) => g.folder.length));
     const deepest = holders.filter((g) => g.folder.length === depth);
-    if (deepest.length === 1) {
-      deepest[0].facets.push(c);
+    // Several AppStorage diamonds under one diamond contract (a migration's facets beside the live ones): the
+    // facet joins the largest, which is the diamond contract's main storage.
+    const sameOwner = deepest.length > 1 && owner !== undefined && deepest.every((g) => g.proxy === owner);
+    if (deepest.length === 1 || sameOwner) {
+      deepest.reduce((m, g) => (g.facets.length > m.facets.length ? g : m)).facets.push(c);
       continue;
     }
     const folder = owner ? diamondFolder(input.rel(owner.file)) : folderOf(c);
@@ -157,28 +160,32 @@ export function inferDiamonds<C extends ContractInfo>(input: InferenceInput<C>):
     pick.proxy = p;
     taken.add(p);
   }
-  // 5. Names: the proxy's, else the folder's, unique.
+  // 5. Names: the proxy's, else the folder's, unique (the largest group of a name keeps it plain).
   const used = new Set<string>();
-  const diamonds = groups
-    .filter((g) => g.facets.length > 0)
-    .map((g, _i, all): DiamondFacets<C> => {
-      let name = g.proxy?.name ?? (all.length === 1 ? 'Diamond' : lastSegment(g.folder) || 'Diamond');
-      if (used.has(name)) name = `${name} (${g.folder || '.'})`;
-      used.add(name);
-      const evidence =
-        g.how === 'AppStorage'
-          ? `facets sharing one AppStorage struct${g.folder ? ` in ${g.folder}/` : ''}`
-          : `facets in ${g.folder ? g.folder + '/' : 'the project root'}`;
-      return {
-        name,
-        facets: [...g.facets].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
-        missing: [],
-        proxy: g.proxy,
-        folder: g.folder,
-        source: 'inferred',
-        evidence,
-      };
-    });
+  const live = groups.filter((g) => g.facets.length > 0);
+  const names = new Map<Group<C>, string>();
+  for (const g of [...live].sort((a, b) => b.facets.length - a.facets.length)) {
+    let name = g.proxy?.name ?? (live.length === 1 ? 'Diamond' : lastSegment(g.folder) || 'Diamond');
+    if (used.has(name)) name = `${name} (${commonFolder(g.facets.map(folderOf)) || g.folder || '.'})`;
+    used.add(name);
+    names.set(g, name);
+  }
+  const diamonds = live.map((g): DiamondFacets<C> => {
+    const name = names.get(g)!;
+    const evidence =
+      g.how === 'AppStorage'
+        ? `facets sharing one AppStorage struct${g.folder ? ` in ${g.folder}/` : ''}`
+        : `facets in ${g.folder ? g.folder + '/' : 'the project root'}`;
+    return {
+      name,
+      facets: [...g.facets].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
+      missing: [],
+      proxy: g.proxy,
+      folder: g.folder,
+      source: 'inferred',
+      evidence,
+    };
+  });
   if (diamonds.length > 1) {
     notes.push(
       `${diamonds.length} diamonds inferred (${diamonds.map((d) => `${d.name}: ${d.evidence}`).join('; ')}); ` +
