@@ -43,7 +43,7 @@ export function checkSummary(
     diamonds: overviews
       .flatMap((o) => o.diamonds)
       // A test file opened as its own diamond is the editor's business; `check` reads what ships.
-      .filter((d) => d.facets.length > 0 || d.source === 'config' || overviews.length === 1)
+      .filter((d) => !d.ownFile && (d.facets.length > 0 || d.source === 'config' || overviews.length === 1))
       .map((d) => ({
         name: d.name,
         facets: d.facets.map(facetName),

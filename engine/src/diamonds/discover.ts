@@ -123,6 +123,7 @@ export function discover<C extends ContractInfo>(
     missing: [],
     source: 'inferred',
     evidence: 'the facets this file declares (outside the default scope)',
+    ownFile: true,
   }));
   if (config.diamonds.length) {
     const diamonds = config.diamonds.map((spec) =>

@@ -24,4 +24,6 @@ export interface DiamondFacets<C extends ContractInfo = ContractInfo> {
   source?: 'config' | 'inferred' | 'default';
   /** What the inference went by, in words. */
   evidence?: string;
+  /** The facets of one file outside the default scope (a test opened in the editor): not the project's diamond. */
+  ownFile?: boolean;
 }

@@ -15,7 +15,7 @@ export function diamondSummaries(s: ServiceState): DiamondOverview {
   };
   // Names that two facets of the project share (in one diamond or across diamonds): those get their paths.
   const count = new Map<string, number>();
-  for (const f of new Set(s.diamonds.flatMap((d) => d.facets)))
+  for (const f of new Set(s.diamonds.filter((d) => !d.ownFile).flatMap((d) => d.facets)))
     count.set(f.name, (count.get(f.name) ?? 0) + 1);
   const diamonds = s.diamonds.map((d): DiamondSummary => {
     const missing = [...d.missing, ...(d.missingProxy ? [d.missingProxy] : [])].map((entry) => {
@@ -36,6 +36,7 @@ export function diamondSummaries(s: ServiceState): DiamondOverview {
       ...(d.folder !== undefined && { folder: d.folder }),
       source: d.source ?? 'default',
       ...(d.evidence && { evidence: d.evidence }),
+      ...(d.ownFile && { ownFile: true }),
       missing,
     };
   });

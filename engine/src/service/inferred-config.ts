@@ -11,7 +11,7 @@ export const CONFIG_SCHEMA_URL =
 
 export function inferredConfigText(overview: DiamondOverview): string {
   const diamonds = overview.diamonds
-    .filter((d) => d.facets.length > 0)
+    .filter((d) => d.facets.length > 0 && !d.ownFile)
     .map((d) => ({
       name: d.name,
       ...(d.proxy && { proxy: d.proxy.name }),

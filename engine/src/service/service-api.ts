@@ -36,6 +36,8 @@ export interface DiamondSummary {
   source: 'config' | 'inferred' | 'default';
   /** What the inference went by, in words. */
   evidence?: string;
+  /** The facets of one file outside the default scope (a test opened in the editor): not the project's diamond. */
+  ownFile?: boolean;
   /** Config entries that match no contract, each with a suggestion when one is close. */
   missing: { entry: string; suggestion?: string }[];
 }

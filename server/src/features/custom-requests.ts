@@ -119,7 +119,7 @@ export function inferredConfig(ctx: ServerContext): InferredConfig | null {
     .sort((a, b) => a.root!.length - b.root!.length)[0];
   if (!top) return null;
   const overview = top.service.diamonds();
-  const diamonds = overview.diamonds.filter((d) => d.facets.length > 0);
+  const diamonds = overview.diamonds.filter((d) => d.facets.length > 0 && !d.ownFile);
   return {
     folder: top.root!,
     text: inferredConfigText(overview),
