@@ -12,6 +12,8 @@ export type {
   AnalysisService,
   CodeLensResult,
   ContractSelectors,
+  DiamondOverview,
+  DiamondSummary,
   Incompleteness,
 } from './src/service/service-api';
 export type {
@@ -52,7 +54,13 @@ export { validateConfig, type ConfigProblem, type ConfigValidation } from './src
 // Patterns from a repository, in linear time (RE2): namespacePattern wherever it is checked or matched.
 export { compileNamespacePattern, type CompiledPattern, type PatternCompilation } from './src/pattern';
 
-// Which contracts are facets of which diamond (the config's lists, else every non-abstract `*Facet`).
+// The config `diamond init` writes from the inference.
+export { inferredConfigText } from './src/service/inferred-config';
+
+// The default scope (production code: test/, mocks/, scripts/, lib/… skipped) and path globs.
+export { defaultSkipReason, inScope, pathGlobMatches, relativeToRoot, scopePath } from './src/diamonds/scope';
+
+// Which contracts are facets of which diamond (the config's lists, else inferred from the code).
 export {
   DEFAULT_DIAMOND,
   discoverDiamonds,

@@ -98,3 +98,18 @@ export const LiveDiamondNotification = new NotificationType<LiveDiamond | null>(
 export interface DiamondInitializationOptions {
   workspaceTrusted: boolean;
 }
+
+/**
+ * `diamond/inferredConfig`: the diamond.config.json "Diamond: Create diamond.config.json" writes, from the diamonds
+ * the server inferred for the workspace folder's project (null when no project is open).
+ */
+export interface InferredConfig {
+  /** The project root's path (the config goes there). */
+  folder: string;
+  /** The config text, for the user to edit. */
+  text: string;
+  /** Diamonds and facets in it, for the message. */
+  diamonds: number;
+  facets: number;
+}
+export const InferredConfigRequest = new RequestType0<InferredConfig | null, void>('diamond/inferredConfig');

@@ -7,6 +7,7 @@ import { version } from '../../package.json';
 import { commandUsage, parseCommandArgs } from './args';
 import { EXIT_USAGE, UsageError, type CliIO, type Command } from './command';
 import { checkCommand } from './commands/check';
+import { initCommand } from './commands/init';
 import { selectorsCommand } from './commands/selectors';
 import { buildCommand } from './commands/chain-build';
 import { deployCommand } from './commands/chain-deploy';
@@ -20,6 +21,7 @@ import { ConfigFileError } from './project';
 /** The command table: one line per command. */
 export const COMMANDS: readonly Command[] = [
   checkCommand,
+  initCommand,
   selectorsCommand,
   buildCommand,
   nodeCommand,

@@ -12,9 +12,24 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { LineIndex, type AnalysisService, type DiamondConfig, type Finding } from '../../engine';
+import {
+  inScope,
+  LineIndex,
+  relativeToRoot,
+  scopePath,
+  type AnalysisService,
+  type DiamondConfig,
+  type Finding,
+} from '../../engine';
 import { readBaseline, type Baseline } from '../../host/src/baseline';
-import { fileKey, findSolidityFiles, isSolidity, isWithin, nearestDirWith, readSourceFile } from '../../host/src/files';
+import {
+  fileKey,
+  findSolidityFiles,
+  isSolidity,
+  isWithin,
+  nearestDirWith,
+  readSourceFile,
+} from '../../host/src/files';
 import { createProjectService, openProject } from '../../host/src/project';
 import { CONFIG_FILE, FOUNDRY_FILE, REMAPPINGS_FILE, type ConfigIssue } from '../../host/src/project-config';
 import { nearestConfigDir, ProjectPartition, projectsForPaths } from '../../host/src/project-partition';
@@ -53,6 +68,10 @@ export interface LoadedProjects {
   skipped: SkippedFile[];
   /** How many files were read and declare something (0: nothing was checked). */
   checked: number;
+  /** Files outside the default scope (tests, mocks, scripts, lib/): read only where production code imports them. */
+  outOfScope: number;
+  /** The folder paths are printed relative to: the projects' common root (and cwd's, when cwd is above it). */
+  base: string;
   /** Every project's findings in the files it owns: a file's findings come from one project only. */
   findings(): Finding[];
   /** Text and line index of any file read (for positions in output). */
@@ -118,8 +137,13 @@ function forcedConfig(cwd: string, config: string): string {
  * of nothing (UsageError: exit 2, never "no problems found"). Returns whether a file could not be read (the
  * command then exits 2 after its output: the check is incomplete).
  */
-export function reportSkipped(command: string, loaded: LoadedProjects, io: { cwd: string; stderr(t: string): void }): boolean {
-  for (const s of loaded.skipped) io.stderr(`diamond ${command}: skipped ${displayPath(io.cwd, s.file)}: ${s.reason}\n`);
+export function reportSkipped(
+  command: string,
+  loaded: LoadedProjects,
+  io: { cwd: string; stderr(t: string): void },
+): boolean {
+  for (const s of loaded.skipped)
+    io.stderr(`diamond ${command}: skipped ${displayPath(io.cwd, s.file)}: ${s.reason}\n`);
   if (loaded.checked === 0) {
     throw new UsageError(
       'nothing to check: no .sol file under the paths given could be read and declares anything' +
@@ -181,7 +205,8 @@ function emptyTargets(targets: string[], plans: readonly Plan[]): SkippedFile[] 
     } else if (!found.some((f) => isWithin(key, f))) {
       out.push({
         file: key,
-        reason: 'no .sol files in it (node_modules, out, dist, cache, artifacts and hidden folders are not searched)',
+        reason:
+          'no .sol files in it (node_modules, out, dist, cache, artifacts and hidden folders are not searched)',
         unreadable: false,
       });
     }
@@ -195,7 +220,8 @@ function codeOf(text: string): string {
 }
 
 /** Whether a source declares or imports anything (contracts, structs, free functions, constants, …). */
-const DECLARATION = /\b(contract|interface|library|struct|enum|function|error|event|type|using|import|constant|immutable)\b/;
+const DECLARATION =
+  /\b(contract|interface|library|struct|enum|function|error|event|type|using|import|constant|immutable)\b/;
 
 /** The projects' files: each read once by the one reader, those it refuses moved to `skipped`. */
 function readPlans(plans: Plan[], texts: Map<string, string>, skipped: SkippedFile[]): Plan[] {
@@ -211,7 +237,12 @@ function readPlans(plans: Plan[], texts: Map<string, string>, skipped: SkippedFi
   });
 }
 
-async function load(cwd: string, given: Plan[], opts: LoadOptions, targets: string[]): Promise<LoadedProjects> {
+async function load(
+  cwd: string,
+  given: Plan[],
+  opts: LoadOptions,
+  targets: string[],
+): Promise<LoadedProjects> {
   const skipped: SkippedFile[] = emptyTargets(targets, given);
   // One text cache for every project: the disk says the same thing to all of them.
   const texts = new Map<string, string>();
@@ -235,7 +266,8 @@ async function load(cwd: string, given: Plan[], opts: LoadOptions, targets: stri
     else
       skipped.push({
         file,
-        reason: 'declares nothing: no contract, interface, library, struct, function, constant or import in it',
+        reason:
+          'declares nothing: no contract, interface, library, struct, function, constant or import in it',
         unreadable: false,
       });
   }
@@ -243,9 +275,22 @@ async function load(cwd: string, given: Plan[], opts: LoadOptions, targets: stri
   const baselines = opts.baseline !== undefined ? await readBaselines(cwd, plans, opts.baseline) : undefined;
   const partition = new ProjectPartition(plans.map((p) => p.root));
 
+  const named = new Set(targets.filter((t) => !statSync(t).isDirectory()).map((t) => fileKey(t)));
+  /** Whether a project was checked whole (then a config entry naming no contract is an error). */
+  const wholeProject = new Map<string, boolean>();
+  let outOfScope = 0;
   const projects = plans.map((plan, i): LoadedProject => {
     const model = models[i];
-    const service = createProjectService(model, { readFile: readCached });
+    const config = model.config!;
+    // The default scope reads paths below the folders given (checking test/fixtures/x looks below x).
+    const scopeRoots = [plan.root, ...targets.filter((t) => statSync(t).isDirectory()).map((t) => fileKey(t))];
+    // Tests, mocks, scripts and lib/ are read for imports only; a file named on the command line is checked.
+    const files = model.files.filter(
+      (f) => named.has(f) || inScope(relativeToRoot(plan.root, f), config, scopePath(scopeRoots, f)),
+    );
+    outOfScope += model.files.length - files.length;
+    const service = createProjectService(model, { readFile: readCached }, config, { scopeRoots, files });
+    wholeProject.set(plan.root, scopeRoots.every((r) => r === plan.root) && named.size === 0);
     const baseline = baselines?.get(plan.top);
     if (baseline) {
       // A baseline covers the whole folder: each project compares against the files it owns.
@@ -254,8 +299,13 @@ async function load(cwd: string, given: Plan[], opts: LoadOptions, targets: stri
         if (plans.length === 1 || partition.ownerOf(file) === plan.root) share.set(file, text);
       service.setBaseline(share);
     }
-    return { root: plan.root, config: model.config!, service, files: new Set(model.files), lines };
+    return { root: plan.root, config, service, files: new Set(files), lines };
   });
+
+  const unmatched = projects.flatMap((p, i) =>
+    wholeProject.get(p.root) ? unmatchedEntries(p, models[i].configFile) : [],
+  );
+  if (unmatched.length) throw new ConfigFileError(unmatched);
 
   const indexes = new Map<string, LineIndex>();
   function lines(file: string): LineIndex | undefined {
@@ -271,9 +321,53 @@ async function load(cwd: string, given: Plan[], opts: LoadOptions, targets: stri
     projects,
     skipped,
     checked,
+    outOfScope,
+    base: commonBase([cwd, ...plans.map((p) => p.root)].map((p) => fileKey(p)), fileKey(cwd)),
     findings: () => projects.flatMap((p) => p.service.findings().filter((f) => p.files.has(f.file))),
     lines,
   };
+}
+
+/**
+ * Config entries (`diamonds[].facets`, `proxy`) that name no contract: config errors, each with a suggestion,
+ * placed on the entry in the config file.
+ */
+function unmatchedEntries(project: LoadedProject, configFile: string): ConfigIssue[] {
+  const missing = project.service.diamonds().diamonds.flatMap((d) => d.missing);
+  if (missing.length === 0) return [];
+  const read = readSourceFile(configFile);
+  const text = read.ok ? read.text : '';
+  let from = 0;
+  const problems = missing.map((m) => {
+    const quoted = JSON.stringify(m.entry);
+    const at = text.indexOf(quoted, from);
+    const start = at >= 0 ? at : 0;
+    if (at >= 0) from = at + quoted.length;
+    const hint = m.suggestion
+      ? `: did you mean "${m.suggestion}"?`
+      : ': no contract (not an interface, library or abstract contract) has that name';
+    return {
+      message: `"${m.entry}" matches no contract${hint}`,
+      path: 'diamonds',
+      start,
+      end: start + (at >= 0 ? quoted.length : 0),
+    };
+  });
+  return [{ file: fileKey(configFile), text, problems }];
+}
+
+/** The deepest folder holding every project root, or cwd when cwd is above it (what the user reads paths from). */
+function commonBase(keys: readonly string[], cwd: string): string {
+  const roots = keys.slice(1);
+  let parts = roots[0]?.split('/') ?? cwd.split('/');
+  for (const k of roots.slice(1)) {
+    const other = k.split('/');
+    let i = 0;
+    while (i < parts.length && i < other.length && parts[i] === other[i]) i++;
+    parts = parts.slice(0, i);
+  }
+  const common = parts.join('/') || '/';
+  return isWithin(cwd, common) ? cwd : common;
 }
 
 /**

@@ -203,10 +203,15 @@ const SELECTOR_RE = /^0x[0-9a-fA-F]{8}$/;
 const SIGNATURE_RE = /^[A-Za-z_$][A-Za-z0-9_$]*\([A-Za-z0-9_$,()[\]]*\)$/;
 const CONTRACT_NAME_RE = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const GLOB_RE = /^[A-Za-z0-9_$*]+$/;
+/** A path glob relative to the project root: no absolute path, no `..`, no backslash. */
+const PATH_GLOB_RE = /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[^\\\0]+$/;
+/** `path/to/File.sol:Name` (a facet or proxy named by its file). */
+const PATH_NAME_RE = /^(?!\/)[^:\\\0]+\.sol:[A-Za-z_$][A-Za-z0-9_$]*$/;
 const TOP_LEVEL_KEYS = [
   '$schema',
   'diamonds',
   'exclude',
+  'include',
   'sharedSelectors',
   'namespacePattern',
   'remappings',
@@ -270,6 +275,8 @@ class Validator {
       }
       let name: string | undefined;
       let facets: string[] | undefined;
+      let root: string | undefined;
+      let proxy: string | undefined;
       for (const prop of item.props) {
         const pp = `${p}.${prop.key}`;
         if (prop.key === 'name') {
@@ -282,21 +289,38 @@ class Validator {
             seen.add(name);
           }
         } else if (prop.key === 'facets') {
-          facets = this.stringArray(pp, prop.value, 'a contract name', (v) =>
-            CONTRACT_NAME_RE.test(v) ? undefined : `"${v}" is not a contract name`,
-          );
+          facets = this.stringArray(pp, prop.value, 'a contract name', checkContractRef);
+        } else if (prop.key === 'proxy') {
+          const err =
+            prop.value.type === 'string'
+              ? checkContractRef(prop.value.value)
+              : 'expected a contract name (string)';
+          if (err) this.problem(pp, prop.value, err);
+          else if (prop.value.type === 'string') proxy = prop.value.value;
+        } else if (prop.key === 'root') {
+          const err =
+            prop.value.type === 'string' ? checkPathGlob(prop.value.value) : 'expected a folder (string)';
+          if (err) this.problem(pp, prop.value, err);
+          else if (prop.value.type === 'string')
+            root = prop.value.value.replace(/^\.\//, '').replace(/\/+$/, '');
         } else {
           this.problem(
             pp,
             { start: prop.keyStart, end: prop.keyEnd },
-            'unknown field (expected "name" or "facets")',
+            'unknown field (expected "name", "facets", "root" or "proxy")',
           );
         }
       }
       if (name === undefined && !item.props.some((pr) => pr.key === 'name')) {
         this.problem(p, item, 'missing required field "name"');
       }
-      if (name !== undefined) out.push(facets ? { name, facets } : { name });
+      if (name !== undefined)
+        out.push({
+          name,
+          ...(facets && { facets }),
+          ...(root !== undefined && { root }),
+          ...(proxy && { proxy }),
+        });
     });
     return out;
   }
@@ -352,6 +376,26 @@ class Validator {
     }
     return out;
   }
+}
+
+/** A contract name, or `path/File.sol:Name` relative to the project root. */
+function checkContractRef(v: string): string | undefined {
+  if (CONTRACT_NAME_RE.test(v) || PATH_NAME_RE.test(v)) return undefined;
+  return `"${v}" is neither a contract name nor path/to/File.sol:ContractName (relative to the project root)`;
+}
+
+function checkPathGlob(v: string): string | undefined {
+  return PATH_GLOB_RE.test(v)
+    ? undefined
+    : `"${v}" is not a path relative to the project root (no leading /, no ..)`;
+}
+
+/** `exclude`: a contract-name glob (`Mock*`) or, holding `/` or `.`, a path glob (`test/**`). */
+function checkExclude(v: string): string | undefined {
+  if (/[/.]/.test(v)) return checkPathGlob(v);
+  return GLOB_RE.test(v)
+    ? undefined
+    : `"${v}" is not a contract name glob (letters, digits, _ and *) nor a path glob (holding / or .)`;
 }
 
 export function checkSharedSelector(v: string): string | undefined {
@@ -412,10 +456,13 @@ export function validateConfig(text: string): ConfigValidation {
         break;
       }
       case 'exclude': {
-        const x = v.stringArray('exclude', node, 'a contract name or glob', (s) =>
-          GLOB_RE.test(s) ? undefined : `"${s}" is not a contract name or glob (letters, digits, _ and *)`,
-        );
+        const x = v.stringArray('exclude', node, 'a contract name glob or a path glob', checkExclude);
         if (x) config.exclude = x;
+        break;
+      }
+      case 'include': {
+        const x = v.stringArray('include', node, 'a path glob', checkPathGlob);
+        if (x) config.include = x;
         break;
       }
       case 'sharedSelectors': {

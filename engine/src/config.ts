@@ -4,8 +4,15 @@ import type { RuleId, SeveritySetting } from './findings';
 
 export interface DiamondSpec {
   name: string;
-  /** Contract names that are this diamond's facets. When absent: every non-abstract `*Facet` contract. */
+  /**
+   * This diamond's facets: contract names (`ItemsFacet`) or paths with a name (`contracts/polygon/facets/ItemsFacet.sol:ItemsFacet`,
+   * relative to the project root). When absent: the facets found under `root`, else every facet the project has.
+   */
   facets?: string[];
+  /** A folder (relative to the project root): the diamond's facets are the facets found below it. */
+  root?: string;
+  /** The diamond contract (name or `path.sol:Name`): its own external functions are immutable selectors of the diamond. */
+  proxy?: string;
 }
 
 /** `upgrade` in diamond.config.json: how `diamond upgrade plan` treats the live diamond. */
@@ -19,8 +26,16 @@ export interface UpgradeConfig {
 
 export interface DiamondConfig {
   diamonds: DiamondSpec[];
-  /** Contract names (glob `*` allowed) never treated as facets. */
+  /**
+   * Never treated as facets: contract names (glob `*` allowed), or path globs relative to the project root
+   * (`test/**`, `src/legacy/*.sol`; an entry holding `/` or `.`), whose files are then not analysed either.
+   */
   exclude: string[];
+  /**
+   * Path globs brought back into the analysis from the default scope, which skips test/, tests/, mocks/, script/,
+   * scripts/, lib/, node_modules/, *.t.sol and *.s.sol (engine/src/diamonds/scope.ts). Absent: none.
+   */
+  include?: string[];
   /** Selectors (`0x…`) or canonical signatures that may appear in several facets on purpose. */
   sharedSelectors: string[];
   /** RegExp source a namespace id must match (namespace-convention). */

@@ -32,6 +32,7 @@ import {
   remappingFilesOf,
   type ConfigIssue,
 } from './project-config';
+import { nestedRemappings, subProjectRoots } from './nested-remappings';
 import { nearestConfigDir, partitionFolder } from './project-partition';
 
 /** Our folder in a project root: deployment records, transaction journals and the build cache. */
@@ -73,6 +74,8 @@ export interface ProjectSetup {
 export interface Project extends ProjectSetup {
   /** The .sol files the project owns (sorted engine keys). */
   files: string[];
+  /** Folders below the root with their own foundry.toml / remappings.txt (their imports resolve from there too). */
+  subProjects?: string[];
 }
 
 const isDir = (path: string): boolean => existsSync(path) && statSync(path).isDirectory();
@@ -103,7 +106,11 @@ export function cacheDirOf(root: string): string {
  * A project's remappings: its own remappings.txt then foundry.toml (or, without either, those inherited from
  * above up to `top`), then `config.remappings` resolved against the root, so the config wins on equal prefixes.
  */
-export function projectRemappings(root: string, config: DiamondConfig | undefined, top?: string): Remapping[] {
+export function projectRemappings(
+  root: string,
+  config: DiamondConfig | undefined,
+  top?: string,
+): Remapping[] {
   const key = fileKey(root);
   const files = hasRemappingFiles(key) ? remappingFilesOf(key) : inheritedRemappings(key, top);
   const own = (config?.remappings ?? [])
@@ -138,16 +145,32 @@ export function readProjectSetup(root: string, opts: ProjectOptions = {}): Proje
  * The project rooted at `root`. Its files are every .sol file below it minus those of nested projects,
  * unless the caller chose them (`files`: the CLI's paths).
  */
-export function openProject(root: string, opts: ProjectOptions & { files?: readonly string[] } = {}): Project {
+export function openProject(
+  root: string,
+  opts: ProjectOptions & { files?: readonly string[] } = {},
+): Project {
   const setup = readProjectSetup(root, opts);
-  const files = opts.files ? [...opts.files].sort() : (partitionFolder(setup.root).files.get(setup.root) ?? []);
-  return { ...setup, files };
+  const files = opts.files
+    ? [...opts.files].sort()
+    : (partitionFolder(setup.root).files.get(setup.root) ?? []);
+  return withNested({ ...setup, files });
+}
+
+/** A project with its sub-folders' own foundry.toml / remappings.txt applied to their files (nested-remappings.ts). */
+function withNested(project: Project): Project {
+  const subProjects = subProjectRoots(project.root, project.files);
+  if (subProjects.length === 0) return project;
+  return {
+    ...project,
+    remappings: [...project.remappings, ...nestedRemappings(project.root, project.files)],
+    subProjects,
+  };
 }
 
 /** The project rooted at `root` and every project nested below it (outermost first), from one walk. */
 export function openProjects(root: string, opts: Pick<ProjectOptions, 'top'> = {}): Project[] {
   const { partition, files } = partitionFolder(root);
-  return partition.roots.map((r) => ({ ...readProjectSetup(r, opts), files: files.get(r) ?? [] }));
+  return partition.roots.map((r) => withNested({ ...readProjectSetup(r, opts), files: files.get(r) ?? [] }));
 }
 
 /**
@@ -200,7 +223,10 @@ export function compileSourcesOf(dir: string, opts: Pick<ProjectOptions, 'top'> 
       .flatMap((p) => p.files)
       .filter((f) => isWithin(key, f))
       .sort(),
-    remappings: [...project.remappings, ...inside.flatMap((n) => n.remappings.map((r) => scopedTo(n.root, r)))],
+    remappings: [
+      ...project.remappings,
+      ...inside.flatMap((n) => n.remappings.map((r) => scopedTo(n.root, r))),
+    ],
     configIssues: [project, ...inside].flatMap((p) => (p.configIssue ? [p.configIssue] : [])),
   };
 }
@@ -214,10 +240,16 @@ export function createProjectService(
   project: Project,
   host: FileHost = diskFileHost(),
   config: DiamondConfig = project.config ?? defaultConfig(),
+  scope: { scopeRoots?: readonly string[]; files?: readonly string[] } = {},
 ): AnalysisService {
-  const service = createAnalysisService(host, { root: project.root, remappings: project.remappings });
+  const service = createAnalysisService(host, {
+    root: project.root,
+    remappings: project.remappings,
+    ...(scope.scopeRoots && { scopeRoots: scope.scopeRoots }),
+    ...(project.subProjects && { includePaths: project.subProjects }),
+  });
   service.setConfig(config);
-  for (const file of project.files) {
+  for (const file of scope.files ?? project.files) {
     const text = host.readFile(file);
     if (text !== undefined) service.updateFile(file, text);
   }

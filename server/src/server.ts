@@ -20,6 +20,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { version } from '../../package.json';
 import {
   AnalysisStatsRequest,
+  InferredConfigRequest,
   ContractsRequest,
   NamespacesRequest,
   ResolveSelectorsRequest,
@@ -32,7 +33,13 @@ import { DEBUG_MEMORY_METHOD, debugMemoryOptions, describeMemory, memoryAfterGc 
 import { DiagnosticsPublisher } from './diagnostics/publisher';
 import { codeActions } from './features/code-actions';
 import { codeLenses } from './features/code-lens';
-import { analysisStats, contracts, namespaces, resolveSelectors } from './features/custom-requests';
+import {
+  analysisStats,
+  contracts,
+  inferredConfig,
+  namespaces,
+  resolveSelectors,
+} from './features/custom-requests';
 import { hover } from './features/hover';
 import { registerLiveDiamond } from './features/live-diamond';
 import { describeError, guard, guardAsync } from './guard';
@@ -172,6 +179,11 @@ connection.onRequest(
   guard(ctx.log, 'diamond/analysisStats', { files: 0, contracts: 0, facets: 0, findings: 0 }, () =>
     analysisStats(ctx),
   ),
+);
+
+connection.onRequest(
+  InferredConfigRequest.method,
+  guard(ctx.log, 'diamond/inferredConfig', null, () => inferredConfig(ctx)),
 );
 
 registerLiveDiamond(ctx, () => session);

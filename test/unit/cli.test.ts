@@ -166,7 +166,7 @@ test('a bad diamond.config.json: exit 2, each problem at file:line:col naming th
   assert.deepEqual(lines, [
     `${WS}/bad-config/diamond.config.json:2:55 error config diamonds[0].facets[1]: expected a contract name (a string), found a number`,
     `${WS}/bad-config/diamond.config.json:3:36 error config rules.duplicate-selector: expected one of "error", "warning", "info", "off"`,
-    `${WS}/bad-config/diamond.config.json:4:3 error config colour: unknown field (known: $schema, diamonds, exclude, sharedSelectors, namespacePattern, remappings, rules, upgrade)`,
+    `${WS}/bad-config/diamond.config.json:4:3 error config colour: unknown field (known: $schema, diamonds, exclude, include, sharedSelectors, namespacePattern, remappings, rules, upgrade)`,
   ]);
 });
 

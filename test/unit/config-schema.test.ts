@@ -57,10 +57,27 @@ test('the schema patterns agree with the validator on sample values', () => {
   }
   assert.equal(schema.properties.upgrade.additionalProperties, false);
   assert.deepEqual(Object.keys(schema.properties.upgrade.properties), ['protectedSelectors']);
-  const facetRe = new RegExp(schema.properties.diamonds.items.properties.facets.items.pattern);
-  for (const v of ['CoreFacet', '_X1', '1Bad', 'Mock*', 'a-b']) {
+  // A facet is a contract name or `path/File.sol:Name`.
+  const facetRes = schema.properties.diamonds.items.properties.facets.items.anyOf.map(
+    (x: { pattern: string }) => new RegExp(x.pattern),
+  );
+  for (const v of [
+    'CoreFacet',
+    '_X1',
+    '1Bad',
+    'Mock*',
+    'a-b',
+    'src/A.sol:AFacet',
+    'src/A.sol:',
+    '/abs/A.sol:A',
+    'A.sol:1x',
+  ]) {
     const byValidator =
       validateConfig(JSON.stringify({ diamonds: [{ name: 'D', facets: [v] }] })).problems.length === 0;
-    assert.equal(facetRe.test(v), byValidator, v);
+    assert.equal(
+      facetRes.some((re: RegExp) => re.test(v)),
+      byValidator,
+      v,
+    );
   }
 });

@@ -12,8 +12,9 @@ import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type Command } from '..
 import { formatJson } from '../output/json';
 import { toRecords } from '../output/records';
 import { formatSarif } from '../output/sarif';
-import { formatText, summaryLine } from '../output/text';
+import { formatText } from '../output/text';
 import { completenessLine, completenessOf, isIncomplete } from '../output/completeness';
+import { checkSummary, summaryText } from '../output/summary';
 import { incompleteLine, loadProjects, reportSkipped, skippedJson } from '../project';
 import { describeChainError, rpcOption, stringOption } from './chain-common';
 import { applyDeployedSlots } from './check-deployed';
@@ -92,18 +93,29 @@ export const checkCommand: Command = {
         return EXIT_USAGE;
       }
     }
-    const records = toRecords(loaded.findings(), io.cwd, (f) => loaded.lines(f));
+    // Paths relative to the project root (cwd when cwd is above it), in text, JSON and SARIF alike.
+    const records = toRecords(loaded.findings(), loaded.base, (f) => loaded.lines(f));
     const completeness = completenessOf(loaded);
+    const summary = checkSummary(
+      loaded.projects.reduce((n, p) => n + p.files.size, 0),
+      loaded.outOfScope,
+      loaded.projects.map((p) => p.service.diamonds()),
+    );
     if (format === 'json') {
-      // formatJson's {"findings"} and what was skipped beside it.
+      // formatJson's {"findings"}, what was skipped and what was seen beside it.
       const { findings } = JSON.parse(formatJson(records)) as { findings: unknown[] };
-      const summary = { ...completeness };
-      io.stdout(JSON.stringify({ findings, skipped: skippedJson(io.cwd, loaded), summary }, null, 2) + '\n');
-    } else if (format === 'sarif') io.stdout(formatSarif(records, io.cwd, version));
+      io.stdout(
+        JSON.stringify(
+          { findings, skipped: skippedJson(loaded.base, loaded), summary: { ...summary, ...completeness } },
+          null,
+          2,
+        ) + '\n',
+      );
+    } else if (format === 'sarif') io.stdout(formatSarif(records, loaded.base, version));
     else {
       io.stdout(formatText(records));
-      // Not "no problems found" for files it could not read, or with imports it could not follow.
-      if ((!incomplete && !isIncomplete(completeness)) || records.length) io.stderr(summaryLine(records));
+      // Never a bare "no problems found" with files it could not read or imports it could not follow.
+      io.stderr(summaryText(summary, records, incomplete || isIncomplete(completeness)));
       io.stderr(completenessLine(completeness));
     }
     if (incomplete) {

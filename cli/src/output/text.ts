@@ -13,9 +13,3 @@ export function formatText(records: readonly FindingRecord[]): string {
   }
   return out;
 }
-
-export function summaryLine(records: readonly FindingRecord[]): string {
-  const count = (s: string) => records.filter((r) => r.severity === s).length;
-  if (records.length === 0) return 'no problems found\n';
-  return `${records.length} problem(s): ${count('error')} error(s), ${count('warning')} warning(s), ${count('info')} info\n`;
-}

@@ -22,6 +22,7 @@ export const COMMAND_TITLES = {
   'diamond.setDeployerKey': 'Set Deployer Key',
   'diamond.clearDeployerKey': 'Clear Deployer Key',
   'diamond.openSample': 'Open DLOOP Sample',
+  'diamond.createConfig': 'Create diamond.config.json',
   'diamond.openSettings': 'Open Settings',
   'diamond.showOutput': 'Show Output',
 } as const;

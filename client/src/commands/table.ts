@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import { describeError } from '../log';
 import { buildFacets } from './build';
+import { createConfig } from './create-config';
 import { connectDiamond, disconnectDiamond, refreshExplorer, showExplorer } from './connect';
 import { deployDiamond } from './deploy';
 import { COMMAND_IDS, COMMAND_TITLES, TRUSTED_ONLY, type CommandId } from './ids';
@@ -39,6 +40,7 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
   'diamond.setDeployerKey': setDeployerKey,
   'diamond.clearDeployerKey': clearDeployerKey,
   'diamond.openSample': openSample,
+  'diamond.createConfig': createConfig,
   'diamond.openSettings': openSettings,
   'diamond.showOutput': showOutput,
 };

@@ -17,6 +17,10 @@ export interface FacetSelectors {
    * it, else the `is` base that brings it in (the user's fix is there, not in the base's file).
    */
   placeOf(entry: SelectorEntry): Place;
+  /** The file relative to the project root: named in messages where two facets of a diamond share a name. */
+  path?: string;
+  /** `proxy`: the diamond contract itself, whose own functions are immutable selectors. */
+  role?: 'proxy';
 }
 
 export interface SelectorRuleInput {
@@ -33,6 +37,21 @@ interface Side {
 
 function inheritedNote(side: Side): string {
   return side.entry.declaredIn !== side.facet.name ? ` (inherited from ${side.entry.declaredIn})` : '';
+}
+
+/** How a facet is named in a message: with its path where another facet of the diamond has its name. */
+function facetLabel(facet: FacetSelectors, repeated: ReadonlySet<string>): string {
+  const where = repeated.has(facet.name) && facet.path ? ` (${facet.path})` : '';
+  return facet.role === 'proxy'
+    ? `the diamond contract ${facet.name}${where} (an immutable function)`
+    : `${facet.name}${where}`;
+}
+
+function repeatedNames(facets: readonly FacetSelectors[]): Set<string> {
+  const seen = new Set<string>();
+  const out = new Set<string>();
+  for (const f of facets) (seen.has(f.name) ? out : seen).add(f.name);
+  return out;
 }
 
 function conflictGroups(
@@ -55,9 +74,10 @@ function conflictGroups(
   return [...bySelector.values()].filter((s) => s.length > 1);
 }
 
-function describeFacets(sides: readonly Side[]): string {
-  const names = sides.map((s) => s.facet.name);
+/** `both A and B` for two, `A, B, C and D` for more. */
+function listOf(names: readonly string[]): string {
   if (names.length <= 1) return names.join('');
+  if (names.length === 2) return `both ${names[0]} and ${names[1]}`;
   return names.slice(0, -1).join(', ') + ' and ' + names[names.length - 1];
 }
 
@@ -76,6 +96,8 @@ export function selectorConflictFindings(
   const seen = new Set<string>();
   for (const diamond of input.diamonds) {
     const where = multi ? ` in diamond ${diamond.name}` : '';
+    const repeated = repeatedNames(diamond.facets);
+    const label = (side: Side) => facetLabel(side.facet, repeated) + inheritedNote(side);
     for (const sides of conflictGroups(diamond, shared)) {
       for (const me of sides) {
         const others = sides.filter(
@@ -85,13 +107,13 @@ export function selectorConflictFindings(
         const place = me.facet.placeOf(me.entry);
         const related: RelatedPlace[] = others.map((o) => ({
           ...o.facet.placeOf(o.entry),
-          message: `${o.facet.name} exposes ${o.entry.signature} (${o.entry.selector})${inheritedNote(o)}`,
+          message: `${facetLabel(o.facet, repeated)} exposes ${o.entry.signature} (${o.entry.selector})${inheritedNote(o)}`,
         }));
         const message =
           rule === 'duplicate-selector'
-            ? `${me.entry.signature} (${me.entry.selector}) is exposed by both ${me.facet.name}${inheritedNote(me)} and ${describeFacets(others)}${where}: a diamond routes each selector to one facet`
-            : `Selector ${me.entry.selector} collides${where}: ${me.entry.signature} in ${me.facet.name}${inheritedNote(me)} and ` +
-              others.map((o) => `${o.entry.signature} in ${o.facet.name}${inheritedNote(o)}`).join(', ') +
+            ? `${me.entry.signature} (${me.entry.selector}) is exposed by ${listOf([me, ...others].map(label))}${where}: a diamond routes each selector to one facet`
+            : `Selector ${me.entry.selector} collides${where}: ${me.entry.signature} in ${label(me)} and ` +
+              others.map((o) => `${o.entry.signature} in ${label(o)}`).join(', ') +
               ' hash to the same 4 bytes';
         const key = `${place.file}\0${place.start}\0${place.end}\0${message}`;
         if (seen.has(key)) continue;

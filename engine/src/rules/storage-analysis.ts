@@ -49,6 +49,7 @@ export function analyzeStorage(
   const ctx: StorageRuleContext = {
     ...current,
     facetGroups: groups,
+    diamondFiles: groups.map((g) => reachableFiles(ws, g)),
     config,
     baseline: baseline && side(baseline, sameFacetsIn(baseline, groups.flat())),
     deployed,
@@ -103,4 +104,19 @@ export function defaultFacets(ws: Workspace, config: DiamondConfig): ContractRef
 function sameFacetsIn(baseline: Workspace, facets: readonly ContractRef[]): ContractRef[] {
   const names = new Set(facets.map((f) => f.contract.name));
   return baseline.contracts().filter((r) => names.has(r.contract.name));
+}
+
+/** The files a diamond's facets are declared in and import, transitively. */
+function reachableFiles(ws: Workspace, facets: readonly ContractRef[]): Set<string> {
+  const seen = new Set(facets.map((f) => f.file));
+  const queue = [...seen];
+  for (let i = 0; i < queue.length; i++) {
+    for (const r of ws.imports(queue[i])) {
+      if (r.file !== undefined && !seen.has(r.file)) {
+        seen.add(r.file);
+        queue.push(r.file);
+      }
+    }
+  }
+  return seen;
 }

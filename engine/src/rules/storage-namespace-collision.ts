@@ -13,10 +13,22 @@ import type { Finding, Severity } from '../findings';
 import type { StorageRuleContext } from '../storage/context';
 import { relateLayouts, type LayoutRelation } from '../storage/layout-compat';
 import type { Namespace, StructRef } from '../storage/namespaces';
+import { namespaceUniverses } from '../storage/namespace-scope';
 import { qualified } from '../storage/view';
 import { describe, placeOf, short } from './storage-describe';
 
 export function runNamespaceCollision(ctx: StorageRuleContext): Finding[] {
+  // Within one diamond only (namespace-scope.ts); a namespace two diamonds share is reported once per place.
+  const seen = new Set<string>();
+  return namespaceUniverses(ctx)
+    .flatMap((namespaces) => collisionsAmong({ ...ctx, namespaces }))
+    .filter((f) => {
+      const key = `${f.file}\0${f.start}\0${f.message}`;
+      return !seen.has(key) && !!seen.add(key);
+    });
+}
+
+function collisionsAmong(ctx: StorageRuleContext): Finding[] {
   const bySlot = new Map<string, Namespace[]>();
   for (const ns of ctx.namespaces) {
     // Transient slots live in another address space; a slot no struct is placed at holds no layout.

@@ -7,7 +7,8 @@
  * of a 100-facet workspace recomputes that facet's selectors only.
  */
 import { defaultConfig, type DiamondConfig } from '../config';
-import { discoverDiamonds, isDefaultFacet } from '../diamonds/discover';
+import { discover } from '../diamonds/discover';
+import { facetEvidence } from './facet-evidence';
 import { facetSelectorsFor } from './facet-selectors';
 import type { Finding } from '../findings';
 import type { LiveConflictGroup, LiveConflictInput } from '../rules/live-selector-conflict';
@@ -18,7 +19,8 @@ import { incompletenessOf } from './incompleteness';
 import { SelectorCache } from '../diamonds/selector-cache';
 import type { ContractEntry, ServiceState } from './state';
 import type { FileHost, HoverResult, LiveDiamond, NamespaceEntry } from '../vocabulary';
-import type { AnalysisService, CodeLensResult, ContractSelectors } from './service-api';
+import type { AnalysisService, CodeLensResult, ContractSelectors, DiamondOverview } from './service-api';
+import { diamondSummaries } from './diamond-summary';
 import { runStorageAnalysis, storageHover, type StorageResult } from './storage-adapter';
 import { Workspace, type Remapping } from '../workspace';
 import type { FieldLayout, NamespaceLayout } from '../storage/namespace-layout';
@@ -32,6 +34,13 @@ export interface ServiceOptions {
    * reads no remapping file itself and does not add `config.remappings`. Replaced later with `setRemappings`.
    */
   remappings?: readonly (string | Remapping)[];
+  /**
+   * The folders the default scope (diamonds/scope.ts: test/, mocks/, lib/… skipped) is read from, the deepest
+   * holding a file wins; default `[root]`. The CLI adds the folders it was asked to check.
+   */
+  scopeRoots?: readonly string[];
+  /** More folders non-relative imports are looked up below (sub-projects' roots: `contracts/x.sol` from protocol/). */
+  includePaths?: readonly string[];
 }
 
 export function createAnalysisService(
@@ -53,7 +62,10 @@ export function createAnalysisService(
   let liveKey = '';
   let liveVersion = 0;
   let deployedSlots: ReadonlySet<string> | undefined;
-  const includePaths = options.root !== undefined ? [options.root] : [];
+  const includePaths = [
+    ...(options.root !== undefined ? [options.root] : []),
+    ...(options.includePaths ?? []),
+  ];
 
   /** The remapping list as given, so that handing over an equal one (a reload) costs nothing. */
   let remappingsKey: string | undefined;
@@ -82,13 +94,16 @@ export function createAnalysisService(
     }));
     // Selector lists of contracts that are gone (renamed, deleted) would keep their old texts alive.
     selectors.retain(contracts);
-    const diamonds = discoverDiamonds(contracts, config);
+    const evidence = facetEvidence(ws, contracts, config, options.root, options.scopeRoots);
+    const { diamonds, notes } = discover(contracts, config, evidence);
     const facetDefs = new Set(diamonds.flatMap((d) => d.facets.map((f) => f.contract)));
     const s: ServiceState = {
       ws,
       config,
       contracts,
       diamonds,
+      notes,
+      evidence,
       isFacet: (ref) => facetDefs.has(ref.contract),
       selectors,
     };
@@ -125,7 +140,11 @@ export function createAnalysisService(
       return { facets: d.facets, listed: names ? new Set(names) : undefined };
     });
     // A new facet not yet in the config is what gets cut into the connected diamond next.
-    const unlisted = s.contracts.filter((c) => isDefaultFacet(c, config.exclude) && !s.isFacet(c));
+    const unlisted = s.contracts.filter(
+      (c) =>
+        !s.isFacet(c) &&
+        discover([c], { ...config, diamonds: [] }, s.evidence).diamonds.some((d) => d.facets.length),
+    );
     if (unlisted.length) groups.push({ facets: unlisted.map((c) => facetSelectorsFor(s, c)) });
     return { live, groups, sharedSelectors: input.sharedSelectors };
   }
@@ -194,7 +213,10 @@ export function createAnalysisService(
         (selectorInput ??= {
           diamonds: s.diamonds.map((d) => ({
             name: d.name,
-            facets: d.facets.map((f) => facetSelectorsFor(s, f)),
+            facets: [
+              ...(d.proxy ? [{ ...facetSelectorsFor(s, d.proxy), role: 'proxy' as const }] : []),
+              ...d.facets.map((f) => facetSelectorsFor(s, f)),
+            ],
           })),
           sharedSelectors: config.sharedSelectors,
         });
@@ -207,6 +229,9 @@ export function createAnalysisService(
       const findings = runRules(ctx, config);
       findingsMemo = { version: ws.version, settings: settingsVersion, live: liveVersion, findings };
       return findings;
+    },
+    diamonds(): DiamondOverview {
+      return diamondSummaries(state());
     },
     contractSelectors(): ContractSelectors[] {
       const s = state();

@@ -34,5 +34,6 @@ export function facetSelectorsFor(s: ServiceState, facet: ContractEntry): FacetS
     file: facet.file,
     functions: s.selectors.of(facet),
     placeOf: (entry) => placeInFacet(s, facet, entry),
+    path: s.evidence.rel(facet.file),
   };
 }

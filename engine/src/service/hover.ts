@@ -5,6 +5,7 @@
 import type { HoverResult, SelectorEntry } from '../vocabulary';
 import type { ContractEntry, ServiceState } from './state';
 import type { Span } from '../syntax/ast';
+import { diamondRoleText } from './diamond-hover';
 
 const inSpan = (s: Span, offset: number) => offset >= s.start && offset <= s.end;
 
@@ -59,6 +60,13 @@ export function serviceHover(
   }
 
   const c = s.contracts.find((x) => x.file === file && inSpan(x.contract.span, offset));
+  if (c && inSpan(c.contract.nameSpan, offset)) {
+    const role = diamondRoleText(s, c);
+    if (role) {
+      sections.push(role);
+      span ??= c.contract.nameSpan;
+    }
+  }
   if (c) {
     const entries = () => s.selectors.of(c);
     const fn = c.contract.functions.find(

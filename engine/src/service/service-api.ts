@@ -36,6 +36,29 @@ export interface Incompleteness {
   unresolvedBases: { file: string; contract: string; base: string }[];
 }
 
+/** One diamond as discovery found it: what `diamond check` prints and `diamond init` writes. */
+export interface DiamondSummary {
+  name: string;
+  /** Facets in file order; `path` (relative to the project root) is given for each, `repeated` when another facet has its name. */
+  facets: { name: string; file: string; path: string; repeated: boolean }[];
+  proxy?: { name: string; file: string; path: string };
+  /** Folder relative to the project root, when the diamond was found in one. */
+  folder?: string;
+  source: 'config' | 'inferred' | 'default';
+  /** What the inference went by, in words. */
+  evidence?: string;
+  /** The facets of one file outside the default scope (a test opened in the editor): not the project's diamond. */
+  ownFile?: boolean;
+  /** Config entries that match no contract, each with a suggestion when one is close. */
+  missing: { entry: string; suggestion?: string }[];
+}
+
+/** The diamonds and what their inference could not decide. */
+export interface DiamondOverview {
+  diamonds: DiamondSummary[];
+  notes: string[];
+}
+
 export interface AnalysisService {
   /** Rules, diamonds, exclusions, namespace pattern. Not `remappings`: those come whole through setRemappings. */
   setConfig(config: DiamondConfig): void;
@@ -60,6 +83,8 @@ export interface AnalysisService {
   /** Every finding in the workspace, after rule severities from the config are applied ('off' dropped). */
   findings(): Finding[];
   contractSelectors(): ContractSelectors[];
+  /** The diamonds found (configured or inferred), their facets and proxies, and the inference's notes. */
+  diamonds(): DiamondOverview;
   namespaces(): NamespaceEntry[];
   /** Every namespace with a struct, laid out exactly as solc lays it out: each field's absolute slot, offset, bytes. */
   namespaceLayouts(): NamespaceLayout[];

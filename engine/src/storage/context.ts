@@ -16,6 +16,11 @@ export interface StorageSide {
 export interface StorageRuleContext extends StorageSide {
   /** Facets per diamond: AppStorage must agree within one diamond. */
   facetGroups: readonly (readonly ContractScope[])[];
+  /**
+   * Per diamond (same order as facetGroups), the files its facets reach through imports: a namespace belongs to
+   * the diamonds whose files declare it (namespace-scope.ts). Absent: one diamond holding everything.
+   */
+  diamondFiles?: readonly ReadonlySet<string>[];
   config: DiamondConfig;
   baseline?: StorageSide;
   /**

@@ -1,13 +1,14 @@
 /** The custom requests of protocol/requests.ts, answered from every project's analysis. */
 import type {
   AnalysisStats,
+  InferredConfig,
   LocalContract,
   LocalNamespace,
   ResolvedSelector,
   ResolveSelectorsParams,
   SourceLocation,
 } from '../../../protocol/requests';
-import type { Span } from '../../../engine';
+import { inferredConfigText, type Span } from '../../../engine';
 import { toRange } from '../convert';
 import type { ServerContext } from '../context';
 import type { Project } from '../project/project';
@@ -109,4 +110,20 @@ export function analysisStats(ctx: ServerContext): AnalysisStats {
     findings += p.findings.filter((f) => ctx.projects.publishes(p, f.file)).length;
   }
   return { files, contracts: contractCount, facets, findings };
+}
+
+/** The outermost project's inferred config (the workspace folder's): what `diamond init` writes. */
+export function inferredConfig(ctx: ServerContext): InferredConfig | null {
+  const top = flushed(ctx)
+    .filter((p) => p.root !== undefined)
+    .sort((a, b) => a.root!.length - b.root!.length)[0];
+  if (!top) return null;
+  const overview = top.service.diamonds();
+  const diamonds = overview.diamonds.filter((d) => d.facets.length > 0 && !d.ownFile);
+  return {
+    folder: top.root!,
+    text: inferredConfigText(overview),
+    diamonds: diamonds.length,
+    facets: diamonds.reduce((n, d) => n + d.facets.length, 0),
+  };
 }

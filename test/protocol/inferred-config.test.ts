@@ -1,0 +1,56 @@
+/**
+ * The server's face of the diamond inference on a real-world shape (two diamonds, tests, mocks, lib/): the
+ * `diamond/inferredConfig` request that "Diamond: Create diamond.config.json" writes, the hover on a facet's name,
+ * and diagnostics only within each diamond (the test harness gets its own file's, nothing crosses diamonds).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Hover } from 'vscode-languageserver-protocol';
+import { repoRoot, TestClient, uriOf } from './lsp-client';
+
+test('inferred config, facet hover and per-diamond diagnostics over LSP', async () => {
+  const folder = join(repoRoot(), 'test/fixtures/workspaces/real-world/multi');
+  const client = new TestClient({ diamond: { diagnostics: { debounceMs: 0 }, baseline: '' } });
+  try {
+    await client.initialize(folder);
+    await client.waitFor('the folder analysed', () => client.analyses.some((a) => a.folder !== null), 60_000);
+    const inferred = (await client.conn.sendRequest('diamond/inferredConfig')) as {
+      folder: string;
+      text: string;
+      diamonds: number;
+      facets: number;
+    };
+    assert.equal(inferred.diamonds, 2);
+    assert.equal(inferred.facets, 6);
+    const config = JSON.parse(inferred.text) as {
+      diamonds: { name: string; proxy?: string; facets: string[] }[];
+    };
+    assert.deepEqual(
+      config.diamonds.map((d) => [d.name, d.proxy, d.facets.length]),
+      [
+        ['EthDiamond', 'EthDiamond', 3],
+        ['polygon', undefined, 3],
+      ],
+    );
+    const shop = join(folder, 'contracts/polygon/facets/ShopFacet.sol');
+    const text = readFileSync(shop, 'utf8');
+    const before = text.slice(0, text.indexOf('ShopFacet is') + 2).split('\n');
+    const hover = (await client.conn.sendRequest('textDocument/hover', {
+      textDocument: { uri: uriOf(shop) },
+      position: { line: before.length - 1, character: before[before.length - 1].length },
+    })) as Hover;
+    assert.match(JSON.stringify(hover.contents), /Facet\*\* of diamond \*\*polygon\*\*/);
+    // buy(uint256) twice in polygon; the ethereum ItemsFacet's buy(uint256) is another diamond's.
+    assert.equal(client.diagnosticsOf(uriOf(shop), 'duplicate-selector').length, 1);
+    const ethItems = uriOf(join(folder, 'contracts/ethereum/facets/ItemsFacet.sol'));
+    assert.equal(client.diagnosticsOf(ethItems, 'duplicate-selector').length, 0);
+    // The test harness is its own diamond: its state variable is its own finding, its buy/shopName are not conflicts.
+    const harness = uriOf(join(folder, 'test/ItemsFacet.t.sol'));
+    assert.equal(client.diagnosticsOf(harness, 'duplicate-selector').length, 0);
+  } finally {
+    await client.stop();
+  }
+  assert.deepEqual(client.errorLogs, []);
+});
