@@ -90,6 +90,11 @@ export function journalDirOf(root: string): string {
   return join(fileKey(root), DIAMOND_DIR, 'journal');
 }
 
+/** Upgrade history (chain/src/upgrade-history.ts): `<root>/.diamond/upgrades`, append-only. */
+export function upgradesDirOf(root: string): string {
+  return join(fileKey(root), DIAMOND_DIR, 'upgrades');
+}
+
 export function cacheDirOf(root: string): string {
   return join(fileKey(root), DIAMOND_DIR, 'cache');
 }
@@ -98,7 +103,11 @@ export function cacheDirOf(root: string): string {
  * A project's remappings: its own remappings.txt then foundry.toml (or, without either, those inherited from
  * above up to `top`), then `config.remappings` resolved against the root, so the config wins on equal prefixes.
  */
-export function projectRemappings(root: string, config: DiamondConfig | undefined, top?: string): Remapping[] {
+export function projectRemappings(
+  root: string,
+  config: DiamondConfig | undefined,
+  top?: string,
+): Remapping[] {
   const key = fileKey(root);
   const files = hasRemappingFiles(key) ? remappingFilesOf(key) : inheritedRemappings(key, top);
   const own = (config?.remappings ?? [])
@@ -133,9 +142,14 @@ export function readProjectSetup(root: string, opts: ProjectOptions = {}): Proje
  * The project rooted at `root`. Its files are every .sol file below it minus those of nested projects,
  * unless the caller chose them (`files`: the CLI's paths).
  */
-export function openProject(root: string, opts: ProjectOptions & { files?: readonly string[] } = {}): Project {
+export function openProject(
+  root: string,
+  opts: ProjectOptions & { files?: readonly string[] } = {},
+): Project {
   const setup = readProjectSetup(root, opts);
-  const files = opts.files ? [...opts.files].sort() : (partitionFolder(setup.root).files.get(setup.root) ?? []);
+  const files = opts.files
+    ? [...opts.files].sort()
+    : (partitionFolder(setup.root).files.get(setup.root) ?? []);
   return { ...setup, files };
 }
 
@@ -195,7 +209,10 @@ export function compileSourcesOf(dir: string, opts: Pick<ProjectOptions, 'top'> 
       .flatMap((p) => p.files)
       .filter((f) => isWithin(key, f))
       .sort(),
-    remappings: [...project.remappings, ...inside.flatMap((n) => n.remappings.map((r) => scopedTo(n.root, r)))],
+    remappings: [
+      ...project.remappings,
+      ...inside.flatMap((n) => n.remappings.map((r) => scopedTo(n.root, r))),
+    ],
     configIssues: [project, ...inside].flatMap((p) => (p.configIssue ? [p.configIssue] : [])),
   };
 }
