@@ -24,6 +24,7 @@ import {
 import type { PlanCheck, PlanFinding, UpgradePlan } from '../upgrade-plan-types';
 import { loupeAt } from '../upgrade-verify';
 import { encodeDiamondCut } from './upgrade-plan';
+import { compileRootOf } from '../../../host/src/project';
 
 export interface PlanRollbackInputs {
   connection: ChainConnection;
@@ -200,7 +201,7 @@ export async function planRollback(inputs: PlanRollbackInputs): Promise<Rollback
     loupe,
     protectedSelectors: [],
     prune: false,
-    compileRoot: inputs.root,
+    compileRoot: compileRootOf(inputs.root),
     recordFile: null,
     rollbackOf: target,
     cannotUndo,
