@@ -51,7 +51,7 @@ export function serializeForChecksum(value: unknown): string {
 }
 
 /** The checksum the Transaction Builder computes for a batch file (and compares on import). */
-export function safeBatchChecksum(batch: { meta: object }): string {
+export function safeBatchChecksum(batch: { meta: object; [field: string]: unknown }): string {
   return keccak256(toUtf8Bytes(serializeForChecksum({ ...batch, meta: { ...batch.meta, name: null } })));
 }
 
