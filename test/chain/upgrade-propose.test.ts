@@ -317,7 +317,7 @@ test('the DAO refuses a defeated vote and an unauthorised fast-track by name; th
   assert.equal(reviewed.proposal.needsReview, false);
 });
 
-test('a plan with errors is not proposed: NotProposableError, nothing sent', async () => {
+test('nothing is sent for a plan with errors, or when the simulation fails (the rolled-back init ran already)', async () => {
   const plan = await planUpgrade({ connection: conn, address: diamond, root, diamond: V2, init: INIT });
   const bad = {
     ...plan,
@@ -329,7 +329,17 @@ test('a plan with errors is not proposed: NotProposableError, nothing sent', asy
     (e: unknown) =>
       e instanceof NotProposableError && e.reason === 'plan-errors' && /Nothing was sent/.test(e.message),
   );
+  // The rollback restored the routing, not the storage: migrate() finds its flag set and reverts in the simulation.
+  assert.ok(planIsValid(plan));
+  await assert.rejects(
+    proposeUpgrade({ connection: conn, plan, signer: owner, artifacts, root }),
+    (e: unknown) =>
+      e instanceof NotProposableError &&
+      e.reason === 'simulation-failed' &&
+      /RewardsAlreadyMigrated/.test(e.message),
+  );
   assert.equal(await blockNumber(), b);
+  assert.equal(readUpgradeHistory(root, conn.chainId, diamond).length, 4); // the two upgrades only
 });
 
 async function daoAddress(): Promise<string> {

@@ -11,7 +11,7 @@
  * diamond, or the signer is not the plan's deployer. The signer comes from the transaction gate (tx-gate.ts):
  * a chain that is not a local dev node has needed a key and a confirmation naming it.
  */
-import { getAddress, keccak256, ZeroAddress } from 'ethers';
+import { getAddress, getCreateAddress, keccak256, ZeroAddress } from 'ethers';
 import type { Artifact } from '../compile-types';
 import type { ChainConnection } from '../connect';
 import { reverseCut, routingOf } from '../cut-reverse';
@@ -154,7 +154,7 @@ export async function proposeUpgrade(
     throw new PredictedAddressMismatchError(
       plan.deploy[0].contract,
       plan.deploy[0].predictedAddress,
-      '(another address)',
+      getCreateAddress({ from: signer.address, nonce }),
       nonce,
       plan.deployerNonce,
     );
