@@ -6,7 +6,6 @@
  * `{"txHash","verified","differences"}` (`--advance`: a local dev node only). Exit 0 done (execute: and verified),
  * 1 refused or not verified, 2 usage.
  */
-import { isAddress } from 'ethers';
 import { connect } from '../../../chain/src/connect';
 import {
   AdvanceRefusedError,
@@ -27,6 +26,7 @@ import {
   stringOption,
 } from './chain-common';
 import { failure, gated, idOption, proposalId, yesIMeanOption } from './upgrade-gated';
+import { addressArg } from './upgrade-plan';
 
 const diamondOption: OptionSpec = {
   name: 'address',
@@ -41,9 +41,8 @@ const SENDING: OptionSpec[] = [
   rootOption('project folder whose .diamond/upgrades records it (default: the current folder)'),
 ];
 
-export function diamondArg(args: ParsedArgs): string {
-  const address = requiredOption(args, 'address');
-  if (!isAddress(address)) throw new UsageError(`--address is not an address: ${address}`);
+function diamondArg(args: ParsedArgs): string {
+  const address = addressArg(args);
   if (args.positionals.length) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
   return address;
 }

@@ -7,7 +7,6 @@
  * the same path as `upgrade propose`. Exit 0; 1 an invalid rollback (conflicts, a previous facet without code) or
  * a refusal; 2 usage.
  */
-import { isAddress } from 'ethers';
 import { connect } from '../../../chain/src/connect';
 import { compileProject } from '../../../chain/src/compile';
 import { hasErrors } from '../../../chain/src/compile-types';
@@ -15,19 +14,13 @@ import { chainUpgradeHistory } from '../../../chain/src/upgrade-history';
 import { planIsValid } from '../../../chain/src/upgrade-plan-types';
 import { planRollback } from '../../../chain/src/workflows/upgrade-rollback';
 import { compileRootOf } from '../../../host/src/project';
-import { EXIT_OK, UsageError, type Command, type ParsedArgs } from '../command';
+import { EXIT_OK, UsageError, type Command } from '../command';
 import { EXIT_FAILED, jsonOption, requiredOption, rootDir, rootOption, rpcOption } from './chain-common';
 import { failure, yesIMeanOption } from './upgrade-gated';
-import { planJson, planText } from './upgrade-plan';
+import { addressArg, cutJson, planJson, planText } from './upgrade-plan';
 import { runPropose } from './upgrade-propose';
 
 const ACTION_NAMES = ['add', 'replace', 'remove'] as const;
-
-function diamondOf(args: ParsedArgs): string {
-  const address = requiredOption(args, 'address');
-  if (!isAddress(address)) throw new UsageError(`--address is not an address: ${address}`);
-  return address;
-}
 
 const COMMON = [
   rpcOption,
@@ -40,7 +33,7 @@ export const upgradeHistoryCommand: Command = {
   summary: 'The diamond’s upgrades from its DiamondCut events, joined with the local records',
   options: [...COMMON, jsonOption],
   async run(args, io) {
-    const diamond = diamondOf(args);
+    const diamond = addressArg(args);
     if (args.positionals.length) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
     const root = rootDir(args, io.cwd);
     try {
@@ -51,11 +44,7 @@ export const upgradeHistoryCommand: Command = {
           n: u.n,
           block: u.block,
           txHash: u.txHash,
-          cut: u.cut.map((c) => ({
-            facetAddress: c.facetAddress,
-            action: ACTION_NAMES[c.action],
-            functionSelectors: c.functionSelectors,
-          })),
+          cut: cutJson(u.cut),
           init: u.init,
           proposalId: u.proposalId,
         }));
@@ -86,7 +75,7 @@ export const upgradeRollbackCommand: Command = {
     yesIMeanOption,
   ],
   async run(args, io) {
-    const diamond = diamondOf(args);
+    const diamond = addressArg(args);
     const [raw, extra] = args.positionals;
     if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
     if (raw !== undefined && !/^[1-9]\d*$/.test(raw))
