@@ -12,6 +12,7 @@ import { after, before, test } from 'node:test';
 import { keccak256, toUtf8Bytes } from 'ethers';
 import { safeBatchChecksum } from '../../chain/src/upgrade-exports';
 import { startLocalNode, type LocalNode } from '../../chain/src/node';
+import { RpcClient } from '../../chain/src/rpc';
 import { loupeFacets, sorted } from './helpers/upgrade-expect';
 import { startAnvil, type Anvil } from './support/anvil';
 import { runCli } from './support/cli';
@@ -187,4 +188,52 @@ test('execute --advance is refused on a chain that is not a local dev node (anvi
   );
   assert.match(r.stderr, /chain 5 .* is not a local dev node: its clock cannot be advanced/i);
   assert.match(r.stderr, /Nothing was sent/);
+});
+
+test('on a chain that is not a local dev node (anvil as chain 5): the gate refuses without --yes-i-mean, then proposes with the key (simulated on a fork)', async () => {
+  anvil ??= await startAnvil(['--chain-id', '5']);
+  // anvil's dev account #1; its key only through the environment.
+  const KEY1 = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d';
+  const ACCOUNT1 = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
+  const root5 = join(ws.dir, 'dloop-5');
+  cpSync(join(repoRoot(), 'contracts'), join(root5, 'contracts'), { recursive: true });
+  const env = { ...ws.env, DIAMOND_PRIVATE_KEY: KEY1 };
+  const run = (args: string[]) => runCli(args, { cwd: root5, env, timeoutMs: 300_000 });
+  const deployed = await run(['deploy', '--rpc', anvil.url, '--json', '--yes-i-mean', '5']);
+  assert.equal(deployed.code, 0, deployed.stderr);
+  const d5 = (JSON.parse(deployed.stdout) as { diamond: string }).diamond;
+  const nonce = async () =>
+    Number(
+      BigInt(
+        await new RpcClient(anvil!.url).request<string>('eth_getTransactionCount', [ACCOUNT1, 'latest']),
+      ),
+    );
+  const propose = [
+    'upgrade',
+    'propose',
+    '--rpc',
+    anvil.url,
+    '--address',
+    d5,
+    '--diamond',
+    V2,
+    ...INIT,
+    '--json',
+  ];
+  const n0 = await nonce();
+  const refused = await run(propose);
+  assert.equal(refused.code, 2, refused.stderr);
+  assert.match(refused.stderr, /was not confirmed.*--yes-i-mean 5.*Nothing was sent/);
+  assert.equal(await nonce(), n0);
+
+  const r = await run([...propose, '--yes-i-mean', '5']);
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as Record<string, string>;
+  assert.equal(out.proposalId, '1');
+  assert.equal(await nonce(), n0 + 3); // RewardsV2Facet, RewardsMigrationV2, propose: from the key's account
+  const status = await run(['upgrade', 'status', '--rpc', anvil.url, '--address', d5, '--json']);
+  const [p] = (JSON.parse(status.stdout) as { proposals: { state: string; calldataHash: string }[] })
+    .proposals;
+  assert.equal(p.state, 'Active');
+  assert.equal(p.calldataHash, out.calldataHash);
 });
