@@ -4,67 +4,19 @@
  * (names by runtime code, signatures, drift, owner) with one bare facets() eth_call.
  * Target: readLoupe median <= 2x the bare call's median. Run: node out/bench/loupe.js
  */
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Interface } from 'ethers';
-import { compileProject } from '../chain/src/compile';
 import type { Artifact } from '../chain/src/compile-types';
 import { FACETS_SELECTOR, readLoupe } from '../chain/src/loupe';
 import { startLocalNode } from '../chain/src/node';
 import { RpcClient } from '../chain/src/rpc';
 import { startAnvil } from '../test/chain/support/anvil';
-import { artifactNamed, deployContract, withSigner } from '../test/chain/support/diamond';
-import { fmt, repoRoot, stats } from './stats';
+import { compileBenchProject, deployBenchDiamond, writeBenchProject } from './bench-diamond';
+import { fmt, interleaved, stats } from './stats';
 
-const FACETS = 10;
-const FUNCTIONS = 100;
 const RUNS = 21;
 const WARMUP = 3;
-/** Selectors per diamondCut transaction (keeps each under the per-transaction gas cap). */
-const CUT_BATCH = 100;
-
-function benchFacetSource(k: number): string {
-  let body = '';
-  for (let i = 0; i < FUNCTIONS; i++) {
-    body += `    function bench${k}_${i}(uint256 x) external pure returns (uint256) { return x + ${i}; }\n`;
-  }
-  return `// SPDX-License-Identifier: MIT\npragma solidity ^0.8.20;\n\ncontract BenchFacet${k} {\n${body}}\n`;
-}
-
-async function deployBenchDiamond(url: string, artifacts: Artifact[]): Promise<string> {
-  return withSigner(url, async (signer) => {
-    const owner = await signer.getAddress();
-    const base = ['DiamondCutFacet', 'DiamondLoupeFacet', 'OwnershipFacet'];
-    const cuts = [];
-    for (const name of base) {
-      const a = artifactNamed(artifacts, name);
-      const address = await deployContract(signer, a);
-      cuts.push({
-        facetAddress: address,
-        action: 0,
-        functionSelectors: Object.values(a.methodIdentifiers).map((id) => `0x${id}`),
-      });
-    }
-    const diamond = await deployContract(signer, artifactNamed(artifacts, 'Diamond'), [owner, cuts]);
-    const cutAbi = new Interface(artifactNamed(artifacts, 'DiamondCutFacet').abi as never);
-    for (let k = 0; k < FACETS; k++) {
-      const a = artifactNamed(artifacts, `BenchFacet${k}`);
-      const facet = await deployContract(signer, a);
-      const selectors = Object.values(a.methodIdentifiers).map((id) => `0x${id}`);
-      for (let i = 0; i < selectors.length; i += CUT_BATCH) {
-        const data = cutAbi.encodeFunctionData('diamondCut', [
-          [{ facetAddress: facet, action: 0, functionSelectors: selectors.slice(i, i + CUT_BATCH) }],
-          '0x0000000000000000000000000000000000000000',
-          '0x',
-        ]);
-        const tx = await signer.sendTransaction({ to: diamond, data });
-        await tx.wait();
-      }
-    }
-    return diamond;
-  });
-}
 
 async function measure(label: string, url: string, artifacts: Artifact[]): Promise<boolean> {
   const diamond = await deployBenchDiamond(url, artifacts);
@@ -88,17 +40,7 @@ async function measure(label: string, url: string, artifacts: Artifact[]): Promi
   // The first read downloads every facet's code and compares it with the artifacts; later reads
   // get code hashes from the probe and reuse those matches (one JSON-RPC batch).
   const first = await ours();
-  for (let i = 0; i < WARMUP; i++) {
-    await bare();
-    await ours();
-  }
-  const bareMs: number[] = [];
-  const oursMs: number[] = [];
-  // Interleaved so background load hits both sides alike.
-  for (let i = 0; i < RUNS; i++) {
-    bareMs.push(await bare());
-    oursMs.push(await ours());
-  }
+  const [bareMs, oursMs] = await interleaved([bare, ours], RUNS, WARMUP);
   const b = stats(bareMs);
   const o = stats(oursMs);
   const ratio = o.p50 / b.p50;
@@ -115,15 +57,8 @@ async function main(): Promise<void> {
   process.env.XDG_CONFIG_HOME = join(dir, 'xdg-config');
   process.env.XDG_CACHE_HOME = join(dir, 'xdg-cache');
   try {
-    const root = join(dir, 'project');
-    cpSync(join(repoRoot(), 'test', 'fixtures', 'chain', 'diamond'), root, { recursive: true });
-    mkdirSync(join(root, 'bench'), { recursive: true });
-    for (let k = 0; k < FACETS; k++)
-      writeFileSync(join(root, 'bench', `BenchFacet${k}.sol`), benchFacetSource(k));
-    const t0 = performance.now();
-    const compiled = await compileProject({ root });
-    if (compiled.errors.some((e) => e.severity === 'error')) throw new Error(compiled.errors[0].formatted);
-    console.log(`compiled ${compiled.contracts.length} contracts in ${fmt(performance.now() - t0)} ms`);
+    const root = writeBenchProject(join(dir, 'project'));
+    const compiled = await compileBenchProject(root);
 
     let ok = true;
     const hardhat = await startLocalNode({ port: 0, stateDir: join(dir, 'hh') });

@@ -18,6 +18,18 @@ export type {
   Span,
 } from './src/vocabulary';
 
+// Exact storage layouts per namespace (solc's packing), and what a deployment record keeps of them.
+export type { FieldSlot } from './src/storage/slots';
+export {
+  shapeSlots,
+  type FieldLayout,
+  type LayoutShape,
+  type NamespaceLayout,
+  type RecordedField,
+  type ShapedField,
+  type ShapeSlots,
+} from './src/storage/namespace-layout';
+
 // Findings and rules.
 export type { Finding, Fix, Place, RelatedPlace, RuleId, Severity, SeveritySetting } from './src/findings';
 export { RULE_IDS } from './src/findings';

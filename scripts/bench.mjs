@@ -8,7 +8,7 @@ const run = (args) => spawnSync(process.execPath, args, { cwd: root, stdio: 'inh
 
 if (run(['scripts/build.mjs', '--tests']).status !== 0) process.exit(1);
 let failed = 0;
-for (const b of ['edit-latency', 'loupe']) {
+for (const b of ['edit-latency', 'loupe', 'upgrade-simulate', 'upgrade-plan']) {
   const file = `out/bench/${b}.js`;
   if (!existsSync(`${root}/${file}`)) continue;
   console.log(`\n== ${b}`);

@@ -15,9 +15,18 @@
  * Only the shape the writer writes is a record; anything else (a foreign tool's file, a half-written one, a
  * hand edit) is skipped with the reason, never fatal.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { NamespaceEntry } from '../../engine';
+import type { FieldLayout, NamespaceEntry } from '../../engine';
 import type { StorageLayout } from './compile-types';
 import { recordsDirOf } from '../../host/src/project';
 
@@ -43,13 +52,20 @@ export interface DeploymentRecord {
     /** solc storageLayout per deployed contract name (declared state variables only). */
     solc: Record<string, StorageLayout | null>;
     /** Namespaced layouts (diamond storage, ERC-7201) from the engine; null when it was not available. */
-    namespaces: NamespaceEntry[] | null;
+    namespaces: RecordedNamespace[] | null;
   };
   /** `git rev-parse HEAD` of the root when deployed; null outside git. */
   sourceCommit: string | null;
   /** ISO 8601. */
   timestamp: string;
 }
+
+/**
+ * A namespace as a record keeps it: the engine's entry and, in records written since exact layouts, its
+ * per-field layout (name, type, absolute slot, offset, bytes, type shape). Older records have no `fieldLayout`;
+ * a `fieldLayout` of a version this reader does not know is ignored (the record stays readable).
+ */
+export type RecordedNamespace = NamespaceEntry & { fieldLayout?: FieldLayout };
 
 /** A record file read: the record, or why the file is not one. */
 export type DeploymentRecordRead = { ok: true; record: DeploymentRecord } | { ok: false; reason: string };
@@ -84,6 +100,60 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 const isAddressOrNull = (v: unknown): boolean => v === null || (typeof v === 'string' && ADDRESS.test(v));
 
+const isCount = (v: unknown, max: number): boolean =>
+  typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= max;
+
+/** Why a recorded field layout (version 1) is not one as the writer writes it; undefined when it is. */
+function layoutProblem(l: Record<string, unknown>, where: string): string | undefined {
+  if (
+    typeof l.match !== 'string' ||
+    typeof l.slot !== 'string' ||
+    !HASH.test(l.slot) ||
+    typeof l.complete !== 'boolean'
+  )
+    return `${where} has no match, slot or complete`;
+  if (!Array.isArray(l.fields)) return `${where}.fields is not a list`;
+  for (const [i, f] of l.fields.entries()) {
+    const ok =
+      isObject(f) &&
+      typeof f.name === 'string' &&
+      typeof f.type === 'string' &&
+      typeof f.slot === 'string' &&
+      HASH.test(f.slot) &&
+      isCount(f.offset, 31) &&
+      isCount(f.bytes, Number.MAX_SAFE_INTEGER) &&
+      isObject(f.shape) &&
+      typeof f.shape.k === 'string';
+    if (!ok) return `${where}.fields[${i}] is not a field (name, type, slot, offset, bytes, shape)`;
+  }
+  return undefined;
+}
+
+/** Why the recorded namespaces are not a list of namespaces; undefined when they are. */
+function namespacesProblem(list: unknown): string | undefined {
+  if (list === null) return undefined;
+  if (!Array.isArray(list) || !list.every((n) => isObject(n) && typeof n.slot === 'string'))
+    return 'storageLayouts.namespaces is neither a list of namespaces nor null';
+  for (const [i, n] of (list as Record<string, unknown>[]).entries()) {
+    if (n.fieldLayout === undefined) continue; // a record from before per-field layouts
+    if (!isObject(n.fieldLayout)) return `storageLayouts.namespaces[${i}].fieldLayout is not an object`;
+    if (n.fieldLayout.version !== 1) continue; // a later version: ignored by recordedFieldLayouts
+    const problem = layoutProblem(n.fieldLayout, `storageLayouts.namespaces[${i}].fieldLayout`);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+/**
+ * The per-field layouts a record kept (version 1, complete ones), for storage-layout-break; empty for a record
+ * written before them (the caller then compares against the record's source commit).
+ */
+export function recordedFieldLayouts(record: DeploymentRecord): FieldLayout[] {
+  return (record.storageLayouts.namespaces ?? []).flatMap((n) =>
+    n.fieldLayout && n.fieldLayout.version === 1 && n.fieldLayout.complete ? [n.fieldLayout] : [],
+  );
+}
+
 function facetProblem(f: unknown, i: number): string | undefined {
   if (!isObject(f)) return `facets[${i}] is not an object`;
   if (typeof f.name !== 'string' || f.name === '') return `facets[${i}].name is not a name`;
@@ -109,19 +179,24 @@ function recordProblem(r: Record<string, unknown>): string | undefined {
     const problem = facetProblem(f, i);
     if (problem) return problem;
   }
-  if (!isObject(r.contracts) || !Object.values(r.contracts).every((a) => typeof a === 'string' && ADDRESS.test(a)))
+  if (
+    !isObject(r.contracts) ||
+    !Object.values(r.contracts).every((a) => typeof a === 'string' && ADDRESS.test(a))
+  )
     return 'contracts is not an object of addresses';
   const layouts = r.storageLayouts;
   if (!isObject(layouts)) return 'storageLayouts is not an object';
   if (!isObject(layouts.solc) || !Object.values(layouts.solc).every((l) => l === null || isObject(l)))
     return 'storageLayouts.solc is not an object of layouts';
+  const namespaces = namespacesProblem(layouts.namespaces);
+  if (namespaces) return namespaces;
+  if (r.sourceCommit !== null && typeof r.sourceCommit !== 'string')
+    return 'sourceCommit is neither a string nor null';
   if (
-    layouts.namespaces !== null &&
-    !(Array.isArray(layouts.namespaces) && layouts.namespaces.every((n) => isObject(n) && typeof n.slot === 'string'))
+    typeof r.timestamp !== 'string' ||
+    !ISO_TIMESTAMP.test(r.timestamp) ||
+    Number.isNaN(Date.parse(r.timestamp))
   )
-    return 'storageLayouts.namespaces is neither a list of namespaces nor null';
-  if (r.sourceCommit !== null && typeof r.sourceCommit !== 'string') return 'sourceCommit is neither a string nor null';
-  if (typeof r.timestamp !== 'string' || !ISO_TIMESTAMP.test(r.timestamp) || Number.isNaN(Date.parse(r.timestamp)))
     return `timestamp ${JSON.stringify(r.timestamp)} is not an ISO 8601 UTC time`;
   return undefined;
 }
@@ -134,7 +209,10 @@ export function parseDeploymentRecord(json: unknown): DeploymentRecordRead {
 }
 
 /** Reads, parses and validates one file; `expect` says what its name promises. */
-function readRecordAt(file: string, expect: { chainId: number; diamond?: string; name: string }): DeploymentRecordRead {
+function readRecordAt(
+  file: string,
+  expect: { chainId: number; diamond?: string; name: string },
+): DeploymentRecordRead {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -150,9 +228,15 @@ function readRecordAt(file: string, expect: { chainId: number; diamond?: string;
   const read = parseDeploymentRecord(json);
   if (!read.ok) return read;
   if (read.record.chainId !== expect.chainId)
-    return { ok: false, reason: `the file is named ${expect.name} but the record is for chain ${read.record.chainId}` };
+    return {
+      ok: false,
+      reason: `the file is named ${expect.name} but the record is for chain ${read.record.chainId}`,
+    };
   if (expect.diamond !== undefined && read.record.diamond.toLowerCase() !== expect.diamond)
-    return { ok: false, reason: `the file is named ${expect.name} but the record is of diamond ${read.record.diamond}` };
+    return {
+      ok: false,
+      reason: `the file is named ${expect.name} but the record is of diamond ${read.record.diamond}`,
+    };
   return read;
 }
 
@@ -167,7 +251,10 @@ export function readDeploymentRecordFile(file: string): DeploymentRecordRead {
   const chainDir = basename(dirname(file));
   const own = RECORD_FILE.exec(name);
   if (!own || !CHAIN_DIR.test(chainDir))
-    return { ok: false, reason: 'not named <chainId>/<diamond address, lower case>.json (nor <chainId>.json)' };
+    return {
+      ok: false,
+      reason: 'not named <chainId>/<diamond address, lower case>.json (nor <chainId>.json)',
+    };
   return readRecordAt(file, { chainId: Number(chainDir), diamond: own[1], name: `${chainDir}/${name}` });
 }
 
@@ -175,11 +262,17 @@ export function readDeploymentRecordFile(file: string): DeploymentRecordRead {
  * The record of `diamond` on chain `chainId` in `root`: its own file, else the earlier single file of the chain
  * when that names this diamond; undefined when there is none or the file is not a record.
  */
-export function readDeploymentRecord(root: string, chainId: number, diamond: string): DeploymentRecord | undefined {
+export function readDeploymentRecord(
+  root: string,
+  chainId: number,
+  diamond: string,
+): DeploymentRecord | undefined {
   const own = readDeploymentRecordFile(deploymentRecordPath(root, chainId, diamond));
   if (own.ok) return own.record;
   const legacy = readDeploymentRecordFile(legacyDeploymentRecordPath(root, chainId));
-  return legacy.ok && legacy.record.diamond.toLowerCase() === diamond.toLowerCase() ? legacy.record : undefined;
+  return legacy.ok && legacy.record.diamond.toLowerCase() === diamond.toLowerCase()
+    ? legacy.record
+    : undefined;
 }
 
 /** The record of `diamond` on `chainId` in the first of `dirs` that holds one. */

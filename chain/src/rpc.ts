@@ -37,7 +37,10 @@ export class RpcReplyTooLargeError extends RpcUnreachableError {
     readonly method: string,
     readonly limitBytes: number,
   ) {
-    super(url, `the reply to ${method} is larger than the ${formatBytes(limitBytes)} RPC reply limit (not read further)`);
+    super(
+      url,
+      `the reply to ${method} is larger than the ${formatBytes(limitBytes)} RPC reply limit (not read further)`,
+    );
     this.message = `the reply to ${method} from ${this.url} is larger than the ${formatBytes(limitBytes)} RPC reply limit: not read further`;
   }
 }
@@ -115,7 +118,12 @@ export class RpcClient {
     const ids = calls.map(() => this.nextId++);
     const bodies = calls.map((c, i) => ({ jsonrpc: '2.0', id: ids[i], method: c.method, params: c.params }));
     const what = calls.length === 1 ? calls[0].method : `a batch of ${calls.length} (${batchMethods(calls)})`;
-    const reply = await this.post(calls.length === 1 ? bodies[0] : bodies, what);
+    const body = calls.length === 1 ? bodies[0] : bodies;
+    const reply = await this.post(
+      body,
+      what,
+      calls.every((c) => retrySafe(c.method)),
+    );
     const replies: JsonRpcReply[] = Array.isArray(reply) ? reply : [reply as JsonRpcReply];
     const byId = new Map(replies.map((r) => [r.id, r]));
     return calls.map((c, i) => {
@@ -129,13 +137,22 @@ export class RpcClient {
     });
   }
 
-  private async post(body: unknown, what: string): Promise<unknown> {
+  /**
+   * One HTTP round trip. A kept-alive connection the server closed just as it was reused (ECONNRESET / "other side
+   * closed" before any reply, e.g. after a long synchronous compile stalled an in-process node) is retried once on a
+   * fresh connection, for calls that change nothing (`retry`); a transaction is never sent twice.
+   */
+  private async post(body: unknown, what: string, retry: boolean): Promise<unknown> {
     const signal = AbortSignal.timeout(this.timeoutMs);
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (this.authorization) headers.authorization = this.authorization;
+    const send = () => fetch(this.target, { method: 'POST', headers, body: JSON.stringify(body), signal });
     let res: Response;
     try {
-      const headers: Record<string, string> = { 'content-type': 'application/json' };
-      if (this.authorization) headers.authorization = this.authorization;
-      res = await fetch(this.target, { method: 'POST', headers, body: JSON.stringify(body), signal });
+      res = await send().catch((err: unknown) => {
+        if (retry && isConnectionReset(err) && !signal.aborted) return send();
+        throw err;
+      });
     } catch (err) {
       throw new RpcUnreachableError(this.url, describeFetchError(err));
     }
@@ -144,7 +161,10 @@ export class RpcClient {
       text = await this.readCapped(res, what);
     } catch (err) {
       if (err instanceof RpcReplyTooLargeError) throw err;
-      throw new RpcUnreachableError(this.url, `HTTP ${res.status}: the reply broke off (${describeFetchError(err)})`);
+      throw new RpcUnreachableError(
+        this.url,
+        `HTTP ${res.status}: the reply broke off (${describeFetchError(err)})`,
+      );
     }
     try {
       return JSON.parse(text) as unknown;
@@ -178,6 +198,20 @@ export class RpcClient {
     }
     return text + decoder.decode();
   }
+}
+
+/** Methods that read and change nothing: sending one again after a connection reset is harmless. */
+const READ_ONLY =
+  /^(?:eth_(?:get\w+|call|chainId|blockNumber|estimateGas|gasPrice|feeHistory|maxPriorityFeePerGas|accounts|syncing)|net_version|web3_clientVersion|debug_trace\w+|hardhat_metadata|anvil_nodeInfo)$/;
+
+function retrySafe(method: string): boolean {
+  return READ_ONLY.test(method);
+}
+
+/** A connection closed by the other side before any reply: what a reused keep-alive socket meets. */
+function isConnectionReset(err: unknown): boolean {
+  const cause = (err as { cause?: { code?: string } } | undefined)?.cause;
+  return cause?.code === 'ECONNRESET' || cause?.code === 'UND_ERR_SOCKET' || cause?.code === 'EPIPE';
 }
 
 /** `eth_call ×3, eth_getCode`: a batch's methods, for messages. */

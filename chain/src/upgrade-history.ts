@@ -17,6 +17,7 @@ import { getAddress, Interface, keccak256 } from 'ethers';
 import { upgradesDirOf } from '../../host/src/project';
 import type { ChainConnection } from './connect';
 import type { FacetCut } from './cut';
+import type { RecordedNamespace } from './deployment-record';
 import type { RoutingRow } from './cut-reverse';
 import { DIAMOND_CUT_EVENTS, decodeDiamondCutLog } from './upgrade-verify';
 import { encodeDiamondCut } from './workflows/upgrade-plan';
@@ -40,10 +41,10 @@ export interface ProposedUpgradeEntry {
   loupeBefore: RoutingRow[];
   sourceCommit: string | null;
   /**
-   * Per-field storage layouts of the namespaces the upgrade touches. Seam: filled from the simulation's
-   * namespace layouts today; the deployment record's per-field layouts replace it when they land.
+   * Per-field storage layouts (project-namespaces.ts `projectRecordedNamespaces`, as deployment records keep them)
+   * of the namespaces the simulated upgrade wrote, from the proposed sources.
    */
-  storageLayouts: unknown[];
+  storageLayouts: RecordedNamespace[];
   /** Set for a rollback: the upgrade (history number) it reverses. */
   rollbackOf?: number;
 }

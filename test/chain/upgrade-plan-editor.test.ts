@@ -15,8 +15,6 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Wallet } from 'ethers';
-import { compileInWorker } from '../../chain/src/compile-in-worker';
-import type { CompileOptions } from '../../chain/src/compile-types';
 import { startLocalNode, type LocalNode } from '../../chain/src/node';
 import { RpcClient } from '../../chain/src/rpc';
 import { WorkflowAbortedError } from '../../chain/src/workflows/workflow';
@@ -30,7 +28,8 @@ import {
 import { buildDloop } from './helpers/dloop-build';
 import { startAnvil, type Anvil } from './support/anvil';
 import { runCli } from './support/cli';
-import { dloopProject, repoRoot, tempWorkspace } from './support/env';
+import { dloopProject, tempWorkspace } from './support/env';
+import { workerCompile } from './support/worker-compile';
 
 const ws = tempWorkspace('upgrade-plan-editor');
 after(() => ws.cleanup());
@@ -53,8 +52,7 @@ const ACCOUNT1 = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
 const project = (name: string, withGit: boolean): string => dloopProject(ws.dir, name, withGit);
 
 /** The extension's compile: solc in the worker bundle (dist/). */
-const compile = (opts: CompileOptions) =>
-  compileInWorker({ ...opts, workerPath: join(repoRoot(), 'dist', 'compile-worker.js') });
+const compile = workerCompile;
 
 /** What the command passes planFromEditor, with secret storage stood in for (its reads counted). */
 function editorInputs(rpcUrl: string, address: string, root: string, key?: string) {

@@ -21,6 +21,10 @@ import { providerFor } from '../../chain/src/signer';
 import { txGate, type GrantedSigner } from '../../chain/src/tx-gate';
 import { chainUpgradeHistory, readUpgradeHistory } from '../../chain/src/upgrade-history';
 import { planIsValid } from '../../chain/src/upgrade-plan-types';
+import { projectNamespaces } from '../../chain/src/project-namespaces';
+import { namespaceLayouts } from '../../chain/src/simulation/namespace-layouts';
+import type { SimulationNamespace } from '../../chain/src/simulation/storage-layout';
+import { compileRootOf } from '../../host/src/project';
 import { DEPLOY_DLOOP_ACTION, deployDloopProject } from '../../chain/src/workflows/deploy-dloop';
 import { governUpgrade, upgradeStatus } from '../../chain/src/workflows/upgrade-govern';
 import { planUpgrade } from '../../chain/src/workflows/upgrade-plan';
@@ -40,6 +44,7 @@ let conn: ChainConnection;
 let root: string;
 let build: DloopBuild;
 let artifacts: Artifact[];
+let namespaces: SimulationNamespace[];
 let diamond: string;
 let token: string;
 let owner: GrantedSigner;
@@ -86,6 +91,10 @@ before(async () => {
   build = await buildDloop();
   const built = await compileProject({ root: join(root, 'contracts') });
   artifacts = built.contracts;
+  // As the faces do: the project's namespaces with their struct layouts name the slots the simulation writes.
+  namespaces = (
+    await namespaceLayouts({ root: compileRootOf(root), namespaces: projectNamespaces(compileRootOf(root)) })
+  ).namespaces;
   // Two more holders for the refusals: 10M and 5M (the deployer keeps 85M; quorum is 4M).
   const erc20 = new Contract(token, ['function transfer(address,uint256) returns (bool)'], owner.signer);
   await (await erc20.transfer(accounts[1], 10n * M)).wait();
@@ -102,7 +111,14 @@ test('the DLOOP lifecycle: plan → propose → vote → advance → execute →
   const plan = await planUpgrade({ connection: conn, address: diamond, root, diamond: V2, init: INIT });
   assert.ok(planIsValid(plan), JSON.stringify(plan.findings));
 
-  const proposed = await proposeUpgrade({ connection: conn, plan, signer: owner, artifacts, root });
+  const proposed = await proposeUpgrade({
+    connection: conn,
+    plan,
+    signer: owner,
+    artifacts,
+    namespaces,
+    root,
+  });
   assert.equal(proposed.calldata, plan.calldata);
   assert.equal(proposed.calldataHash, keccak256(plan.calldata));
   assert.equal(proposed.descriptionHash, keccak256(toUtf8Bytes(proposed.description)));
@@ -182,6 +198,12 @@ test('the DLOOP lifecycle: plan → propose → vote → advance → execute →
     record.cut.map((c) => [c.facetAddress.toLowerCase(), c.action, sorted(c.functionSelectors)]),
   );
   assert.equal(last.txHash, executed.txHash);
+  // The record keeps the per-field layout of the namespace the migration wrote.
+  const v2Layout = record.storageLayouts.find((n) => n.id === 'dloop.storage.rewards.v2');
+  assert.ok(
+    v2Layout?.fieldLayout?.fields.some((f) => f.name === 'migratedFromV1'),
+    JSON.stringify(record.storageLayouts.map((n) => n.id)),
+  );
 
   // Roll back the upgrade: the reverse cut, validated, simulated and proposed like any plan.
   const rollback = await planRollback({ connection: conn, diamond, root, artifacts });

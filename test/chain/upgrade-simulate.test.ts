@@ -396,6 +396,40 @@ describe('simulating an upgrade of the DLOOP diamond through its ProtocolDAO (em
     assert.deepEqual(seen, ['deployed']);
     assert.ok(!progress.some((p) => /Propose/.test(p.message)), 'nothing after the cancel');
   });
+
+  test('cancelled during the vote (the vote in flight is mined, nothing after it): the chain bit-for-bit unchanged', async () => {
+    const plan = await rewardsV2Plan(fx, { multiplierBps: 15_000, deployer: fx.deployer.address });
+    const controller = new AbortController();
+    const progress: string[] = [];
+    await leavesNoTrace(plan, async () => {
+      const run = simulateUpgrade(
+        { connection: conn, plan, artifacts: fx.build.artifacts, namespaces },
+        {
+          signal: controller.signal,
+          onProgress: (p) => {
+            progress.push(p.message);
+            // The vote step has started (its name is announced before its call and its transaction).
+            if (/^Vote for \(0x[0-9a-fA-F]{40}\)…$/.test(p.message)) controller.abort();
+          },
+        },
+      );
+      await assert.rejects(
+        run,
+        (err: unknown) =>
+          err instanceof WorkflowAbortedError && /after 4 step\(s\).*reverted.*checked/.test(err.message),
+      );
+    });
+    const at = progress.findIndex((m) => /^Vote for .*…$/.test(m));
+    assert.ok(at > 0, progress.join(' | '));
+    // The vote sent before the cancel was noticed was mined (its gas reported), and the chain reverted anyway.
+    assert.match(progress[at + 1], /^Vote for \(0x[0-9a-fA-F]{40}\): \d+ gas$/);
+    assert.ok(!progress.some((m) => /^Advance|^Execute/.test(m)), 'no step after the vote');
+    assert.ok(
+      progress.indexOf('Checking the chain is restored (block, loupe, every account and slot touched)') >
+        progress.findIndex((m) => m.startsWith('Reverting to the snapshot')),
+      'reverted, then checked',
+    );
+  });
 });
 
 describe('simulating on a plain owned diamond and on forks', () => {

@@ -14,9 +14,8 @@ import { freePort, withWorkbench, type Workbench } from './harness';
 import {
   childrenOf,
   declarationLine,
-  deployDloop,
-  solcSelectors,
-  startLocalNode,
+  deployDloopAndShow,
+  rewardsUpgradeSelectors,
   waitForEditorAt,
 } from './support/dloop';
 
@@ -74,27 +73,9 @@ test(
       },
       async (s) => {
         const wb = s.workbench;
-        const truth = solcSelectors(s.folder, ['facets', 'upgrades']);
-        const v1 = truth.get('RewardsFacet');
-        const v2 = truth.get('RewardsV2Facet');
-        assert.ok(v1 && v2, 'solc knows both rewards facets');
-        const v1Selectors = new Set(v1.values());
-        const replaced = [...v2].filter(([, sel]) => v1Selectors.has(sel));
-        const added = [...v2].filter(([, sel]) => !v1Selectors.has(sel));
-        const v2Selectors = new Set(v2.values());
-        const removed = [...v1].filter(([, sel]) => !v2Selectors.has(sel));
+        const { v1, v2, replaced, added, removed } = rewardsUpgradeSelectors(s.folder);
         assert.ok(replaced.length > 0 && added.length > 0, 'the example replaces and adds');
-
-        await s.waitForDiamondLog(/\S/, 90_000);
-        await startLocalNode(wb, rpcUrl);
-        const diamond = await deployDloop(wb);
-        await wb.runCommand('Diamond: Show Facet Explorer');
-        await wb.waitForTreeRows(
-          VIEW,
-          (rs) => rs.some((r) => r.label === 'RewardsFacet'),
-          'RewardsFacet listed',
-          60_000,
-        );
+        const diamond = await deployDloopAndShow(s, rpcUrl);
 
         // The plan: the v2 diamond, the migration, arguments checked as typed.
         await plan(wb, V2, true);

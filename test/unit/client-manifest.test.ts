@@ -78,14 +78,18 @@ describe('extension manifest', () => {
     }
   });
 
-  test('Plan Upgrade: trusted workspaces only, in the Facet Explorer when a diamond is connected', () => {
-    assert.ok(TRUSTED_ONLY.includes('diamond.planUpgrade'));
-    const menus = pkg.contributes.menus as Record<string, { command: string; when?: string }[]>;
-    const title = menus['view/title'].find((m) => m.command === 'diamond.planUpgrade');
-    assert.match(title?.when ?? '', /view == diamond\.facetExplorer && diamond\.connected && isWorkspaceTrusted/);
-    const item = menus['view/item/context'].find((m) => m.command === 'diamond.planUpgrade');
-    assert.match(item?.when ?? '', /viewItem == diamond\.diamond/);
-  });
+  for (const command of ['diamond.planUpgrade', 'diamond.simulateUpgrade'] as const)
+    test(`${command}: trusted workspaces only, in the Facet Explorer when a diamond is connected`, () => {
+      assert.ok(TRUSTED_ONLY.includes(command));
+      const menus = pkg.contributes.menus as Record<string, { command: string; when?: string }[]>;
+      const title = menus['view/title'].find((m) => m.command === command);
+      assert.match(
+        title?.when ?? '',
+        /view == diamond\.facetExplorer && diamond\.connected && isWorkspaceTrusted/,
+      );
+      const item = menus['view/item/context'].find((m) => m.command === command);
+      assert.match(item?.when ?? '', /viewItem == diamond\.diamond && isWorkspaceTrusted/);
+    });
 
   test('the Facet Explorer view and its welcome content: links to real commands', () => {
     const views = pkg.contributes.views.diamond as { id: string }[];

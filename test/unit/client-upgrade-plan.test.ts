@@ -14,6 +14,7 @@ import { after, describe, test } from 'node:test';
 import { AbiCoder, id } from 'ethers';
 import type { Artifact } from '../../chain/src/compile-types';
 import { writeDeploymentRecord } from '../../chain/src/deployment-record';
+import { bareRecord } from '../support/records';
 import {
   argsPlaceholder,
   describeDiamondItem,
@@ -42,18 +43,7 @@ describe('which project', () => {
     // The workspace folder is dloop/contracts (the sample opened directly), the DLOOP root is dloop.
     const folders = [other, join(dloop, 'contracts'), dloop];
     assert.deepEqual(planRoots(folders), [other, dloop], 'one root per compile root, the outer folder kept');
-    writeDeploymentRecord(dloop, {
-      format: 1,
-      chainId: 31337,
-      diamond: DIAMOND,
-      governance: null,
-      token: null,
-      facets: [],
-      contracts: {},
-      storageLayouts: { solc: {}, namespaces: null },
-      sourceCommit: null,
-      timestamp: '2026-11-21T23:00:00.000Z',
-    });
+    writeDeploymentRecord(dloop, bareRecord(DIAMOND));
     assert.deepEqual(planRoots(folders, { chainId: 31337, diamond: DIAMOND.toLowerCase() }), [dloop, other]);
     // Another chain or diamond: no preference, same roots.
     assert.deepEqual(planRoots(folders, { chainId: 5, diamond: DIAMOND }), [other, dloop]);

@@ -26,6 +26,7 @@ import {
   type DeploymentRecord,
 } from '../../chain/src/deployment-record';
 import { recentDeployments, sortRecent } from '../../client/src/deployments';
+import { bareRecord } from '../support/records';
 
 const DIAMOND = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
 const CORE = '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512';
@@ -38,21 +39,15 @@ const tmp = mkdtempSync(join(tmpdir(), 'diamond-records-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
 function record(): DeploymentRecord {
-  return {
-    format: 1,
-    chainId: 31337,
-    diamond: DIAMOND,
-    governance: null,
-    token: null,
+  return bareRecord(DIAMOND, {
     facets: [
       { name: 'CoreFacet', address: CORE, runtimeBytecodeHash: '0x' + 'ab'.repeat(32), selectors: ['0x8456cb59'] },
       { name: 'FeeFacet', address: FEE, runtimeBytecodeHash: '0x' + 'cd'.repeat(32), selectors: [] },
     ],
     contracts: { DiamondInit: CORE },
     storageLayouts: { solc: { CoreFacet: null }, namespaces: null },
-    sourceCommit: null,
     timestamp: TIME,
-  };
+  });
 }
 
 let n = 0;
@@ -175,18 +170,12 @@ describe('deployment records: one writer, one reader, both faces agree', () => {
 });
 
 function recordOf(diamond: string, timestamp: string, sourceCommit: string | null = null): DeploymentRecord {
-  return {
-    format: 1,
-    chainId: 31337,
-    diamond,
-    governance: null,
-    token: null,
+  return bareRecord(diamond, {
     facets: [{ name: 'CoreFacet', address: CORE, runtimeBytecodeHash: '0x' + 'ab'.repeat(32), selectors: ['0x8456cb59'] }],
-    contracts: {},
     storageLayouts: { solc: { CoreFacet: null }, namespaces: null },
     sourceCommit,
     timestamp,
-  };
+  });
 }
 
 describe('deployment records accumulate: one per diamond, never replaced silently', () => {

@@ -92,7 +92,7 @@ test('constants derived from a file-level constant, another library (`L.X`) and 
   assert.equal(a.scheme, 'keccak');
 });
 
-test('hover on a slot constant, its use in another contract, and off any namespace', () => {
+test('hover on a slot constant, its use in another contract, a struct field, and off any namespace', () => {
   const r = analyzeFixture('diamond-storage');
   const view = workspaceView(r.ws);
   const file = r.ws.files().find((f) => f.endsWith('/VaultFacet.sol'))!;
@@ -111,6 +111,12 @@ test('hover on a slot constant, its use in another contract, and off any namespa
   const onDecl = hoverNamespace(view, r.details, lib, libText.indexOf('LOCATION ='))!;
   assert.match(onDecl.contents, /ERC-7201/);
   assert.match(onDecl.contents, /`dloop\.storage\.fee\.v1`/);
-  assert.equal(hoverNamespace(view, r.details, lib, libText.indexOf('feeBps')), undefined);
+  // A field of the namespace's struct: where it lives. `collector` packs after the 12-byte feeBps.
+  const onField = hoverNamespace(view, r.details, lib, libText.indexOf('collector'))!;
+  assert.equal(libText.slice(onField.span.start, onField.span.end), 'address collector');
+  const root = r.namespaces.find((n) => n.id === 'dloop.storage.fee.v1')!.slot;
+  assert.ok(onField.contents.includes(`slot: \`${root}\``), onField.contents);
+  assert.match(onField.contents, /offset: 12 · 20 bytes/);
+  assert.equal(hoverNamespace(view, r.details, lib, libText.indexOf('function layout')), undefined);
   assert.equal(hoverNamespace(view, r.details, file, text.indexOf('totalAssets')), undefined);
 });

@@ -3,13 +3,16 @@
  * only, so a namespaced struct never appears in it. We compile the project once more with one generated
  * contract that declares a state variable of every namespace's struct (`import * as N0 from "<file>";
  * N0.LibX.Layout ns0;`); its storageLayout then holds each struct's members with slots and packing, exactly
- * as the compiler lays them out.
+ * as the compiler lays them out. A namespace the probe cannot declare (outside the root) or compile takes the
+ * engine's exact layout when the caller passes it (`fieldLayout`, as projectRecordedNamespaces gives it).
  */
 import { join, relative, resolve, sep } from 'node:path';
 import type { NamespaceEntry } from '../../../engine';
 import { compileSourcesOf } from '../../../host/src/project';
 import { compileProject } from '../compile';
 import { hasErrors, type CompileOptions, type CompileResult } from '../compile-types';
+import type { RecordedNamespace } from '../deployment-record';
+import { slotTypeOfFieldLayout } from './engine-layouts';
 import { layoutFromSolc, type SimulationNamespace } from './storage-layout';
 
 /** The generated file's name inside the compile root (not on disk: an unsaved buffer). */
@@ -19,7 +22,7 @@ const PROBE_CONTRACT = 'DiamondToolsNamespaceLayouts';
 export interface NamespaceLayoutsInputs {
   /** The folder compiled (e.g. `<root>/contracts`), as for compileProject. */
   root: string;
-  namespaces: readonly NamespaceEntry[];
+  namespaces: readonly (NamespaceEntry | RecordedNamespace)[];
   /** Default compileProject (the extension passes compileInWorker). */
   compile?: (opts: CompileOptions) => Promise<CompileResult>;
   /**
@@ -45,13 +48,14 @@ export async function namespaceLayouts(inputs: NamespaceLayoutsInputs): Promise<
     if (!ns.struct) return;
     const rel = relative(root, ns.file).split(sep).join('/');
     if (rel.startsWith('..') || !/^[\w./-]+$/.test(rel) || !/^[A-Za-z_$][\w$.]*$/.test(ns.struct)) {
-      problems.push(`${ns.id ?? ns.slot}: ${ns.file} is outside ${root}; no layout`);
+      const engine = (ns as RecordedNamespace).fieldLayout ? "the engine's layout is used" : 'no layout';
+      problems.push(`${ns.id ?? ns.slot}: ${ns.file} is outside ${root}; ${engine}`);
       return;
     }
     lines.push(`import * as N${index} from "./${rel}";`);
     declared.push({ index, ns });
   });
-  if (!declared.length) return { namespaces: inputs.namespaces.map((n) => ({ ...n })), problems };
+  if (!declared.length) return { namespaces: inputs.namespaces.map((n) => fromEngine(n)), problems };
 
   const source = [
     '// SPDX-License-Identifier: UNLICENSED',
@@ -74,7 +78,7 @@ export async function namespaceLayouts(inputs: NamespaceLayoutsInputs): Promise<
   if (hasErrors(result) || !probe?.storageLayout?.types) {
     const first = result.errors.find((e) => e.severity === 'error');
     problems.push(`the layout probe does not compile${first ? `: ${first.message}` : ''}`);
-    return { namespaces: inputs.namespaces.map((n) => ({ ...n })), problems };
+    return { namespaces: inputs.namespaces.map((n) => fromEngine(n)), problems };
   }
   const { storage, types } = probe.storageLayout;
   const byIndex = new Map<number, SimulationNamespace['layout']>();
@@ -86,8 +90,20 @@ export async function namespaceLayouts(inputs: NamespaceLayoutsInputs): Promise<
   return {
     namespaces: inputs.namespaces.map((ns, i) => {
       const layout = byIndex.get(i);
-      return layout ? { ...ns, layout } : { ...ns };
+      return layout ? { ...entryOf(ns), layout } : fromEngine(ns);
     }),
     problems,
   };
+}
+
+function entryOf(ns: NamespaceEntry | RecordedNamespace): NamespaceEntry {
+  const { fieldLayout: _, ...entry } = ns as RecordedNamespace;
+  return entry;
+}
+
+/** A namespace solc did not lay out: the engine's layout when given one. */
+function fromEngine(ns: NamespaceEntry | RecordedNamespace): SimulationNamespace {
+  const given = (ns as RecordedNamespace).fieldLayout;
+  const layout = given && ns.struct ? slotTypeOfFieldLayout(given, ns.struct) : undefined;
+  return layout ? { ...entryOf(ns), layout } : entryOf(ns);
 }

@@ -14,22 +14,24 @@
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import type { NamespaceEntry } from '../../../engine';
 import { runtimeCodeHash } from '../bytecode';
 import { compileProject } from '../compile';
 import { hasErrors, type Artifact, type CompileOptions, type CompileResult } from '../compile-types';
 import type { ChainConnection } from '../connect';
-import { writeDeploymentRecord, type DeploymentRecord } from '../deployment-record';
+import { writeDeploymentRecord, type DeploymentRecord, type RecordedNamespace } from '../deployment-record';
 import { artifactLookupFrom } from '../dloop/artifacts';
 import { deployDloop, DLOOP_DEPLOY_ORDER } from '../dloop/deploy';
 import { Journal, TransactionTimeoutError, type JournaledContract } from '../journal';
 import type { DloopDeployment } from '../dloop/types';
-import { projectNamespaces } from '../project-namespaces';
+import { projectRecordedNamespaces } from '../project-namespaces';
 import type { GrantedSigner } from '../tx-gate';
 import { throwIfAborted, type WorkflowOptions } from './workflow';
 
 /** What the transaction gate asks the user to confirm for this workflow (both faces pass it). */
-export const DEPLOY_DLOOP_ACTION = { title: 'Deploy the DLOOP diamond', doing: 'Deploying the DLOOP diamond' };
+export const DEPLOY_DLOOP_ACTION = {
+  title: 'Deploy the DLOOP diamond',
+  doing: 'Deploying the DLOOP diamond',
+};
 
 export interface DeployDloopProjectInputs {
   connection: ChainConnection;
@@ -125,10 +127,13 @@ function solcLayouts(
   return out;
 }
 
-/** The engine's namespaces of the sources, or why there are none (the record is worth writing without them). */
-function namespacesOf(sources: string): { namespaces: NamespaceEntry[] | null; problem?: string } {
+/**
+ * The engine's namespaces of the sources with their per-field layouts, or why there are none (the record is
+ * worth writing without them).
+ */
+function namespacesOf(sources: string): { namespaces: RecordedNamespace[] | null; problem?: string } {
   try {
-    return { namespaces: projectNamespaces(sources) };
+    return { namespaces: projectRecordedNamespaces(sources) };
   } catch (err) {
     return { namespaces: null, problem: err instanceof Error ? err.message : String(err) };
   }
@@ -142,7 +147,9 @@ export async function deployDloopProject(
   const report = options.onProgress ?? (() => {});
   throwIfAborted(options.signal, DEPLOY_DLOOP_ACTION.doing);
   if (signer.chainId !== conn.chainId) {
-    throw new Error(`The signer was granted for chain ${signer.chainId}, the RPC URL is chain ${conn.chainId}`);
+    throw new Error(
+      `The signer was granted for chain ${signer.chainId}, the RPC URL is chain ${conn.chainId}`,
+    );
   }
   report({ message: `Connected to chain ${conn.chainId}`, increment: 5 });
 
@@ -200,7 +207,7 @@ async function deployAndRecord(
   ctx: {
     conn: ChainConnection;
     compiled: CompileResult;
-    namespaces: NamespaceEntry[] | null;
+    namespaces: RecordedNamespace[] | null;
     journal: Journal;
     report: (p: { message: string; increment?: number }) => void;
   },

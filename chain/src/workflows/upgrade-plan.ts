@@ -37,13 +37,14 @@ import {
   type DiamondSpec,
   type Finding,
   type LiveFacetInput,
+  type FieldLayout,
   type NamespaceEntry,
   type PlanProblem,
   type TargetFacetInput,
 } from '../../../engine';
 import { readBaseline } from '../../../host/src/baseline';
 import { diskFileHost, fileKey } from '../../../host/src/files';
-import { compileRootOf, compileSourcesOf, createProjectService } from '../../../host/src/project';
+import { compileRootOf, compileSourcesOf } from '../../../host/src/project';
 import type { ConfigIssue } from '../../../host/src/project-config';
 import { codeMatches, normaliseArtifactCode } from '../bytecode';
 import { compileProject } from '../compile';
@@ -54,10 +55,12 @@ import {
   deploymentRecordPath,
   legacyDeploymentRecordPath,
   readDeploymentRecord,
+  recordedFieldLayouts,
   type DeploymentRecord,
 } from '../deployment-record';
 import { readLoupe } from '../loupe';
 import type { LoupeView } from '../loupe-types';
+import { planAnalysis, setPlanBaseline } from '../plan-analysis';
 import type {
   PlanCheck,
   PlanCheckId,
@@ -385,10 +388,13 @@ export async function planUpgrade(
     if (!texts.has(file)) texts.set(file, disk.readFile(file));
     return texts.get(file);
   };
-  const service = createProjectService(
-    { ...project, files: sources.files, remappings: sources.remappings },
-    { readFile: read },
-  );
+  const service = planAnalysis({
+    root: project.root,
+    remappings: sources.remappings,
+    config,
+    files: sources.files,
+    read,
+  });
   const places = new Places(read);
 
   // 2. The facet set the diamond should route to after the cut.
@@ -459,7 +465,11 @@ export async function planUpgrade(
   const recordDirs = [...new Set([fileKey(inputs.root), ...upFrom(project.root)])];
   const found = findRecord(recordDirs, conn.chainId, address);
   const record = found?.record;
-  const loupe: LoupeView = await readLoupe({ rpcUrl: conn.url, address, artifacts, deployment: record });
+  // The deployer's next nonce (step 6) is read beside the loupe: one round trip less.
+  const [loupe, nonceHex]: [LoupeView, string] = await Promise.all([
+    readLoupe({ rpcUrl: conn.url, address, artifacts, deployment: record }),
+    conn.client.request<string>('eth_getTransactionCount', [deployer, 'pending']),
+  ]);
   if (loupe.chainId !== conn.chainId)
     throw new Error(`The RPC answered chain ${loupe.chainId} for the loupe, ${conn.chainId} when connecting`);
   abortPoint();
@@ -498,9 +508,7 @@ export async function planUpgrade(
   );
 
   // 6. Who deploys, at which nonces: plain CREATE addresses, facets in plan order, then the init.
-  const deployerNonce = Number(
-    BigInt(await conn.client.request<string>('eth_getTransactionCount', [deployer, 'pending'])),
-  );
+  const deployerNonce = Number(BigInt(nonceHex));
   const initOnChain = initArtifact ? await deployedInit(conn, record, initArtifact) : undefined;
   const toDeploy: { contract: string; artifact: Artifact }[] = planned.deploy.map((name) => ({
     contract: name,
@@ -559,14 +567,18 @@ export async function planUpgrade(
   const targetCode = [...target.map((t) => t.artifact), ...(initArtifact ? [initArtifact] : [])];
   const libraries = new Set(contracts.filter((c) => c.kind === 'library').map((c) => c.name));
   const baseline = await layoutBaseline(record, compileRoot);
-  if (baseline.files) service.setBaseline(baseline.files);
+  // The record's field layouts decide storage-layout-break where they exist; the deployed sources, when the
+  // commit can be read, decide the other namespaces and namespace-orphaned. Both are set on every plan: the
+  // analysis is kept between plans (plan-analysis.ts), so neither may outlive the plan that had it.
+  service.setDeployedLayouts(baseline.layouts);
+  setPlanBaseline(service, baseline.files);
   const namespaces = service.namespaces();
   const namespaceAt = (f: Finding): NamespaceEntry | undefined =>
     [f, ...f.related]
       .map((p) => namespaces.find((n) => n.file === p.file && n.span.start === p.start))
       .find((n) => n !== undefined);
   const engineFindings = service.findings();
-  if (baseline.files) {
+  if (baseline.description !== undefined) {
     for (const f of engineFindings.filter((x) => x.rule === 'storage-layout-break')) {
       const ns = namespaceAt(f);
       const touch = ns ? touchedBy(ns, cutCode, artifacts, libraries) : 'unknown';
@@ -581,7 +593,7 @@ export async function planUpgrade(
         );
       } else findings.push(places.finding(f, f.severity, 'storage-layout'));
     }
-    detail['storage-layout'] = `baseline: the deployed sources, ${baseline.description}`;
+    detail['storage-layout'] = `baseline: ${baseline.description}`;
   } else {
     skipped.add('storage-layout');
     detail['storage-layout'] = baseline.problem;
@@ -725,12 +737,35 @@ async function deployedInit(
   return code && code !== '0x' && codeMatches(code, normal) ? getAddress(at) : undefined;
 }
 
-/** The sources the diamond was deployed from: the record's commit, read with git from the compile root. */
+/**
+ * What is deployed: the record's per-field layouts when it kept them (exact, no sources needed) and the sources
+ * the diamond was deployed from (the record's commit, read with git from the compile root) when they can be read.
+ */
 async function layoutBaseline(
   record: DeploymentRecord | undefined,
   compileRoot: string,
 ): Promise<
-  { files: ReadonlyMap<string, string>; description: string } | { files?: undefined; problem: string }
+  | { layouts?: FieldLayout[]; files?: ReadonlyMap<string, string>; description: string }
+  | { layouts?: undefined; files?: undefined; description?: undefined; problem: string }
+> {
+  const sources = await deployedSources(record, compileRoot);
+  const layouts = record ? recordedFieldLayouts(record) : [];
+  if (!layouts.length) return sources;
+  const n = `${layouts.length} namespace${layouts.length === 1 ? '' : 's'}`;
+  return {
+    layouts,
+    ...(sources.files ? { files: sources.files } : {}),
+    description: `the deployment record's field layouts (${n})${sources.files ? `; for the others, ${sources.description}` : ''}`,
+  };
+}
+
+/** The sources the diamond was deployed from: the record's commit, read with git from the compile root. */
+async function deployedSources(
+  record: DeploymentRecord | undefined,
+  compileRoot: string,
+): Promise<
+  | { files: ReadonlyMap<string, string>; description: string }
+  | { files?: undefined; description?: undefined; problem: string }
 > {
   if (!record)
     return {
@@ -744,7 +779,7 @@ async function layoutBaseline(
       return { problem: `commit ${record.sourceCommit} holds no sources under ${compileRoot}` };
     return {
       files: b.files,
-      description: `commit ${record.sourceCommit.slice(0, 12)} (${b.files.size} files)`,
+      description: `the deployed sources, commit ${record.sourceCommit.slice(0, 12)} (${b.files.size} files)`,
     };
   } catch (err) {
     return {

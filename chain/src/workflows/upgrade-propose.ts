@@ -18,7 +18,9 @@ import { reverseCut, routingOf } from '../cut-reverse';
 import { proposalIdOf, readDaoProposal, sendToDao } from '../dloop/dao-governance';
 import { detectProtocolDao, proposeTx, type ProtocolDaoInfo } from '../dloop/protocol-dao';
 import { journaledSteps, Journal } from '../journal';
+import type { RecordedNamespace } from '../deployment-record';
 import { OWNER_SELECTOR } from '../loupe';
+import { projectRecordedNamespaces } from '../project-namespaces';
 import { DevChain } from '../simulation/dev-chain';
 import type { SimulationNamespace } from '../simulation/storage-layout';
 import type { GrantedSigner } from '../tx-gate';
@@ -91,6 +93,18 @@ export async function daoOf(conn: ChainConnection, diamond: string): Promise<Pro
       `The diamond's owner ${owner} is not a ProtocolDAO bound to it: export the cut for its owner instead (diamond upgrade export --format safe|governor|calldata).`,
     );
   return dao;
+}
+
+/**
+ * The per-field layouts (the engine's, as deployment records keep them) of the namespaces the simulation wrote,
+ * from the sources being proposed; empty when the project's config cannot be read.
+ */
+function touchedLayouts(compileRoot: string, touched: ReadonlySet<string | null>): RecordedNamespace[] {
+  try {
+    return projectRecordedNamespaces(compileRoot).filter((n) => touched.has(n.id ?? n.struct ?? n.owner));
+  } catch {
+    return [];
+  }
 }
 
 export async function proposeUpgrade(
@@ -235,7 +249,7 @@ export async function proposeUpgrade(
         functionSelectors: f.selectors.map((s) => s.selector),
       })),
       sourceCommit: await sourceCommit(plan.compileRoot),
-      storageLayouts: (inputs.namespaces ?? []).filter((n) => touched.has(n.id ?? n.struct ?? n.owner)),
+      storageLayouts: touchedLayouts(plan.compileRoot, touched),
       ...(inputs.rollbackOf !== undefined ? { rollbackOf: inputs.rollbackOf } : {}),
     });
     journal.end({ event: 'finished', proposalId: id.toString() });

@@ -11,8 +11,9 @@
  *
  * A step that would revert is not mined: its eth_call on the pending block fails, the step is reported with the
  * decoded reason, and the simulation stops there (verdict not ok; the chain is still reverted and checked).
- * Cancelling (the signal) is honoured between steps: the chain is reverted and checked, then
- * WorkflowAbortedError is thrown. Nothing is ever sent to a chain that is not a local dev node: others are
+ * Progress names each step as it starts ("Vote for (0x…)…") and as it ends ("…: N gas"), then the revert and
+ * the restore check. Cancelling (the signal) is honoured between steps and between the traces read after them
+ * (a step in flight finishes first): the chain is reverted and checked, then WorkflowAbortedError is thrown. Nothing is ever sent to a chain that is not a local dev node: others are
  * refused (NotLocalDevChainError) unless `fork` is set, when they are only read by the fork.
  */
 import { getAddress, getCreateAddress, keccak256, ZeroAddress } from 'ethers';
@@ -293,7 +294,8 @@ class Simulation {
     this.options.onProgress?.({ message, increment });
   }
 
-  private checkAbort(): void {
+  /** Between steps (and between the traces read after them): a cancel stops here, and the chain is reverted. */
+  checkAbort(): void {
     if (this.options.signal?.aborted) throw new Aborted();
   }
 
@@ -305,6 +307,7 @@ class Simulation {
     detail?: Record<string, JsonValue>,
   ): Promise<TxReceipt | null> {
     this.checkAbort();
+    this.progress(`${name}…`);
     const t = Date.now();
     this.used.add(lower(request.from));
     if (request.to) this.used.add(lower(request.to));
@@ -486,6 +489,7 @@ class Simulation {
     gov.againstVotes = proposal.againstVotes.toString();
 
     this.checkAbort();
+    this.progress('Advance the clock past the vote end and the timelock…');
     const t = Date.now();
     const now = (await chain.block('latest')).timestamp;
     const target = Math.max(proposal.voteEnd + 1, proposal.eta);
@@ -644,12 +648,14 @@ async function run(
     // What the simulation touched, as it was at the snapshot's block (read before the revert).
     expected = await readState(chain, sim.used, sim.touched, before.blockNumber);
   } finally {
+    report(`Reverting to the snapshot at block ${before.blockNumber}`, 5);
     const reverted = await chain.revert(snapshot).catch(() => false);
     await chain.stopImpersonating();
     if (!reverted && failedWith === undefined)
       failedWith = new RestoreMismatchError([`evm_revert ${snapshot} failed`]);
   }
 
+  report('Checking the chain is restored (block, loupe, every account and slot touched)');
   const mismatches = compareFingerprints(before, await fingerprint(chain, diamond));
   const clock = await restoreClock(chain, before, mismatches);
   const now = await readState(chain, sim.used, sim.touched, 'latest');
@@ -713,11 +719,13 @@ async function collect(
 ): Promise<{ loupeAfter: LoupeRow[]; initResult: InitResult | null; storage: StorageRow[] }> {
   const diamond = lower(inputs.plan.diamond);
   const after = await fingerprint(chain, inputs.plan.diamond);
+  sim.checkAbort();
   const initResult = await sim.initResult();
   const slots = [...(sim.touched.get(diamond) ?? [])].sort();
   const preimages = new Map<string, string>();
   if (slots.length && inputs.namespaces?.length) {
     for (const hash of sim.diamondWriters) {
+      sim.checkAbort();
       // The memory-less trace first; the one with memory only when some input could not be rebuilt.
       const { missed } = preimagesFromStack(await chain.structLogs(hash), preimages);
       if (missed) preimagesOf(await chain.structLogs(hash, true), preimages);

@@ -1,11 +1,16 @@
 /**
  * `diamond check --rpc URL --address ADDR`: reads the connected diamond's loupe, names its facets from each
  * project's compiled artifacts (identical runtime code) and deployment record, and hands the routing to the
- * project's engine so live-selector-conflict can run.
+ * project's engine so live-selector-conflict can run, and the record's per-field layouts so storage-layout-break
+ * compares against what this diamond was deployed with.
  */
 import { dirname } from 'node:path';
 import { connect } from '../../../chain/src/connect';
-import { deploymentRecordFor, type DeploymentRecord } from '../../../chain/src/deployment-record';
+import {
+  deploymentRecordFor,
+  recordedFieldLayouts,
+  type DeploymentRecord,
+} from '../../../chain/src/deployment-record';
 import { liveRoutingOf } from '../../../chain/src/live-routing';
 import { loadLocalKnowledge } from '../../../chain/src/local-knowledge';
 import { readLoupe } from '../../../chain/src/loupe';
@@ -49,12 +54,9 @@ export async function connectLiveDiamond(
           'live facets are named from the deployment record only\n',
       );
     }
-    const view = await readLoupe({
-      rpcUrl,
-      address,
-      artifacts: local.artifacts,
-      deployment: recordFor(p.root, chainId, address),
-    });
+    const record = recordFor(p.root, chainId, address);
+    const view = await readLoupe({ rpcUrl, address, artifacts: local.artifacts, deployment: record });
     p.service.setLiveDiamond(liveRoutingOf(view));
+    if (record) p.service.setDeployedLayouts(recordedFieldLayouts(record));
   }
 }

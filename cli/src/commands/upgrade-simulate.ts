@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { compileProject } from '../../../chain/src/compile';
 import { hasErrors, type Artifact } from '../../../chain/src/compile-types';
 import { connect } from '../../../chain/src/connect';
-import { projectNamespaces } from '../../../chain/src/project-namespaces';
+import { projectRecordedNamespaces } from '../../../chain/src/project-namespaces';
 import { describeError } from '../../../chain/src/simulation/abi-decoder';
 import { namespaceLayouts } from '../../../chain/src/simulation/namespace-layouts';
 import type { SimulationNamespace } from '../../../chain/src/simulation/storage-layout';
@@ -115,7 +115,7 @@ export async function projectContext(
   const root = rootDir(args, io.cwd);
   const sources = compileRootOf(root);
   try {
-    const found = projectNamespaces(sources);
+    const found = projectRecordedNamespaces(sources);
     const { namespaces, problems } = await namespaceLayouts({ root: sources, namespaces: found });
     for (const p of problems) io.stderr(`diamond ${step}: ${p}\n`);
     return { artifacts, namespaces };

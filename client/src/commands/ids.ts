@@ -9,6 +9,7 @@ export const COMMAND_TITLES = {
   'diamond.stopNode': 'Stop Local Node',
   'diamond.deploy': 'Deploy DLOOP Diamond',
   'diamond.planUpgrade': 'Plan Upgrade',
+  'diamond.simulateUpgrade': 'Simulate Upgrade',
   'diamond.connect': 'Connect to Diamond…',
   'diamond.disconnect': 'Disconnect',
   'diamond.refreshExplorer': 'Refresh Facet Explorer',
@@ -35,4 +36,6 @@ export const TRUSTED_ONLY: readonly CommandId[] = [
   'diamond.deploy',
   // Compiles the workspace and reads its git history (the layout baseline), like Build Facets.
   'diamond.planUpgrade',
+  // Plans as Plan Upgrade does, then sends transactions to the local node (and reverts them).
+  'diamond.simulateUpgrade',
 ];

@@ -46,9 +46,30 @@ import {
 import { publishBuild } from './build';
 import { deployerKey } from './keys';
 
-const TITLE = 'Diamond: Plan Upgrade';
+/** Which command asks: Plan Upgrade, or Simulate Upgrade, which plans with the same questions first. */
+export interface UpgradeFace {
+  /** "Plan Upgrade" */
+  name: string;
+  /** "Diamond: Plan Upgrade" (QuickPick and progress titles) */
+  title: string;
+}
 
-async function offer(
+export const PLAN_FACE: UpgradeFace = { name: 'Plan Upgrade', title: 'Diamond: Plan Upgrade' };
+
+const diagnosticsOf = new WeakMap<Ctx, vscode.DiagnosticCollection>();
+
+/** The `diamond-upgrade` collection: the findings of the last plan, whichever command made it. */
+export function upgradeDiagnostics(ctx: Ctx): vscode.DiagnosticCollection {
+  let collection = diagnosticsOf.get(ctx);
+  if (!collection) {
+    collection = vscode.languages.createDiagnosticCollection('diamond-upgrade');
+    ctx.extension.subscriptions.push(collection);
+    diagnosticsOf.set(ctx, collection);
+  }
+  return collection;
+}
+
+export async function offer(
   show: (message: string, ...items: string[]) => Thenable<string | undefined>,
   message: string,
   actions: { title: string; command: string; arguments?: unknown[] }[],
@@ -58,17 +79,17 @@ async function offer(
   if (action) await vscode.commands.executeCommand(action.command, ...(action.arguments ?? []));
 }
 
-const isAbort = (err: unknown) => err instanceof Error && err.name === 'AbortError';
+export const isAbort = (err: unknown) => err instanceof Error && err.name === 'AbortError';
 
 /** A QuickPick item carrying its value. */
 type Item<T> = vscode.QuickPickItem & { value?: T };
 
-async function pickRoot(roots: string[]): Promise<string | undefined> {
+async function pickRoot(face: UpgradeFace, roots: string[]): Promise<string | undefined> {
   if (roots.length <= 1) return roots[0];
   const picked = await vscode.window.showQuickPick(
     roots.map((r): Item<string> => ({ label: path.basename(r), description: r, value: r })),
     {
-      title: `${TITLE}: which project?`,
+      title: `${face.title}: which project?`,
       placeHolder: 'The project whose facets the diamond should route to',
     },
   );
@@ -77,6 +98,7 @@ async function pickRoot(roots: string[]): Promise<string | undefined> {
 
 /** The diamond of diamond.config.json to plan for: `null` for the default discovery, undefined when cancelled. */
 async function pickDiamond(
+  face: UpgradeFace,
   ctx: Ctx,
   diamonds: readonly { name: string; facets?: readonly string[] }[],
 ): Promise<string | null | undefined> {
@@ -98,7 +120,7 @@ async function pickDiamond(
       value: item.name,
     })),
     {
-      title: `${TITLE}: which diamond of diamond.config.json?`,
+      title: `${face.title}: which diamond of diamond.config.json?`,
       placeHolder: 'The facet set the diamond should route to after the cut (+ not on chain, − dropped)',
       matchOnDetail: true,
     },
@@ -108,6 +130,7 @@ async function pickDiamond(
 
 /** The init call: "No init" first, then the build's init-like contracts, then the others. undefined: cancelled. */
 async function pickInit(
+  face: UpgradeFace,
   candidates: InitCandidate[],
   abiOf: (contract: string) => unknown,
 ): Promise<PlanInitInput | null | undefined> {
@@ -132,7 +155,7 @@ async function pickInit(
       ...others.map(item),
     ],
     {
-      title: `${TITLE}: run an init after the cut?`,
+      title: `${face.title}: run an init after the cut?`,
       placeHolder: 'A contract of the build whose function the diamond delegatecalls after the cut',
       matchOnDescription: true,
       matchOnDetail: true,
@@ -145,7 +168,7 @@ async function pickInit(
   if (contract.functions.length > 1) {
     const chosen = await vscode.window.showQuickPick(
       contract.functions.map((f) => ({ label: f.signature, value: f })),
-      { title: `${TITLE}: which function of ${contract.contract}?` },
+      { title: `${face.title}: which function of ${contract.contract}?` },
     );
     if (!chosen) return undefined;
     fn = chosen.value;
@@ -153,7 +176,7 @@ async function pickInit(
   if (fn.inputs.length === 0) return { contract: contract.contract, call: fn.signature, args: [] };
   const abi = abiOf(contract.contract) as Parameters<typeof parseInitArgs>[0];
   const typed = await vscode.window.showInputBox({
-    title: `${TITLE}: arguments of ${contract.contract}.${fn.signature}`,
+    title: `${face.title}: arguments of ${contract.contract}.${fn.signature}`,
     prompt: 'A JSON array, checked against the ABI as you type (numbers above 2^53 as strings)',
     placeHolder: argsPlaceholder(fn),
     ignoreFocusOut: true,
@@ -168,17 +191,17 @@ async function pickInit(
 }
 
 /** The plan reads the files on disk (as the CLI does): unsaved Solidity under the project is saved or left out. */
-async function settleUnsaved(compileRoot: string): Promise<boolean> {
+async function settleUnsaved(face: UpgradeFace, compileRoot: string): Promise<boolean> {
   const dirty = vscode.workspace.textDocuments.filter((d) => {
     if (!d.isDirty || d.uri.scheme !== 'file' || !d.uri.fsPath.endsWith('.sol')) return false;
     const rel = path.relative(compileRoot, d.uri.fsPath);
     return !rel.startsWith('..') && !path.isAbsolute(rel);
   });
   if (dirty.length === 0) return true;
-  const save = 'Save All and Plan';
-  const saved = 'Plan the Saved Files';
+  const save = 'Save All and Continue';
+  const saved = 'Use the Saved Files';
   const picked = await vscode.window.showWarningMessage(
-    `${dirty.length} Solidity file${dirty.length === 1 ? ' has' : 's have'} unsaved changes; the plan reads the files on disk.`,
+    `${dirty.length} Solidity file${dirty.length === 1 ? ' has' : 's have'} unsaved changes; ${face.name} reads the files on disk.`,
     save,
     saved,
   );
@@ -209,15 +232,34 @@ function toDiagnostic(d: PlanDiagnostic): vscode.Diagnostic {
   return diagnostic;
 }
 
+/** A workflow's onProgress: each message to the output channel (named by the command) and the notification. */
+export const loggedProgress =
+  (ctx: Ctx, face: UpgradeFace, progress: vscode.Progress<{ message?: string; increment?: number }>) =>
+  (p: { message: string; increment?: number }): void => {
+    ctx.log.info(`${face.name}: ${p.message}`);
+    progress.report(p);
+  };
+
+/** "RPC … does not answer (…)" with the explorer's actions for a node that is down. */
+export async function offerRpcDown(ctx: Ctx, face: UpgradeFace, rpcUrl: string, err: RpcUnreachableError) {
+  ctx.log.error(`${face.name}: ${redactUrl(rpcUrl)} does not answer`, err);
+  await offer(
+    vscode.window.showErrorMessage,
+    `RPC ${redactUrl(rpcUrl)} does not answer (${err.reason}).`,
+    actionsFor('rpc-down'),
+  );
+}
+
 /** A progress notification with a Cancel button that aborts `run`'s signal. */
-function cancellable<T>(
+export function cancellable<T>(
+  face: UpgradeFace,
   run: (
     progress: vscode.Progress<{ message?: string; increment?: number }>,
     signal: AbortSignal,
   ) => Promise<T>,
 ): Thenable<T> {
   return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: TITLE, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: face.title, cancellable: true },
     (progress, token) => {
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
@@ -227,16 +269,20 @@ function cancellable<T>(
 }
 
 /** Compiles the project in the worker, cancellable; undefined when cancelled or when it does not compile (said). */
-async function compileForPlan(ctx: Ctx, compileRoot: string): Promise<CompileResult | undefined> {
+async function compileForPlan(
+  face: UpgradeFace,
+  ctx: Ctx,
+  compileRoot: string,
+): Promise<CompileResult | undefined> {
   let result: CompileResult;
   try {
-    result = await cancellable((progress, signal) => {
+    result = await cancellable(face, (progress, signal) => {
       progress.report({ message: 'Compiling the project' });
       return compileInWorker({ root: compileRoot, signal, onProgress: (p) => progress.report(p) });
     });
   } catch (err) {
     if (isAbort(err)) {
-      ctx.log.info('plan upgrade: cancelled while compiling; nothing was read');
+      ctx.log.info(`${face.name}: cancelled while compiling; nothing was read`);
       return undefined;
     }
     throw err;
@@ -246,7 +292,7 @@ async function compileForPlan(ctx: Ctx, compileRoot: string): Promise<CompileRes
     const errors = result.errors.filter((e) => e.severity === 'error').length;
     await offer(
       vscode.window.showErrorMessage,
-      `Plan Upgrade stopped: the project does not compile (${errors} error${errors === 1 ? '' : 's'}).`,
+      `${face.name} stopped: the project does not compile (${errors} error${errors === 1 ? '' : 's'}).`,
       [{ title: 'Show Problems', command: 'workbench.actions.view.problems' }],
     );
     return undefined;
@@ -255,158 +301,189 @@ async function compileForPlan(ctx: Ctx, compileRoot: string): Promise<CompileRes
   return result;
 }
 
-export const planUpgrade = (ctx: Ctx) => {
-  const diagnostics = vscode.languages.createDiagnosticCollection('diamond-upgrade');
-  ctx.extension.subscriptions.push(diagnostics);
+/** A plan made in the editor: the project folder it was made for, the build it read, its report. */
+export interface EditorPlan {
+  plan: UpgradePlan;
+  root: string;
+  compiled: CompileResult;
+  reportFile: string;
+}
 
-  return async (): Promise<UpgradePlan | undefined> => {
-    // 1. The diamond: the one the Facet Explorer is connected to.
-    const target = ctx.explorer.connectedTo;
-    if (!target) {
-      await offer(
-        vscode.window.showWarningMessage,
-        'Plan Upgrade plans a cut against the diamond the Facet Explorer is connected to: connect it to one first.',
-        [
-          { title: 'Connect to Diamond…', command: 'diamond.connect' },
-          ...(ctx.node.running ? [] : [{ title: 'Start Local Node', command: 'diamond.startNode' }]),
-        ],
-      );
-      return undefined;
-    }
-    const state = ctx.explorer.current;
-    const connected =
-      state.kind === 'connected' ? { chainId: state.view.chainId, diamond: state.view.diamond } : undefined;
+/**
+ * Plan Upgrade's questions and the plan workflow, for either command: the connected diamond, the project, the
+ * diamond of diamond.config.json, the build (in the worker), the init; the workflow in a cancellable progress
+ * notification; then its findings in the Problems panel, its report written (not opened) and the Facet
+ * Explorer's markers. undefined when cancelled or refused (said to the user).
+ */
+export async function planInEditor(ctx: Ctx, face: UpgradeFace): Promise<EditorPlan | undefined> {
+  const diagnostics = upgradeDiagnostics(ctx);
+  // 1. The diamond: the one the Facet Explorer is connected to.
+  const target = ctx.explorer.connectedTo;
+  if (!target) {
+    await offer(
+      vscode.window.showWarningMessage,
+      `${face.name} plans a cut against the diamond the Facet Explorer is connected to: connect it to one first.`,
+      [
+        { title: 'Connect to Diamond…', command: 'diamond.connect' },
+        ...(ctx.node.running ? [] : [{ title: 'Start Local Node', command: 'diamond.startNode' }]),
+      ],
+    );
+    return undefined;
+  }
+  const state = ctx.explorer.current;
+  const connected =
+    state.kind === 'connected' ? { chainId: state.view.chainId, diamond: state.view.diamond } : undefined;
 
-    // 2. The project, its config and the diamond of the config.
-    const root = await pickRoot(planRoots(recordRoots(), connected));
-    if (!root) {
-      if (recordRoots().length === 0)
-        await offer(
-          vscode.window.showErrorMessage,
-          'Plan Upgrade needs a folder with the Solidity sources of the diamond.',
-          [{ title: 'Open DLOOP Sample', command: 'diamond.openSample' }],
-        );
-      return undefined;
-    }
-    const compileRoot = compileRootOf(root);
-    const setup = readProjectSetup(projectRootFor(compileRoot));
-    const openConfig = {
-      title: 'Open diamond.config.json',
-      command: 'vscode.open',
-      arguments: [vscode.Uri.file(setup.configFile)],
-    };
-    if (!setup.config) {
+  // 2. The project, its config and the diamond of the config.
+  const root = await pickRoot(face, planRoots(recordRoots(), connected));
+  if (!root) {
+    if (recordRoots().length === 0)
       await offer(
         vscode.window.showErrorMessage,
-        `${vscode.workspace.asRelativePath(setup.configFile)} has problems: fix them to plan (they are in the Problems panel).`,
-        [openConfig],
+        `${face.name} needs a folder with the Solidity sources of the diamond.`,
+        [{ title: 'Open DLOOP Sample', command: 'diamond.openSample' }],
       );
+    return undefined;
+  }
+  const compileRoot = compileRootOf(root);
+  const setup = readProjectSetup(projectRootFor(compileRoot));
+  const openConfig = {
+    title: 'Open diamond.config.json',
+    command: 'vscode.open',
+    arguments: [vscode.Uri.file(setup.configFile)],
+  };
+  if (!setup.config) {
+    await offer(
+      vscode.window.showErrorMessage,
+      `${vscode.workspace.asRelativePath(setup.configFile)} has problems: fix them to plan an upgrade (they are in the Problems panel).`,
+      [openConfig],
+    );
+    return undefined;
+  }
+  const diamond = await pickDiamond(face, ctx, setup.config.diamonds);
+  if (diamond === undefined) return undefined;
+  if (!(await settleUnsaved(face, compileRoot))) return undefined;
+
+  // 3. The build (in the worker): the init contracts come from it, and the plan reuses it.
+  const compiled = await compileForPlan(face, ctx, compileRoot);
+  if (!compiled) return undefined;
+  const facets = new Set(setup.config.diamonds.flatMap((d) => d.facets ?? []));
+  const init = await pickInit(
+    face,
+    initCandidates(compiled.contracts, facets),
+    (name) => compiled.contracts.find((a) => a.name === name)?.abi,
+  );
+  if (init === undefined) return undefined;
+  const compile = (opts: CompileOptions) =>
+    opts.root === compileRoot ? Promise.resolve(compiled) : compileInWorker(opts);
+
+  // 4. The workflow, each step in the notification; cancelling stops it at the next step (nothing is sent).
+  const started = Date.now();
+  let outcome: EditorPlanOutcome;
+  try {
+    outcome = await cancellable(face, (progress, signal) =>
+      planFromEditor(
+        {
+          rpcUrl: target.rpcUrl,
+          address: target.address,
+          root,
+          diamond: diamond ?? undefined,
+          init: init ?? undefined,
+          compile,
+          key: deployerKey(ctx),
+        },
+        { signal, onProgress: loggedProgress(ctx, face, progress) },
+      ),
+    );
+  } catch (err) {
+    if (err instanceof WorkflowAbortedError || isAbort(err)) {
+      ctx.log.info(`${face.name}: cancelled while planning; nothing was sent`);
       return undefined;
     }
-    const diamond = await pickDiamond(ctx, setup.config.diamonds);
-    if (diamond === undefined) return undefined;
-    if (!(await settleUnsaved(compileRoot))) return undefined;
-
-    // 3. The build (in the worker): the init contracts come from it, and the plan reuses it.
-    const compiled = await compileForPlan(ctx, compileRoot);
-    if (!compiled) return undefined;
-    const facets = new Set(setup.config.diamonds.flatMap((d) => d.facets ?? []));
-    const init = await pickInit(
-      initCandidates(compiled.contracts, facets),
-      (name) => compiled.contracts.find((a) => a.name === name)?.abi,
-    );
-    if (init === undefined) return undefined;
-    const compile = (opts: CompileOptions) =>
-      opts.root === compileRoot ? Promise.resolve(compiled) : compileInWorker(opts);
-
-    // 4. The workflow, each step in the notification; cancelling stops it at the next step (nothing is sent).
-    const started = Date.now();
-    let outcome: EditorPlanOutcome;
-    try {
-      outcome = await cancellable((progress, signal) =>
-        planFromEditor(
-          {
-            rpcUrl: target.rpcUrl,
-            address: target.address,
-            root,
-            diamond: diamond ?? undefined,
-            init: init ?? undefined,
-            compile,
-            key: deployerKey(ctx),
-          },
-          {
-            signal,
-            onProgress: (p) => {
-              ctx.log.info(`plan upgrade: ${p.message}`);
-              progress.report(p);
-            },
-          },
-        ),
-      );
-    } catch (err) {
-      if (err instanceof WorkflowAbortedError || isAbort(err)) {
-        ctx.log.info('plan upgrade: cancelled; nothing was sent');
-        return undefined;
-      }
-      if (err instanceof RpcUnreachableError) {
-        ctx.log.error(`plan upgrade: ${redactUrl(target.rpcUrl)} does not answer`, err);
-        await offer(
-          vscode.window.showErrorMessage,
-          `RPC ${redactUrl(target.rpcUrl)} does not answer (${err.reason}).`,
-          actionsFor('rpc-down'),
-        );
-        return undefined;
-      }
-      if (err instanceof PlanInputError || err instanceof PlanConfigError) {
-        ctx.log.warn(`plan upgrade: ${err.message}`);
-        // The config is what to fix for a diamond or its facets; the init and the deployer are the picks'.
-        const fix = err instanceof PlanConfigError || ['diamond', 'facets'].includes(err.input);
-        await offer(vscode.window.showErrorMessage, `Plan Upgrade: ${err.message}`, fix ? [openConfig] : []);
-        return undefined;
-      }
-      if (err instanceof CompileFailedError) {
-        publishBuild(ctx, compileRoot, err.result);
-        await offer(vscode.window.showErrorMessage, `Plan Upgrade stopped: ${err.message}`, [
-          { title: 'Show Problems', command: 'workbench.actions.view.problems' },
-        ]);
-        return undefined;
-      }
-      throw err;
+    if (err instanceof RpcUnreachableError) {
+      await offerRpcDown(ctx, face, target.rpcUrl, err);
+      return undefined;
     }
-    if (outcome.kind === 'needs-key') {
-      ctx.log.warn(`plan upgrade: ${outcome.message}`);
-      await offer(vscode.window.showErrorMessage, outcome.message, [
-        { title: 'Set Deployer Key', command: 'diamond.setDeployerKey' },
+    if (err instanceof PlanInputError || err instanceof PlanConfigError) {
+      ctx.log.warn(`${face.name}: ${err.message}`);
+      // The config is what to fix for a diamond or its facets; the init and the deployer are the picks'.
+      const fix = err instanceof PlanConfigError || ['diamond', 'facets'].includes(err.input);
+      await offer(vscode.window.showErrorMessage, `${face.name}: ${err.message}`, fix ? [openConfig] : []);
+      return undefined;
+    }
+    if (err instanceof CompileFailedError) {
+      publishBuild(ctx, compileRoot, err.result);
+      await offer(vscode.window.showErrorMessage, `${face.name} stopped: ${err.message}`, [
+        { title: 'Show Problems', command: 'workbench.actions.view.problems' },
       ]);
       return undefined;
     }
-    const { plan } = outcome;
+    throw err;
+  }
+  if (outcome.kind === 'needs-key') {
+    ctx.log.warn(`${face.name}: ${outcome.message}`);
+    await offer(vscode.window.showErrorMessage, outcome.message, [
+      { title: 'Set Deployer Key', command: 'diamond.setDeployerKey' },
+    ]);
+    return undefined;
+  }
+  const { plan } = outcome;
 
-    // 5. The findings with a place: in the Problems panel, replacing the previous plan's.
-    diagnostics.clear();
-    const byFile = planDiagnostics(plan.findings);
-    for (const [file, list] of byFile) diagnostics.set(vscode.Uri.file(file), list.map(toDiagnostic));
+  // 5. The findings with a place: in the Problems panel, replacing the previous plan's.
+  diagnostics.clear();
+  const byFile = planDiagnostics(plan.findings);
+  for (const [file, list] of byFile) diagnostics.set(vscode.Uri.file(file), list.map(toDiagnostic));
 
-    // 6. The report: the file `--report` would write, with links from selectors to the functions.
-    const resolved = (await ctx.server.request(ResolveSelectorsRequest, {
-      selectors: plan.plan.selectors.map((s) => s.selector),
-    })) ?? { results: [] };
-    const file = planReportFile(root, plan);
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, planDocument(plan, file, { sources: selectorSources(plan, resolved.results) }));
-    const report = vscode.Uri.file(file);
-    const openReport = () => vscode.commands.executeCommand('markdown.showPreview', report);
+  // 6. The report: the file `--report` would write, with links from selectors to the functions.
+  const resolved = (await ctx.server.request(ResolveSelectorsRequest, {
+    selectors: plan.plan.selectors.map((s) => s.selector),
+  })) ?? { results: [] };
+  const file = planReportFile(root, plan);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, planDocument(plan, file, { sources: selectorSources(plan, resolved.results) }));
+
+  // 7. The Facet Explorer marks what the cut would change, until the next plan or a read after a cut.
+  void ctx.explorer.showPlan(planMarkersOf(plan));
+  ctx.log.info(
+    `${face.name}: planned ${plan.diamond} on chain ${plan.chainId}${plan.diamondName ? ` to "${plan.diamondName}"` : ''} ` +
+      `in ${Date.now() - started} ms; report ${file}`,
+  );
+  return { plan, root, compiled, reportFile: file };
+}
+
+/** What Plan Upgrade's "Simulate Upgrade" button hands diamond.simulateUpgrade: the plan just made. */
+export interface PlanArgument extends EditorPlan {
+  kind: 'diamond.editorPlan';
+}
+
+const planArgument = (made: EditorPlan): PlanArgument => ({ kind: 'diamond.editorPlan', ...made });
+
+/** A command argument that is a plan (the explorer's menus pass tree items instead). */
+export function isPlanArgument(arg: unknown): arg is PlanArgument {
+  return typeof arg === 'object' && arg !== null && (arg as { kind?: unknown }).kind === 'diamond.editorPlan';
+}
+
+export const openMarkdown = (file: string) =>
+  vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(file));
+
+export const planUpgrade = (ctx: Ctx) => {
+  return async (): Promise<UpgradePlan | undefined> => {
+    const made = await planInEditor(ctx, PLAN_FACE);
+    if (!made) return undefined;
+    const { plan, reportFile } = made;
+    const openReport = () => openMarkdown(reportFile);
     await openReport();
-
-    // 7. The Facet Explorer marks what the cut would change, until the next plan or a read after a cut.
-    void ctx.explorer.showPlan(planMarkersOf(plan));
-
     const verdict = planVerdict(plan);
-    ctx.log.info(
-      `plan upgrade: ${plan.diamond} on chain ${plan.chainId}${plan.diamondName ? ` to "${plan.diamondName}"` : ''}: ` +
-        `${verdict.message} (${Date.now() - started} ms); report ${file}`,
-    );
-    const actions = [...(byFile.size ? ['Show Problems'] : []), 'Open Report', 'Show in Facet Explorer'];
+    ctx.log.info(`${PLAN_FACE.name}: ${verdict.message}`);
+    const hasProblems = planDiagnostics(plan.findings).size > 0;
+    // A valid plan goes on to its simulation from here, with this very plan (no second round of questions).
+    const simulate = verdict.level === 'error' ? [] : ['Simulate Upgrade'];
+    const actions = [
+      ...(hasProblems ? ['Show Problems'] : []),
+      ...simulate,
+      'Open Report',
+      'Show in Facet Explorer',
+    ];
     const show =
       verdict.level === 'error'
         ? vscode.window.showErrorMessage
@@ -417,6 +494,8 @@ export const planUpgrade = (ctx: Ctx) => {
       if (picked === 'Show Problems')
         return vscode.commands.executeCommand('workbench.actions.view.problems');
       if (picked === 'Open Report') return openReport();
+      if (picked === 'Simulate Upgrade')
+        return vscode.commands.executeCommand('diamond.simulateUpgrade', planArgument(made));
       if (picked === 'Show in Facet Explorer') return vscode.commands.executeCommand('diamond.showExplorer');
       return undefined;
     });

@@ -13,6 +13,7 @@ import { COMMAND_IDS, COMMAND_TITLES, TRUSTED_ONLY, type CommandId } from './ids
 import { clearDeployerKey, setDeployerKey } from './keys';
 import { startNode, stopNode } from './node';
 import { planUpgrade } from './plan-upgrade';
+import { simulateUpgrade } from './simulate-upgrade';
 import { openSample } from './sample';
 import { openRuleDocs, openSettings, restartServer, showOutput } from './server';
 import { copyAddress, copySelector, openSource } from './tree-items';
@@ -25,6 +26,7 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
   'diamond.stopNode': stopNode,
   'diamond.deploy': deployDiamond,
   'diamond.planUpgrade': planUpgrade,
+  'diamond.simulateUpgrade': simulateUpgrade,
   'diamond.connect': connectDiamond,
   'diamond.disconnect': disconnectDiamond,
   'diamond.refreshExplorer': refreshExplorer,

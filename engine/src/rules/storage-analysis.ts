@@ -13,6 +13,7 @@ import { appStorageNamespaces } from '../storage/appstorage';
 import { buildReferenceIndex, type StorageRuleContext, type StorageSide } from '../storage/context';
 import { hoverNamespace } from '../storage/hover';
 import { discoverNamespaces, type Namespace } from '../storage/namespaces';
+import { namespaceLayouts, type FieldLayout, type NamespaceLayout } from '../storage/namespace-layout';
 import { workspaceView } from '../storage/workspace-view';
 
 export interface StorageAnalysis {
@@ -21,6 +22,8 @@ export interface StorageAnalysis {
   namespaces: NamespaceEntry[];
   /** The same namespaces with their declarations (structs, constants, claims, readers). */
   details: Namespace[];
+  /** Each namespace's exact field layout (slot, offset, bytes), computed on first use. */
+  layouts(): NamespaceLayout[];
 }
 
 /**
@@ -28,6 +31,7 @@ export interface StorageAnalysis {
  * @param baseline the workspace built from the baseline sources (storage-layout-break, namespace-orphaned).
  * @param diamonds facets per diamond when there are several (AppStorage must agree within one);
  *   default: all `facets` form one diamond.
+ * @param deployed the deployment record's field layouts (storage-layout-break prefers them to `baseline`).
  */
 export function analyzeStorage(
   ws: Workspace,
@@ -35,6 +39,7 @@ export function analyzeStorage(
   config: DiamondConfig,
   baseline?: Workspace,
   diamonds?: readonly (readonly ContractRef[])[],
+  deployed?: readonly FieldLayout[],
 ): StorageAnalysis {
   const facetList = facets ?? defaultFacets(ws, config);
   const groups = diamonds ?? [facetList];
@@ -44,11 +49,18 @@ export function analyzeStorage(
     facetGroups: groups,
     config,
     baseline: baseline && side(baseline, sameFacetsIn(baseline, groups.flat())),
+    deployed,
     references: () => ws.cached('storage:references', () => buildReferenceIndex(current.view)),
   };
   // The storage rules of the registry (one list), each at its default severity; the registry applies the configured one.
   const findings = STORAGE_RULES.flatMap((rule) => rule.run(ctx, rule.defaultSeverity));
-  return { findings, namespaces: current.namespaces.map((n) => n.entry), details: [...current.namespaces] };
+  let layouts: NamespaceLayout[] | undefined;
+  return {
+    findings,
+    namespaces: current.namespaces.map((n) => n.entry),
+    details: [...current.namespaces],
+    layouts: () => (layouts ??= namespaceLayouts(current.view, current.namespaces)),
+  };
 }
 
 /** Namespaces of one workspace: discovered ones (memoised per version) plus the facets' AppStorage. */

@@ -20,6 +20,7 @@ import type { FileHost, HoverResult, LiveDiamond, NamespaceEntry } from '../voca
 import type { AnalysisService, CodeLensResult, ContractSelectors } from './service-api';
 import { runStorageAnalysis, storageHover, type StorageResult } from './storage-adapter';
 import { Workspace, type Remapping } from '../workspace';
+import type { FieldLayout, NamespaceLayout } from '../storage/namespace-layout';
 
 export interface ServiceOptions {
   /** Project root (file key): relative remappings resolve against it, and non-relative imports are also looked up below it. */
@@ -44,6 +45,7 @@ export function createAnalysisService(
   let config: DiamondConfig = defaultConfig();
   let baseline: ReadonlyMap<string, string> | undefined;
   let baselineWs: Workspace | undefined;
+  let deployed: readonly FieldLayout[] | undefined;
   let settingsVersion = 0;
   let live: LiveDiamond | undefined;
   /** The live diamond as canonical JSON: a refresh that reads the same routing changes nothing. */
@@ -104,7 +106,7 @@ export function createAnalysisService(
       baselineWs.setIncludePaths(includePaths);
       for (const [file, text] of baseline) baselineWs.setFile(file, text);
     }
-    const result = runStorageAnalysis(s, baselineWs);
+    const result = runStorageAnalysis(s, baselineWs, deployed);
     storageMemo = { version: ws.version, settings: settingsVersion, result };
     return result;
   }
@@ -141,6 +143,10 @@ export function createAnalysisService(
     setBaseline(files: ReadonlyMap<string, string> | undefined) {
       baseline = files && files.size ? files : undefined;
       baselineWs = undefined;
+      settingsVersion++;
+    },
+    setDeployedLayouts(layouts: readonly FieldLayout[] | undefined) {
+      deployed = layouts?.length ? structuredClone(layouts) : undefined;
       settingsVersion++;
     },
     setLiveDiamond(next: LiveDiamond | undefined) {
@@ -205,6 +211,9 @@ export function createAnalysisService(
     },
     namespaces(): NamespaceEntry[] {
       return storage().namespaces;
+    },
+    namespaceLayouts(): NamespaceLayout[] {
+      return storage().layouts();
     },
     hover(file: string, offset: number): HoverResult | undefined {
       const s = state();

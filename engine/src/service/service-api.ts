@@ -5,6 +5,7 @@
  */
 import type { DiamondConfig } from '../config';
 import type { Finding } from '../findings';
+import type { FieldLayout, NamespaceLayout } from '../storage/namespace-layout';
 import type { Remapping } from '../workspace';
 import type { HoverResult, LiveDiamond, NamespaceEntry, SelectorEntry, Span } from '../vocabulary';
 
@@ -37,12 +38,19 @@ export interface AnalysisService {
   setLiveDiamond(live: LiveDiamond | undefined): void;
   /** Baseline sources for storage-layout-break, keyed by the same file keys as the workspace. */
   setBaseline(files: ReadonlyMap<string, string> | undefined): void;
+  /**
+   * The deployed field layouts (a deployment record's): storage-layout-break compares each namespace they hold
+   * against them, and the baseline only for the others; undefined or empty: the baseline alone.
+   */
+  setDeployedLayouts(layouts: readonly FieldLayout[] | undefined): void;
   updateFile(file: string, text: string): void;
   removeFile(file: string): void;
   /** Every finding in the workspace, after rule severities from the config are applied ('off' dropped). */
   findings(): Finding[];
   contractSelectors(): ContractSelectors[];
   namespaces(): NamespaceEntry[];
+  /** Every namespace with a struct, laid out exactly as solc lays it out: each field's absolute slot, offset, bytes. */
+  namespaceLayouts(): NamespaceLayout[];
   hover(file: string, offset: number): HoverResult | undefined;
   codeLenses(file: string): CodeLensResult[];
 }

@@ -5,17 +5,22 @@
  */
 import type { ServiceState } from './state';
 import { analyzeStorage, hoverStorage, type StorageAnalysis } from '../rules/storage-analysis';
+import type { FieldLayout } from '../storage/namespace-layout';
 import type { HoverResult } from '../vocabulary';
 import type { ContractRef, Workspace } from '../workspace';
 
 export type StorageResult = StorageAnalysis;
 
-export function runStorageAnalysis(s: ServiceState, baseline: Workspace | undefined): StorageResult {
+export function runStorageAnalysis(
+  s: ServiceState,
+  baseline: Workspace | undefined,
+  deployed?: readonly FieldLayout[],
+): StorageResult {
   const groups: ContractRef[][] = s.diamonds.map((d) =>
     d.facets.map((f) => ({ file: f.file, contract: f.contract })),
   );
   const all = [...new Map(groups.flat().map((r) => [r.contract, r])).values()];
-  return analyzeStorage(s.ws, all, s.config, baseline, groups);
+  return analyzeStorage(s.ws, all, s.config, baseline, groups, deployed);
 }
 
 export function storageHover(

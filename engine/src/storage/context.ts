@@ -2,6 +2,7 @@
 import type { DiamondConfig } from '../config';
 import type { ContractDef } from '../syntax/ast';
 import { tokenize } from '../syntax/tokenizer';
+import type { FieldLayout } from './namespace-layout';
 import type { Namespace } from './namespaces';
 import type { Scope, StorageView } from './view';
 
@@ -17,6 +18,11 @@ export interface StorageRuleContext extends StorageSide {
   facetGroups: readonly (readonly ContractScope[])[];
   config: DiamondConfig;
   baseline?: StorageSide;
+  /**
+   * The deployed layouts a deployment record kept (per namespace, per field): storage-layout-break compares
+   * against these first, and against `baseline` only for namespaces they do not hold.
+   */
+  deployed?: readonly FieldLayout[];
   /** Identifier and string-literal uses per file (built on first use). */
   references(): ReferenceIndex;
 }

@@ -5,6 +5,8 @@
 import type { HoverResult } from '../vocabulary';
 import type { Span } from '../syntax/ast';
 import { tokenize } from '../syntax/tokenizer';
+import { structLayout } from './layout';
+import { fieldLayout } from './namespace-layout';
 import type { Namespace } from './namespaces';
 import { declKey, qualified, type Scope, type StorageView } from './view';
 
@@ -26,7 +28,34 @@ export function hoverNamespace(
     const hit = spans.find(inside);
     if (hit) return { span: { start: hit.start, end: hit.end }, contents: namespaceMarkdown(ns) };
   }
-  return hoverReference(view, namespaces, file, offset);
+  return hoverField(view, namespaces, file, offset) ?? hoverReference(view, namespaces, file, offset);
+}
+
+/** A field of a namespace's struct: where it lives (absolute slot, byte offset, size). */
+function hoverField(
+  view: StorageView,
+  namespaces: readonly Namespace[],
+  file: string,
+  offset: number,
+): HoverResult | undefined {
+  for (const ns of namespaces) {
+    const s = ns.struct;
+    if (s?.scope.file !== file || offset < s.def.span.start || offset >= s.def.span.end) continue;
+    const i = s.def.members.findIndex((m) => m.span.start <= offset && offset < m.span.end);
+    if (i < 0) continue;
+    const f = fieldLayout(ns, structLayout(view, s)).fields[i];
+    if (!f) continue; // not sized: a type the engine cannot resolve
+    const title = ns.entry.id !== undefined ? `\`${ns.entry.id}\`` : `\`${ns.entry.struct}\``;
+    const contents = [
+      `**Storage field** \`${f.name}\` · \`${f.type}\``,
+      '',
+      `- slot: \`${f.slot}\` (${title} + ${BigInt(f.slot) - BigInt(ns.entry.slot)})`,
+      `- offset: ${f.offset} · ${f.bytes} byte${f.bytes === 1 ? '' : 's'}`,
+    ].join('\n');
+    const m = s.def.members[i];
+    return { span: { start: m.span.start, end: m.span.end }, contents };
+  }
+  return undefined;
 }
 
 /** A use of a slot constant by name (`LibX.POSITION`, `POSITION`) anywhere in the file. */

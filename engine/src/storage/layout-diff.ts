@@ -7,7 +7,8 @@
 import type { Place } from '../findings';
 import { typeKey, typeLabel, type LayoutField, type LayoutType } from './layout';
 
-export type LayoutChangeKind = 'inserted' | 'removed' | 'reordered' | 'retyped' | 'grown' | 'appended';
+export type LayoutChangeKind =
+  'inserted' | 'removed' | 'reordered' | 'retyped' | 'grown' | 'appended' | 'moved';
 
 export interface LayoutChange {
   kind: LayoutChangeKind;
@@ -147,7 +148,7 @@ function diffType(bt: LayoutType, field: LayoutField, frozen: boolean, why: stri
     return diffType(bt.value, { ...field, type: ct.value }, false, why);
   }
   if (bt.k === 'array' && ct.k === 'array') {
-    if (bt.length !== ct.length) return retyped();
+    if ((bt.n ?? bt.length) !== (ct.n ?? ct.length)) return retyped();
     // Array elements are contiguous: an element struct can change in no way.
     return diffType(bt.base, { ...field, type: ct.base }, true, CONTIGUOUS);
   }

@@ -6,7 +6,7 @@
 import { BoundedMemo, detach } from '../memo';
 import type { ContractDef, FunctionDef, VariableDef } from '../syntax/ast';
 import { tokenize, type Token } from '../syntax/tokenizer';
-import { evaluateSlot, type SlotValue } from '../constants/evaluate';
+import { evaluateInteger, evaluateSlot, type ConstantLookup, type SlotValue } from '../constants/evaluate';
 import type { SlotAssignment } from './slot-trace';
 import { declKey, type Scope, type StorageView } from './view';
 
@@ -100,12 +100,25 @@ export class SlotEvaluator {
   private evaluate(scope: Scope, text: string | undefined, toks: Token[]): SlotValue | undefined {
     if (text !== undefined && closedValues.has(text)) return closedValues.peek(text);
     let named = false;
+    const names = this.lookup(scope);
     const value = evaluateSlot(toks, (p) => {
       named = true;
-      const c = this.resolveConstant(scope, p);
-      return c && this.constant(c.scope, c.def);
+      return names(p);
     });
     return text !== undefined && !named ? closedValues.set(text, value) : value;
+  }
+
+  /** An integer constant expression written in `scope` (an array length); undefined when it is not one. */
+  integer(scope: Scope, text: string): bigint | undefined {
+    return evaluateInteger(text, this.lookup(scope));
+  }
+
+  /** Constant names as `scope` sees them, each evaluated in its own scope. */
+  private lookup(scope: Scope): ConstantLookup {
+    return (p) => {
+      const c = this.resolveConstant(scope, p);
+      return c && this.constant(c.scope, c.def);
+    };
   }
 
   private resolveConstant(scope: Scope, path: readonly string[]): ConstantRef | undefined {

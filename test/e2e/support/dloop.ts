@@ -6,8 +6,29 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import solc from 'solc';
+import { freePort, withWorkbench, type Session } from '../harness';
 import { waitFor } from './wait';
 import type { TreeRow, Workbench } from './workbench';
+
+/**
+ * `fn` in a workbench on the sample the .vsix bundles (its contracts/), the extension's local node on a free
+ * loopback port of its own (`rpcUrl`).
+ */
+export async function withDloopWorkbench(
+  name: string,
+  fn: (s: Session, rpcUrl: string) => Promise<void>,
+): Promise<void> {
+  const port = await freePort();
+  const rpcUrl = `http://127.0.0.1:${port}`;
+  await withWorkbench(
+    {
+      name,
+      workspace: (extensionDir) => join(extensionDir, 'contracts'),
+      settings: { 'diamond.rpcUrl': rpcUrl, 'diamond.node.port': port },
+    },
+    (s) => fn(s, rpcUrl),
+  );
+}
 
 /**
  * solc-js's methodIdentifiers of every contract in the sample's `folders` (e.g. 'facets', 'upgrades'):
@@ -57,6 +78,44 @@ export async function rpc<T>(url: string, method: string, params: unknown[]): Pr
   const body = (await res.json()) as { result?: T; error?: { message: string } };
   if (body.error) throw new Error(`${method}: ${body.error.message}`);
   return body.result as T;
+}
+
+/**
+ * solc-js's selectors of the Rewards v1 → v2 upgrade in the sample at `contractsDir`: both facets
+ * (signature → selector), and which v2 selectors replace, add to, and which v1 selectors leave the routing.
+ */
+export function rewardsUpgradeSelectors(contractsDir: string) {
+  const truth = solcSelectors(contractsDir, ['facets', 'upgrades']);
+  const v1 = truth.get('RewardsFacet');
+  const v2 = truth.get('RewardsV2Facet');
+  assert.ok(v1 && v2, 'solc knows both rewards facets');
+  const v1Selectors = new Set(v1.values());
+  const v2Selectors = new Set(v2.values());
+  return {
+    v1,
+    v2,
+    replaced: [...v2].filter(([, sel]) => v1Selectors.has(sel)),
+    added: [...v2].filter(([, sel]) => !v1Selectors.has(sel)),
+    removed: [...v1].filter(([, sel]) => !v2Selectors.has(sel)),
+  };
+}
+
+/**
+ * Once the extension is up: "Start Local Node", "Deploy DLOOP Diamond", then the Facet Explorer listing
+ * RewardsFacet. The diamond's address.
+ */
+export async function deployDloopAndShow(s: Session, rpcUrl: string): Promise<string> {
+  await s.waitForDiamondLog(/\S/, 90_000);
+  await startLocalNode(s.workbench, rpcUrl);
+  const diamond = await deployDloop(s.workbench);
+  await s.workbench.runCommand('Diamond: Show Facet Explorer');
+  await s.workbench.waitForTreeRows(
+    'Facet Explorer',
+    (rs) => rs.some((r) => r.label === 'RewardsFacet'),
+    'RewardsFacet listed',
+    60_000,
+  );
+  return diamond;
 }
 
 /** "Diamond: Start Local Node" from the palette; resolves once its notification names `rpcUrl`. */

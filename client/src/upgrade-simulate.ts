@@ -1,0 +1,142 @@
+/**
+ * "Diamond: Simulate Upgrade" without `vscode` (commands/simulate-upgrade.ts renders): a plan that Plan Upgrade's
+ * steps made (../upgrade-plan.ts) is refused when it has errors (nothing read, nothing sent); otherwise connect,
+ * the project's storage namespaces with their struct layouts (solc in the worker), and the simulate workflow
+ * (chain/src/workflows/upgrade-simulate.ts) on the local dev node; then where its report goes and the sentence of the notification. What is simulated, and the no-trace
+ * check, are the workflow's.
+ *
+ * A chain that is not a local dev node is refused here (the CLI's `--fork` simulates on it): the workflow's
+ * fork is an embedded Hardhat node, which in the extension host would run the EVM in its process and point
+ * its XDG folders (the build cache's key among them) at the node's state folder.
+ */
+import { join } from 'node:path';
+import type { Artifact, CompileOptions, CompileResult } from '../../chain/src/compile-types';
+import { connect } from '../../chain/src/connect';
+import { projectRecordedNamespaces } from '../../chain/src/project-namespaces';
+import { redactUrl } from '../../chain/src/redact';
+import { namespaceLayouts } from '../../chain/src/simulation/namespace-layouts';
+import type { SimulationNamespace } from '../../chain/src/simulation/storage-layout';
+import { planIsValid, type UpgradePlan } from '../../chain/src/upgrade-plan-types';
+import {
+  SIMULATE_UPGRADE_ACTION,
+  simulateUpgrade,
+  type SimulationResult,
+} from '../../chain/src/workflows/upgrade-simulate';
+import { throwIfAborted, type WorkflowOptions } from '../../chain/src/workflows/workflow';
+import { DIAMOND_DIR } from '../../host/src/project';
+
+export interface EditorSimulateInputs {
+  plan: UpgradePlan;
+  /** The build the plan was made from: events and revert data are decoded with every contract's ABI. */
+  artifacts: Artifact[];
+  /** compileInWorker: the namespace layouts compile solc off the extension host's thread. */
+  compile: (opts: CompileOptions) => Promise<CompileResult>;
+}
+
+export type EditorSimulateOutcome =
+  | {
+      kind: 'simulated';
+      result: SimulationResult;
+      /** Why some written slots may be named by distance from a namespace root only (no struct layout). */
+      layoutProblems: string[];
+    }
+  /** The plan has errors, or the chain is not a local dev node: refused, nothing sent. */
+  | { kind: 'refused'; message: string };
+
+const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The refusal of a plan with errors, naming the first. */
+export function simulationRefusal(plan: Pick<UpgradePlan, 'findings'>): string | undefined {
+  const errors = plan.findings.filter((f) => f.severity === 'error');
+  if (planIsValid(plan)) return undefined;
+  return (
+    `Simulate Upgrade refused: the plan has ${count(errors.length, 'error')} (${errors[0].message})` +
+    `${errors.length > 1 ? ' and more' : ''}. Nothing was sent; fix the plan and simulate again.`
+  );
+}
+
+/** The project's namespaces, each with its struct's layout where solc gives one; problems said, never fatal. */
+async function namespacesOf(
+  compileRoot: string,
+  compile: EditorSimulateInputs['compile'],
+  signal: AbortSignal | undefined,
+): Promise<{ namespaces: SimulationNamespace[]; problems: string[] }> {
+  try {
+    return await namespaceLayouts({
+      root: compileRoot,
+      namespaces: projectRecordedNamespaces(compileRoot),
+      compile,
+      signal,
+    });
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    return { namespaces: [], problems: [`storage is not named by namespace: ${(err as Error).message}`] };
+  }
+}
+
+/**
+ * Refuse a plan with errors → connect (the plan's own RPC URL) → refuse a chain that is not a local dev node →
+ * namespaces and their layouts → simulateUpgrade. Throws what the
+ * workflow throws (RpcUnreachableError, WorkflowAbortedError after the revert, RestoreMismatchError,
+ * PredictedAddressMismatchError, PlanNotSimulatableError).
+ */
+export async function simulateFromEditor(
+  inputs: EditorSimulateInputs,
+  options: WorkflowOptions = {},
+): Promise<EditorSimulateOutcome> {
+  const { plan } = inputs;
+  const refusal = simulationRefusal(plan);
+  if (refusal) return { kind: 'refused', message: refusal };
+  options.onProgress?.({ message: `Connecting to ${redactUrl(plan.rpcUrl)}` });
+  const connection = await connect(plan.rpcUrl, { timeoutMs: 5000 });
+  throwIfAborted(options.signal, SIMULATE_UPGRADE_ACTION.doing);
+  if (!connection.isLocalDevChain)
+    return {
+      kind: 'refused',
+      message:
+        `Chain ${connection.chainId} (${redactUrl(connection.url)}) is not a local dev node: Simulate Upgrade runs on ` +
+        `the local node. To simulate against this chain, run \`diamond upgrade simulate --fork --rpc URL --address ` +
+        `${plan.diamond}\` (a Hardhat fork of it; nothing is sent to it). Nothing was sent.`,
+    };
+  options.onProgress?.({ message: 'Reading the storage namespaces and their layouts' });
+  const { namespaces, problems } = await namespacesOf(plan.compileRoot, inputs.compile, options.signal);
+  throwIfAborted(options.signal, SIMULATE_UPGRADE_ACTION.doing);
+  const result = await simulateUpgrade(
+    {
+      connection,
+      plan,
+      artifacts: inputs.artifacts,
+      namespaces,
+    },
+    options,
+  );
+  return { kind: 'simulated', result, layoutProblems: problems };
+}
+
+/**
+ * Where the report goes: `<root>/.diamond/simulations/upgrade-simulation-<chainId>-<diamond>.md` (one per diamond),
+ * the result's JSON beside it (`.json`).
+ */
+export function simulationReportFile(root: string, plan: Pick<UpgradePlan, 'chainId' | 'diamond'>): string {
+  return join(root, DIAMOND_DIR, 'simulations', `upgrade-simulation-${plan.chainId}-${plan.diamond}.md`);
+}
+
+/** The notification after a simulation: its level and sentence. */
+export function simulationVerdict(
+  result: Pick<SimulationResult, 'ok' | 'failure' | 'steps' | 'storage' | 'chainId'>,
+): { level: 'error' | 'info'; message: string } {
+  const gas = result.steps.reduce((n, s) => n + (s.gasUsed ?? 0), 0);
+  const after = `the chain was reverted and checked (restored: true)`;
+  if (!result.ok)
+    return {
+      level: 'error',
+      message: `Simulation failed at "${result.failure?.step}": ${result.failure?.reason}. ${after[0].toUpperCase()}${after.slice(1)}.`,
+    };
+  const named = new Set(result.storage.map((s) => s.namespace).filter((n) => n !== null)).size;
+  return {
+    level: 'info',
+    message:
+      `Simulation passed on chain ${result.chainId}: ${count(result.steps.length, 'step')}, ${gas} gas, ` +
+      `${count(result.storage.length, 'slot')} written in ${count(named, 'namespace')}; ${after}.`,
+  };
+}

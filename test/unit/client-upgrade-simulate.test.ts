@@ -1,0 +1,94 @@
+/**
+ * "Diamond: Simulate Upgrade" without VS Code (client/src/upgrade-simulate.ts): a plan with errors is refused
+ * before anything is read (no request reaches an RPC server that counts them), where the report goes, and the
+ * notification's sentence for a passed and a failed simulation.
+ */
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import type { SimulationResult } from '../../chain/src/workflows/upgrade-simulate';
+import {
+  simulateFromEditor,
+  simulationRefusal,
+  simulationReportFile,
+  simulationVerdict,
+} from '../../client/src/upgrade-simulate';
+import { DIAMOND, handBuiltPlan } from './upgrade-plan-support';
+
+const ERROR = { rule: 'duplicate-selector', severity: 'error' as const, message: 'claimRewards() twice' };
+
+describe('Simulate Upgrade in the editor', () => {
+  test('a plan with errors is refused, naming the first; nothing is asked of the RPC server', async () => {
+    let requests = 0;
+    const server = createServer((_req, res) => {
+      requests++;
+      res.end('{}');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const plan = { ...handBuiltPlan(), rpcUrl: url, findings: [ERROR, { ...ERROR, message: 'another' }] };
+      const outcome = await simulateFromEditor({
+        plan,
+        artifacts: [],
+        compile: () => Promise.reject(new Error('nothing is compiled for a refused plan')),
+      });
+      assert.deepEqual(outcome, {
+        kind: 'refused',
+        message:
+          'Simulate Upgrade refused: the plan has 2 errors (claimRewards() twice) and more. Nothing was sent; ' +
+          'fix the plan and simulate again.',
+      });
+      assert.equal(requests, 0);
+      assert.equal(simulationRefusal({ findings: [{ ...ERROR, severity: 'warning' }] }), undefined);
+    } finally {
+      server.close();
+    }
+  });
+
+  test('the report goes to .diamond/simulations/, one per chain and diamond', () => {
+    assert.equal(
+      simulationReportFile('/p', { chainId: 31337, diamond: DIAMOND }),
+      join('/p', '.diamond', 'simulations', `upgrade-simulation-31337-${DIAMOND}.md`),
+    );
+  });
+
+  const step = (gasUsed: number | null) =>
+    ({ name: 's', kind: 'deploy', from: null, txHash: null, gasUsed, ok: true, ms: 1 }) as const;
+  const row = (namespace: string | null) => ({
+    namespace,
+    slot: '0x1',
+    field: null,
+    before: '0x0',
+    after: '0x1',
+  });
+
+  test('the notification: passed with steps, gas and namespaces; failed with the step and the reason', () => {
+    const passed = {
+      ok: true,
+      chainId: 31337,
+      failure: null,
+      steps: [step(100), step(null), step(50)],
+      storage: [row('a.v1'), row('a.v1'), row('b.v2'), row(null)],
+    } as unknown as SimulationResult;
+    assert.deepEqual(simulationVerdict(passed), {
+      level: 'info',
+      message:
+        'Simulation passed on chain 31337: 3 steps, 150 gas, 4 slots written in 2 namespaces; the chain was ' +
+        'reverted and checked (restored: true).',
+    });
+    const failed = {
+      ...passed,
+      ok: false,
+      failure: { step: 'Execute the proposal', reason: 'MultiplierOutOfRange(multiplierBps=0)', error: null },
+    } as unknown as SimulationResult;
+    assert.deepEqual(simulationVerdict(failed), {
+      level: 'error',
+      message:
+        'Simulation failed at "Execute the proposal": MultiplierOutOfRange(multiplierBps=0). The chain was ' +
+        'reverted and checked (restored: true).',
+    });
+  });
+});
