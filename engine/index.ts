@@ -8,7 +8,12 @@
 
 // The analysis service and its vocabulary.
 export { createAnalysisService } from './src/service/create-service';
-export type { AnalysisService, CodeLensResult, ContractSelectors } from './src/service/service-api';
+export type {
+  AnalysisService,
+  CodeLensResult,
+  ContractSelectors,
+  Incompleteness,
+} from './src/service/service-api';
 export type {
   FileHost,
   HoverResult,

@@ -1,22 +1,27 @@
-// Packages the extension into out/dloop-diamond-tools.vsix.
-// Usage: node scripts/package.mjs [--no-build] [--no-minify] [--no-verify] [--target <vsce target>]
+// Packages the extension into one .vsix per platform: dist/dloop-diamond-tools-<target>.vsix.
+// Usage: node scripts/package.mjs [--all | --target <t> ... | --host] [--out-dir <dir>]
+//                                 [--no-build] [--no-minify] [--no-verify]
+// Targets (scripts/platforms.mjs TARGETS): linux-x64, linux-arm64, darwin-x64, darwin-arm64,
+// win32-x64, alpine-x64, alpine-arm64. No target named: all of them. --host: this machine's only.
 //
-// What the .vsix must carry: the bundles in dist/ hold our code and every pure-JS dependency
+// What a .vsix must carry: the bundles in dist/ hold our code and every pure-JS dependency
 // (ethers, the LSP libraries, the parser) except the packages scripts/build.mjs keeps external
 // (hardhat with its native EDR, solc): those are loaded from node_modules at run time, so the
 // .vsix ships them with their whole dependency closure, taken from build.mjs's EXTERNAL list and
 // from what the bundles require, so a new external is not forgotten. Native optional packages
-// are kept only for the target platform, which makes the .vsix platform-specific
-// (`--target linux-x64` here). Type declarations, source maps, TypeScript sources and READMEs
-// inside node_modules stay out.
+// (EDR, solidity-analyzer, esbuild's binary) are shipped for the target only: from this machine's
+// node_modules when npm installed them here, else fetched from the npm registry at the version
+// package-lock.json names (scripts/fetch-package.mjs, cached in .cache/npm-packages/).
+// Type declarations, source maps, TypeScript sources and READMEs inside node_modules stay out.
 //
 // Why a staging folder (out/vsix-stage): vsce matches every file under its working folder against
 // every ignore pattern, compiling each pattern per file; run at the repo root (with .tools/ and
 // all of node_modules) that took 80 s. The stage holds only the top-level entries .vscodeignore
 // re-includes plus the runtime closure, and vsce applies .vscodeignore there in about a second.
-// Afterwards the .vsix is unpacked and hardhat/hre and solc are loaded from it (--no-verify skips).
+// Afterwards every .vsix is checked by scripts/verify-package.mjs (manifest target, the header of
+// every native binary, every runtime module resolving inside it); the one for this machine is also
+// unpacked and hardhat/hre and solc are loaded from it (--no-verify skips that run).
 import { spawnSync } from 'node:child_process';
-import { builtinModules } from 'node:module';
 import {
   cpSync,
   existsSync,
@@ -29,8 +34,12 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fetchPackage } from './fetch-package.mjs';
+import { TARGETS, fitsPlatform, hostTarget, isPlatformPackage, lockedPackage } from './platforms.mjs';
+import { runtimeRoots } from './runtime-modules.mjs';
+import { describe, verifyVsix } from './verify-package.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const argv = process.argv.slice(2);
@@ -40,10 +49,10 @@ const option = (name) => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 
-export const VSIX_PATH = join(root, 'out', 'dloop-diamond-tools.vsix');
+/** Where `npm run package` writes the .vsix for `target` (the e2e tests install the host's). */
+export const vsixPath = (target, outDir = join(root, 'dist')) =>
+  join(outDir, `dloop-diamond-tools-${target}.vsix`);
 const STAGE = join(root, 'out', 'vsix-stage');
-/** Provided by the editor, never packaged. */
-const HOST_MODULES = new Set(['vscode']);
 /** Files inside shipped packages that nothing loads at run time. */
 const PRUNE_FILE = /(\.[cm]?ts|\.map|\.tsbuildinfo)$|^(readme|changelog|history)(\.|$)/i;
 /** Folders at a package's root that nothing loads (deeper ones may be code: hardhat has a `test` plugin). */
@@ -64,110 +73,51 @@ function run(cmd, args, opts = {}) {
   return r;
 }
 
-// ---- platform -----------------------------------------------------------------------------
-
-function isMusl() {
-  if (process.platform !== 'linux') return false;
-  const header = process.report?.getReport()?.header ?? {};
-  return !header.glibcVersionRuntime;
-}
-
-/** vsce's target name for this machine (alpine-* for musl Linux). */
-function hostTarget() {
-  return `${isMusl() ? 'alpine' : process.platform}-${process.arch}`;
-}
-
-/** npm's os/cpu/libc fields: a list of allowed values, or of `!denied` ones. */
-function allows(list, value) {
-  if (!Array.isArray(list) || list.length === 0 || value === undefined) return true;
-  if (list.includes(`!${value}`)) return false;
-  const allowed = list.filter((v) => !v.startsWith('!'));
-  return allowed.length === 0 || allowed.includes(value);
-}
-
-/**
- * napi-rs style binaries named `<pkg>-<os>-<arch>[-<abi>]` that declare no os/cpu fields
- * (@nomicfoundation/solidity-analyzer-*): npm installs all of them, the name says which one runs.
- */
-const NAMED_PLATFORM =
-  /-(darwin|linux|win32|freebsd|android|openbsd|sunos)-(x64|arm64|ia32|arm|riscv64|ppc64|s390x)(?:-(gnu|musl|msvc|gnueabihf|musleabihf))?$/;
-
-function fitsPlatform(pkg, target) {
-  const [os, arch] = target.split('-');
-  const platform = os === 'alpine' ? 'linux' : os;
-  const libc = platform !== 'linux' ? undefined : os === 'alpine' ? 'musl' : 'glibc';
-  const declared = pkg.os || pkg.cpu || pkg.libc;
-  const named = NAMED_PLATFORM.exec(pkg.name ?? '');
-  if (!declared && named) {
-    const abi = named[3];
-    const libcOk = platform !== 'linux' || !abi || abi.startsWith(libc === 'musl' ? 'musl' : 'gnu');
-    return named[1] === platform && named[2] === arch && libcOk;
-  }
-  return allows(pkg.os, platform) && allows(pkg.cpu, arch) && allows(pkg.libc, libc);
-}
-
 // ---- what the bundles load at run time ---------------------------------------------------
 
-const packageName = (spec) =>
-  spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
-
-/** Package names of literal require()/import() calls in the dist bundles that are not Node builtins. */
-export function bundleRequires(distDir) {
-  const builtins = new Set(builtinModules);
-  const found = new Set();
-  for (const name of readdirSync(distDir)) {
-    if (!/\.c?js$/.test(name)) continue;
-    const text = readFileSync(join(distDir, name), 'utf8');
-    for (const m of text.matchAll(/\b(?:require|import)\s*\(\s*["']([^"'./][^"']*)["']\s*\)/g)) {
-      if (m[1].startsWith('node:') || builtins.has(m[1]) || builtins.has(packageName(m[1]))) continue;
-      found.add(packageName(m[1]));
-    }
-  }
-  return found;
-}
-
-/**
- * Package names scripts/build.mjs leaves external. Some are loaded through a Function-built
- * import() (chain/src/esm-import.ts) that no scan of the bundles can see, so the list is the truth.
- */
-export function buildExternals() {
-  const text = readFileSync(join(root, 'scripts/build.mjs'), 'utf8');
-  const m = /const EXTERNAL\s*=\s*\[([^\]]*)\]/.exec(text);
-  if (!m) throw new Error('cannot find EXTERNAL in scripts/build.mjs');
-  const names = [...m[1].matchAll(/'([^']+)'|"([^"]+)"/g)].map((x) => x[1] ?? x[2]);
-  // 'hardhat/*' and '@nomicfoundation/*' are subpaths and scopes of packages shipped anyway.
-  return new Set(names.filter((n) => !n.includes('*')).map(packageName));
-}
-
-/** Node's lookup: the nearest node_modules/<name> walking up from `fromDir` (inside the repo). */
+/** Node's lookup: the nearest node_modules/<name> walking up from `fromDir`, not above the repo. */
 function findPackage(name, fromDir) {
   for (let d = fromDir; ; d = dirname(d)) {
     const p = join(d, 'node_modules', name);
     if (existsSync(join(p, 'package.json'))) return p;
-    if (d === root || dirname(d) === d) return undefined;
+    if (!d.startsWith(root) || d === root || dirname(d) === d) return undefined;
   }
 }
 
 const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
 
-/** Package folders (relative to the repo root) needed to load `names`; optional natives filtered by target. */
+/**
+ * The packages needed to load `names` on `target`: `{dest, src}` with `dest` the folder inside the
+ * package (node_modules/...) and `src` where it comes from. Required dependencies come from this
+ * machine's node_modules; an optional native one that fits the target comes from there when it is
+ * installed, else from the npm registry at package-lock.json's version (fetch-package.mjs).
+ */
 export function dependencyClosure(names, target) {
-  const seen = new Set();
+  const seen = new Map();
   const missing = [];
-  const visit = (dir) => {
-    if (seen.has(dir)) return;
-    seen.add(dir);
-    const pkg = readJson(join(dir, 'package.json'));
+  const visit = (src, dest) => {
+    if (seen.has(dest)) return;
+    seen.set(dest, src);
+    const pkg = readJson(join(src, 'package.json'));
     const required = Object.keys(pkg.dependencies ?? {});
     const optional = Object.keys(pkg.optionalDependencies ?? {}).filter((d) => !required.includes(d));
+    const from = src.startsWith(root) ? src : root;
     for (const dep of required) {
-      const at = findPackage(dep, dir);
-      if (at) visit(at);
+      const at = findPackage(dep, from);
+      if (at) visit(at, relativeDest(at));
       else missing.push(`${dep} (needed by ${pkg.name})`);
     }
     for (const dep of optional) {
-      const at = findPackage(dep, dir);
-      if (at && fitsPlatform(readJson(join(at, 'package.json')), target)) visit(at);
+      const at = findPackage(dep, from);
+      if (at) {
+        if (fitsPlatform(readJson(join(at, 'package.json')), target)) visit(at, relativeDest(at));
+        continue;
+      }
+      // Not installed here (another platform's build): the lockfile says which platform it is for.
+      const locked = lockedPackage(root, dep);
+      if (locked && isPlatformPackage(locked) && fitsPlatform(locked, target)) {
+        visit(fetchPackage(root, locked, log), `node_modules/${dep}`);
+      }
     }
   };
   for (const name of names) {
@@ -175,11 +125,13 @@ export function dependencyClosure(names, target) {
     // A bundle may probe for a package it can live without (try { require('x') } catch {}):
     // what is not installed here cannot be shipped, and the bundle already works without it.
     if (!at) log(`warning: '${name}' is referenced by the bundles but not installed: not packaged`);
-    else visit(at);
+    else visit(at, relativeDest(at));
   }
   if (missing.length) throw new Error(`runtime packages not installed: ${missing.join(', ')}`);
-  return [...seen].map((d) => relative(root, d).split('\\').join('/')).sort();
+  return [...seen].map(([dest, src]) => ({ dest, src })).sort((a, b) => (a.dest < b.dest ? -1 : 1));
 }
+
+const relativeDest = (at) => relative(root, at).split('\\').join('/');
 
 // ---- the stage ---------------------------------------------------------------------------
 
@@ -208,7 +160,9 @@ function stage(closure, roots) {
   for (const name of whitelistedTopLevel(ignoreText)) {
     cpSync(join(root, name), join(STAGE, name), {
       recursive: true,
-      filter: (src) => src === join(root, name) || !SKIP_IN_TOP.test(src.split(/[\\/]/).pop() ?? ''),
+      filter: (src) =>
+        src === join(root, name) ||
+        !(SKIP_IN_TOP.test(src.split(/[\\/]/).pop() ?? '') || src.endsWith('.vsix')),
     });
   }
   // The shipped manifest names what the .vsix carries: vsce runs `npm list` on it in the stage.
@@ -219,13 +173,12 @@ function stage(closure, roots) {
   delete manifest.devDependencies;
   delete manifest.scripts;
   writeFileSync(join(STAGE, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
-  for (const dir of closure) {
-    const from = join(root, dir);
-    cpSync(from, join(STAGE, dir), {
+  for (const { dest, src: from } of closure) {
+    cpSync(from, join(STAGE, dest), {
       recursive: true,
       filter: (src) => {
         if (src === from) return true;
-        if (DROP.has(relative(root, src).split('\\').join('/'))) return false;
+        if (DROP.has(`${dest}/${relative(from, src).split('\\').join('/')}`)) return false;
         const name = src.split(/[\\/]/).pop() ?? '';
         if (statSync(src).isDirectory()) {
           return name !== 'node_modules' && !(dirname(src) === from && PRUNE_DIR.test(name));
@@ -269,7 +222,7 @@ function extensionAssets() {
 function checkVsix(file, closure) {
   const entries = listVsix(file);
   const inside = new Set(entries);
-  const absent = closure.filter((dir) => !inside.has(`extension/${dir}/package.json`));
+  const absent = closure.map((c) => c.dest).filter((dir) => !inside.has(`extension/${dir}/package.json`));
   for (const f of ['dist/extension.js', 'dist/server.js', 'package.json']) {
     if (!inside.has(`extension/${f}`)) absent.unshift(f);
   }
@@ -329,54 +282,68 @@ function verifyLoads(file) {
   }
 }
 
+/** A path as the log shows it: relative inside the repo, else absolute. */
+const shown = (file) => (relative(root, file).startsWith('..') ? file : relative(root, file));
+
+/** vsce's warnings (its WARNING blocks on stdout), so a release shows them instead of burying them. */
+function vscePackage(out, target) {
+  const r = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--out', out, '--target', target],
+    { cwd: STAGE, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 },
+  );
+  if (r.status !== 0) throw new Error(`vsce package --target ${target} failed:\n${r.stdout}${r.stderr}`);
+  return `${r.stdout}\n${r.stderr}`
+    .split(/\n\s*\n/)
+    .filter((block) => /\bWARNING\b/.test(block))
+    .map((block) => block.replace(/\u001b\[[0-9;]*m/g, '').trim());
+}
+
+/** Stages, packages and verifies one target: its file, the verifier's result and vsce's warnings. */
+function packageTarget(target, roots, outDir) {
+  const file = vsixPath(target, outDir);
+  const closure = dependencyClosure(roots, target);
+  log(`${target}: runtime packages ${[...roots].join(', ')}; with dependencies ${closure.length} packages`);
+  stage(closure, roots);
+  const t0 = Date.now();
+  const warnings = vscePackage(file, target);
+  for (const w of warnings) log(`${target}: vsce ${w}`);
+  // Check the result instead of trusting the patterns; a .vsix that fails is not left for the e2e tests.
+  try {
+    checkVsix(file, closure);
+    const result = verifyVsix(file, target);
+    if (result.problems.length) throw new Error(`${shown(file)}:\n  ${result.problems.join('\n  ')}`);
+    if (!flag('--no-verify') && target === hostTarget()) verifyLoads(file);
+    log(`${shown(file)}: ${describe(result, target)}, vsce ${Date.now() - t0} ms`);
+    return { file, result, warnings };
+  } catch (err) {
+    rmSync(file, { force: true });
+    throw err;
+  } finally {
+    rmSync(STAGE, { recursive: true, force: true });
+  }
+}
+
 function main() {
-  const target = option('--target') ?? hostTarget();
+  const named = argv.filter((a, i) => argv[i - 1] === '--target');
+  const targets = flag('--host') ? [hostTarget()] : named.length && !flag('--all') ? named : TARGETS;
+  for (const t of targets)
+    if (!TARGETS.includes(t)) throw new Error(`unknown target ${t} (one of ${TARGETS.join(', ')})`);
+  const outDir = resolve(option('--out-dir') ?? join(root, 'dist'));
   if (!flag('--no-build')) {
     run(process.execPath, ['scripts/build.mjs', ...(flag('--no-minify') ? [] : ['--minify'])]);
   }
   const dist = join(root, 'dist');
   if (!existsSync(join(dist, 'extension.js')))
     throw new Error('dist/extension.js missing: nothing to package');
-
-  const roots = new Set([...buildExternals(), ...bundleRequires(dist)].filter((n) => !HOST_MODULES.has(n)));
-  const closure = dependencyClosure(roots, target);
+  mkdirSync(outDir, { recursive: true });
+  const roots = runtimeRoots(root, dist);
+  const done = targets.map((t) => packageTarget(t, roots, outDir));
+  const warned = done.filter((d) => d.warnings.length).length;
   log(
-    `runtime packages: ${[...roots].join(', ')}; with dependencies ${closure.length} packages for ${target}`,
+    `${done.length} package(s) verified${warned ? `; vsce warned on ${warned} (above)` : ', no vsce warnings'}`,
   );
-  stage(closure, roots);
-
-  const t0 = Date.now();
-  run(
-    process.execPath,
-    [
-      join(root, 'node_modules/@vscode/vsce/vsce'),
-      'package',
-      '--out',
-      VSIX_PATH,
-      '--target',
-      target,
-      '--allow-missing-repository',
-      '--skip-license',
-    ],
-    { cwd: STAGE, stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-
-  // Check the result instead of trusting the patterns; a .vsix that fails is not left for the e2e tests.
-  let entries;
-  try {
-    entries = checkVsix(VSIX_PATH, closure);
-    if (!flag('--no-verify')) verifyLoads(VSIX_PATH);
-  } catch (err) {
-    rmSync(VSIX_PATH, { force: true });
-    throw err;
-  }
-  rmSync(STAGE, { recursive: true, force: true });
-  const size = statSync(VSIX_PATH).size;
-  log(
-    `${relative(root, VSIX_PATH)}: ${(size / 1024 / 1024).toFixed(1)} MiB, ${entries.length} files, ` +
-      `target ${target}, vsce ${Date.now() - t0} ms`,
-  );
-  process.stdout.write(VSIX_PATH + '\n');
+  for (const d of done) process.stdout.write(d.file + '\n');
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -1,6 +1,6 @@
 // The README's test command. Builds bundles and tests, packages the .vsix when the e2e suite
 // runs, then runs node's test runner over out/test. Optional filters select suites by folder:
-//   node scripts/test.mjs unit protocol        (suites: unit, protocol, chain, e2e)
+//   node scripts/test.mjs unit protocol        (suites: unit, protocol, fuzz, chain, package, e2e)
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,7 +36,8 @@ if (files.some((f) => f.includes('/test/e2e/'))) {
   // End-to-end tests run real VS Code (code-server) in Debian's Chromium.
   sh('bash', ['scripts/system-deps.sh']);
   sh(process.execPath, ['scripts/ensure-code-server.mjs']);
-  sh(process.execPath, ['scripts/package.mjs']);
+  // The e2e tests install this machine's package (linux-x64 in CI); the package suite builds all.
+  sh(process.execPath, ['scripts/package.mjs', '--host']);
 }
 
 const env = { ...process.env, DIAMOND_REPO_ROOT: root };

@@ -19,9 +19,9 @@ export type Severity = Exclude<SeveritySetting, 'off'>;
 
 /**
  * Which analysis produces a rule's findings, and so what its runner reads: the selectors of each diamond's facets,
- * the one storage pass over namespaces and layouts, or the connected diamond's loupe.
+ * the one storage pass over namespaces and layouts, the connected diamond's loupe, or the workspace's imports.
  */
-export type RuleAnalysis = 'selectors' | 'storage' | 'live';
+export type RuleAnalysis = 'selectors' | 'storage' | 'live' | 'imports';
 
 export interface RuleSpec {
   readonly id: string;
@@ -101,6 +101,14 @@ export const RULE_CATALOGUE = [
     title: 'A local selector is already routed to a different facet on the connected diamond',
     description:
       "A local facet's selector is already routed to a different facet on the connected diamond (an Add would revert: use Replace).",
+  },
+  {
+    id: 'unresolved-import',
+    defaultSeverity: 'warning',
+    analysis: 'imports',
+    title: 'An import does not resolve: what it declares is not analysed',
+    description:
+      'An import does not resolve (a fresh clone before `forge install` / `npm install`, a missing remapping): the bases, functions and state it would declare are not analysed.',
   },
 ] as const satisfies readonly RuleSpec[];
 

@@ -314,8 +314,8 @@ export function listDeploymentRecords(roots: readonly string[]): ListedDeploymen
     if (read.ok) out.records.push({ file, record: read.record });
     else out.skipped.push({ file, reason: read.reason });
   };
-  for (const root of new Set(roots)) {
-    const dir = deploymentsDir(root);
+  // One folder however its root is spelled (`C:\\proj` and VS Code's `c:\\proj`, a trailing separator).
+  for (const dir of new Set(roots.map(deploymentsDir))) {
     const names = namesIn(dir); // no deployments folder: nothing deployed from this root
     for (const name of names) {
       const file = join(dir, name);

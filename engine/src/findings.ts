@@ -26,6 +26,10 @@ export interface RelatedPlace extends Place {
 export interface Fix {
   title: string;
   edits: (Place & { newText: string })[];
+  /** The fix to apply when several are offered (editors mark it preferred); absent: the only one is. */
+  preferred?: boolean;
+  /** Applying it can lose data on a deployed diamond (moves storage that is already in use). */
+  dangerous?: boolean;
 }
 
 export interface Finding extends Place {

@@ -9,6 +9,12 @@ import type { Span } from './syntax/ast';
 /** Reads files the editor does not hold (imports from node_modules, remapped libraries). */
 export interface FileHost {
   readFile(file: string): string | undefined;
+  /**
+   * On a file system that ignores letter case (macOS, Windows): the stored spelling of `file` when it differs
+   * from `file` only by case, else undefined. Imports resolve to that key, so a file imported as
+   * `./libdiamond.sol` is the workspace's `LibDiamond.sol`, not a second copy of it.
+   */
+  trueCase?(file: string): string | undefined;
 }
 
 export interface SelectorEntry {

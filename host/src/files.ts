@@ -16,7 +16,8 @@ import {
   statSync,
   type Stats,
 } from 'node:fs';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import * as nodePath from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { FileHost } from '../../engine';
 
 /**
@@ -33,10 +34,36 @@ export function isSkippedDir(name: string): boolean {
   return name.startsWith('.') || SKIPPED_DIRS.has(name);
 }
 
-/** The engine's file key: absolute, normalised, '/' separators. */
-export function fileKey(path: string): string {
-  const abs = resolve(path);
-  return sep === '/' ? abs : abs.split(sep).join('/');
+/** Path semantics to read a path with: this machine's (`node:path`), or `path.win32` / `path.posix` (tests). */
+export type PathFlavour = Pick<typeof nodePath, 'resolve' | 'sep'>;
+
+/**
+ * The engine's file key: absolute, normalised, '/' separators, a Windows drive letter lower-cased as the
+ * engine's own normalizePath does (`C:\\p\\A.sol` and VS Code's `c:\\p\\A.sol` are one file: `c:/p/A.sol`).
+ */
+export function fileKey(path: string, flavour: PathFlavour = nodePath): string {
+  const abs = flavour.resolve(path);
+  const slashed = flavour.sep === '/' ? abs : abs.split(flavour.sep).join('/');
+  return slashed.replace(/^([A-Z]):\//, (_m, d: string) => `${d.toLowerCase()}:/`);
+}
+
+/**
+ * The spelling the file system stores for `file` when it differs from `file` only by letter case (macOS and
+ * Windows file systems ignore case: `import "./libdiamond.sol"` opens LibDiamond.sol), else undefined. A path
+ * through a symbolic link keeps its own spelling (the real path differs by more than case).
+ */
+export function trueCase(
+  file: string,
+  realpath: (p: string) => string = realpathSync.native,
+  flavour: PathFlavour = nodePath,
+): string | undefined {
+  let real: string;
+  try {
+    real = fileKey(realpath(file), flavour);
+  } catch {
+    return undefined;
+  }
+  return real !== file && real.toLowerCase() === file.toLowerCase() ? real : undefined;
 }
 
 /** Whether file key `file` is `dir` itself or lies below it (both engine keys). */
@@ -204,5 +231,6 @@ export function diskFileHost(overlay?: ReadonlyMap<string, string>): FileHost {
     readFile(file: string): string | undefined {
       return overlay?.get(file) ?? readTextFile(file);
     },
+    trueCase: (file) => (overlay?.has(file) ? undefined : trueCase(file)),
   };
 }

@@ -12,6 +12,7 @@
  * the loupe (chain/) compile from it (compileSourcesOf), converting the remappings to solc's unit names there.
  */
 import { existsSync, statSync } from 'node:fs';
+import * as nodePath from 'node:path';
 import { basename, dirname, join } from 'node:path';
 import {
   createAnalysisService,
@@ -22,7 +23,7 @@ import {
   type FileHost,
   type Remapping,
 } from '../../engine';
-import { diskFileHost, fileKey, isWithin } from './files';
+import { diskFileHost, fileKey, isWithin, type PathFlavour } from './files';
 import {
   CONFIG_FILE,
   hasRemappingFiles,
@@ -81,8 +82,12 @@ export function compileRootOf(root: string): string {
   return isDir(contracts) ? contracts : fileKey(root);
 }
 
-export function recordsDirOf(root: string): string {
-  return join(fileKey(root), DIAMOND_DIR, 'deployments');
+/** `flavour`: a Windows root (`C:\\proj`, `c:/proj`) read with path.win32 in tests; one folder however spelled. */
+export function recordsDirOf(
+  root: string,
+  flavour: PathFlavour & Pick<typeof nodePath, 'join'> = nodePath,
+): string {
+  return flavour.join(fileKey(root, flavour), DIAMOND_DIR, 'deployments');
 }
 
 /** Transaction journals (chain/src/journal.ts): `<root>/.diamond/journal`. */

@@ -1,14 +1,21 @@
 /** Where engine offsets and file keys become LSP positions and URIs (and back). */
+import { posix, win32 } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Range } from 'vscode-languageserver';
 import type { LineIndex } from '../../engine';
 import { fileKey } from '../../host/src/files';
 
-/** Engine key of a `file:` URI; undefined for other schemes (untitled:, git:, ...), which we do not analyse. */
-export function uriToKey(uri: string): string | undefined {
+/** Whether paths are Windows paths: this machine's answer, unless a test names the other flavour. */
+const ON_WINDOWS = process.platform === 'win32';
+
+/**
+ * Engine key of a `file:` URI; undefined for other schemes (untitled:, git:, ...), which we do not analyse.
+ * `windows` reads it as a Windows path (`file:///c%3A/p/A.sol` → `c:/p/A.sol`; a UNC `file://server/share/…`).
+ */
+export function uriToKey(uri: string, windows = ON_WINDOWS): string | undefined {
   if (!uri.startsWith('file:')) return undefined;
   try {
-    return fileKey(fileURLToPath(uri));
+    return fileKey(fileURLToPath(uri, { windows }), windows ? win32 : posix);
   } catch {
     return undefined;
   }
@@ -21,14 +28,16 @@ export function uriToKey(uri: string): string | undefined {
 export class UriMap {
   private readonly byKey = new Map<string, string>();
 
+  constructor(private readonly windows = ON_WINDOWS) {}
+
   remember(uri: string): string | undefined {
-    const key = uriToKey(uri);
+    const key = uriToKey(uri, this.windows);
     if (key !== undefined) this.byKey.set(key, uri);
     return key;
   }
 
   uriOf(key: string): string {
-    return this.byKey.get(key) ?? pathToFileURL(key).href;
+    return this.byKey.get(key) ?? pathToFileURL(key, { windows: this.windows }).href;
   }
 }
 

@@ -82,6 +82,8 @@ function hostileWorkspace(): string {
   mkdirSync(sub);
   // The hostile-redos fixture's facet with the terminal-attack string as its namespace id.
   writeFileSync(join(sub, 'LibEvil.sol'), storageLib(`${FAKE}\u009b31m\u202eevil\u2066\u0008`));
+  // A pattern of its own: DLOOP's default is not imposed on a project that does not use it.
+  writeFileSync(join(dir, 'diamond.config.json'), '{ "namespacePattern": "^acme\\\\." }\n');
   return dir;
 }
 

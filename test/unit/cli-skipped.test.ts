@@ -71,7 +71,7 @@ describe('a .sol file that cannot be read hides a real duplicate: said, and not 
       const json = diamond(['check', '.', '--json'], dir);
       assert.equal(json.code, 2);
       const out = JSON.parse(json.stdout) as CheckJson;
-      assert.deepEqual(Object.keys(out), ['findings', 'skipped']);
+      assert.deepEqual(Object.keys(out), ['findings', 'skipped', 'summary']);
       assert.equal(out.skipped.length, 1, JSON.stringify(out.skipped));
       assert.equal(out.skipped[0].file, 'facets/TokenFacet.sol');
       assert.match(out.skipped[0].reason, c.reason);

@@ -38,7 +38,7 @@ test('check --json: exact shape, relative files, 1-based positions, exit 1 on an
   const r = diamond(['check', `${WS}/duplicate`, '--json']);
   assert.equal(r.code, 1, r.stderr);
   const out = JSON.parse(r.stdout) as { findings: JsonFinding[] };
-  assert.deepEqual(Object.keys(out), ['findings', 'skipped']);
+  assert.deepEqual(Object.keys(out), ['findings', 'skipped', 'summary']);
   assert.deepEqual((out as unknown as { skipped: unknown[] }).skipped, []);
   assert.equal(out.findings.length, 2);
   for (const f of out.findings) {

@@ -3,7 +3,8 @@
  * diamond.config.json project analysed on its own; exit 1 on any error finding. With `--rpc URL
  * --address ADDR` also live-selector-conflict against that diamond (exit 2 when it cannot be read).
  * What was not analysed is said (stderr; `skipped` in --json): a .sol file that cannot be read makes the run
- * exit 2 (incomplete), and a check of nothing is a usage error (exit 2), never "no problems found".
+ * exit 2 (incomplete), and a check of nothing is a usage error (exit 2), never "no problems found". Imports
+ * that do not resolve are counted in the closing line and `summary` (completeness.ts); `--strict` exits 1 on them.
  */
 import { isAddress } from 'ethers';
 import { version } from '../../../package.json';
@@ -12,8 +13,10 @@ import { formatJson } from '../output/json';
 import { toRecords } from '../output/records';
 import { formatSarif } from '../output/sarif';
 import { formatText, summaryLine } from '../output/text';
+import { completenessLine, completenessOf, isIncomplete } from '../output/completeness';
 import { incompleteLine, loadProjects, reportSkipped, skippedJson } from '../project';
 import { describeChainError, rpcOption, stringOption } from './chain-common';
+import { applyDeployedSlots } from './check-deployed';
 import { connectLiveDiamond } from './check-live';
 
 export const checkCommand: Command = {
@@ -45,6 +48,12 @@ export const checkCommand: Command = {
       description: 'diamond.config.json for every file (default: the nearest one above each file)',
     },
     {
+      name: 'strict',
+      type: 'boolean',
+      description:
+        'exit 1 when the check is incomplete (unresolved imports, functions without a selector), for CI',
+    },
+    {
       ...rpcOption,
       description: 'JSON-RPC endpoint of a deployed diamond (with --address): live-selector-conflict',
     },
@@ -71,6 +80,7 @@ export const checkCommand: Command = {
       baseline: args.options.baseline as string | undefined,
     });
     const incomplete = reportSkipped('check', loaded, io);
+    applyDeployedSlots(loaded.projects);
     if (rpcUrl !== undefined && address !== undefined) {
       try {
         await connectLiveDiamond(loaded.projects, rpcUrl, address, io);
@@ -83,20 +93,24 @@ export const checkCommand: Command = {
       }
     }
     const records = toRecords(loaded.findings(), io.cwd, (f) => loaded.lines(f));
+    const completeness = completenessOf(loaded);
     if (format === 'json') {
       // formatJson's {"findings"} and what was skipped beside it.
       const { findings } = JSON.parse(formatJson(records)) as { findings: unknown[] };
-      io.stdout(JSON.stringify({ findings, skipped: skippedJson(io.cwd, loaded) }, null, 2) + '\n');
+      const summary = { ...completeness };
+      io.stdout(JSON.stringify({ findings, skipped: skippedJson(io.cwd, loaded), summary }, null, 2) + '\n');
     } else if (format === 'sarif') io.stdout(formatSarif(records, io.cwd, version));
     else {
       io.stdout(formatText(records));
-      // Not "no problems found" for files it could not read.
-      if (!incomplete || records.length) io.stderr(summaryLine(records));
+      // Not "no problems found" for files it could not read, or with imports it could not follow.
+      if ((!incomplete && !isIncomplete(completeness)) || records.length) io.stderr(summaryLine(records));
+      io.stderr(completenessLine(completeness));
     }
     if (incomplete) {
       io.stderr(incompleteLine('check', loaded));
       return EXIT_USAGE;
     }
+    if (args.options.strict && isIncomplete(completeness)) return EXIT_FINDINGS;
     return records.some((r) => r.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
   },
 };

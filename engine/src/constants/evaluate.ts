@@ -7,7 +7,8 @@
  * `2.5e3`; hex; units `1 ether`, `2 days`), `| ^ & << >> + - * / % ** ~`, parentheses, integer and `bytes32`
  * conversions, hex and string literals, `keccak256("id")` (also through `bytes(..)` / `abi.encodePacked(..)` /
  * `abi.encode(..)`), the `erc7201("id")` builtin (Solidity >= 0.8.35, returns uint256), the ERC-7201 formula
- * written out, `bytes32(uint256(keccak256("x")) - 1)` (EIP-1967 style), and references to other constants
+ * written out, `bytes32(uint256(keccak256("x")) - 1)` (EIP-1967 style), `T.wrap(..)` / `T.unwrap(..)` of
+ * user-defined value types, and references to other constants
  * through a caller-supplied lookup.
  *
  * Anything outside that small language gives `undefined`: a wrong slot or length is worse than none.
@@ -469,6 +470,8 @@ function call(path: string[], args: Val[]): Val {
     case 'abi.encode':
       return encode(args);
   }
+  // A user-defined value type's `T.wrap(x)` / `T.unwrap(x)` (`sslot.wrap(erc7201("x.y"))`) keeps the value.
+  if (path.length === 2 && (path[1] === 'wrap' || path[1] === 'unwrap')) return one();
   if (path.length === 1) {
     const intType = INT_TYPE.exec(name);
     if (intType) {

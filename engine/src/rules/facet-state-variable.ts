@@ -11,6 +11,7 @@ import type { Finding, Place, RelatedPlace } from '../findings';
 import { storageVariables, structOfVariable, type StateVar } from '../storage/appstorage';
 import type { ContractScope, StorageRuleContext } from '../storage/context';
 import { declKey, qualified, type StorageView } from '../storage/view';
+import { inheritanceSpecifier } from '../storage/inheritance';
 
 interface AppStorageUse {
   facet: ContractScope;
@@ -30,7 +31,9 @@ export function runFacetStateVariable(ctx: StorageRuleContext): Finding[] {
       if (vars.length === 0) continue;
       const app = appStorageStruct(ctx.view, vars[0]);
       if (app) apps.push({ facet, v: vars[0], ...app });
-      for (const v of app ? vars.slice(1) : vars) {
+      // A first variable whose type did not resolve may be the AppStorage struct: unresolved-import says so.
+      const unknownFirst = !app && hasUnresolvedType(ctx.view, vars[0]);
+      for (const v of app || unknownFirst ? vars.slice(1) : vars) {
         const key = declKey(v.owner, v.def.name);
         const seen = byVar.get(key) ?? { v, facets: [], afterAppStorage: app ? vars[0] : undefined };
         if (!seen.facets.includes(facet)) seen.facets.push(facet);
@@ -40,6 +43,10 @@ export function runFacetStateVariable(ctx: StorageRuleContext): Finding[] {
     out.push(...appStorageDisagreements(apps));
   }
   for (const { v, facets, afterAppStorage } of byVar.values()) {
+    if (isDependency(ctx.view, v) && facets.every((f) => f.contract !== v.owner.contract)) {
+      out.push(...dependencyState(ctx.view, v, facets, afterAppStorage));
+      continue;
+    }
     const where = varPlace(v);
     const facetNames = facets.map((f) => `\`${f.contract.name}\``).join(', ');
     const inherited = facets.every((f) => f.contract !== v.owner.contract);
@@ -112,4 +119,46 @@ function varPlace(v: StateVar): Place {
 
 function namePlace(c: ContractScope): Place {
   return { file: c.file, start: c.contract.nameSpan.start, end: c.contract.nameSpan.end };
+}
+
+/** Declared in a dependency (node_modules, lib/, a file outside the checked paths), not in the project's code. */
+function isDependency(view: StorageView, v: StateVar): boolean {
+  return !view.isOwn(v.owner.file) || /\/(node_modules|lib)\//.test(v.owner.file);
+}
+
+/**
+ * State a facet inherits from a dependency: the user cannot edit the dependency, and its file may not even be
+ * checked, so the finding is in each facet, at the `is` specifier that brings it in, `related` at the declaration.
+ */
+function dependencyState(
+  view: StorageView,
+  v: StateVar,
+  facets: readonly ContractScope[],
+  afterAppStorage: StateVar | undefined,
+): Finding[] {
+  const base = v.owner.contract.name;
+  return facets.map((facet) => {
+    const spec = inheritanceSpecifier(view, facet, v.owner.contract) ?? namePlace(facet);
+    const related: RelatedPlace[] = [
+      { ...varPlace(v), message: `\`${base}\` declares state variable \`${v.def.name}\` here` },
+    ];
+    if (afterAppStorage)
+      related.push({ ...varPlace(afterAppStorage), message: `AppStorage \`${afterAppStorage.def.name}\`` });
+    return {
+      rule: 'facet-state-variable',
+      severity: 'error',
+      ...spec,
+      message:
+        `facet \`${facet.contract.name}\` inherits state variable \`${v.def.name}\` from dependency \`${base}\`: ` +
+        (afterAppStorage
+          ? `it comes after the facet's AppStorage \`${afterAppStorage.def.name}\` and overlaps the struct's next field`
+          : 'it sits at a sequential slot of the diamond, shared with every other facet') +
+        ` (use the dependency's namespaced, upgradeable variant, or a facet without \`${base}\`)`,
+      related,
+    };
+  });
+}
+
+function hasUnresolvedType(view: StorageView, v: StateVar): boolean {
+  return v.def.type.kind === 'user' && view.resolve(v.owner, v.def.type.path) === undefined;
 }

@@ -7,6 +7,7 @@ import {
   RULE_CATALOGUE,
   RULES_DOC_URL,
   ruleDocUrl,
+  ruleSpec,
   type CataloguedRule,
   type RuleAnalysis,
   type RuleSpec,
@@ -24,6 +25,7 @@ import { runStorageLayoutBreak } from './storage-layout-break';
 import { runNamespaceCollision } from './storage-namespace-collision';
 import { runNamespaceConvention } from './storage-namespace-convention';
 import { runNamespaceOrphaned } from './storage-namespace-orphaned';
+import { runUnresolvedImport, type ImportRuleInput } from './unresolved-import';
 
 export { RULES_DOC_URL, ruleDocUrl };
 
@@ -34,6 +36,8 @@ export interface RuleContext {
   storageFindings(): readonly Finding[];
   /** The local facets against the connected diamond; undefined when no diamond is connected. */
   live(): LiveConflictInput | undefined;
+  /** The workspace's imports (unresolved-import). */
+  imports(): ImportRuleInput;
 }
 
 /** What each analysis hands the runners of its rules. */
@@ -41,6 +45,7 @@ interface AnalysisInput {
   selectors: SelectorRuleInput;
   storage: StorageRuleContext;
   live: LiveConflictInput;
+  imports: ImportRuleInput;
 }
 
 /** Storage runners report at the rule's default severity; the registry applies the configured one. */
@@ -60,6 +65,7 @@ const RUNNERS: { [R in CataloguedRule as R['id']]: Runner<R['analysis']> } = {
   'namespace-convention': runNamespaceConvention,
   'namespace-orphaned': runNamespaceOrphaned,
   'live-selector-conflict': runLiveSelectorConflict,
+  'unresolved-import': runUnresolvedImport,
 };
 
 /** How a rule of each analysis runs in a `findings()` pass. */
@@ -72,13 +78,25 @@ const RUN_BY_ANALYSIS: {
     ctx
       .storageFindings()
       .filter((f) => f.rule === id)
-      .map((f) => ({ ...f, severity })),
+      .map((f) => ({ ...f, severity: configuredSeverity(id, f.severity, severity) })),
   // Reports nothing until a connected diamond is given (setLiveDiamond: the editor's Facet Explorer, `check --rpc`).
   live: (ctx, _id, run, severity) => {
     const input = ctx.live();
     return input ? run(input, severity) : [];
   },
+  imports: (ctx, _id, run, severity) => run(ctx.imports(), severity),
 };
+
+const RANK: Record<Severity, number> = { error: 2, warning: 1, info: 0 };
+
+/**
+ * A finding at its rule's default severity takes the configured one; one its runner lowered (an extension
+ * that namespace-collision reports as a warning) stays lowered, and is never raised above the configured one.
+ */
+function configuredSeverity(id: RuleId, emitted: Severity, configured: Severity): Severity {
+  if (emitted === ruleSpec(id).defaultSeverity) return configured;
+  return RANK[emitted] < RANK[configured] ? emitted : configured;
+}
 
 export interface RuleDefinition extends RuleSpec {
   id: RuleId;

@@ -32,6 +32,7 @@ export interface StorageAnalysis {
  * @param diamonds facets per diamond when there are several (AppStorage must agree within one);
  *   default: all `facets` form one diamond.
  * @param deployed the deployment record's field layouts (storage-layout-break prefers them to `baseline`).
+ * @param deployedSlots slots the deployment records show deployed (erc7201-slot-mismatch prefers the fix that keeps them).
  */
 export function analyzeStorage(
   ws: Workspace,
@@ -40,6 +41,7 @@ export function analyzeStorage(
   baseline?: Workspace,
   diamonds?: readonly (readonly ContractRef[])[],
   deployed?: readonly FieldLayout[],
+  deployedSlots?: ReadonlySet<string>,
 ): StorageAnalysis {
   const facetList = facets ?? defaultFacets(ws, config);
   const groups = diamonds ?? [facetList];
@@ -51,6 +53,7 @@ export function analyzeStorage(
     baseline: baseline && side(baseline, sameFacetsIn(baseline, groups.flat())),
     deployed,
     references: () => ws.cached('storage:references', () => buildReferenceIndex(current.view)),
+    deployedSlots,
   };
   // The storage rules of the registry (one list), each at its default severity; the registry applies the configured one.
   const findings = STORAGE_RULES.flatMap((rule) => rule.run(ctx, rule.defaultSeverity));

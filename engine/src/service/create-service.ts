@@ -14,6 +14,7 @@ import type { LiveConflictGroup, LiveConflictInput } from '../rules/live-selecto
 import { runRules, type RuleContext } from '../rules/registry';
 import type { SelectorRuleInput } from '../rules/selector-conflicts';
 import { serviceHover } from './hover';
+import { incompletenessOf } from './incompleteness';
 import { SelectorCache } from '../diamonds/selector-cache';
 import type { ContractEntry, ServiceState } from './state';
 import type { FileHost, HoverResult, LiveDiamond, NamespaceEntry } from '../vocabulary';
@@ -51,6 +52,7 @@ export function createAnalysisService(
   /** The live diamond as canonical JSON: a refresh that reads the same routing changes nothing. */
   let liveKey = '';
   let liveVersion = 0;
+  let deployedSlots: ReadonlySet<string> | undefined;
   const includePaths = options.root !== undefined ? [options.root] : [];
 
   /** The remapping list as given, so that handing over an equal one (a reload) costs nothing. */
@@ -106,7 +108,7 @@ export function createAnalysisService(
       baselineWs.setIncludePaths(includePaths);
       for (const [file, text] of baseline) baselineWs.setFile(file, text);
     }
-    const result = runStorageAnalysis(s, baselineWs, deployed);
+    const result = runStorageAnalysis(s, baselineWs, deployed, deployedSlots);
     storageMemo = { version: ws.version, settings: settingsVersion, result };
     return result;
   }
@@ -147,6 +149,13 @@ export function createAnalysisService(
     },
     setDeployedLayouts(layouts: readonly FieldLayout[] | undefined) {
       deployed = layouts?.length ? structuredClone(layouts) : undefined;
+      settingsVersion++;
+    },
+    setDeployedSlots(slots: readonly string[]) {
+      const next = new Set(slots.map((s) => s.toLowerCase()));
+      if (deployedSlots && next.size === deployedSlots.size && [...next].every((s) => deployedSlots!.has(s)))
+        return;
+      deployedSlots = next.size ? next : undefined;
       settingsVersion++;
     },
     setLiveDiamond(next: LiveDiamond | undefined) {
@@ -193,6 +202,7 @@ export function createAnalysisService(
         selectors: selectorsNow,
         storageFindings: () => storage().findings,
         live: () => liveInput(s, selectorsNow),
+        imports: () => ({ ws, root: options.root, files: ws.files() }),
       };
       const findings = runRules(ctx, config);
       findingsMemo = { version: ws.version, settings: settingsVersion, live: liveVersion, findings };
@@ -218,6 +228,9 @@ export function createAnalysisService(
     hover(file: string, offset: number): HoverResult | undefined {
       const s = state();
       return serviceHover(s, () => storageHover(s, storage(), file, offset), file, offset);
+    },
+    incompleteness() {
+      return incompletenessOf(state());
     },
     codeLenses(file: string): CodeLensResult[] {
       const s = state();

@@ -26,6 +26,16 @@ export interface CodeLensResult {
   signature: string;
 }
 
+/** What the analysis could not see (a check's summary says it; `--strict` fails on it). */
+export interface Incompleteness {
+  /** Every import of a workspace file that does not resolve (also reported by the unresolved-import rule). */
+  unresolvedImports: { file: string; path: string; start: number; end: number }[];
+  /** Functions and getters of the diamonds' facets whose selector could not be computed, once per declaration. */
+  skippedFunctions: { file: string; contract: string; name: string }[];
+  /** Bases of the facets (or of their bases) that do not resolve: what they declare is not seen. */
+  unresolvedBases: { file: string; contract: string; base: string }[];
+}
+
 export interface AnalysisService {
   /** Rules, diamonds, exclusions, namespace pattern. Not `remappings`: those come whole through setRemappings. */
   setConfig(config: DiamondConfig): void;
@@ -36,6 +46,8 @@ export interface AnalysisService {
   setRemappings(remappings: readonly (string | Remapping)[]): void;
   /** The diamond the editor or CLI is connected to; undefined when none (live-selector-conflict then reports nothing). */
   setLiveDiamond(live: LiveDiamond | undefined): void;
+  /** Namespace slots the project's deployment records show deployed (erc7201-slot-mismatch then keeps them). */
+  setDeployedSlots(slots: readonly string[]): void;
   /** Baseline sources for storage-layout-break, keyed by the same file keys as the workspace. */
   setBaseline(files: ReadonlyMap<string, string> | undefined): void;
   /**
@@ -53,4 +65,6 @@ export interface AnalysisService {
   namespaceLayouts(): NamespaceLayout[];
   hover(file: string, offset: number): HoverResult | undefined;
   codeLenses(file: string): CodeLensResult[];
+  /** What the analysis could not see: unresolved imports, facets' functions without a selector, unresolved bases. */
+  incompleteness(): Incompleteness;
 }

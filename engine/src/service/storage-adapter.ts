@@ -15,12 +15,13 @@ export function runStorageAnalysis(
   s: ServiceState,
   baseline: Workspace | undefined,
   deployed?: readonly FieldLayout[],
+  deployedSlots?: ReadonlySet<string>,
 ): StorageResult {
   const groups: ContractRef[][] = s.diamonds.map((d) =>
     d.facets.map((f) => ({ file: f.file, contract: f.contract })),
   );
   const all = [...new Map(groups.flat().map((r) => [r.contract, r])).values()];
-  return analyzeStorage(s.ws, all, s.config, baseline, groups, deployed);
+  return analyzeStorage(s.ws, all, s.config, baseline, groups, deployed, deployedSlots);
 }
 
 export function storageHover(

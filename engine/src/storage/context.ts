@@ -23,6 +23,8 @@ export interface StorageRuleContext extends StorageSide {
    * against these first, and against `baseline` only for namespaces they do not hold.
    */
   deployed?: readonly FieldLayout[];
+  /** Slots a deployment record shows deployed (the diamond's data is there). */
+  deployedSlots?: ReadonlySet<string>;
   /** Identifier and string-literal uses per file (built on first use). */
   references(): ReferenceIndex;
 }

@@ -7,13 +7,13 @@
  */
 import type { FunctionDef, SourceUnit, StructDef, VariableDef } from '../syntax/ast';
 import { storageLocationId } from './annotations';
-import { traceSlotAssignments, type SlotAssignment } from './slot-trace';
+import { traceSlotAssignments, traceThroughParameters, type SlotAssignment } from './slot-trace';
 import type { Scope, StorageView } from './view';
 
 export interface ScopeScan {
   scope: Scope;
   traces: { fn: FunctionDef; a: SlotAssignment }[];
-  /** `bytes32` / `uint256` constants: the types a slot can have. */
+  /** `bytes32` / `uint256` constants, and constants of a user-defined type (an `sslot` over uint256, say). */
   constants: VariableDef[];
   annotated: { def: StructDef; id: string }[];
   /** `using TransientSlot for …`: its slot constants address transient storage. */
@@ -58,9 +58,12 @@ function scanScope(
   usesTransientSlots: boolean,
   text: string,
 ): ScopeScan {
-  const traces = functions.flatMap((fn) => traceSlotAssignments(text, fn).map((a) => ({ fn, a })));
+  const direct = functions.flatMap((fn) => traceSlotAssignments(text, fn).map((a) => ({ fn, a })));
+  const traces = [...direct, ...traceThroughParameters(text, functions, direct)];
+  // A user-defined type may be a value type over bytes32 / uint256: discovery resolves it.
   const constants = vars.filter(
-    (v) => v.constant && v.type.kind === 'elementary' && SLOT_TYPES.has(v.type.name),
+    (v) =>
+      v.constant && (v.type.kind === 'user' || (v.type.kind === 'elementary' && SLOT_TYPES.has(v.type.name))),
   );
   const annotated: ScopeScan['annotated'] = [];
   for (const def of structs) {

@@ -7,6 +7,7 @@ import type { Span } from '../syntax/ast';
 import { tokenize } from '../syntax/tokenizer';
 import { structLayout } from './layout';
 import { fieldLayout } from './namespace-layout';
+import { relateLayouts } from './layout-compat';
 import type { Namespace } from './namespaces';
 import { declKey, qualified, type Scope, type StorageView } from './view';
 
@@ -26,7 +27,11 @@ export function hoverNamespace(
     if (ns.struct?.scope.file === file) spans.push(ns.struct.def.nameSpan);
     for (const r of ns.readers) if (r.file === file) spans.push(r);
     const hit = spans.find(inside);
-    if (hit) return { span: { start: hit.start, end: hit.end }, contents: namespaceMarkdown(ns) };
+    if (hit)
+      return {
+        span: { start: hit.start, end: hit.end },
+        contents: namespaceMarkdown(ns, sharers(view, namespaces, ns)),
+      };
   }
   return hoverField(view, namespaces, file, offset) ?? hoverReference(view, namespaces, file, offset);
 }
@@ -85,10 +90,40 @@ function hoverReference(
   const key = declKey(r.scope, r.def.name);
   const ns = namespaces.find((n) => n.constant && declKey(n.constant.scope, n.constant.def.name) === key);
   if (!ns) return undefined;
-  return { span: { start: toks[first].start, end: toks[k].end }, contents: namespaceMarkdown(ns) };
+  return {
+    span: { start: toks[first].start, end: toks[k].end },
+    contents: namespaceMarkdown(ns, sharers(view, namespaces, ns)),
+  };
 }
 
-export function namespaceMarkdown(ns: Namespace): string {
+/** Other declarations placing the same layout at the same slot: intended sharing (namespace-collision is silent). */
+function sharers(view: StorageView, namespaces: readonly Namespace[], ns: Namespace): Namespace[] {
+  if (!ns.struct || ns.transient || ns.entry.scheme === 'appstorage') return [];
+  const others = namespaces.filter(
+    (o) =>
+      o !== ns &&
+      o.struct &&
+      !o.transient &&
+      o.entry.slot === ns.entry.slot &&
+      o.entry.scheme !== 'appstorage',
+  );
+  if (others.length === 0) return [];
+  const structs = [ns, ...others].flatMap((n) => [n.struct!, ...n.otherStructs]);
+  return relateLayouts(view, structs).kind === 'same' ? others : [];
+}
+
+/** `LibX.POSITION`, with its file when another declaration has the same name (a flattened copy). */
+function sharerName(o: Namespace, all: readonly Namespace[]): string {
+  const name = o.constant ? qualified(o.constant.scope, o.constant.def.name) : o.entry.owner;
+  const same = all.filter(
+    (n) => (n.constant ? qualified(n.constant.scope, n.constant.def.name) : n.entry.owner) === name,
+  );
+  return same.length > 1
+    ? `\`${name}\` (${o.entry.file.slice(o.entry.file.lastIndexOf('/') + 1)})`
+    : `\`${name}\``;
+}
+
+export function namespaceMarkdown(ns: Namespace, shared: readonly Namespace[] = []): string {
   const e = ns.entry;
   const scheme = {
     erc7201: 'ERC-7201',
@@ -104,5 +139,9 @@ export function namespaceMarkdown(ns: Namespace): string {
   if (ns.value.form === 'keccak-minus-1' && ns.value.id !== undefined)
     lines.push(`- value: \`keccak256("${ns.value.id}") - 1\``);
   if (ns.transient) lines.push('- transient storage (TransientSlot)');
+  if (shared.length)
+    lines.push(
+      `- shared with ${shared.map((o) => sharerName(o, [ns, ...shared])).join(', ')}: the same layout at the same slot (intended sharing, not a collision)`,
+    );
   return lines.join('\n');
 }

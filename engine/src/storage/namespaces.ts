@@ -87,8 +87,10 @@ export function discoverNamespaces(view: StorageView): Namespace[] {
     for (const def of constants) {
       const key = declKey(scope, def.name);
       if (byKey.has(key)) continue;
+      if (def.type.kind === 'user' && !isSlotValueType(view, scope, def.type.path)) continue;
       const claim = erc7201Claim(def.docs);
-      const named = def.type.kind === 'elementary' && def.type.name === 'bytes32' && looksLikeSlot(def.name);
+      const named =
+        def.type.kind !== 'elementary' || def.type.name === 'bytes32' ? looksLikeSlot(def.name) : false;
       if (!claim && !named && !MAY_BE_ERC7201.test(def.initializer?.text ?? '')) continue;
       const value = ev.constant(scope, def);
       if (!value || value.alias) continue; // an alias is a reader of another namespace
@@ -131,6 +133,13 @@ export function discoverNamespaces(view: StorageView): Namespace[] {
 
   for (const ns of byKey.values()) finish(ns);
   return [...byKey.values()];
+}
+
+/** A user-defined value type over a slot type (`type sslot is uint256;`). */
+function isSlotValueType(view: StorageView, scope: Scope, path: readonly string[]): boolean {
+  const r = view.resolve(scope, path);
+  if (r?.kind !== 'udvt' || r.def.underlying.kind !== 'elementary') return false;
+  return ['bytes32', 'uint256', 'uint'].includes(r.def.underlying.name);
 }
 
 function looksLikeSlot(name: string): boolean {

@@ -56,7 +56,7 @@ export class SlotEvaluator {
         return result;
       }
       const toks = tokenize(text).tokens;
-      const path = barePath(toks);
+      const path = barePath(withoutCasts(toks));
       const target = path && this.resolveConstant(scope, path);
       if (target) {
         const v = this.constant(target.scope, target.def);
@@ -76,7 +76,9 @@ export class SlotEvaluator {
     return this.expression(scope, a.expr, MAX_HELPER_DEPTH, fn);
   }
 
-  private expression(scope: Scope, toks: Token[], depth: number, fn?: FunctionDef): TracedSlot {
+  private expression(scope: Scope, written: Token[], depth: number, fn?: FunctionDef): TracedSlot {
+    // `bytes32(POSITION)`, `sslot.wrap(SLOT)`: the same slot as the constant inside, the same namespace.
+    const toks = withoutCasts(written);
     const path = barePath(toks);
     if (path) {
       const c = this.resolveConstant(scope, path);
@@ -177,4 +179,41 @@ function helperCall(toks: Token[]): string[] | undefined {
   if (toks.length < 3 || toks[toks.length - 2].text !== '(' || toks[toks.length - 1].text !== ')')
     return undefined;
   return barePath(toks.slice(0, -2));
+}
+
+/** Conversions that keep a slot's value: `bytes32(x)`, `uint256(x)`, `T.wrap(x)`, `T.unwrap(x)`. */
+const SLOT_CASTS = new Set(['bytes32', 'uint256', 'uint']);
+
+/** The argument of value-keeping conversions around an expression (nested ones too). */
+function withoutCasts(toks: Token[]): Token[] {
+  for (;;) {
+    const open = isCast(toks);
+    if (open < 0 || toks[toks.length - 1].text !== ')' || closing(toks, open) !== toks.length - 1)
+      return toks;
+    toks = toks.slice(open + 1, -1);
+  }
+}
+
+/** Index of the `(` after a cast's name, or -1. */
+function isCast(toks: Token[]): number {
+  if (toks.length >= 4 && SLOT_CASTS.has(toks[0].text) && toks[1].text === '(') return 1;
+  const wrap = toks[2]?.text;
+  if (
+    toks.length >= 6 &&
+    toks[0].kind === 'ident' &&
+    toks[1].text === '.' &&
+    (wrap === 'wrap' || wrap === 'unwrap')
+  )
+    return toks[3].text === '(' ? 3 : -1;
+  return -1;
+}
+
+/** The index of the `)` closing the `(` at `open`. */
+function closing(toks: Token[], open: number): number {
+  let depth = 0;
+  for (let i = open; i < toks.length; i++) {
+    if (toks[i].text === '(') depth++;
+    else if (toks[i].text === ')' && --depth === 0) return i;
+  }
+  return -1;
 }

@@ -100,3 +100,61 @@ function pointerType(toks: Token[], before: number, name: string, fn: FunctionDe
   }
   return undefined;
 }
+
+/**
+ * `.slot :=` from a parameter (`function layout(sslot slot) … { $.slot := slot }`) places the struct at
+ * whatever its callers pass: each call `layout(X)` in the same contract's other functions becomes an
+ * assignment of `X` (solidstate's `ref()` → `ref(DEFAULT_STORAGE_SLOT)`). One level deep.
+ */
+export function traceThroughParameters(
+  text: string,
+  functions: readonly FunctionDef[],
+  traces: readonly { fn: FunctionDef; a: SlotAssignment }[],
+): { fn: FunctionDef; a: SlotAssignment }[] {
+  const out: { fn: FunctionDef; a: SlotAssignment }[] = [];
+  for (const { fn, a } of traces) {
+    if (a.expr.length !== 1) continue;
+    const index = fn.params.findIndex((p) => p.name === a.expr[0].text);
+    if (index < 0) continue;
+    for (const caller of functions) {
+      if (caller === fn || !caller.bodySpan) continue;
+      if (!text.slice(caller.bodySpan.start, caller.bodySpan.end).includes(fn.name)) continue;
+      const toks = tokenize(text, caller.bodySpan.start, caller.bodySpan.end).tokens;
+      for (const call of callsOf(toks, fn.name, fn.params.length)) {
+        const expr = call.args[index];
+        out.push({
+          fn: caller,
+          a: {
+            ...a,
+            expr,
+            exprSpan: { start: expr[0].start, end: expr[expr.length - 1].end },
+            span: call.span,
+          },
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** Calls `name(a, b, …)` (not `x.name(…)`) with `arity` non-empty arguments. */
+function callsOf(toks: Token[], name: string, arity: number): { args: Token[][]; span: Span }[] {
+  const out: { args: Token[][]; span: Span }[] = [];
+  for (let k = 0; k + 1 < toks.length; k++) {
+    if (toks[k].text !== name || toks[k + 1].text !== '(' || toks[k - 1]?.text === '.') continue;
+    const args: Token[][] = [[]];
+    let depth = 0;
+    let m = k + 1;
+    for (; m < toks.length; m++) {
+      const t = toks[m].text;
+      if (t === '(' || t === '[') depth++;
+      else if (t === ')' || t === ']') depth--;
+      if (depth === 0) break;
+      if (depth === 1 && t === ',') args.push([]);
+      else if (m > k + 1) args[args.length - 1].push(toks[m]);
+    }
+    if (m < toks.length && args.length === arity && args.every((x) => x.length > 0))
+      out.push({ args, span: { start: toks[k].start, end: toks[m].end } });
+  }
+  return out;
+}

@@ -21,6 +21,8 @@ export type Resolved =
 export interface StorageView {
   /** Every file the workspace holds, in a stable order. */
   files(): readonly string[];
+  /** Whether the file is one of the workspace's own (not a dependency read only because it is imported). */
+  isOwn(file: string): boolean;
   unit(file: string): SourceUnit | undefined;
   text(file: string): string | undefined;
   /** A name path as written in `scope` (inherited members, file level, imports, aliases). */

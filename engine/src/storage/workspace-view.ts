@@ -9,6 +9,7 @@ import type { Resolved, Scope, StorageView } from './view';
 export function workspaceView(ws: Workspace): StorageView {
   return {
     files: () => ws.cached('storage:files', () => importClosure(ws)),
+    isOwn: (file) => ws.isWorkspaceFile(file),
     unit: (file) => ws.unit(file),
     text: (file) => ws.text(file),
     resolve: (scope, path) => resolve(ws, scope, path),

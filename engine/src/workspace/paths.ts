@@ -6,11 +6,12 @@ export function isAbsolutePath(p: string): boolean {
 
 /**
  * Normalises separators to '/', collapses '//', resolves '.' and '..' segments, and lower-cases a Windows drive
- * letter (VS Code URIs say `c:`, Node paths `C:`: both must give the same file key).
+ * letter (VS Code URIs say `c:`, Node paths `C:`: both must give the same file key). A Windows network path
+ * (`\\server\share\…`, the key `//server/share/…`) keeps its two leading slashes.
  */
 export function normalizePath(p: string): string {
   const s = p.replace(/\\/g, '/').replace(/^([A-Z]):/, (_m, d: string) => `${d.toLowerCase()}:`);
-  const lead = s.startsWith('/') ? '/' : '';
+  const lead = /^\/\/[^/]/.test(s) ? '//' : s.startsWith('/') ? '/' : '';
   const out: string[] = [];
   for (const seg of s.split('/')) {
     if (seg === '' || seg === '.') continue;

@@ -17,10 +17,16 @@ export interface Remapping {
 }
 
 function resolveAgainst(baseDir: string | undefined, p: string): string {
-  if (!p || isAbsolutePath(p) || baseDir === undefined) return p;
-  const keepSlash = p.endsWith('/');
-  const abs = joinPath(baseDir, p);
+  if (!p || (!isAbsolutePath(p) && baseDir === undefined)) return p;
+  // An absolute path becomes a file key too (`C:\\proj\\lib\\` → `c:/proj/lib/`), so it prefixes the keys it is matched to.
+  const keepSlash = /[\\/]$/.test(p);
+  const abs = isAbsolutePath(p) ? normalizePath(p) : joinPath(baseDir!, p);
   return keepSlash && !abs.endsWith('/') ? abs + '/' : abs;
+}
+
+/** Where the context ends in `[context:]prefix`: the first ':' that is not a Windows drive's (`C:\\proj\\src:@lib/`). */
+function contextColon(left: string): number {
+  return left.indexOf(':', /^\s*[A-Za-z]:[\\/]/.test(left) ? left.indexOf(':') + 1 : 0);
 }
 
 /** Parses one `[context:]prefix=target` line; undefined when it is not a remapping. */
@@ -30,7 +36,7 @@ export function parseRemapping(line: string, baseDir?: string): Remapping | unde
   if (eq <= 0) return undefined;
   const left = s.slice(0, eq);
   const target = s.slice(eq + 1).trim();
-  const colon = left.indexOf(':');
+  const colon = contextColon(left);
   const context = colon >= 0 ? left.slice(0, colon).trim() : '';
   const prefix = (colon >= 0 ? left.slice(colon + 1) : left).trim();
   if (!prefix) return undefined;

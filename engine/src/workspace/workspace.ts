@@ -169,6 +169,18 @@ export class Workspace {
     return ext;
   }
 
+  /** `key` as the file system spells it (FileHost.trueCase), so one file has one key whatever case imports use. */
+  private spelledAsStored(key: string): string {
+    if (this.open.has(key) || !this.host.trueCase) return key;
+    let stored: string | undefined;
+    try {
+      stored = this.host.trueCase(key);
+    } catch {
+      stored = undefined;
+    }
+    return stored === undefined ? key : normalizePath(stored);
+  }
+
   private exists(key: string): boolean {
     return this.open.has(key) || this.loadExternal(key) !== undefined;
   }
@@ -203,9 +215,17 @@ export class Workspace {
   resolveImport(fromFile: string, importPath: string): string | undefined {
     const from = normalizePath(fromFile);
     return this.cached(`ws:import:${from}\0${importPath}`, () => {
-      for (const cand of this.importCandidates(from, importPath)) if (this.exists(cand)) return cand;
+      for (const cand of this.importCandidates(from, importPath)) {
+        const key = this.spelledAsStored(cand);
+        if (this.exists(key)) return key;
+      }
       return undefined;
     });
+  }
+
+  /** The paths an import is looked for at, in order (what a finding about an unresolved import says it tried). */
+  candidates(fromFile: string, importPath: string): string[] {
+    return [...this.importCandidates(normalizePath(fromFile), importPath)];
   }
 
   private *importCandidates(from: string, importPath: string): Generator<string> {

@@ -53,7 +53,7 @@ export function codeActions(ctx: ServerContext, params: CodeActionParams): CodeA
         title: fix.title,
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
-        isPreferred: f.fixes.length === 1,
+        isPreferred: fix.preferred ?? f.fixes.length === 1,
         edit: { changes },
       });
     }

@@ -17,7 +17,7 @@ import {
   type DiamondConfig,
   type Finding,
 } from '../../../engine';
-import { fileKey, inSkippedDir, isSolidity, isWithin, readTextFile } from '../../../host/src/files';
+import { fileKey, inSkippedDir, isSolidity, isWithin, readTextFile, trueCase } from '../../../host/src/files';
 import { projectRemappings, readProjectSetup } from '../../../host/src/project';
 import { join } from 'node:path';
 import { CONFIG_FILE, type ConfigIssue } from '../../../host/src/project-config';
@@ -70,7 +70,7 @@ export class Project {
     private readonly configBuffers?: ConfigBuffers,
   ) {
     this.service = createAnalysisService(
-      { readFile: (file) => this.readForEngine(file) },
+      { readFile: (file) => this.readForEngine(file), trueCase: (file) => trueCase(file) },
       root !== undefined ? { root } : {},
     );
   }

@@ -72,7 +72,10 @@ export function ensurePrerequisites(): void {
     if (r.status !== 0) throw new Error('scripts/ensure-code-server.mjs failed');
   }
   if (!existsSync(vsixPath())) {
-    const r = spawnSync(node24(), [join(root, 'scripts/package.mjs')], { cwd: root, stdio: 'inherit' });
+    const r = spawnSync(node24(), [join(root, 'scripts/package.mjs'), '--host'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
     if (r.status !== 0) throw new Error('scripts/package.mjs failed');
   }
 }

@@ -11,9 +11,13 @@ export const node24 = (): string => join(repoRoot(), '.tools/node/node_modules/n
 export const codeServerEntry = (): string =>
   join(repoRoot(), '.tools/code-server/node_modules/code-server/out/node/entry.js');
 
-/** Built by scripts/package.mjs; DIAMOND_E2E_VSIX points at another one. */
+/**
+ * The linux-x64 package (this machine's), built by `scripts/package.mjs --host`; DIAMOND_E2E_VSIX
+ * points at another one.
+ */
 export const vsixPath = (): string =>
-  process.env.DIAMOND_E2E_VSIX ?? join(repoRoot(), 'out/dloop-diamond-tools.vsix');
+  process.env.DIAMOND_E2E_VSIX ??
+  join(repoRoot(), `dist/dloop-diamond-tools-${process.platform}-${process.arch}.vsix`);
 
 /** Kept by CI as artifacts: screenshots, code-server and extension logs. */
 export const artifactsDir = (): string => join(repoRoot(), 'test-artifacts/e2e');
