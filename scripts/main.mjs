@@ -5,8 +5,10 @@
 //   4. diamond node                   (embedded Hardhat node on 127.0.0.1, a free port)
 //   5. diamond deploy --rpc URL       (token, ProtocolDAO, diamond, facets; cut handed to governance)
 //   6. diamond loupe --rpc URL --address DIAMOND (what the Facet Explorer shows)
+//   7. diamond upgrade propose ... (plan + simulate the Rewards v2 upgrade, deploy it, propose it to the ProtocolDAO
+//      with its specification, printed), status, vote, execute --advance (verified against the loupe and events)
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,6 +54,23 @@ async function main() {
   try {
     const deployed = JSON.parse(step('deploy the DLOOP diamond', ['deploy', '--rpc', node.url, '--json']));
     step('loupe of the deployed diamond', ['loupe', '--rpc', node.url, '--address', deployed.diamond]);
+    const chain = ['--rpc', node.url, '--address', deployed.diamond];
+    const spec = join(xdg, 'specification.md');
+    const proposed = JSON.parse(
+      step('propose the Rewards v2 upgrade (plan, simulate, deploy, propose)', [
+        'upgrade', 'propose', ...chain, '--diamond', 'DLOOP after the Rewards v2 upgrade',
+        '--init', 'RewardsMigrationV2', '--init-call', 'migrate(uint16)', '--init-args', '[15000]',
+        '--report', spec, '--json',
+      ]),
+    );
+    console.log(`\n== the proposal's specification (keccak256 ${proposed.descriptionHash})\n`);
+    console.log(readFileSync(spec, 'utf8'));
+    const id = ['--id', proposed.proposalId];
+    step('vote for it', ['upgrade', 'vote', ...chain, ...id, '--support', 'for']);
+    step('its status', ['upgrade', 'status', ...chain, ...id]);
+    const executed = JSON.parse(step('advance past the vote and the timelock, execute, verify', ['upgrade', 'execute', ...chain, ...id, '--advance', '--json']));
+    if (!executed.verified) throw new Error(`the executed upgrade differs from the plan: ${executed.differences.join('; ')}`);
+    step('upgrade history (from the DiamondCut events)', ['upgrade', 'history', ...chain]);
   } finally {
     node.proc.removeAllListeners('exit');
     node.proc.kill('SIGTERM');

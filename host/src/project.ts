@@ -98,6 +98,11 @@ export function journalDirOf(root: string): string {
   return join(fileKey(root), DIAMOND_DIR, 'journal');
 }
 
+/** Upgrade history (chain/src/upgrade-history.ts): `<root>/.diamond/upgrades`, append-only. */
+export function upgradesDirOf(root: string): string {
+  return join(fileKey(root), DIAMOND_DIR, 'upgrades');
+}
+
 export function cacheDirOf(root: string): string {
   return join(fileKey(root), DIAMOND_DIR, 'cache');
 }

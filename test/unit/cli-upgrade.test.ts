@@ -33,7 +33,19 @@ test('diamond upgrade: listed in the help; its steps dispatched; bad usage exits
 
   const cases: [string[], RegExp][] = [
     [['upgrade'], /diamond upgrade: name a step: plan/],
-    [['upgrade', 'deploy'], /unknown step "deploy" \(known: plan, simulate\)/],
+    [
+      ['upgrade', 'deploy'],
+      /unknown step "deploy" \(known: plan, simulate, propose, status, vote, execute, cancel, fast-track, mark-reviewed, export, history, rollback\)/,
+    ],
+    [['upgrade', 'vote', '--rpc', RPC, '--address', ADDR, '--id', '1'], /--support for\|against is required/],
+    [['upgrade', 'execute', '--rpc', RPC, '--address', ADDR], /--id N is required/],
+    [['upgrade', 'status', '--rpc', RPC, '--address', ADDR, '--id', '0'], /--id is not a proposal id: 0/],
+    [['upgrade', 'export', '--rpc', RPC, '--address', ADDR], /--format safe\|governor\|calldata is required/],
+    [['upgrade', 'rollback', 'x', '--rpc', RPC, '--address', ADDR], /N is not an upgrade number: x/],
+    [
+      ['upgrade', 'vote', '--rpc', RPC, '--address', ADDR, '--format', 'safe'],
+      /--format is not an option of upgrade vote/,
+    ],
     [['upgrade', 'plan'], /--rpc is required/],
     [['upgrade', 'plan', '--rpc', RPC], /--address is required/],
     [['upgrade', 'plan', '--rpc', RPC, '--address', '0x12'], /--address is not an address: 0x12/],

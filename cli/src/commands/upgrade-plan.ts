@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { isAddress, Wallet } from 'ethers';
 import { connect } from '../../../chain/src/connect';
 import { PRIVATE_KEY_ENV } from '../../../chain/src/signer';
+import type { FacetCut } from '../../../chain/src/cut';
 import { planIsValid, type PlanFinding, type UpgradePlan } from '../../../chain/src/upgrade-plan-types';
 import { liveSignatureOf, planMarkdown } from '../../../chain/src/upgrade-report';
 import { CompileFailedError } from '../../../chain/src/workflows/deploy-dloop';
@@ -123,16 +124,28 @@ function jsonFinding(f: PlanFinding, cwd: string): JsonFinding {
 
 const ACTION_NAMES = ['add', 'replace', 'remove'] as const;
 
+/** A cut as the `--json` outputs print it (actions by name). */
+export function cutJson(cut: readonly FacetCut[]) {
+  return cut.map((c) => ({
+    facetAddress: c.facetAddress,
+    action: ACTION_NAMES[c.action],
+    functionSelectors: c.functionSelectors,
+  }));
+}
+
+/** `--address ADDR`, required and an address. */
+export function addressArg(args: ParsedArgs): string {
+  const address = requiredOption(args, 'address');
+  if (!isAddress(address)) throw new UsageError(`--address is not an address: ${address}`);
+  return address;
+}
+
 /** Exactly the documented `--json` shape. */
 export function planJson(plan: UpgradePlan, cwd: string): unknown {
   return {
     chainId: plan.chainId,
     diamond: plan.diamond,
-    cut: plan.cut.map((c) => ({
-      facetAddress: c.facetAddress,
-      action: ACTION_NAMES[c.action],
-      functionSelectors: c.functionSelectors,
-    })),
+    cut: cutJson(plan.cut),
     selectors: plan.plan.selectors
       .filter((s) => s.action !== 'keep')
       .map((s) => ({
@@ -289,8 +302,7 @@ export async function planFromArgs(
   step: string,
 ): Promise<{ plan: UpgradePlan } | { exit: number }> {
   const rpcUrl = requiredOption(args, 'rpc');
-  const address = requiredOption(args, 'address');
-  if (!isAddress(address)) throw new UsageError(`--address is not an address: ${address}`);
+  const address = addressArg(args);
   if (args.positionals.length) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
   const root = rootDir(args, io.cwd);
   const init = initInput(args);

@@ -101,10 +101,12 @@ function text(r: SimulationResult): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function projectContext(
+/** The build's artifacts and the project's namespaces with layouts, for decoding (shared by propose). */
+export async function projectContext(
   args: ParsedArgs,
   io: CliIO,
   plan: UpgradePlan,
+  step = 'upgrade simulate',
 ): Promise<Required<Pick<SimulateContext, 'artifacts' | 'namespaces'>>> {
   // Every contract of the build decodes events and errors (DiamondCut is declared by the cut facet's library,
   // the governance events by the DAO): the compile the plan made, from its cache.
@@ -115,12 +117,10 @@ async function projectContext(
   try {
     const found = projectRecordedNamespaces(sources);
     const { namespaces, problems } = await namespaceLayouts({ root: sources, namespaces: found });
-    for (const p of problems) io.stderr(`diamond upgrade simulate: ${p}\n`);
+    for (const p of problems) io.stderr(`diamond ${step}: ${p}\n`);
     return { artifacts, namespaces };
   } catch (err) {
-    io.stderr(
-      `diamond upgrade simulate: storage will not be named by namespace: ${(err as Error).message}\n`,
-    );
+    io.stderr(`diamond ${step}: storage will not be named by namespace: ${(err as Error).message}\n`);
     return { artifacts, namespaces: [] };
   }
 }

@@ -9,9 +9,33 @@
 import { UsageError, type Command, type OptionSpec } from '../command';
 import { upgradePlanCommand } from './upgrade-plan';
 import { upgradeSimulateCommand } from './upgrade-simulate';
+import { upgradeProposeCommand } from './upgrade-propose';
+import {
+  upgradeCancelCommand,
+  upgradeExecuteCommand,
+  upgradeFastTrackCommand,
+  upgradeMarkReviewedCommand,
+  upgradeStatusCommand,
+  upgradeVoteCommand,
+} from './upgrade-governance';
+import { upgradeExportCommand } from './upgrade-export';
+import { upgradeHistoryCommand, upgradeRollbackCommand } from './upgrade-history';
 
 /** The steps of `diamond upgrade`, one line each. */
-export const UPGRADE_STEPS: readonly Command[] = [upgradePlanCommand, upgradeSimulateCommand];
+export const UPGRADE_STEPS: readonly Command[] = [
+  upgradePlanCommand,
+  upgradeSimulateCommand,
+  upgradeProposeCommand,
+  upgradeStatusCommand,
+  upgradeVoteCommand,
+  upgradeExecuteCommand,
+  upgradeCancelCommand,
+  upgradeFastTrackCommand,
+  upgradeMarkReviewedCommand,
+  upgradeExportCommand,
+  upgradeHistoryCommand,
+  upgradeRollbackCommand,
+];
 
 function unionOptions(steps: readonly Command[]): OptionSpec[] {
   const out = new Map<string, OptionSpec>();
