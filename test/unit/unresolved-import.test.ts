@@ -17,6 +17,13 @@ interface CheckJson {
   summary: { unresolvedImports: number; skippedFunctions: number; unresolvedBases: number };
 }
 
+/** The completeness part of the summary (the diamonds and file counts beside it are the inference's). */
+const completenessOf = ({ unresolvedImports, skippedFunctions, unresolvedBases }: CheckJson['summary']) => ({
+  unresolvedImports,
+  skippedFunctions,
+  unresolvedBases,
+});
+
 test('a warning at each unresolved import: what it hides, what was tried, the likely fix', async () => {
   const r = await run(['check', '--json']);
   const out = JSON.parse(r.stdout) as CheckJson;
@@ -62,7 +69,11 @@ test('a warning at each unresolved import: what it hides, what was tried, the li
     out.findings.filter((f) => f.rule === 'facet-state-variable'),
     [],
   );
-  assert.deepEqual(out.summary, { unresolvedImports: 4, skippedFunctions: 3, unresolvedBases: 1 });
+  assert.deepEqual(completenessOf(out.summary), {
+    unresolvedImports: 4,
+    skippedFunctions: 3,
+    unresolvedBases: 1,
+  });
   assert.equal(r.code, 0, 'warnings alone exit 0');
 });
 
@@ -82,7 +93,11 @@ test('the text output ends with what was not seen; --strict exits 1 on it', asyn
 test('a workspace whose imports all resolve: summary zeros, no closing line, --strict passes', async () => {
   const r = await run(['check', '--json', '--strict'], CLEAN());
   const out = JSON.parse(r.stdout) as CheckJson;
-  assert.deepEqual(out.summary, { unresolvedImports: 0, skippedFunctions: 0, unresolvedBases: 0 });
+  assert.deepEqual(completenessOf(out.summary), {
+    unresolvedImports: 0,
+    skippedFunctions: 0,
+    unresolvedBases: 0,
+  });
   assert.deepEqual(
     out.findings.filter((f) => f.rule === 'unresolved-import'),
     [],

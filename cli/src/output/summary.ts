@@ -86,9 +86,9 @@ export function summaryText(
       `no facets recognised in ${summary.files} file(s)${scope}: the selector and AppStorage checks had nothing to compare. ` +
       'Name the facets in diamond.config.json ("diamond init" writes one to edit)\n';
   }
-  const inWhat = partial ? ' in what could be seen' : '';
-  if (records.length === 0)
-    out += facets === 0 ? `no storage problems found${inWhat}: ${seen}\n` : `no problems found${inWhat}: ${seen}\n`;
+  if (records.length === 0 && partial) out += `nothing reported in what could be seen: ${seen}\n`;
+  else if (records.length === 0)
+    out += facets === 0 ? `no storage problems found: ${seen}\n` : `no problems found: ${seen}\n`;
   else
     out += `${records.length} problem(s): ${count('error')} error(s), ${count('warning')} warning(s), ${count('info')} info; ${seen}\n`;
   return out;
