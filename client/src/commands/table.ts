@@ -15,6 +15,18 @@ import { clearDeployerKey, setDeployerKey } from './keys';
 import { startNode, stopNode } from './node';
 import { planUpgrade } from './plan-upgrade';
 import { simulateUpgrade } from './simulate-upgrade';
+import { proposeUpgrade } from './propose-upgrade';
+import {
+  advanceAndExecute,
+  cancelProposal,
+  executeProposal,
+  fastTrackProposal,
+  markProposalReviewed,
+  openProposalSpecification,
+  refreshProposals,
+  voteAgainst,
+  voteFor,
+} from './proposals';
 import { openSample } from './sample';
 import { openRuleDocs, openSettings, restartServer, showOutput } from './server';
 import { copyAddress, copySelector, openSource } from './tree-items';
@@ -28,6 +40,16 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
   'diamond.deploy': deployDiamond,
   'diamond.planUpgrade': planUpgrade,
   'diamond.simulateUpgrade': simulateUpgrade,
+  'diamond.proposeUpgrade': proposeUpgrade,
+  'diamond.refreshProposals': refreshProposals,
+  'diamond.openProposalSpecification': openProposalSpecification,
+  'diamond.voteFor': voteFor,
+  'diamond.voteAgainst': voteAgainst,
+  'diamond.executeProposal': executeProposal,
+  'diamond.advanceAndExecute': advanceAndExecute,
+  'diamond.cancelProposal': cancelProposal,
+  'diamond.fastTrackProposal': fastTrackProposal,
+  'diamond.markProposalReviewed': markProposalReviewed,
   'diamond.connect': connectDiamond,
   'diamond.disconnect': disconnectDiamond,
   'diamond.refreshExplorer': refreshExplorer,
