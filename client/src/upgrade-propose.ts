@@ -85,6 +85,8 @@ export interface EditorProposeInputs {
   key: KeySource;
   confirmation: Confirmation;
   txTimeoutMs?: number;
+  /** A rollback: the history number of the upgrade it reverses (recorded with the proposal). */
+  rollbackOf?: number;
   inProgress<T>(run: (options: WorkflowOptions) => Promise<T>): PromiseLike<T>;
 }
 
@@ -113,6 +115,7 @@ export async function proposeFromEditor(inputs: EditorProposeInputs): Promise<Ed
               root: inputs.root,
               simulation,
               txTimeoutMs: inputs.txTimeoutMs,
+              rollbackOf: inputs.rollbackOf,
             },
             options,
           ),

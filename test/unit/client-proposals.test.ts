@@ -95,6 +95,7 @@ describe('Proposals view model', () => {
     assert.deepEqual(shown(active.contextValue), [
       'diamond.advanceAndExecute',
       'diamond.cancelProposal',
+      'diamond.exportProposal',
       'diamond.fastTrackProposal',
       'diamond.openProposalSpecification',
       'diamond.voteAgainst',
@@ -104,6 +105,7 @@ describe('Proposals view model', () => {
     assert.deepEqual(shown(ready.contextValue), [
       'diamond.cancelProposal',
       'diamond.executeProposal',
+      'diamond.exportProposal',
       'diamond.fastTrackProposal',
       'diamond.openProposalSpecification',
     ]);
@@ -112,10 +114,12 @@ describe('Proposals view model', () => {
       false,
     );
     assert.deepEqual(shown(review.contextValue), [
+      'diamond.exportProposal',
       'diamond.markProposalReviewed',
       'diamond.openProposalSpecification',
     ]);
-    for (const m of items.filter((i) => i.command !== 'diamond.openProposalSpecification'))
+    const readOnly = ['diamond.openProposalSpecification', 'diamond.exportProposal'];
+    for (const m of items.filter((i) => !readOnly.includes(i.command)))
       assert.match(m.when, /isWorkspaceTrusted/, m.command);
   });
 

@@ -9,6 +9,9 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { keccak256 } from 'ethers';
+import type { ChainUpgrade } from '../../chain/src/upgrade-history';
+import type { UpgradePlan } from '../../chain/src/upgrade-plan-types';
+import type { RollbackPlan } from '../../chain/src/workflows/upgrade-rollback';
 import type { SimulationResult } from '../../chain/src/workflows/upgrade-simulate';
 import {
   MODAL_CALLDATA_CHARS,
@@ -17,7 +20,8 @@ import {
   proposeFromEditor,
   specificationFile,
 } from '../../client/src/upgrade-propose';
-import { DIAMOND, handBuiltPlan, INIT } from './upgrade-plan-support';
+import { rollbackChoices, rollbackDocument, rollbackReportFile } from '../../client/src/upgrade-rollback';
+import { DIAMOND, handBuiltPlan, INIT, NEW } from './upgrade-plan-support';
 
 const ERROR = { rule: 'duplicate-selector', severity: 'error' as const, message: 'claimRewards() twice' };
 const passed = {
@@ -56,7 +60,7 @@ describe('Propose Upgrade in the editor', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const base = { ...handBuiltPlan(), rpcUrl: url, findings: [] };
+      const base = { ...handBuiltPlan(), rpcUrl: url, findings: [] as UpgradePlan['findings'] };
       const run = (plan: typeof base, simulation: SimulationResult) =>
         proposeFromEditor({
           plan,
@@ -121,5 +125,47 @@ describe('Propose Upgrade in the editor', () => {
       specificationFile('/p', 31337, '0xDa0', '7'),
       join('/p', '.diamond', 'proposals', 'proposal-31337-0xDa0-7.md'),
     );
+  });
+});
+
+describe('Roll Back Upgrade in the editor', () => {
+  const upgrade = (n: number, proposalId: string | null): ChainUpgrade => ({
+    n,
+    block: 10 * n,
+    txHash: `0x${String(n).repeat(64)}`,
+    source: 'DiamondCut',
+    cut: [{ facetAddress: NEW, action: 1, functionSelectors: ['0xaaaaaaaa', '0xbbbbbbbb'] }],
+    init: '0x0000000000000000000000000000000000000000',
+    initCalldata: '0x',
+    calldataHash: null,
+    proposalId,
+  });
+
+  test('the choices: latest upgrade first, its proposal, block, and what it cut', () => {
+    assert.deepEqual(rollbackChoices([upgrade(1, null), upgrade(2, '5')]), [
+      { label: '#2 · proposal 5', description: 'block 20 · DiamondCut', detail: `replace 2 → ${NEW}`, n: 2 },
+      { label: '#1', description: 'block 10 · DiamondCut', detail: `replace 2 → ${NEW}`, n: 1 },
+    ]);
+  });
+
+  test('the report: one per upgrade undone; the plan, then what a cut cannot undo', () => {
+    const plan = {
+      ...handBuiltPlan(),
+      rollbackOf: upgrade(3, '9'),
+      cannotUndo: ['Storage written by the init Migrate stays as it is.'],
+    } as RollbackPlan;
+    const file = rollbackReportFile('/p', plan);
+    assert.equal(file, join('/p', '.diamond', 'plans', `rollback-plan-31337-${DIAMOND}-3.md`));
+    const doc = rollbackDocument(plan, file);
+    assert.ok(
+      doc.startsWith(`# Rollback of upgrade #3 (block 30, tx 0x${'3'.repeat(64)})\n`),
+      doc.slice(0, 200),
+    );
+    assert.ok(
+      doc.endsWith(
+        '\n## What this rollback cannot undo\n\n- Storage written by the init Migrate stays as it is.\n',
+      ),
+    );
+    assert.ok(doc.includes('0xaaaaaaaa'), 'the plan report is in it');
   });
 });

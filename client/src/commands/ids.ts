@@ -20,6 +20,8 @@ export const COMMAND_TITLES = {
   'diamond.cancelProposal': 'Cancel Proposal',
   'diamond.fastTrackProposal': 'Fast-Track Proposal (guardian)',
   'diamond.markProposalReviewed': 'Mark Proposal Reviewed',
+  'diamond.exportProposal': 'Export Proposal (Safe / Governor / calldata)…',
+  'diamond.rollbackUpgrade': 'Roll Back Upgrade',
   'diamond.connect': 'Connect to Diamond…',
   'diamond.disconnect': 'Disconnect',
   'diamond.refreshExplorer': 'Refresh Facet Explorer',
@@ -59,4 +61,6 @@ export const TRUSTED_ONLY: readonly CommandId[] = [
   'diamond.cancelProposal',
   'diamond.fastTrackProposal',
   'diamond.markProposalReviewed',
+  // Reads the project's records, then hands its plan to Propose Upgrade.
+  'diamond.rollbackUpgrade',
 ];

@@ -11,14 +11,16 @@ import { governActionWords } from '../../../chain/src/workflows/upgrade-govern';
 import { modalConfirmation } from '../chain-safety';
 import type { Ctx } from '../ctx';
 import { governActionOf, governFromEditor, governOutcomeMessage } from '../proposals/govern';
-import { fastTrackConfirmation, type ProposalAction, type ProposalNode } from '../proposals/model';
+import {
+  fastTrackConfirmation,
+  isProposalNode,
+  type ProposalAction,
+  type ProposalNode,
+} from '../proposals/model';
 import { proposalsViewOf, type ProposalsTarget } from '../proposals/view';
 import { recordRoots } from '../project-root';
 import { deployerKey } from './keys';
 import { cancellable, loggedProgress } from './plan-upgrade';
-
-const isProposalNode = (arg: unknown): arg is ProposalNode =>
-  typeof arg === 'object' && arg !== null && 'proposal' in arg && 'contextValue' in arg;
 
 export const refreshProposals = (ctx: Ctx) => async (): Promise<void> => {
   await proposalsViewOf(ctx)?.refresh();

@@ -12,6 +12,7 @@ import * as vscode from 'vscode';
 import { compileInWorker } from '../../../chain/src/compile-in-worker';
 import { RpcUnreachableError } from '../../../chain/src/rpc';
 import { NotProposableError } from '../../../chain/src/workflows/upgrade-propose';
+import type { RollbackPlan } from '../../../chain/src/workflows/upgrade-rollback';
 import { WorkflowAbortedError } from '../../../chain/src/workflows/workflow';
 import { modalConfirmation } from '../chain-safety';
 import type { Ctx } from '../ctx';
@@ -75,6 +76,7 @@ export const proposeUpgrade = (ctx: Ctx) => {
         key: deployerKey(ctx),
         confirmation: modalConfirmation,
         txTimeoutMs: ctx.settings().txTimeoutSeconds * 1000,
+        rollbackOf: 'rollbackOf' in plan ? (plan as RollbackPlan).rollbackOf.n : undefined,
         inProgress: (run) =>
           cancellable(PROPOSE_FACE, (progress, signal) =>
             run({ signal, onProgress: loggedProgress(ctx, PROPOSE_FACE, progress) }),

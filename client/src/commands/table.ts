@@ -15,7 +15,9 @@ import { clearDeployerKey, setDeployerKey } from './keys';
 import { startNode, stopNode } from './node';
 import { planUpgrade } from './plan-upgrade';
 import { simulateUpgrade } from './simulate-upgrade';
+import { exportProposal } from './export-proposal';
 import { proposeUpgrade } from './propose-upgrade';
+import { rollbackUpgrade } from './rollback-upgrade';
 import {
   advanceAndExecute,
   cancelProposal,
@@ -50,6 +52,8 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
   'diamond.cancelProposal': cancelProposal,
   'diamond.fastTrackProposal': fastTrackProposal,
   'diamond.markProposalReviewed': markProposalReviewed,
+  'diamond.exportProposal': exportProposal,
+  'diamond.rollbackUpgrade': rollbackUpgrade,
   'diamond.connect': connectDiamond,
   'diamond.disconnect': disconnectDiamond,
   'diamond.refreshExplorer': refreshExplorer,

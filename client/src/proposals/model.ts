@@ -21,6 +21,10 @@ export interface ProposalNode {
   proposal: DaoProposal;
 }
 
+/** A command argument that is a proposal node (the view passes its nodes to the menu commands). */
+export const isProposalNode = (arg: unknown): arg is ProposalNode =>
+  typeof arg === 'object' && arg !== null && 'proposal' in arg && 'contextValue' in arg;
+
 /** "2 d 3 h", "5 min", "40 s". */
 export function duration(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
