@@ -4,10 +4,9 @@
  * names every changing selector, the verdict, the exact calldata and its keccak256; where the specification goes.
  */
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { withCountingServer } from '../support/counting-server';
 import { keccak256 } from 'ethers';
 import type { ChainUpgrade } from '../../chain/src/upgrade-history';
 import type { UpgradePlan } from '../../chain/src/upgrade-plan-types';
@@ -52,14 +51,7 @@ const noConfirm = {
 
 describe('Propose Upgrade in the editor', () => {
   test('a plan with errors or a failed simulation is refused; nothing is asked of the RPC server', async () => {
-    let requests = 0;
-    const server = createServer((_req, res) => {
-      requests++;
-      res.end('{}');
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    try {
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await withCountingServer(async (url, requests) => {
       const base = { ...handBuiltPlan(), rpcUrl: url, findings: [] as UpgradePlan['findings'] };
       const run = (plan: typeof base, simulation: SimulationResult) =>
         proposeFromEditor({
@@ -81,11 +73,9 @@ describe('Propose Upgrade in the editor', () => {
           'Propose Upgrade refused: the simulation failed at "Execute the proposal": ' +
           'MultiplierOutOfRange(multiplierBps=0). Nothing was sent.',
       });
-      assert.equal(requests, 0);
+      assert.equal(requests(), 0);
       assert.equal(proposalRefusal({ findings: [{ ...ERROR, severity: 'warning' }] }, passed), undefined);
-    } finally {
-      server.close();
-    }
+    });
   });
 
   test('the modal: every changing selector, the deploys, the verdict, the exact calldata and its hash', () => {
