@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands/table';
 import { BuildStore, type Ctx } from './ctx';
 import { ExplorerController } from './explorer/controller';
+import { registerProposalsView } from './proposals/view';
 import { explorerSources } from './explorer/sources';
 import { ServerConnection } from './language-client';
 import { forwardLiveDiamond } from './live-diamond';
@@ -52,6 +53,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     rpcUrl: () => node.running?.url ?? settings.rpcUrl,
   };
   context.subscriptions.push(server, explorer, buildDiagnostics, ...registerCommands(ctx));
+  context.subscriptions.push(registerProposalsView(ctx));
   context.subscriptions.push(createStatusBar(server, node, explorer));
   context.subscriptions.push(forwardLiveDiamond(explorer, server));
 

@@ -4,10 +4,9 @@
  * notification's sentence for a passed and a failed simulation.
  */
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { withCountingServer } from '../support/counting-server';
 import type { SimulationResult } from '../../chain/src/workflows/upgrade-simulate';
 import {
   simulateFromEditor,
@@ -21,14 +20,7 @@ const ERROR = { rule: 'duplicate-selector', severity: 'error' as const, message:
 
 describe('Simulate Upgrade in the editor', () => {
   test('a plan with errors is refused, naming the first; nothing is asked of the RPC server', async () => {
-    let requests = 0;
-    const server = createServer((_req, res) => {
-      requests++;
-      res.end('{}');
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    try {
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await withCountingServer(async (url, requests) => {
       const plan = { ...handBuiltPlan(), rpcUrl: url, findings: [ERROR, { ...ERROR, message: 'another' }] };
       const outcome = await simulateFromEditor({
         plan,
@@ -41,11 +33,9 @@ describe('Simulate Upgrade in the editor', () => {
           'Simulate Upgrade refused: the plan has 2 errors (claimRewards() twice) and more. Nothing was sent; ' +
           'fix the plan and simulate again.',
       });
-      assert.equal(requests, 0);
+      assert.equal(requests(), 0);
       assert.equal(simulationRefusal({ findings: [{ ...ERROR, severity: 'warning' }] }), undefined);
-    } finally {
-      server.close();
-    }
+    });
   });
 
   test('the report goes to .diamond/simulations/, one per chain and diamond', () => {

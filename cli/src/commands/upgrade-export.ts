@@ -9,7 +9,7 @@
 import { dirname } from 'node:path';
 import { isAddress } from 'ethers';
 import { connect } from '../../../chain/src/connect';
-import { safeBatchFile, governorProposal } from '../../../chain/src/upgrade-exports';
+import { EXPORT_FORMATS, exportText } from '../../../chain/src/upgrade-export-text';
 import { planIsValid } from '../../../chain/src/upgrade-plan-types';
 import { planMarkdown } from '../../../chain/src/upgrade-report';
 import { upgradeStatus } from '../../../chain/src/workflows/upgrade-govern';
@@ -20,7 +20,7 @@ import { EXIT_FAILED, requiredOption, stringOption } from './chain-common';
 import { failure, idOption, proposalId } from './upgrade-gated';
 import { PLAN_OPTIONS, planFromArgs } from './upgrade-plan';
 
-const FORMATS = ['safe', 'governor', 'calldata'] as const;
+const FORMATS = EXPORT_FORMATS;
 
 const OPTIONS: OptionSpec[] = [
   ...PLAN_OPTIONS.filter((o) => o.name !== 'json' && o.name !== 'report'),
@@ -99,45 +99,9 @@ export const upgradeExportCommand: Command = {
           rpc: plan.rpcUrl,
         };
       }
-      let out: string;
-      if (format === 'calldata') out = source.calldata;
-      else if (format === 'governor') {
-        const g = governorProposal({
-          diamond: source.diamond,
-          calldata: source.calldata,
-          description: source.description,
-          governor,
-        });
-        out = JSON.stringify(
-          {
-            targets: g.targets,
-            values: g.values,
-            calldatas: g.calldatas,
-            description: g.description,
-            descriptionHash: g.descriptionHash,
-            proposalId: g.proposalId,
-            ...(g.timelock
-              ? { timelockSalt: g.timelock.salt, timelockOperationId: g.timelock.operationId }
-              : {}),
-          },
-          null,
-          2,
-        );
-      } else {
-        const owner = safe ?? (await ownerOf(await connect(source.rpc), source.diamond));
-        out = JSON.stringify(
-          safeBatchFile({
-            chainId: source.chainId,
-            diamond: source.diamond,
-            calldata: source.calldata,
-            name: source.name,
-            description: source.description.split('\n')[0].replace(/^#\s*/, ''),
-            safe: owner,
-          }),
-          null,
-          2,
-        );
-      }
+      const owner =
+        format === 'safe' ? (safe ?? (await ownerOf(await connect(source.rpc), source.diamond))) : undefined;
+      const out = exportText(format, source, { governor, safe: owner });
       io.stdout(`${out}\n`);
       return EXIT_OK;
     } catch (err) {

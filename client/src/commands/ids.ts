@@ -10,6 +10,18 @@ export const COMMAND_TITLES = {
   'diamond.deploy': 'Deploy DLOOP Diamond',
   'diamond.planUpgrade': 'Plan Upgrade',
   'diamond.simulateUpgrade': 'Simulate Upgrade',
+  'diamond.proposeUpgrade': 'Propose Upgrade',
+  'diamond.refreshProposals': 'Refresh Proposals',
+  'diamond.openProposalSpecification': 'Open Proposal Specification',
+  'diamond.voteFor': 'Vote For',
+  'diamond.voteAgainst': 'Vote Against',
+  'diamond.executeProposal': 'Execute Proposal',
+  'diamond.advanceAndExecute': 'Advance Time and Execute (local node)',
+  'diamond.cancelProposal': 'Cancel Proposal',
+  'diamond.fastTrackProposal': 'Fast-Track Proposal (guardian)',
+  'diamond.markProposalReviewed': 'Mark Proposal Reviewed',
+  'diamond.exportProposal': 'Export Proposal (Safe / Governor / calldata)…',
+  'diamond.rollbackUpgrade': 'Roll Back Upgrade',
   'diamond.connect': 'Connect to Diamond…',
   'diamond.disconnect': 'Disconnect',
   'diamond.refreshExplorer': 'Refresh Facet Explorer',
@@ -39,4 +51,16 @@ export const TRUSTED_ONLY: readonly CommandId[] = [
   'diamond.planUpgrade',
   // Plans as Plan Upgrade does, then sends transactions to the local node (and reverts them).
   'diamond.simulateUpgrade',
+  // Plans and simulates, then deploys facets and sends the proposal.
+  'diamond.proposeUpgrade',
+  // Send transactions to the ProtocolDAO.
+  'diamond.voteFor',
+  'diamond.voteAgainst',
+  'diamond.executeProposal',
+  'diamond.advanceAndExecute',
+  'diamond.cancelProposal',
+  'diamond.fastTrackProposal',
+  'diamond.markProposalReviewed',
+  // Reads the project's records, then hands its plan to Propose Upgrade.
+  'diamond.rollbackUpgrade',
 ];

@@ -15,6 +15,20 @@ import { clearDeployerKey, setDeployerKey } from './keys';
 import { startNode, stopNode } from './node';
 import { planUpgrade } from './plan-upgrade';
 import { simulateUpgrade } from './simulate-upgrade';
+import { exportProposal } from './export-proposal';
+import { proposeUpgrade } from './propose-upgrade';
+import { rollbackUpgrade } from './rollback-upgrade';
+import {
+  advanceAndExecute,
+  cancelProposal,
+  executeProposal,
+  fastTrackProposal,
+  markProposalReviewed,
+  openProposalSpecification,
+  refreshProposals,
+  voteAgainst,
+  voteFor,
+} from './proposals';
 import { openSample } from './sample';
 import { openRuleDocs, openSettings, restartServer, showOutput } from './server';
 import { copyAddress, copySelector, openSource } from './tree-items';
@@ -28,6 +42,18 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
   'diamond.deploy': deployDiamond,
   'diamond.planUpgrade': planUpgrade,
   'diamond.simulateUpgrade': simulateUpgrade,
+  'diamond.proposeUpgrade': proposeUpgrade,
+  'diamond.refreshProposals': refreshProposals,
+  'diamond.openProposalSpecification': openProposalSpecification,
+  'diamond.voteFor': voteFor,
+  'diamond.voteAgainst': voteAgainst,
+  'diamond.executeProposal': executeProposal,
+  'diamond.advanceAndExecute': advanceAndExecute,
+  'diamond.cancelProposal': cancelProposal,
+  'diamond.fastTrackProposal': fastTrackProposal,
+  'diamond.markProposalReviewed': markProposalReviewed,
+  'diamond.exportProposal': exportProposal,
+  'diamond.rollbackUpgrade': rollbackUpgrade,
   'diamond.connect': connectDiamond,
   'diamond.disconnect': disconnectDiamond,
   'diamond.refreshExplorer': refreshExplorer,
