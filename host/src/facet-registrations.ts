@@ -11,6 +11,8 @@
  * - Foundry scripts (`*.s.sol`): `new X(` whose address goes into a `FacetCut`.
  * - hardhat-deploy records (`deployments/<net>/<Name>.json`): a record whose address one of the folder's diamond
  *   records (`"facets": [{"facetAddress": …}]`) routes to.
+ * - Our own deployment records (`.diamond/deployments/<chainId>/<diamond>.json`, chain/src/deployment-record.ts):
+ *   their `facets[].name`.
  * - Other JSON files: a facet-named key holding an array of names (`{"facets": ["A", "B"]}`).
  * Init contracts (`DiamondInit`, `InitDiamond`: run once through diamondCut's `_init`, never cut) are left out.
  */
@@ -18,6 +20,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { FacetRegistration } from '../../engine';
 import { isSkippedDir } from './files';
+import { CONFIG_FILE } from './project-config';
+
+/** Our folder in a project root (project.ts's DIAMOND_DIR; not imported: project.ts imports this file). */
+const DIAMOND_DIR = '.diamond';
 
 /** Larger files are not read (a deploy script or config is far smaller). */
 const MAX_FILE_BYTES = 512 * 1024;
@@ -69,7 +75,7 @@ export function readFacetRegistrations(root: string): FacetRegistration[] {
         continue;
       }
       if (!st.isFile() || st.size > (name.endsWith('.json') ? MAX_CONFIG_BYTES : MAX_FILE_BYTES)) continue;
-      const source = relative(root, p).split('\\').join('/');
+      const source = sourceOf(root, p);
       if (/(^|\/)deployments\/[^/]+\/[^/]+\.json$/.test(source)) {
         deploymentDirs.add(dir);
         continue;
@@ -81,7 +87,8 @@ export function readFacetRegistrations(root: string): FacetRegistration[] {
           : name.endsWith('.json')
             ? 'json'
             : undefined;
-      if (!kind) continue;
+      // diamond.config.json: the config's own facet lists are the engine's business (discover.ts).
+      if (!kind || (depth === 0 && name === CONFIG_FILE)) continue;
       const text = read(p);
       if (text === undefined) continue;
       const found =
@@ -95,7 +102,22 @@ export function readFacetRegistrations(root: string): FacetRegistration[] {
   };
   walk(root, 0);
   for (const dir of [...deploymentDirs].sort()) out.push(...hardhatDeployRecords(root, dir));
+  out.push(...diamondRecords(root));
   return unique(out);
+}
+
+/** A path as registrations name it: relative to the project root, '/' separators. */
+const sourceOf = (root: string, path: string) => relative(root, path).split('\\').join('/');
+
+/** A JSON file's value; undefined when it cannot be read, is larger than `maxBytes` or is not JSON. */
+function readJson(path: string, maxBytes: number): unknown {
+  const text = read(path);
+  if (text === undefined || text.length > maxBytes) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function read(path: string): string | undefined {
@@ -239,6 +261,36 @@ export function jsonListNames(text: string): string[] {
   return names;
 }
 
+/** The facets our deployment records (`.diamond/deployments/…`, superseded ones included) name. */
+function diamondRecords(root: string): FacetRegistration[] {
+  const out: FacetRegistration[] = [];
+  const visit = (dir: string, depth: number) => {
+    let names: string[];
+    try {
+      names = readdirSync(dir).sort().slice(0, MAX_FILES);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const p = join(dir, name);
+      if (!name.endsWith('.json')) {
+        if (depth < 2) visit(p, depth + 1);
+        continue;
+      }
+      const record = readJson(p, MAX_FILE_BYTES * 8);
+      const facets = (record as { facets?: unknown } | null)?.facets;
+      if (!Array.isArray(facets)) continue;
+      const source = sourceOf(root, p);
+      for (const f of facets) {
+        const n = (f as { name?: unknown } | null)?.name;
+        if (typeof n === 'string') out.push({ name: n, source });
+      }
+    }
+  };
+  visit(join(root, DIAMOND_DIR, 'deployments'), 0);
+  return out;
+}
+
 /** hardhat-deploy: in one `deployments/<net>/` folder, the records a diamond record's `facets` route to. */
 function hardhatDeployRecords(root: string, dir: string): FacetRegistration[] {
   const records: { name: string; source: string; address?: string; facets?: string[] }[] = [];
@@ -252,18 +304,7 @@ function hardhatDeployRecords(root: string, dir: string): FacetRegistration[] {
   }
   for (const f of files.slice(0, MAX_FILES)) {
     const p = join(dir, f);
-    try {
-      if (statSync(p).size > MAX_FILE_BYTES * 8) continue;
-    } catch {
-      continue;
-    }
-    const text = read(p);
-    let json: unknown;
-    try {
-      json = text === undefined ? undefined : JSON.parse(text);
-    } catch {
-      continue;
-    }
+    const json = readJson(p, MAX_FILE_BYTES * 8);
     if (json === null || typeof json !== 'object') continue;
     const r = json as { address?: unknown; facets?: unknown };
     const facets = Array.isArray(r.facets)
@@ -274,7 +315,7 @@ function hardhatDeployRecords(root: string, dir: string): FacetRegistration[] {
       : undefined;
     records.push({
       name: f.slice(0, -'.json'.length),
-      source: relative(root, p).split('\\').join('/'),
+      source: sourceOf(root, p),
       ...(typeof r.address === 'string' && { address: r.address.toLowerCase() }),
       ...(facets && { facets }),
     });

