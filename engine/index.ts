@@ -66,6 +66,7 @@ export {
   discoverDiamonds,
   type ContractInfo,
   type DiamondFacets,
+  type FacetRegistration,
 } from './src/diamonds/discover';
 
 // Remappings (remappings.txt, foundry.toml, `[context:]prefix=target`): parsed here, read from disk by the caller.

@@ -33,6 +33,7 @@ import {
   type ConfigIssue,
 } from './project-config';
 import { nestedRemappings, subProjectRoots } from './nested-remappings';
+import { readFacetRegistrations } from './facet-registrations';
 import { nearestConfigDir, partitionFolder } from './project-partition';
 
 /** Our folder in a project root: deployment records, transaction journals and the build cache. */
@@ -254,6 +255,7 @@ export function createProjectService(
     ...(project.subProjects && { includePaths: project.subProjects }),
   });
   service.setConfig(config);
+  service.setFacetRegistrations(readFacetRegistrations(project.root));
   for (const file of scope.files ?? project.files) {
     const text = host.readFile(file);
     if (text !== undefined) service.updateFile(file, text);

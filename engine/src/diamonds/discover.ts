@@ -1,9 +1,10 @@
 /**
  * Which contracts are facets of which diamond.
  *
- * Facets are what gets cut: concrete contracts named `*Facet` in production code (the default scope,
- * scope.ts), minus diamond contracts, Foundry scripts and tests, and bases that another facet inherits (those are
- * never cut themselves). Without `diamonds` in diamond.config.json the facets are grouped into diamonds by
+ * Facets are what gets cut: concrete contracts in production code (the default scope, scope.ts) that a deploy
+ * script, deployment record or deploy config registers (FacetEvidence.registered), or, as a fallback, that are
+ * named `*Facet`; minus diamond contracts, Foundry scripts and tests, and unregistered bases that another facet
+ * inherits (those are never cut themselves). Without `diamonds` in diamond.config.json the facets are grouped into diamonds by
  * reading the code (infer.ts). A configured diamond lists its facets by name or `path.sol:Name`, or by `root`
  * folder; one with neither gets every facet. `exclude` (names or path globs) wins over everything.
  */
@@ -13,7 +14,7 @@ import type { ContractInfo, DiamondFacets } from './types';
 import { inferDiamonds } from './infer';
 import { isExcludedBy, pathGlobMatches } from './scope';
 
-export type { ContractInfo, DiamondFacets } from './types';
+export type { ContractInfo, DiamondFacets, FacetRegistration } from './types';
 
 /** What the code says about contracts beyond their names (computed by the service; absent: names only). */
 export interface FacetEvidence<C extends ContractInfo> {
@@ -29,6 +30,8 @@ export interface FacetEvidence<C extends ContractInfo> {
   isScriptOrTest(c: C): boolean;
   /** The contracts `c` inherits (not itself). */
   bases(c: C): readonly C[];
+  /** Where a deploy script, deployment record or deploy config registers `c` as a facet; undefined: nowhere. */
+  registered?(c: C): string | undefined;
 }
 
 /** The result: the diamonds, and what the inference could not decide (sentences, said once). */
@@ -60,15 +63,18 @@ function facetCandidates<C extends ContractInfo>(
   config: DiamondConfig,
   ev: FacetEvidence<C>,
 ): C[] {
+  const registered = (c: C) => ev.registered?.(c) !== undefined;
   const named = contracts.filter(
     (c) =>
-      isDefaultFacet(c, config.exclude) &&
+      (isDefaultFacet(c, config.exclude) ||
+        (isDeployable(c) && registered(c) && !isExcluded(c.name, config.exclude))) &&
       !isExcludedBy(config.exclude, c.name, ev.rel(c.file)) &&
       !ev.isDiamondContract(c) &&
       !ev.isScriptOrTest(c),
   );
   const inherited = new Set(named.flatMap((c) => ev.bases(c)));
-  return named.filter((c) => !inherited.has(c));
+  // A base another facet inherits is not cut itself, unless something registers it.
+  return named.filter((c) => !inherited.has(c) || registered(c));
 }
 
 /** `contracts/x/ItemsFacet.sol:ItemsFacet` or `ItemsFacet` against a contract. */

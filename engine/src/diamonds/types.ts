@@ -27,3 +27,12 @@ export interface DiamondFacets<C extends ContractInfo = ContractInfo> {
   /** The facets of one file outside the default scope (a test opened in the editor): not the project's diamond. */
   ownFile?: boolean;
 }
+
+/**
+ * A contract a deploy script, deployment record or deploy config registers as a facet (read by the host:
+ * host/src/facet-registrations.ts). `source` says where, relative to the project root (`scripts/deploy.js`).
+ */
+export interface FacetRegistration {
+  name: string;
+  source: string;
+}

@@ -7,7 +7,7 @@
  * of a 100-facet workspace recomputes that facet's selectors only.
  */
 import { defaultConfig, type DiamondConfig } from '../config';
-import { discover } from '../diamonds/discover';
+import { discover, type FacetRegistration } from '../diamonds/discover';
 import { facetEvidence } from './facet-evidence';
 import { facetSelectorsFor } from './facet-selectors';
 import type { Finding } from '../findings';
@@ -62,6 +62,8 @@ export function createAnalysisService(
   let liveKey = '';
   let liveVersion = 0;
   let deployedSlots: ReadonlySet<string> | undefined;
+  let registrations: readonly FacetRegistration[] = [];
+  let registrationsKey = '[]';
   const includePaths = [
     ...(options.root !== undefined ? [options.root] : []),
     ...(options.includePaths ?? []),
@@ -94,7 +96,7 @@ export function createAnalysisService(
     }));
     // Selector lists of contracts that are gone (renamed, deleted) would keep their old texts alive.
     selectors.retain(contracts);
-    const evidence = facetEvidence(ws, contracts, config, options.root, options.scopeRoots);
+    const evidence = facetEvidence(ws, contracts, config, options.root, options.scopeRoots, registrations);
     const { diamonds, notes } = discover(contracts, config, evidence);
     const facetDefs = new Set(diamonds.flatMap((d) => d.facets.map((f) => f.contract)));
     const s: ServiceState = {
@@ -175,6 +177,13 @@ export function createAnalysisService(
       if (deployedSlots && next.size === deployedSlots.size && [...next].every((s) => deployedSlots!.has(s)))
         return;
       deployedSlots = next.size ? next : undefined;
+      settingsVersion++;
+    },
+    setFacetRegistrations(next: readonly FacetRegistration[]) {
+      const key = JSON.stringify(next);
+      if (key === registrationsKey) return;
+      registrationsKey = key;
+      registrations = [...next];
       settingsVersion++;
     },
     setLiveDiamond(next: LiveDiamond | undefined) {

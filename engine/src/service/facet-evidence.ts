@@ -1,10 +1,11 @@
 /**
  * What the code says about each contract for facet discovery and diamond inference (diamonds/discover.ts):
  * its AppStorage struct, whether it is a diamond contract, a Foundry script or test, what it inherits, and
- * whether its file is production code. Read from the workspace at one version.
+ * whether its file is production code, and where a deploy script, deployment record or deploy config registers
+ * it (the registrations the host read, handed over by name). Read from the workspace at one version.
  */
 import type { DiamondConfig } from '../config';
-import type { FacetEvidence } from '../diamonds/discover';
+import type { FacetEvidence, FacetRegistration } from '../diamonds/discover';
 import { inScope, relativeToRoot, scopePath } from '../diamonds/scope';
 import { storageVariables, structOfVariable } from '../storage/appstorage';
 import { declKey } from '../storage/view';
@@ -23,7 +24,10 @@ export function facetEvidence(
   config: DiamondConfig,
   root: string | undefined,
   scopeRoots: readonly string[] = root !== undefined ? [root] : [],
+  registrations: readonly FacetRegistration[] = [],
 ): FacetEvidence<ContractEntry> {
+  const registeredBy = new Map<string, string>();
+  for (const r of registrations) if (!registeredBy.has(r.name)) registeredBy.set(r.name, r.source);
   const byDef = new Map(contracts.map((c) => [c.contract, c]));
   const view = ws.cached('storage:view', () => workspaceView(ws));
   const lin = (c: ContractRef) => ws.linearize(c);
@@ -46,6 +50,7 @@ export function facetEvidence(
           const e = byDef.get(b.contract);
           return e ? [e] : [];
         }),
+    registered: (c) => registeredBy.get(c.name),
   };
 }
 

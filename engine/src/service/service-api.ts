@@ -4,6 +4,7 @@
  * Implemented by engine/src/service.ts (createAnalysisService).
  */
 import type { DiamondConfig } from '../config';
+import type { FacetRegistration } from '../diamonds/types';
 import type { Finding } from '../findings';
 import type { FieldLayout, NamespaceLayout } from '../storage/namespace-layout';
 import type { Remapping } from '../workspace';
@@ -69,6 +70,11 @@ export interface AnalysisService {
   setRemappings(remappings: readonly (string | Remapping)[]): void;
   /** The diamond the editor or CLI is connected to; undefined when none (live-selector-conflict then reports nothing). */
   setLiveDiamond(live: LiveDiamond | undefined): void;
+  /**
+   * The contracts deploy scripts, deployment records and deploy configs register as facets (read by the host,
+   * host/src/facet-registrations.ts): each is a facet whatever its name; an equal list is a no-op.
+   */
+  setFacetRegistrations(registrations: readonly FacetRegistration[]): void;
   /** Namespace slots the project's deployment records show deployed (erc7201-slot-mismatch then keeps them). */
   setDeployedSlots(slots: readonly string[]): void;
   /** Baseline sources for storage-layout-break, keyed by the same file keys as the workspace. */

@@ -19,6 +19,7 @@ import {
 } from '../../../engine';
 import { fileKey, inSkippedDir, isSolidity, isWithin, readTextFile, trueCase } from '../../../host/src/files';
 import { projectRemappings, readProjectSetup } from '../../../host/src/project';
+import { readFacetRegistrations } from '../../../host/src/facet-registrations';
 import { join } from 'node:path';
 import { CONFIG_FILE, type ConfigIssue } from '../../../host/src/project-config';
 import { DEFAULT_SETTINGS, effectiveConfig, type ServerSettings } from '../settings';
@@ -283,6 +284,7 @@ export class Project {
     this.configIssue = configIssue;
     if (config) this.fileConfig = config;
     this.service.setRemappings(projectRemappings(this.root, this.fileConfig, this.folderRoot));
+    this.service.setFacetRegistrations(readFacetRegistrations(this.root));
     this.applyConfig();
   }
 
