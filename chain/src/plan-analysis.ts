@@ -17,7 +17,6 @@ interface Entry {
   files: Set<string>;
   /** The reader of the plan under way (the engine reads imports outside the list through it). */
   read: (file: string) => string | undefined;
-  baseline: ReadonlyMap<string, string> | undefined;
 }
 
 /** Projects kept (most recently used last). */
@@ -45,7 +44,6 @@ export function planAnalysis(inputs: PlanAnalysisInputs): AnalysisService {
       service: createAnalysisService(host, { root: inputs.root, remappings: [...inputs.remappings] }),
       files: new Set(),
       read: inputs.read,
-      baseline: undefined,
     };
     entry.service.setConfig(inputs.config);
   }
@@ -63,27 +61,4 @@ export function planAnalysis(inputs: PlanAnalysisInputs): AnalysisService {
   for (const file of entry.files) if (!now.has(file)) entry.service.removeFile(file);
   entry.files = now;
   return entry.service;
-}
-
-const sameTexts = (a: ReadonlyMap<string, string> | undefined, b: ReadonlyMap<string, string> | undefined) =>
-  a === b ||
-  (a !== undefined && b !== undefined && a.size === b.size && [...a].every(([k, v]) => b.get(k) === v));
-
-function setBaseline(entry: Entry, files: ReadonlyMap<string, string> | undefined): void {
-  if (sameTexts(entry.baseline, files)) return;
-  entry.baseline = files;
-  entry.service.setBaseline(files);
-}
-
-/**
- * The layout baseline of this plan (the deployed sources; undefined: none), set only when it differs from the
- * last plan's: every plan calls it, so a baseline never outlives the plan that had one.
- */
-export function setPlanBaseline(
-  service: AnalysisService,
-  files: ReadonlyMap<string, string> | undefined,
-): void {
-  const entry = [...entries.values()].find((e) => e.service === service);
-  if (entry) setBaseline(entry, files);
-  else service.setBaseline(files);
 }

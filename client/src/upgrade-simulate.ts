@@ -12,10 +12,8 @@
 import { join } from 'node:path';
 import type { Artifact, CompileOptions, CompileResult } from '../../chain/src/compile-types';
 import { connect } from '../../chain/src/connect';
-import { projectRecordedNamespaces } from '../../chain/src/project-namespaces';
 import { redactUrl } from '../../chain/src/redact';
-import { namespaceLayouts } from '../../chain/src/simulation/namespace-layouts';
-import type { SimulationNamespace } from '../../chain/src/simulation/storage-layout';
+import { projectNamespaceLayouts } from '../../chain/src/simulation/namespace-layouts';
 import { planIsValid, type UpgradePlan } from '../../chain/src/upgrade-plan-types';
 import {
   SIMULATE_UPGRADE_ACTION,
@@ -55,25 +53,6 @@ export function simulationRefusal(plan: Pick<UpgradePlan, 'findings'>): string |
   );
 }
 
-/** The project's namespaces, each with its struct's layout where solc gives one; problems said, never fatal. */
-async function namespacesOf(
-  compileRoot: string,
-  compile: EditorSimulateInputs['compile'],
-  signal: AbortSignal | undefined,
-): Promise<{ namespaces: SimulationNamespace[]; problems: string[] }> {
-  try {
-    return await namespaceLayouts({
-      root: compileRoot,
-      namespaces: projectRecordedNamespaces(compileRoot),
-      compile,
-      signal,
-    });
-  } catch (err) {
-    if (signal?.aborted) throw err;
-    return { namespaces: [], problems: [`storage is not named by namespace: ${(err as Error).message}`] };
-  }
-}
-
 /**
  * Refuse a plan with errors → connect (the plan's own RPC URL) → refuse a chain that is not a local dev node →
  * namespaces and their layouts → simulateUpgrade. Throws what the
@@ -99,7 +78,11 @@ export async function simulateFromEditor(
         `${plan.diamond}\` (a Hardhat fork of it; nothing is sent to it). Nothing was sent.`,
     };
   options.onProgress?.({ message: 'Reading the storage namespaces and their layouts' });
-  const { namespaces, problems } = await namespacesOf(plan.compileRoot, inputs.compile, options.signal);
+  const { namespaces, problems } = await projectNamespaceLayouts({
+    root: plan.compileRoot,
+    compile: inputs.compile,
+    signal: options.signal,
+  });
   throwIfAborted(options.signal, SIMULATE_UPGRADE_ACTION.doing);
   const result = await simulateUpgrade(
     {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { id } from 'ethers';
-import { planAnalysis, setPlanBaseline } from '../../chain/src/plan-analysis';
+import { planAnalysis } from '../../chain/src/plan-analysis';
 import { defaultConfig } from '../../engine';
 
 const ROOT = '/virtual/plan-analysis';
@@ -40,8 +40,8 @@ describe('planAnalysis', () => {
     assert.equal(second, first, 'the same analysis, updated');
     assert.deepEqual(selectorsOf(second), { AFacet: [sel('three()')], CFacet: [sel('four()')] });
 
-    setPlanBaseline(second, new Map([[`${ROOT}/A.sol`, facet('AFacet', 'one')]]));
-    setPlanBaseline(second, undefined);
+    second.setBaseline(new Map([[`${ROOT}/A.sol`, facet('AFacet', 'one')]]));
+    second.setBaseline(undefined);
 
     const third = planAnalysis({ ...inputs(), config: { ...defaultConfig(), namespacePattern: '^x$' } });
     assert.notEqual(third, first, 'another config: another analysis');

@@ -12,6 +12,7 @@ import { compileSourcesOf } from '../../../host/src/project';
 import { compileProject } from '../compile';
 import { hasErrors, type CompileOptions, type CompileResult } from '../compile-types';
 import type { RecordedNamespace } from '../deployment-record';
+import { projectRecordedNamespaces } from '../project-namespaces';
 import { slotTypeOfFieldLayout } from './engine-layouts';
 import { layoutFromSolc, type SimulationNamespace } from './storage-layout';
 
@@ -37,6 +38,22 @@ export interface NamespaceLayoutsResult {
   namespaces: SimulationNamespace[];
   /** Why some or all namespaces have no layout (no struct traced, outside the root, compile errors). */
   problems: string[];
+}
+
+/**
+ * The project's namespaces under `root` (each with the engine's field layout) laid out for a simulation, as both
+ * faces need them: a failure to lay them out is a problem said, never fatal (the storage is then listed by raw
+ * slot); a cancel still throws.
+ */
+export async function projectNamespaceLayouts(
+  inputs: Omit<NamespaceLayoutsInputs, 'namespaces'>,
+): Promise<NamespaceLayoutsResult> {
+  try {
+    return await namespaceLayouts({ ...inputs, namespaces: projectRecordedNamespaces(inputs.root) });
+  } catch (err) {
+    if (inputs.signal?.aborted) throw err;
+    return { namespaces: [], problems: [`storage is not named by namespace: ${(err as Error).message}`] };
+  }
 }
 
 export async function namespaceLayouts(inputs: NamespaceLayoutsInputs): Promise<NamespaceLayoutsResult> {

@@ -60,7 +60,7 @@ import {
 } from '../deployment-record';
 import { readLoupe } from '../loupe';
 import type { LoupeView } from '../loupe-types';
-import { planAnalysis, setPlanBaseline } from '../plan-analysis';
+import { planAnalysis } from '../plan-analysis';
 import type {
   PlanCheck,
   PlanCheckId,
@@ -569,9 +569,10 @@ export async function planUpgrade(
   const baseline = await layoutBaseline(record, compileRoot);
   // The record's field layouts decide storage-layout-break where they exist; the deployed sources, when the
   // commit can be read, decide the other namespaces and namespace-orphaned. Both are set on every plan: the
-  // analysis is kept between plans (plan-analysis.ts), so neither may outlive the plan that had it.
+  // analysis is kept between plans (plan-analysis.ts), so neither may outlive the plan that had it; equal
+  // ones change nothing (the service compares).
   service.setDeployedLayouts(baseline.layouts);
-  setPlanBaseline(service, baseline.files);
+  service.setBaseline(baseline.files);
   const namespaces = service.namespaces();
   const namespaceAt = (f: Finding): NamespaceEntry | undefined =>
     [f, ...f.related]

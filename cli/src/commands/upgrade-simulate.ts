@@ -10,9 +10,8 @@ import { resolve } from 'node:path';
 import { compileProject } from '../../../chain/src/compile';
 import { hasErrors, type Artifact } from '../../../chain/src/compile-types';
 import { connect } from '../../../chain/src/connect';
-import { projectRecordedNamespaces } from '../../../chain/src/project-namespaces';
 import { describeError } from '../../../chain/src/simulation/abi-decoder';
-import { namespaceLayouts } from '../../../chain/src/simulation/namespace-layouts';
+import { projectNamespaceLayouts } from '../../../chain/src/simulation/namespace-layouts';
 import type { SimulationNamespace } from '../../../chain/src/simulation/storage-layout';
 import { simulationMarkdown } from '../../../chain/src/upgrade-simulation-report';
 import type { UpgradePlan } from '../../../chain/src/upgrade-plan-types';
@@ -114,15 +113,9 @@ export async function projectContext(
   const artifacts = hasErrors(built) ? plan.deploy.map((d) => d.artifact) : built.contracts;
   const root = rootDir(args, io.cwd);
   const sources = compileRootOf(root);
-  try {
-    const found = projectRecordedNamespaces(sources);
-    const { namespaces, problems } = await namespaceLayouts({ root: sources, namespaces: found });
-    for (const p of problems) io.stderr(`diamond ${step}: ${p}\n`);
-    return { artifacts, namespaces };
-  } catch (err) {
-    io.stderr(`diamond ${step}: storage will not be named by namespace: ${(err as Error).message}\n`);
-    return { artifacts, namespaces: [] };
-  }
+  const { namespaces, problems } = await projectNamespaceLayouts({ root: sources });
+  for (const p of problems) io.stderr(`diamond ${step}: ${p}\n`);
+  return { artifacts, namespaces };
 }
 
 export async function runSimulate(

@@ -63,6 +63,8 @@ export function createAnalysisService(
   let liveVersion = 0;
   let deployedSlots: ReadonlySet<string> | undefined;
   let registrations: readonly FacetRegistration[] = [];
+  /** The deployed layouts as JSON: handing over equal ones (every plan does) changes nothing. */
+  let deployedKey = '';
   let registrationsKey = '[]';
   const includePaths = [
     ...(options.root !== undefined ? [options.root] : []),
@@ -164,12 +166,18 @@ export function createAnalysisService(
       applyRemappings(list);
     },
     setBaseline(files: ReadonlyMap<string, string> | undefined) {
-      baseline = files && files.size ? files : undefined;
+      const next = files && files.size ? files : undefined;
+      // The same texts again (a plan of an unchanged project) change nothing: no re-analysis.
+      if (sameTexts(baseline, next)) return;
+      baseline = next;
       baselineWs = undefined;
       settingsVersion++;
     },
     setDeployedLayouts(layouts: readonly FieldLayout[] | undefined) {
-      deployed = layouts?.length ? structuredClone(layouts) : undefined;
+      const key = layouts?.length ? JSON.stringify(layouts) : '';
+      if (key === deployedKey) return;
+      deployedKey = key;
+      deployed = key ? structuredClone(layouts) : undefined;
       settingsVersion++;
     },
     setDeployedSlots(slots: readonly string[]) {
@@ -287,4 +295,15 @@ export function createAnalysisService(
     },
   };
   return service;
+}
+
+/** Two baselines with the same files and texts (undefined: none). */
+function sameTexts(
+  a: ReadonlyMap<string, string> | undefined,
+  b: ReadonlyMap<string, string> | undefined,
+): boolean {
+  return (
+    a === b ||
+    (a !== undefined && b !== undefined && a.size === b.size && [...a].every(([k, v]) => b.get(k) === v))
+  );
 }
