@@ -11,6 +11,7 @@ import { type Chunk, splitChunks } from './chunks';
 import { Cursor } from './cursor';
 import { keepLastGood } from './keep-last-good';
 import { emptyUnit, parseTopLevel } from './parse-unit';
+import { retokenize } from './retokenize';
 import { shiftSpans } from './span-map';
 import { type TokenizeResult, tokenize } from './tokenizer';
 
@@ -102,8 +103,10 @@ interface CacheEntry {
 export class IncrementalParser {
   private cache = new Map<string, CacheEntry>();
   private last: { text: string; unit: SourceUnit } | undefined;
-  /** Chunks in the last update and how many of them were parsed (not served from the cache). */
-  stats = { chunks: 0, parsed: 0 };
+  /** The lexing of the last text once the file is being edited (retokenize.ts lexes an edit from it). */
+  private lexed: { text: string; result: TokenizeResult } | undefined;
+  /** Chunks in the last update, how many of them were parsed (not served from the cache), characters lexed. */
+  stats = { chunks: 0, parsed: 0, lexed: 0 };
 
   constructor(readonly file: string) {}
 
@@ -115,10 +118,18 @@ export class IncrementalParser {
     if (this.last && this.last.text === text) return this.last.unit;
     let lexed: TokenizeResult;
     let chunks: Chunk[];
+    let lexedChars = text.length;
     try {
-      lexed = tokenize(text);
+      if (this.lexed) {
+        const re = retokenize(this.lexed.text, this.lexed.result, text);
+        lexed = { tokens: re.tokens, comments: re.comments };
+        lexedChars = re.relexed;
+      } else lexed = tokenize(text);
+      // Kept from a file's second version on: files read once and never edited (most of a workspace) keep none.
+      if (this.last) this.lexed = { text, result: lexed };
       chunks = splitChunks(lexed.tokens, text.length);
     } catch (err) {
+      this.lexed = undefined;
       const unit = emptyUnit(this.file);
       unit.problems.push({ message: `Internal tokenizer error: ${String(err)}`, span: { start: 0, end: 0 } });
       return unit;
@@ -140,7 +151,7 @@ export class IncrementalParser {
       parts.push(entry.part);
     }
     this.cache = next;
-    this.stats = { chunks: chunks.length, parsed };
+    this.stats = { chunks: chunks.length, parsed, lexed: lexedChars };
     let unit = assemble(this.file, parts, lexed);
     if (this.last) unit = keepLastGood(this.last.text, this.last.unit, text, unit);
     this.last = { text, unit };
