@@ -4,6 +4,7 @@
  */
 import type { ParseProblem, Span } from './ast';
 import type { Comment, Token } from './tokenizer';
+import type { MemberCache } from './member-cache';
 
 /** Words that can never be an identifier: seeing one where a name should be means the code is half-typed. */
 const RESERVED = new Set([
@@ -65,6 +66,8 @@ const RESERVED = new Set([
 
 export class Cursor {
   i: number;
+  /** Contract members parsed before, by text (member-cache.ts); absent: every member is parsed. */
+  memberCache?: MemberCache;
 
   constructor(
     readonly text: string,

@@ -16,6 +16,7 @@ import {
   parseVariable,
 } from './parse-members';
 import { parsePath } from './parse-types';
+import { parseMemberCached } from './member-cache';
 
 export function emptyUnit(file: string): SourceUnit {
   return {
@@ -241,7 +242,8 @@ function parseContract(c: Cursor): ContractDef {
       break;
     }
     const before = c.i;
-    parseContractMember(c, contract);
+    if (c.memberCache) parseMemberCached(c, contract, c.memberCache, parseContractMember);
+    else parseContractMember(c, contract);
     if (c.i === before) {
       c.problem(`Unexpected '${c.peek()!.text}'`);
       c.i++;
