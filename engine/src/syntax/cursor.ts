@@ -4,7 +4,6 @@
  */
 import type { ParseProblem, Span } from './ast';
 import type { Comment, Token } from './tokenizer';
-import type { MemberCache } from './member-cache';
 
 /** Words that can never be an identifier: seeing one where a name should be means the code is half-typed. */
 const RESERVED = new Set([
@@ -66,8 +65,6 @@ const RESERVED = new Set([
 
 export class Cursor {
   i: number;
-  /** Contract members parsed before, by text (member-cache.ts); absent: every member is parsed. */
-  memberCache?: MemberCache;
 
   constructor(
     readonly text: string,

@@ -44,9 +44,8 @@ function parseChunk(text: string, lexed: TokenizeResult, chunk: Chunk, members?:
     chunk.start,
     part.problems,
   );
-  c.memberCache = members;
   try {
-    parseTopLevel(part as SourceUnit, c);
+    parseTopLevel(part as SourceUnit, c, members);
   } catch (err) {
     // Not expected (the fuzz tests check it stays unreachable), but a parser bug must never take the server down.
     part.problems.push({
