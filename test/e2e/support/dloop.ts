@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { getAddress, Interface } from 'ethers';
 import solc from 'solc';
 import { freePort, withWorkbench, type Session } from '../harness';
 import { waitFor } from './wait';
@@ -172,4 +173,23 @@ export async function waitForEditorAt(
   } catch (err) {
     throw new Error(`${(err as Error).message}\nlast seen: ${JSON.stringify(last)}`, { cause: err });
   }
+}
+
+const LOUPE = new Interface([
+  'function facets() view returns (tuple(address facetAddress, bytes4[] functionSelectors)[])',
+]);
+
+/** The diamond's routing read here over JSON-RPC with facets(): selector ('0x…', lower case) → facet address. */
+export async function routingOverRpc(url: string, diamond: string): Promise<Map<string, string>> {
+  const raw = await rpc<string>(url, 'eth_call', [
+    { to: diamond, data: LOUPE.encodeFunctionData('facets') },
+    'latest',
+  ]);
+  const [facets] = LOUPE.decodeFunctionResult('facets', raw) as unknown as [
+    { facetAddress: string; functionSelectors: string[] }[],
+  ];
+  const out = new Map<string, string>();
+  for (const f of facets)
+    for (const s of f.functionSelectors) out.set(s.toLowerCase(), getAddress(f.facetAddress));
+  return out;
 }
