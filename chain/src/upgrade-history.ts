@@ -143,7 +143,8 @@ export const ERC8153_EVENTS = new Interface([
   'event FacetRemoved(address indexed _facet)',
 ]);
 
-interface RpcLogRow {
+/** An eth_getLogs row, the fields read here. */
+export interface RpcLogRow {
   address: string;
   topics: string[];
   data: string;

@@ -11,12 +11,12 @@
 // advance and execute: the loupe read here routes exactly what it routed before the upgrade.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Interface, keccak256 } from 'ethers';
 import { PAST_VOTES_TOKEN_ABI, PROTOCOL_DAO_ABI } from '../../chain/src/dloop/protocol-dao';
 import type { Workbench } from './harness';
 import {
+  addFunctionToRewardsV2,
+  answerRewardsV2Plan,
   childrenOf,
   deployDloopAndShow,
   rewardsUpgradeSelectors,
@@ -28,9 +28,6 @@ import {
 const V2 = 'DLOOP after the Rewards v2 upgrade';
 const EXPLORER = 'Facet Explorer';
 const PROPOSALS = 'Proposals';
-/** What the edit adds to RewardsV2Facet: a new selector the cut must Add. */
-const ADDED_FUNCTION =
-  'function rewardsVersion() external pure returns (uint256) {\n        return 2;\n    }\n';
 // The context menu entries (package.json command titles): typed here, not imported.
 const VOTE_FOR = 'Vote For';
 const ADVANCE_AND_EXECUTE = 'Advance Time and Execute (local node)';
@@ -128,10 +125,8 @@ test(
   async () => {
     await withDloopWorkbench('propose', async (s, rpcUrl) => {
       const wb = s.workbench;
-      const v2File = join(s.folder, 'upgrades', 'RewardsV2Facet.sol');
-      const source = readFileSync(v2File, 'utf8');
-      const end = source.lastIndexOf('}');
-      writeFileSync(v2File, `${source.slice(0, end)}\n    ${ADDED_FUNCTION}}\n`);
+      // Edit a facet of the upgrade: one more function (the plan reads the files on disk).
+      addFunctionToRewardsV2(s.folder);
       const { v1, v2, replaced, added } = rewardsUpgradeSelectors(s.folder);
       assert.ok(v2.has('rewardsVersion()'), 'solc sees the edit');
 
@@ -143,23 +138,7 @@ test(
 
       // 1. Propose: Plan Upgrade's questions, the simulation, the modal.
       await wb.runCommand('Diamond: Propose Upgrade');
-      await wb.waitForQuickInput(
-        (q) => /Propose Upgrade: which diamond/.test(q.title),
-        'the diamond QuickPick',
-      );
-      await wb.pickQuickItem(V2);
-      await wb.waitForQuickInput((q) => /run an init/.test(q.title), 'the init QuickPick', 120_000);
-      await wb.pickQuickItem('RewardsMigrationV2');
-      await wb.waitForQuickInput(
-        (q) => q.title.includes('arguments of RewardsMigrationV2.migrate(uint16)'),
-        'the arguments box',
-      );
-      await wb.typeInQuickInput('[15000]');
-      await wb.waitForQuickInput(
-        (q) => q.message.startsWith('A JSON array'),
-        'the arguments box to take [15000]',
-      );
-      await wb.acceptQuickInput();
+      await answerRewardsV2Plan(wb, 'Propose Upgrade');
       const shownHash = await confirmProposal(wb, diamond, '1-proposal-modal');
 
       const created = await wb.waitForNotification(/^Proposal #1 created \(tx 0x[0-9a-f]{64}\)/, 240_000);

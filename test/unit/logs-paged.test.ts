@@ -10,17 +10,10 @@ import { ZeroAddress } from 'ethers';
 import type { ChainConnection } from '../../chain/src/connect';
 import { getLogsPaged, isLogRangeRefusal, LOG_PAGE_BLOCKS } from '../../chain/src/logs-paged';
 import { RpcError, RpcReplyTooLargeError, type RpcClient } from '../../chain/src/rpc';
-import { chainUpgradeHistory } from '../../chain/src/upgrade-history';
+import { chainUpgradeHistory, type RpcLogRow } from '../../chain/src/upgrade-history';
 import { DIAMOND_CUT_EVENTS } from '../../chain/src/upgrade-verify';
 
-interface Log {
-  address: string;
-  topics: string[];
-  data: string;
-  blockNumber: string;
-  transactionHash: string;
-  logIndex: string;
-}
+type Log = RpcLogRow;
 
 const DIAMOND = '0x' + 'dd'.repeat(20);
 
