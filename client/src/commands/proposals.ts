@@ -97,7 +97,10 @@ const governCommand =
     const face = { name: 'Proposals', title: `Diamond: ${words.title} #${arg.id}` };
     try {
       const devAccount = action === 'vote' ? await pickVoter(target, arg, words.title) : undefined;
-      if (devAccount === null) return;
+      if (devAccount === null) {
+        ctx.log.info(`Proposals: no voter picked for #${arg.id}; nothing was sent`);
+        return;
+      }
       const outcome = await governFromEditor({
         rpcUrl: target.rpcUrl,
         diamond: target.diamond,
