@@ -200,7 +200,7 @@ export async function routingOverRpc(url: string, diamond: string): Promise<Map<
  * [15000]. Run the command first.
  */
 export async function answerRewardsV2Plan(wb: Workbench, face: string): Promise<void> {
-  await wb.waitForQuickInput((q) => q.title.startsWith(`${face}: which diamond`), 'the diamond QuickPick');
+  await wb.waitForQuickInput((q) => q.title.includes(`${face}: which diamond`), 'the diamond QuickPick');
   await wb.pickQuickItem('DLOOP after the Rewards v2 upgrade');
   await wb.waitForQuickInput((q) => /run an init/.test(q.title), 'the init QuickPick', 120_000);
   await wb.pickQuickItem('RewardsMigrationV2');
