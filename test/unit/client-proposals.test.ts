@@ -12,7 +12,9 @@ import type { DaoProposal } from '../../chain/src/dloop/dao-governance';
 import type { GovernResult } from '../../chain/src/workflows/upgrade-govern';
 import { governActionOf, governOutcomeMessage } from '../../client/src/proposals/govern';
 import { actionsFor, duration, fastTrackConfirmation, proposalNodes } from '../../client/src/proposals/model';
+import { ProposalsRefreshPolicy } from '../../client/src/proposals/refresh-policy';
 import { PROPOSALS_VIEW_ID } from '../../client/src/proposals/view-id';
+import { voterChoices } from '../../client/src/proposals/voters';
 import { repoRoot } from '../support/repo';
 
 const NOW = 1_800_000_000;
@@ -179,6 +181,58 @@ describe('Proposals view model', () => {
     assert.deepEqual(
       [duration(-5), duration(40), duration(600), duration(7260), duration(90_000)],
       ['0 s', '40 s', '10 min', '2 h 1 min', '1 d 1 h'],
+    );
+  });
+
+  test('the DAO is re-read for a new block or another diamond while the view shows, else once it shows again', () => {
+    const at = (block: number | undefined, diamond = '0xD1') => ({ rpcUrl: 'http://n', diamond, block });
+    const policy = new ProposalsRefreshPolicy();
+    // Explorer reads with the view visible: the first one, then only a new block or another diamond.
+    assert.equal(policy.explorerChanged(at(5), true), true);
+    policy.didRead(at(5));
+    assert.equal(policy.explorerChanged(at(5), true), false, 'same block (a save, a command): no re-read');
+    assert.equal(policy.explorerChanged(at(5, '0xd1'), true), false, 'addresses compare without case');
+    assert.equal(policy.explorerChanged(at(6), true), true, 'a new block');
+    policy.didRead(at(6));
+    assert.equal(policy.explorerChanged(at(6, '0xD2'), true), true, 'another diamond');
+    policy.didRead(at(6, '0xD2'));
+    // Hidden: no reads, however many blocks; one read when it shows again, none when nothing was missed.
+    assert.equal(policy.explorerChanged(at(7, '0xD2'), false), false);
+    assert.equal(policy.explorerChanged(at(8, '0xD2'), false), false);
+    assert.equal(policy.visibilityChanged(false), false);
+    assert.equal(policy.visibilityChanged(true), true);
+    policy.didRead(at(8, '0xD2'));
+    assert.equal(policy.visibilityChanged(true), false);
+    // An action reads at once (didRead): the explorer's read of that same block then asks nothing.
+    policy.didRead(at(9, '0xD2'));
+    assert.equal(policy.explorerChanged(at(9, '0xD2'), true), false);
+    // Disconnecting needs no request: always shown at once, even hidden, once.
+    assert.equal(policy.explorerChanged(undefined, false), true);
+    policy.didRead(undefined);
+    assert.equal(policy.explorerChanged(undefined, true), false);
+  });
+
+  test('a voter is asked for only when several dev accounts hold votes', () => {
+    const a = '0x00000000000000000000000000000000000000A1';
+    const b = '0x00000000000000000000000000000000000000b2';
+    assert.equal(voterChoices([]), undefined, 'no holder: the default votes (the DAO names the refusal)');
+    assert.equal(voterChoices([{ address: a, votes: 10n }], a), undefined, 'one holder: no question');
+    assert.deepEqual(
+      voterChoices(
+        [
+          { address: a, votes: 85n * 10n ** 24n },
+          { address: b, votes: 5n },
+        ],
+        a.toLowerCase(),
+      ),
+      [
+        {
+          label: a,
+          description: '85000000000000000000000000 votes at the snapshot · the first dev account',
+          address: a,
+        },
+        { label: b, description: '5 votes at the snapshot', address: b },
+      ],
     );
   });
 });

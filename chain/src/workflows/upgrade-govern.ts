@@ -15,6 +15,7 @@ import {
   sendToDao,
   type DaoProposal,
 } from '../dloop/dao-governance';
+import { votesAt, type Holder } from '../dloop/protocol-dao';
 import { DevChain } from '../simulation/dev-chain';
 import type { GrantedSigner } from '../tx-gate';
 import { appendUpgradeHistory } from '../upgrade-history';
@@ -75,6 +76,18 @@ export async function upgradeStatus(
   const dao = await daoOf(conn, diamond);
   const now = (await new DevChain(conn.client).block('latest')).timestamp;
   return { dao: dao.address, proposals: await readDaoProposals(conn, dao.address, id), now };
+}
+
+/**
+ * On a local dev node: its unlocked accounts that hold votes at proposal `id`'s snapshot, largest first (the
+ * voters a face may offer). Empty on any other chain.
+ */
+export async function devAccountVotes(conn: ChainConnection, diamond: string, id: bigint): Promise<Holder[]> {
+  if (!conn.isLocalDevChain) return [];
+  const dao = await daoOf(conn, diamond);
+  const p = await readDaoProposal(conn, dao.address, id);
+  const accounts = (await conn.client.request<string[]>('eth_accounts', [])).map((a) => getAddress(a));
+  return votesAt(new DevChain(conn.client), dao.token, accounts, p.snapshotBlock);
 }
 
 export interface GovernInputs {
