@@ -11,7 +11,7 @@
 // advance and execute: the loupe read here routes exactly what it routed before the upgrade.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Interface, keccak256 } from 'ethers';
+import { formatUnits, Interface, keccak256 } from 'ethers';
 import { PAST_VOTES_TOKEN_ABI, PROTOCOL_DAO_ABI } from '../../chain/src/dloop/protocol-dao';
 import type { Workbench } from './harness';
 import {
@@ -61,6 +61,16 @@ async function daoProposal(url: string, diamond: string, id: number) {
   };
 }
 
+/**
+ * How the view shows votes in base units of the DLOOP token (18 decimals, symbol DLOOP: contracts/governance/
+ * DLOOPToken.sol): ethers' formatUnits, the whole part with thousands separators, as a regexp source.
+ */
+function shownVotes(raw: string): string {
+  const [whole, frac] = formatUnits(BigInt(raw), 18).split('.');
+  const text = `${BigInt(whole).toLocaleString('en-US')}${frac === '0' ? '' : `.${frac}`} DLOOP`;
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** Confirms the proposal modal; returns the calldata hash it showed. */
 async function confirmProposal(wb: Workbench, diamond: string, screenshot: string): Promise<string> {
   const modal = await wb.waitForDialog(
@@ -104,7 +114,9 @@ async function voteAndExecute(wb: Workbench, url: string, diamond: string, id: n
     wb,
     id,
     'Active',
-    new RegExp(`^for ${voted.forVotes} / against 0 \\(quorum ${voted.quorum}\\)`),
+    new RegExp(
+      `^for ${shownVotes(voted.forVotes)} / against 0 DLOOP \\(quorum ${shownVotes(voted.quorum)}\\)`,
+    ),
   );
   await wb.screenshot(shots[0]);
 
@@ -166,7 +178,7 @@ test(
         wb,
         1,
         'Active',
-        new RegExp(`^for 0 / against 0 \\(quorum ${p1.quorum}\\) · vote ends in `),
+        new RegExp(`^for 0 DLOOP / against 0 DLOOP \\(quorum ${shownVotes(p1.quorum)}\\) · vote ends in `),
       );
       assert.ok(BigInt(p1.quorum) > 0n, 'the DAO has a quorum');
       await wb.expandTreeRow(PROPOSALS, active.label);
@@ -232,7 +244,7 @@ test(
       assert.equal((await daoProposal(rpcUrl, diamond, 2)).calldataHash, rollbackHash);
       await wb.runCommand('Diamond: Show Facet Explorer');
       await wb.collapseView(EXPLORER);
-      await waitForProposalRow(wb, 2, 'Active', new RegExp(`^for 0 / against 0 \\(quorum \\d+\\)`));
+      await waitForProposalRow(wb, 2, 'Active', /^for 0 DLOOP \/ against 0 DLOOP \(quorum [\d,.]+ DLOOP\)/);
       await voteAndExecute(wb, rpcUrl, diamond, 2, ['8-rollback-voted']);
 
       // The loupe routes what it routed before the upgrade, RewardsFacet's selectors to RewardsFacet again.

@@ -4,6 +4,7 @@
  * the contextValue the manifest's menus match, the fast-track's confirmation naming its consequence, the
  * workflow action of each menu entry, and the notification after an action.
  */
+import { formatVotes } from '../../chain/src/dloop/voting-token';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,6 +46,7 @@ describe('Proposals view model', () => {
       {
         dao: '0xDa0',
         now: NOW,
+        token: { address: '0x70ce' },
         proposals: [
           proposal({}),
           proposal({ id: '2', state: 'Queued', eta: NOW + 600 }),
@@ -65,6 +67,32 @@ describe('Proposals view model', () => {
     assert.ok(nodes[1].details.includes(`Eta: ${new Date((NOW + 600) * 1000).toISOString()}`));
     assert.ok(nodes[2].details.includes('Eta: not queued'));
     assert.ok(nodes[2].details.includes(`Calldata hash: 0x${'aa'.repeat(32)}`));
+  });
+
+  test('votes in the token units: thousands separated, exact fractions, the symbol; base units without decimals', () => {
+    const token = { address: '0x70ce', symbol: 'DLOOP', decimals: 18 };
+    const [node] = proposalNodes(
+      {
+        dao: '0xDa0',
+        now: NOW,
+        token,
+        proposals: [
+          proposal({
+            forVotes: '4000000000000000000000000',
+            againstVotes: '1500000000000000000',
+            quorumVotes: '0',
+          }),
+        ],
+      },
+      true,
+    );
+    assert.ok(
+      node.description.startsWith('for 4,000,000 DLOOP / against 1.5 DLOOP (quorum 0 DLOOP)'),
+      node.description,
+    );
+    assert.equal(formatVotes('123456789', { decimals: 6 }), '123.456789');
+    assert.equal(formatVotes('1000', {}), '1000');
+    assert.equal(formatVotes('not a number', { decimals: 18 }), 'not a number');
   });
 
   test('actions per state; advance only on a local node; mark reviewed only when it needs review', () => {
@@ -93,7 +121,10 @@ describe('Proposals view model', () => {
         })
         .map((m) => m.command)
         .sort();
-    const [active] = proposalNodes({ dao: '', now: NOW, proposals: [proposal({})] }, true);
+    const [active] = proposalNodes(
+      { dao: '', now: NOW, token: { address: '' }, proposals: [proposal({})] },
+      true,
+    );
     assert.deepEqual(shown(active.contextValue), [
       'diamond.advanceAndExecute',
       'diamond.cancelProposal',
@@ -103,7 +134,10 @@ describe('Proposals view model', () => {
       'diamond.voteAgainst',
       'diamond.voteFor',
     ]);
-    const [ready] = proposalNodes({ dao: '', now: NOW, proposals: [proposal({ state: 'Ready' })] }, false);
+    const [ready] = proposalNodes(
+      { dao: '', now: NOW, token: { address: '' }, proposals: [proposal({ state: 'Ready' })] },
+      false,
+    );
     assert.deepEqual(shown(ready.contextValue), [
       'diamond.cancelProposal',
       'diamond.executeProposal',
@@ -112,7 +146,12 @@ describe('Proposals view model', () => {
       'diamond.openProposalSpecification',
     ]);
     const [review] = proposalNodes(
-      { dao: '', now: NOW, proposals: [proposal({ state: 'Executed', needsReview: true })] },
+      {
+        dao: '',
+        now: NOW,
+        token: { address: '' },
+        proposals: [proposal({ state: 'Executed', needsReview: true })],
+      },
       false,
     );
     assert.deepEqual(shown(review.contextValue), [

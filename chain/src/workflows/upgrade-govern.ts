@@ -21,6 +21,7 @@ import type { GrantedSigner } from '../tx-gate';
 import { appendUpgradeHistory } from '../upgrade-history';
 import { verifyCut, type Verification } from '../upgrade-verify';
 import { daoOf } from './upgrade-propose';
+import { votingToken, type VotingToken } from '../dloop/voting-token';
 import { throwIfAborted, type WorkflowOptions } from './workflow';
 
 export type GovernAction =
@@ -66,6 +67,8 @@ export interface StatusResult {
   proposals: DaoProposal[];
   /** The latest block's time (what state, time left and eta are measured against). */
   now: number;
+  /** The voting token: its symbol and decimals where it answers them (votes are in its base units). */
+  token: VotingToken;
 }
 
 export async function upgradeStatus(
@@ -75,7 +78,8 @@ export async function upgradeStatus(
 ): Promise<StatusResult> {
   const dao = await daoOf(conn, diamond);
   const now = (await new DevChain(conn.client).block('latest')).timestamp;
-  return { dao: dao.address, proposals: await readDaoProposals(conn, dao.address, id), now };
+  const proposals = await readDaoProposals(conn, dao.address, id);
+  return { dao: dao.address, proposals, now, token: await votingToken(conn, dao.token) };
 }
 
 /**
