@@ -94,7 +94,7 @@ export const upgradeStatusCommand: Command = {
       const s = await upgradeStatus(conn, diamond, id);
       io.stdout(
         args.options.json === true
-          ? `${JSON.stringify({ proposals: s.proposals.map(statusJson) }, null, 2)}\n`
+          ? `${JSON.stringify({ proposals: s.proposals.map(statusJson), token: s.token }, null, 2)}\n`
           : statusText(s.proposals, s.now, s.token),
       );
       return EXIT_OK;
