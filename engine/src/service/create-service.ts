@@ -21,6 +21,8 @@ import type { ContractEntry, ServiceState } from './state';
 import type { FileHost, HoverResult, LiveDiamond, NamespaceEntry } from '../vocabulary';
 import type { AnalysisService, CodeLensResult, ContractSelectors, DiamondOverview } from './service-api';
 import { diamondSummaries } from './diamond-summary';
+import { docsOf } from './docs-input';
+import type { DocsModel } from '../docs/model';
 import { runStorageAnalysis, storageHover, type StorageResult } from './storage-adapter';
 import { Workspace, type Remapping } from '../workspace';
 import type { FieldLayout, NamespaceLayout } from '../storage/namespace-layout';
@@ -266,6 +268,9 @@ export function createAnalysisService(
     },
     namespaceLayouts(): NamespaceLayout[] {
       return storage().layouts();
+    },
+    docs(): DocsModel {
+      return docsOf(state(), storage());
     },
     hover(file: string, offset: number): HoverResult | undefined {
       const s = state();
