@@ -123,7 +123,7 @@ describe('docs of the bundled DLOOP diamond', () => {
 
   test("the selector registry is solc's methodIdentifiers, facet by facet, with the declaring line", () => {
     const dloop = model.diamonds.find((d) => d.name === 'DLOOP')!;
-    const facets = CONFIG.diamonds.find((d) => d.name === 'DLOOP')!.facets;
+    const facets = CONFIG.diamonds.find((d) => d.name === 'DLOOP')!.facets ?? [];
     const sources: Record<string, { content: string }> = {};
     for (const [f, t] of TEXTS) sources[relative(CONTRACTS, f).replace(/\\/g, '/')] = { content: t };
     const out = JSON.parse(
@@ -201,7 +201,7 @@ describe('docs of the bundled DLOOP diamond', () => {
 
   test('the map: one node per facet, shared namespaces marked, laid out (no two nodes at one place)', () => {
     const svg = docsFiles(model, 'md').find((f) => f.name === 'map-dloop.svg')!.text;
-    for (const f of CONFIG.diamonds[0].facets) assert.ok(svg.includes(`data-id="facet:${f}"`), f);
+    for (const f of CONFIG.diamonds[0].facets ?? []) assert.ok(svg.includes(`data-id="facet:${f}"`), f);
     assert.match(svg, /class="node namespace shared" data-id="ns:dloop\.storage\.core\.v1"/);
     assert.match(svg, /class="node namespace" data-id="ns:dloop\.storage\.oracle\.v1"/);
     const places = [...svg.matchAll(/<rect x="([\d.]+)" y="([\d.]+)" width/g)].map((m) => `${m[1]},${m[2]}`);

@@ -193,8 +193,10 @@ export function buildDocsModel(input: DocsInput): DocsModel {
     (a, b) => compareText(a.from, b.from) || compareText(a.kind, b.kind) || compareText(a.to, b.to),
   );
 
-  const unparsed = code
-    .failures()
+  const unparsed = [
+    ...code.failures(),
+    ...[...analysis.failed].map(([file, reason]) => ({ file, reason: `function bodies: ${reason}` })),
+  ]
     .map((f) => ({ file: input.rel(f.file), reason: f.reason }))
     .sort((a, b) => compareText(a.file, b.file));
   return { namespaces, diamonds, dependencies, unparsed };

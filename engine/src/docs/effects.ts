@@ -64,6 +64,8 @@ export class EffectsAnalysis {
   private readonly summaries = new Map<FunctionNode, FunctionEffects>();
   private readonly ctxs = new Map<FunctionNode, FnCtx>();
   private readonly seeds = new Map<FunctionNode, Set<Target>>();
+  /** Files with a function whose body could not be walked, and why. */
+  readonly failed = new Map<string, string>();
   /** AppStorage state variables per contract: name → namespace targets. */
   private readonly stateRoots = new Map<CodeContract, Map<string, Set<Target>>>();
 
@@ -83,7 +85,14 @@ export class EffectsAnalysis {
       let changed = false;
       for (const [fn, ctx] of [...this.ctxs]) {
         const before = this.summaries.get(fn);
-        const next = this.walk(ctx);
+        let next: FunctionEffects;
+        try {
+          next = this.walk(ctx);
+        } catch (e) {
+          // A tree too deep to walk (a stack overflow): the function is reported, its effects unknown.
+          next = empty();
+          this.failed.set(ctx.file, e instanceof RangeError ? 'too deeply nested to analyse' : String(e));
+        }
         if (!before || size(next) !== size(before)) changed = true;
         this.summaries.set(fn, next);
       }
@@ -462,7 +471,7 @@ class Walker {
     if (e.type === 'Identifier') return e.name === 'this';
     return (
       e.type === 'FunctionCall' &&
-      e.expression.type === 'ElementaryTypeName' &&
+      (e.expression.type === 'ElementaryTypeName' || e.expression.type === 'Identifier') &&
       e.expression.name === 'address' &&
       e.arguments.length === 1 &&
       e.arguments[0].type === 'Identifier' &&
