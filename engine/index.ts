@@ -102,6 +102,7 @@ export {
 export type {
   DocsDependency,
   DocsDiamond,
+  DocsDrift,
   DocsField,
   DocsLive,
   DocsLiveSelector,

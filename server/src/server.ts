@@ -21,6 +21,8 @@ import { version } from '../../package.json';
 import {
   AnalysisStatsRequest,
   InferredConfigRequest,
+  DocsRequest,
+  type DocsParams,
   ContractsRequest,
   NamespacesRequest,
   ResolveSelectorsRequest,
@@ -40,6 +42,7 @@ import {
   namespaces,
   resolveSelectors,
 } from './features/custom-requests';
+import { docs } from './features/docs';
 import { hover } from './features/hover';
 import { registerLiveDiamond } from './features/live-diamond';
 import { describeError, guard, guardAsync } from './guard';
@@ -184,6 +187,11 @@ connection.onRequest(
 connection.onRequest(
   InferredConfigRequest.method,
   guard(ctx.log, 'diamond/inferredConfig', null, () => inferredConfig(ctx)),
+);
+
+connection.onRequest(
+  DocsRequest.method,
+  guard(ctx.log, 'diamond/docs', null, (p: DocsParams) => docs(ctx, p)),
 );
 
 registerLiveDiamond(ctx, () => session);

@@ -8,6 +8,7 @@ import type { Ctx } from '../ctx';
 import { describeError } from '../log';
 import { buildFacets } from './build';
 import { createConfig } from './create-config';
+import { generateDocs } from './generate-docs';
 import { connectDiamond, disconnectDiamond, refreshExplorer, showExplorer } from './connect';
 import { deployDiamond } from './deploy';
 import { COMMAND_IDS, COMMAND_TITLES, TRUSTED_ONLY, type CommandId } from './ids';
@@ -67,6 +68,7 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
   'diamond.clearDeployerKey': clearDeployerKey,
   'diamond.openSample': openSample,
   'diamond.createConfig': createConfig,
+  'diamond.generateDocs': generateDocs,
   'diamond.openSettings': openSettings,
   'diamond.showOutput': showOutput,
 };

@@ -52,32 +52,32 @@ export interface DocsSelector {
   line: number;
 }
 
-/** One selector as the connected diamond routes it, against the local facet set. */
+/** Why a selector differs between the chain and the local sources (the Facet Explorer's drift markers). */
+export type DocsDrift = 'on-chain-only' | 'local-only' | 'changed';
+
+/** One selector whose routing on the connected diamond differs from the local facets. */
 export interface DocsLiveSelector {
   selector: string;
   signature: string | null;
-  /** The local facet exposing it, or null. */
-  local: string | null;
-  /** The facet the chain routes it to (its matched name, else its address), or null when unrouted. */
-  live: string | null;
-  status: 'same' | 'missing-on-chain' | 'only-on-chain' | 'different-facet' | 'changed-code';
+  /** The facet it is routed to (its matched name, else its address), or the local facet when not on chain. */
+  facet: string;
+  drift: DocsDrift[];
 }
 
+/** What the connected diamond routes, against the local facets (the Facet Explorer's drift, in writing). */
 export interface DocsLive {
   chainId: number;
   address: string;
-  /** Only the selectors that differ. */
-  differences: DocsLiveSelector[];
-  /** How many selectors the chain routes as the local set says. */
+  /** How many routed selectors match the local facets. */
   same: number;
+  /** Only the selectors that differ, sorted by selector. */
+  differences: DocsLiveSelector[];
 }
 
 export interface DocsDiamond {
   name: string;
   facets: DocsFacet[];
   selectors: DocsSelector[];
-  /** Filled by the face that knows the connected diamond (the client's drift), else absent. */
-  live?: DocsLive;
 }
 
 export interface DocsFacet {
@@ -101,6 +101,8 @@ export interface DocsModel {
   namespaces: DocsNamespace[];
   diamonds: DocsDiamond[];
   dependencies: DocsDependency[];
+  /** Filled by the face that knows the connected diamond (the client's explorer drift), else absent. */
+  live?: DocsLive;
   /** Files whose function bodies could not be read (relative path and why): dependencies there are unknown. */
   unparsed: { file: string; reason: string }[];
 }
