@@ -9,7 +9,7 @@ import type { NamespaceLayout } from '../storage/namespace-layout';
 import type { ContractDef } from '../syntax/ast';
 import type { NamespaceEntry, SelectorEntry } from '../vocabulary';
 import type { Workspace } from '../workspace';
-import { CodeIndex, type CodeContract } from './code-index';
+import { CodeIndex, type BodyCache, type CodeContract } from './code-index';
 import { EffectsAnalysis, type FunctionEffects, type PointerSpec } from './effects';
 import {
   compareText,
@@ -37,6 +37,8 @@ export interface DocsInput {
   /** Every contract of the workspace (migrations are looked for among them). */
   contracts: readonly DocsContract[];
   selectorsOf(c: DocsContract): readonly SelectorEntry[];
+  /** Body parses kept from the last build (the service's): unchanged files are not parsed again. */
+  bodyCache?: BodyCache;
 }
 
 const VERSIONED = /^(.+)\.v(\d+)$/;
@@ -76,7 +78,7 @@ export function buildDocsModel(input: DocsInput): DocsModel {
     appStorage: e.scheme === 'appstorage',
   }));
 
-  const code = new CodeIndex(input.ws);
+  const code = new CodeIndex(input.ws, input.bodyCache);
   const codeOf = (c: DocsContract) => code.of(c.file, c.def);
   const facetNames = new Map<CodeContract, string>();
   for (const d of input.diamonds)

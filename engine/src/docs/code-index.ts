@@ -15,12 +15,18 @@ export interface CodeContract {
   parsed: ParsedContract;
 }
 
+/** Body parses kept between builds, by file and text: an edit re-parses the edited file only. */
+export type BodyCache = Map<string, { text: string; parse: BodyParse }>;
+
 export class CodeIndex {
   private readonly parses = new Map<string, BodyParse>();
   private readonly contracts = new Map<ContractDef, CodeContract | null>();
   private readonly lins = new Map<CodeContract, CodeContract[]>();
 
-  constructor(private readonly ws: Workspace) {}
+  constructor(
+    private readonly ws: Workspace,
+    private readonly cache: BodyCache = new Map(),
+  ) {}
 
   /** The body parse of `file` (undefined when the workspace cannot read it). */
   parse(file: string): BodyParse | undefined {
@@ -28,7 +34,10 @@ export class CodeIndex {
     if (!p) {
       const text = this.ws.text(file);
       if (text === undefined) return undefined;
-      this.parses.set(file, (p = parseBodies(text)));
+      const kept = this.cache.get(file);
+      p = kept?.text === text ? kept.parse : parseBodies(text);
+      this.cache.set(file, { text, parse: p });
+      this.parses.set(file, p);
     }
     return p;
   }

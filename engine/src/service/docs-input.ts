@@ -1,10 +1,11 @@
 /** The documentation model (docs/) of a service state: its diamonds, namespaces, layouts and selectors. */
 import { buildDocsModel } from '../docs/build';
+import type { BodyCache } from '../docs/code-index';
 import type { DocsModel } from '../docs/model';
 import type { StorageResult } from './storage-adapter';
 import type { ServiceState } from './state';
 
-export function docsOf(s: ServiceState, storage: StorageResult): DocsModel {
+export function docsOf(s: ServiceState, storage: StorageResult, bodyCache: BodyCache): DocsModel {
   const ref = (c: { file: string; contract: ServiceState['contracts'][number]['contract'] }) => ({
     file: c.file,
     def: c.contract,
@@ -20,5 +21,6 @@ export function docsOf(s: ServiceState, storage: StorageResult): DocsModel {
       .map((d) => ({ name: d.name, facets: d.facets.map(ref), ...(d.proxy && { proxy: ref(d.proxy) }) })),
     contracts: s.contracts.map(ref),
     selectorsOf: (c) => s.selectors.of({ file: c.file, contract: c.def }),
+    bodyCache,
   });
 }
