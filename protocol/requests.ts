@@ -146,3 +146,22 @@ export interface DocsResult {
  * `diamond docs` writes), compared with the project's docs folder; the client writes them. null: no project.
  */
 export const DocsRequest = new RequestType<DocsParams, DocsResult | null, void>('diamond/docs');
+
+export interface MapParams {
+  /** A file or folder URI naming the project; absent: as `diamond/docs`. */
+  uri?: string;
+  /** The diamond to draw; absent or unknown: the first by name. */
+  diamond?: string;
+}
+
+export interface MapResult {
+  /** The project root: node `data-file` attributes are relative to it. */
+  root: string;
+  diamonds: string[];
+  diamond: string;
+  /** The map as `diamond docs` writes it: nodes are `<g class="node …" data-file data-line>`. */
+  svg: string;
+}
+
+/** `diamond/map`: one diamond's map (facets, namespaces, read/write/call edges, laid out by dagre). null: none. */
+export const MapRequest = new RequestType<MapParams, MapResult | null, void>('diamond/map');

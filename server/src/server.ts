@@ -22,7 +22,9 @@ import {
   AnalysisStatsRequest,
   InferredConfigRequest,
   DocsRequest,
+  MapRequest,
   type DocsParams,
+  type MapParams,
   ContractsRequest,
   NamespacesRequest,
   ResolveSelectorsRequest,
@@ -42,7 +44,7 @@ import {
   namespaces,
   resolveSelectors,
 } from './features/custom-requests';
-import { docs } from './features/docs';
+import { diamondMap, docs } from './features/docs';
 import { hover } from './features/hover';
 import { registerLiveDiamond } from './features/live-diamond';
 import { describeError, guard, guardAsync } from './guard';
@@ -192,6 +194,10 @@ connection.onRequest(
 connection.onRequest(
   DocsRequest.method,
   guard(ctx.log, 'diamond/docs', null, (p: DocsParams) => docs(ctx, p)),
+);
+connection.onRequest(
+  MapRequest.method,
+  guard(ctx.log, 'diamond/map', null, (p: MapParams) => diamondMap(ctx, p)),
 );
 
 registerLiveDiamond(ctx, () => session);

@@ -99,8 +99,8 @@ export function layoutMap(model: DocsModel, name: string): MapLayout | undefined
   const sortedEdges = [...edges].sort(([a], [b]) => compareText(a, b));
   for (const [k, kind] of sortedEdges) {
     const [from, to] = k.split('\0');
-    // Calls stay within the facets' rank: they do not push the callee to the right.
-    g.setEdge(from, to, kind === 'calls' ? { minlen: 0, weight: 0 } : { weight: 1 });
+    // A call puts the callee one rank right of its caller; it weighs nothing in the ordering.
+    g.setEdge(from, to, kind === 'calls' ? { minlen: 1, weight: 0 } : { weight: 1 });
   }
   dagre.layout(g);
   const graph = g.graph();

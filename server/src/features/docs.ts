@@ -4,9 +4,9 @@
  * comes from the client (the Facet Explorer computed it) and goes into the selector registry as given.
  */
 import { join } from 'node:path';
-import { docsFiles, type DocsModel } from '../../../engine';
+import { docsFiles, layoutMap, renderMapSvg, type DocsModel } from '../../../engine';
 import { compareDocs, DEFAULT_DOCS_DIR } from '../../../host/src/docs-output';
-import type { DocsParams, DocsResult } from '../../../protocol/requests';
+import type { DocsParams, DocsResult, MapParams, MapResult } from '../../../protocol/requests';
 import { projectFor, type ServerContext } from '../context';
 import type { Project } from '../project/project';
 
@@ -38,4 +38,17 @@ export function docs(ctx: ServerContext, params: DocsParams): DocsResult | null 
     leftovers: [...states].filter(([, s]) => s === 'leftover').map(([n]) => n),
     unparsed: model.unparsed,
   };
+}
+
+/** One diamond's map as SVG (the webview draws it; its nodes name their source). */
+export function diamondMap(ctx: ServerContext, params: MapParams): MapResult | null {
+  const project = docsProject(ctx, typeof params?.uri === 'string' ? params.uri : undefined);
+  if (!project?.root) return null;
+  project.flush();
+  const model = project.service.docs();
+  const diamonds = model.diamonds.map((d) => d.name);
+  const diamond = diamonds.find((d) => d === params?.diamond) ?? diamonds[0];
+  const layout = diamond !== undefined ? layoutMap(model, diamond) : undefined;
+  if (!layout) return null;
+  return { root: project.root, diamonds, diamond: layout.diamond, svg: renderMapSvg(layout) };
 }
