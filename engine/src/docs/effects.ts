@@ -162,10 +162,6 @@ export class EffectsAnalysis {
     if (seed.size) this.seeds.set(fn, seed);
   }
 
-  private summaryOf(fn: FunctionNode): FunctionEffects {
-    return this.summaries.get(fn) ?? empty();
-  }
-
   /** One pass over a function's body with the current summaries of what it calls. */
   private walk(ctx: FnCtx): FunctionEffects {
     const out = empty();
@@ -274,8 +270,9 @@ export class EffectsAnalysis {
     return out;
   }
 
+  /** A function's effects as the last round left them (empty before its first walk). */
   effectsOf(fn: FunctionNode): FunctionEffects {
-    return this.summaryOf(fn);
+    return this.summaries.get(fn) ?? empty();
   }
 }
 
