@@ -21,6 +21,10 @@ import { version } from '../../package.json';
 import {
   AnalysisStatsRequest,
   InferredConfigRequest,
+  DocsRequest,
+  MapRequest,
+  type DocsParams,
+  type MapParams,
   ContractsRequest,
   NamespacesRequest,
   ResolveSelectorsRequest,
@@ -40,6 +44,7 @@ import {
   namespaces,
   resolveSelectors,
 } from './features/custom-requests';
+import { diamondMap, docs } from './features/docs';
 import { hover } from './features/hover';
 import { registerLiveDiamond } from './features/live-diamond';
 import { describeError, guard, guardAsync } from './guard';
@@ -184,6 +189,15 @@ connection.onRequest(
 connection.onRequest(
   InferredConfigRequest.method,
   guard(ctx.log, 'diamond/inferredConfig', null, () => inferredConfig(ctx)),
+);
+
+connection.onRequest(
+  DocsRequest.method,
+  guard(ctx.log, 'diamond/docs', null, (p: DocsParams) => docs(ctx, p)),
+);
+connection.onRequest(
+  MapRequest.method,
+  guard(ctx.log, 'diamond/map', null, (p: MapParams) => diamondMap(ctx, p)),
 );
 
 registerLiveDiamond(ctx, () => session);
