@@ -59,7 +59,7 @@ import {
   recordedFieldLayouts,
   type DeploymentRecord,
 } from '../deployment-record';
-import { readLoupe } from '../loupe';
+import { readLoupe, readLoupeWith } from '../loupe';
 import type { LoupeView } from '../loupe-types';
 import { planAnalysis } from '../plan-analysis';
 import { planSources, planText } from '../plan-sources';
@@ -459,15 +459,28 @@ export async function planUpgrade(
   const recordDirs = [...new Set([fileKey(inputs.root), ...upFrom(project.root)])];
   const found = findRecord(recordDirs, conn.chainId, address);
   const record = found?.record;
-  // The deployer and its next nonce (step 6) are read beside the loupe: no round trip of their own.
-  const deployerAndNonce = async (): Promise<[string, string]> => {
-    const who = named ?? (await localDeployer(conn));
-    return [who, await conn.client.request<string>('eth_getTransactionCount', [who, 'pending'])];
-  };
-  const [loupe, [deployer, nonceHex]]: [LoupeView, [string, string]] = await Promise.all([
-    readLoupe({ rpcUrl: conn.url, address, artifacts, deployment: record }),
-    deployerAndNonce(),
-  ]);
+  // The deployer's next nonce (step 6) is read in the loupe's batch when the deployer is known (named, or this
+  // connection's account read before), else beside it: no round trip of its own.
+  const loupeOptions = { rpcUrl: conn.url, address, artifacts, deployment: record };
+  const known = named ?? localAccounts.get(conn);
+  const nonceOf = (who: string) => ({ method: 'eth_getTransactionCount', params: [who, 'pending'] });
+  let loupe: LoupeView;
+  let deployer: string;
+  let nonceHex: string;
+  if (known !== undefined) {
+    const read = await readLoupeWith<string>(loupeOptions, [nonceOf(known)]);
+    const [nonce] = read.also;
+    if (!nonce.ok) throw nonce.error;
+    [loupe, deployer, nonceHex] = [read.view, known, nonce.result];
+  } else {
+    const deployerAndNonce = async (): Promise<[string, string]> => {
+      const who = await localDeployer(conn);
+      const [nonce] = await conn.client.batch<string>([nonceOf(who)]);
+      if (!nonce.ok) throw nonce.error;
+      return [who, nonce.result];
+    };
+    [loupe, [deployer, nonceHex]] = await Promise.all([readLoupe(loupeOptions), deployerAndNonce()]);
+  }
   if (loupe.chainId !== conn.chainId)
     throw new Error(`The RPC answered chain ${loupe.chainId} for the loupe, ${conn.chainId} when connecting`);
   abortPoint();
