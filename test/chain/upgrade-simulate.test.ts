@@ -273,6 +273,19 @@ describe('simulating an upgrade of the DLOOP diamond through its ProtocolDAO (em
     assert.match(md, /### `dloop\.storage\.rewards\.v2`/);
   });
 
+  test('storage named from the keys the transactions showed equals storage named through the struct-log trace', async () => {
+    const plan = await rewardsV2Plan(fx, { multiplierBps: 15_000, deployer: fx.deployer.address });
+    const fromKeys = await simulate(plan);
+    const fromTrace = await simulate(plan, { alwaysTrace: true });
+    assert.equal(fromKeys.ok, true, fromKeys.failure?.reason);
+    assert.ok(fromKeys.storage.length > 5, 'the cut writes storage');
+    assert.ok(
+      fromKeys.storage.some((r) => r.field?.startsWith('accounts[')),
+      'a mapping entry (accounts[bob]) among the rows',
+    );
+    assert.deepEqual(fromKeys.storage, fromTrace.storage);
+  });
+
   test('an init that reverts: ok false, MultiplierOutOfRange decoded in initResult, the loupe unchanged; no trace', async () => {
     const plan = await rewardsV2Plan(fx, { multiplierBps: 0, deployer: fx.deployer.address });
     const { value: result, before: state } = await leavesNoTrace(plan, () => simulate(plan));
