@@ -19,7 +19,7 @@
 import { getAddress, getCreateAddress, keccak256, ZeroAddress } from 'ethers';
 import type { Artifact } from '../compile-types';
 import type { ChainConnection } from '../connect';
-import { isLocalDevChain } from '../connect';
+import { connect, isLocalDevChain } from '../connect';
 import {
   candidateHolders,
   castVoteTx,
@@ -90,8 +90,10 @@ export interface SimulateUpgradeInputs {
   /**
    * Simulate on an embedded Hardhat node forking `connection.url` (any chain; the only way to simulate
    * against a network that is not a local dev node). `blockNumber`: fork there instead of the latest block.
+   * `nodeUrl`: a node the caller started forking `connection.url` (`diamond node --fork URL` in a child process,
+   * as VS Code runs it), a local dev node on loopback: used instead of one in this process, left running.
    */
-  fork?: boolean | { blockNumber?: number };
+  fork?: boolean | { blockNumber?: number; nodeUrl?: string };
   /** Where the fork node may write (Hardhat's config and fork cache). Default: the node's state folder. */
   forkStateDir?: string;
   /**
@@ -572,7 +574,13 @@ export async function simulateUpgrade(
 
   let node: LocalNode | undefined;
   let url = conn.url;
-  if (inputs.fork) {
+  const given = typeof inputs.fork === 'object' ? inputs.fork.nodeUrl : undefined;
+  if (given !== undefined) {
+    // The caller's fork node: a local dev node (its chain id) on loopback, never the chain it forks.
+    const forkConn = await connect(given, { timeoutMs: 5000 });
+    if (!forkConn.isLocalDevChain) throw new NotLocalDevChainError(forkConn.chainId, given);
+    url = given;
+  } else if (inputs.fork) {
     const blockNumber = typeof inputs.fork === 'object' ? inputs.fork.blockNumber : undefined;
     options.onProgress?.({
       message: `Starting a Hardhat fork of chain ${conn.chainId} (${conn.url})`,
@@ -588,7 +596,7 @@ export async function simulateUpgrade(
   try {
     const chain = new DevChain(new RpcClient(url, { timeoutMs: 120_000 }));
     let forkBlock: number | null = null;
-    if (node) {
+    if (node || given !== undefined) {
       // Hardhat executes calls at the fork block itself only on chains whose hardfork history it knows (not on
       // 31337, 1337 or a private chain): one empty block first, and every call runs on a block of the fork's own.
       forkBlock = (await chain.block('latest')).number;
