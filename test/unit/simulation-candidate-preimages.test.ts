@@ -21,6 +21,12 @@ const FACET = getAddress('0x5fbdb2315678afecb367f032d93f642f64180aa3');
 const OTHER = getAddress('0xe7f1725e7734ce288f8367e1bb143e90bb3f0512');
 const SELECTOR = '0x6f2c590a';
 const value = (label: string, bytes: number): SlotType => ({ kind: 'value', label, bytes });
+const mapping = (key: string, bytes: number, of: SlotType): SlotType => ({
+  kind: 'mapping',
+  label: `mapping(${key} => ${of.label})`,
+  key: { label: key, bytes },
+  value: of,
+});
 
 /** A diamond storage: selector → (facet, position), facet → (selectors, position), facets, facet → selector → bool. */
 const LAYOUT: StructSlotType = {
@@ -32,44 +38,34 @@ const LAYOUT: StructSlotType = {
       name: 'selectorToFacet',
       slot: 0,
       offset: 0,
-      type: {
-        kind: 'mapping',
-        label: 'mapping(bytes4 => struct FacetAndPosition)',
-        key: { label: 'bytes4', bytes: 4 },
-        value: {
-          kind: 'struct',
-          label: 'struct FacetAndPosition',
-          slots: 1,
-          members: [
-            { name: 'facet', slot: 0, offset: 0, type: value('address', 20) },
-            { name: 'position', slot: 0, offset: 20, type: value('uint96', 12) },
-          ],
-        },
-      },
+      type: mapping('bytes4', 4, {
+        kind: 'struct',
+        label: 'struct FacetAndPosition',
+        slots: 1,
+        members: [
+          { name: 'facet', slot: 0, offset: 0, type: value('address', 20) },
+          { name: 'position', slot: 0, offset: 20, type: value('uint96', 12) },
+        ],
+      }),
     },
     {
       name: 'facetSelectors',
       slot: 1,
       offset: 0,
-      type: {
-        kind: 'mapping',
-        label: 'mapping(address => struct FacetSelectors)',
-        key: { label: 'address', bytes: 20 },
-        value: {
-          kind: 'struct',
-          label: 'struct FacetSelectors',
-          slots: 2,
-          members: [
-            {
-              name: 'selectors',
-              slot: 0,
-              offset: 0,
-              type: { kind: 'array', label: 'bytes4[]', base: value('bytes4', 4) },
-            },
-            { name: 'position', slot: 1, offset: 0, type: value('uint256', 32) },
-          ],
-        },
-      },
+      type: mapping('address', 20, {
+        kind: 'struct',
+        label: 'struct FacetSelectors',
+        slots: 2,
+        members: [
+          {
+            name: 'selectors',
+            slot: 0,
+            offset: 0,
+            type: { kind: 'array', label: 'bytes4[]', base: value('bytes4', 4) },
+          },
+          { name: 'position', slot: 1, offset: 0, type: value('uint256', 32) },
+        ],
+      }),
     },
     {
       name: 'facets',
@@ -81,17 +77,7 @@ const LAYOUT: StructSlotType = {
       name: 'enabled',
       slot: 3,
       offset: 0,
-      type: {
-        kind: 'mapping',
-        label: 'mapping(address => mapping(bytes4 => bool))',
-        key: { label: 'address', bytes: 20 },
-        value: {
-          kind: 'mapping',
-          label: 'mapping(bytes4 => bool)',
-          key: { label: 'bytes4', bytes: 4 },
-          value: value('bool', 1),
-        },
-      },
+      type: mapping('address', 20, mapping('bytes4', 4, value('bool', 1))),
     },
   ],
 };
