@@ -134,7 +134,9 @@ export const simulateUpgrade = (ctx: Ctx) => {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, simulationMarkdown(result, plan));
     // Beside it, for tools: the SimulationResult (the fields `diamond upgrade simulate --json` adds to the plan's).
-    writeFileSync(file.replace(/\.md$/, '.json'), `${JSON.stringify(result, null, 2)}\n`);
+    // The RPC URL redacted: a fork's remote URL may carry an API key, which never goes into a file.
+    const json = { ...result, rpcUrl: redactUrl(result.rpcUrl) };
+    writeFileSync(file.replace(/\.md$/, '.json'), `${JSON.stringify(json, null, 2)}\n`);
     const openReport = () => openMarkdown(file);
     await openReport();
 
