@@ -28,6 +28,7 @@ import {
   simulateFromEditor,
   simulationReportFile,
   simulationVerdict,
+  type EditorSimulateInputs,
   type EditorSimulateOutcome,
 } from '../upgrade-simulate';
 import {
@@ -46,6 +47,33 @@ export const SIMULATE_FACE: UpgradeFace = { name: 'Simulate Upgrade', title: 'Di
 
 const SHOW_PROBLEMS = { title: 'Show Problems', command: 'workbench.actions.view.problems' };
 const SIMULATE_AGAIN = { title: 'Simulate Again', command: 'diamond.simulateUpgrade' };
+
+/**
+ * On a chain that is not a local dev node: the QuickPick that offers a fork of it, and the fork itself
+ * (`diamond node --fork URL` in a child process, stopped afterwards). Simulate and Propose Upgrade share them.
+ */
+export function forkHandlers(
+  ctx: Ctx,
+  face: UpgradeFace,
+): Pick<EditorSimulateInputs, 'chooseFork' | 'startFork'> {
+  return {
+    chooseFork: async (choice) => {
+      const picked = await vscode.window.showQuickPick(
+        [
+          { label: choice.label, detail: choice.detail, fork: true },
+          { label: 'Cancel', fork: false },
+        ],
+        { title: face.title, placeHolder: `Chain ${choice.chainId} is not a local dev node` },
+      );
+      return picked?.fork === true;
+    },
+    startFork: async (url, forkSignal) => {
+      const controller = ctx.node.forkOf(url, redactUrl(url));
+      const node = await controller.start(0, forkSignal);
+      return { url: node.url, stop: () => controller.stop() };
+    },
+  };
+}
 
 export const simulateUpgrade = (ctx: Ctx) => {
   return async (arg?: unknown): Promise<SimulationResult | undefined> => {
@@ -66,24 +94,7 @@ export const simulateUpgrade = (ctx: Ctx) => {
             plan,
             artifacts: compiled.contracts,
             compile: (opts) => compileInWorker({ ...opts, signal }),
-            chooseFork: async (choice) => {
-              const picked = await vscode.window.showQuickPick(
-                [
-                  { label: choice.label, detail: choice.detail, fork: true },
-                  { label: 'Cancel', fork: false },
-                ],
-                {
-                  title: SIMULATE_FACE.title,
-                  placeHolder: `Chain ${choice.chainId} is not a local dev node`,
-                },
-              );
-              return picked?.fork === true;
-            },
-            startFork: async (url, forkSignal) => {
-              const controller = ctx.node.forkOf(url, redactUrl(url));
-              const node = await controller.start(0, forkSignal);
-              return { url: node.url, stop: () => controller.stop() };
-            },
+            ...forkHandlers(ctx, SIMULATE_FACE),
           },
           { signal, onProgress: loggedProgress(ctx, SIMULATE_FACE, progress) },
         ),
