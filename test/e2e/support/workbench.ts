@@ -365,6 +365,17 @@ export class Workbench {
       );
     }
     await entry.click();
+    // Under load the menu sometimes stays open with the entry highlighted and the click not taken: the
+    // highlighted entry is then activated from the keyboard, as a user would (each wait has a bound).
+    const closed = await menu
+      .waitFor({ state: 'hidden', timeout: 3_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (!closed) {
+      await entry.hover();
+      await this.page.keyboard.press('Enter');
+      await menu.waitFor({ state: 'hidden', timeout: timeoutMs });
+    }
   }
 
   /** The modal dialog on screen (showWarningMessage with `modal: true`): its message, detail and buttons. */
