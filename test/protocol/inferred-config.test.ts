@@ -46,6 +46,17 @@ test('inferred config, facet hover and per-diamond diagnostics over LSP', async 
     assert.equal(client.diagnosticsOf(uriOf(shop), 'duplicate-selector').length, 1);
     const ethItems = uriOf(join(folder, 'contracts/ethereum/facets/ItemsFacet.sol'));
     assert.equal(client.diagnosticsOf(ethItems, 'duplicate-selector').length, 0);
+    // What the inference decided is said once, as information, at the project's first facet; nowhere else.
+    const bridge = uriOf(join(folder, 'contracts/ethereum/facets/BridgeFacet.sol'));
+    await client.waitFor(
+      'the inference note',
+      () => client.diagnosticsOf(bridge, 'diamond-inference').length > 0,
+    );
+    const [note] = client.diagnosticsOf(bridge, 'diamond-inference');
+    assert.equal(note.severity, 3);
+    assert.match(String(note.message), /^2 diamonds inferred .*Pin them in diamond\.config\.json/);
+    for (const uri of [uriOf(shop), ethItems])
+      assert.equal(client.diagnosticsOf(uri, 'diamond-inference').length, 0);
     // The test harness is its own diamond: its state variable is its own finding, its buy/shopName are not conflicts.
     const harness = uriOf(join(folder, 'test/ItemsFacet.t.sol'));
     assert.equal(client.diagnosticsOf(harness, 'duplicate-selector').length, 0);

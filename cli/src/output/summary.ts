@@ -75,7 +75,9 @@ export function summaryText(
     const proxy = d.proxy ? `, diamond contract ${d.proxy}` : '';
     out += `diamond ${v(d.name)}${how}${proxy}: ${d.facets.length} facet(s): ${d.facets.map(v).join(', ')}\n`;
   }
-  for (const n of summary.notes) out += `note: ${v(n)}\n`;
+  // A note the diamond-inference rule reported is said there, once; one it did not (rule off) is said here.
+  const said = new Set(records.filter((r) => r.rule === 'diamond-inference').map((r) => r.message));
+  for (const n of summary.notes) if (!said.has(n)) out += `note: ${v(n)}\n`;
   const count = (s: string) => records.filter((r) => r.severity === s).length;
   const scope = summary.outOfScope
     ? ` (${summary.outOfScope} test/mock/script/lib file(s) read for imports only)`

@@ -36,3 +36,9 @@ export interface FacetRegistration {
   name: string;
   source: string;
 }
+
+/** What the diamond inference could not decide, in a sentence, at the contract it is about (`at`). */
+export interface InferenceNote<C extends ContractInfo = ContractInfo> {
+  text: string;
+  at?: C;
+}

@@ -15,6 +15,7 @@ import {
 import type { DiamondConfig } from '../config';
 import type { Finding, RuleId, Severity, SeveritySetting } from '../findings';
 import type { StorageRuleContext } from '../storage/context';
+import { runDiamondInference, type InferenceRuleInput } from './diamond-inference';
 import { runDuplicateSelector } from './duplicate-selector';
 import { runFacetStateVariable } from './facet-state-variable';
 import { runLiveSelectorConflict, type LiveConflictInput } from './live-selector-conflict';
@@ -38,6 +39,8 @@ export interface RuleContext {
   live(): LiveConflictInput | undefined;
   /** The workspace's imports (unresolved-import). */
   imports(): ImportRuleInput;
+  /** What the diamond inference could not decide, at the contracts it is about (diamond-inference). */
+  diamonds(): InferenceRuleInput;
 }
 
 /** What each analysis hands the runners of its rules. */
@@ -46,6 +49,7 @@ interface AnalysisInput {
   storage: StorageRuleContext;
   live: LiveConflictInput;
   imports: ImportRuleInput;
+  diamonds: InferenceRuleInput;
 }
 
 /** Storage runners report at the rule's default severity; the registry applies the configured one. */
@@ -66,6 +70,7 @@ const RUNNERS: { [R in CataloguedRule as R['id']]: Runner<R['analysis']> } = {
   'namespace-orphaned': runNamespaceOrphaned,
   'live-selector-conflict': runLiveSelectorConflict,
   'unresolved-import': runUnresolvedImport,
+  'diamond-inference': runDiamondInference,
 };
 
 /** How a rule of each analysis runs in a `findings()` pass. */
@@ -85,6 +90,7 @@ const RUN_BY_ANALYSIS: {
     return input ? run(input, severity) : [];
   },
   imports: (ctx, _id, run, severity) => run(ctx.imports(), severity),
+  diamonds: (ctx, _id, run, severity) => run(ctx.diamonds(), severity),
 };
 
 const RANK: Record<Severity, number> = { error: 2, warning: 1, info: 0 };

@@ -242,6 +242,11 @@ export function createAnalysisService(
         storageFindings: () => storage().findings,
         live: () => liveInput(s, selectorsNow),
         imports: () => ({ ws, root: options.root, files: ws.files() }),
+        diamonds: () => ({
+          notes: s.notes.flatMap((n) =>
+            n.at ? [{ text: n.text, file: n.at.file, span: n.at.contract.nameSpan }] : [],
+          ),
+        }),
       };
       const findings = runRules(ctx, config);
       findingsMemo = { version: ws.version, settings: settingsVersion, live: liveVersion, findings };

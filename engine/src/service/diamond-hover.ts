@@ -27,6 +27,6 @@ export function diamondRoleText(s: ServiceState, c: ContractEntry): string | und
         : '_Not a facet of any diamond: abstract, excluded, a script or test, or a base that another facet inherits._',
     );
   }
-  if (lines.length && s.notes.length) lines.push(...s.notes.map((n) => `_${n}_`));
+  if (lines.length && s.notes.length) lines.push(...s.notes.map((n) => `_${n.text}_`));
   return lines.length ? lines.join('\n\n') : undefined;
 }

@@ -40,5 +40,5 @@ export function diamondSummaries(s: ServiceState): DiamondOverview {
       missing,
     };
   });
-  return { diamonds, notes: s.notes };
+  return { diamonds, notes: s.notes.map((n) => n.text) };
 }
