@@ -20,6 +20,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { version } from '../../package.json';
 import {
   AnalysisStatsRequest,
+  InferenceRequest,
   InferredConfigRequest,
   ContractsRequest,
   NamespacesRequest,
@@ -36,6 +37,7 @@ import { codeLenses } from './features/code-lens';
 import {
   analysisStats,
   contracts,
+  inference,
   inferredConfig,
   namespaces,
   resolveSelectors,
@@ -179,6 +181,11 @@ connection.onRequest(
   guard(ctx.log, 'diamond/analysisStats', { files: 0, contracts: 0, facets: 0, findings: 0 }, () =>
     analysisStats(ctx),
   ),
+);
+
+connection.onRequest(
+  InferenceRequest.method,
+  guard(ctx.log, 'diamond/inference', { projects: [] }, () => inference(ctx)),
 );
 
 connection.onRequest(

@@ -66,10 +66,20 @@ export function createAnalysisService(
   /** The deployed layouts as JSON: handing over equal ones (every plan does) changes nothing. */
   let deployedKey = '';
   let registrationsKey = '[]';
-  const includePaths = [
-    ...(options.root !== undefined ? [options.root] : []),
-    ...(options.includePaths ?? []),
-  ];
+  let includePaths: string[] = [];
+  let includeKey: string | undefined;
+  /** The root, then the given folders; an equal list (a reload) changes nothing. */
+  function applyIncludePaths(extra: readonly string[]): void {
+    const next = [...(options.root !== undefined ? [options.root] : []), ...extra];
+    const key = JSON.stringify(next);
+    if (key === includeKey) return;
+    includeKey = key;
+    includePaths = next;
+    ws.setIncludePaths(includePaths);
+    settingsVersion++;
+    selectors.clear();
+    baselineWs = undefined;
+  }
 
   /** The remapping list as given, so that handing over an equal one (a reload) costs nothing. */
   let remappingsKey: string | undefined;
@@ -83,7 +93,7 @@ export function createAnalysisService(
     // The baseline workspace resolves imports with the same remappings: build it again.
     baselineWs = undefined;
   }
-  ws.setIncludePaths(includePaths);
+  applyIncludePaths(options.includePaths ?? []);
   applyRemappings(options.remappings ?? []);
 
   let stateMemo: { version: number; settings: number; state: ServiceState } | undefined;
@@ -164,6 +174,9 @@ export function createAnalysisService(
     },
     setRemappings(list: readonly (string | Remapping)[]) {
       applyRemappings(list);
+    },
+    setIncludePaths(paths: readonly string[]) {
+      applyIncludePaths(paths);
     },
     setBaseline(files: ReadonlyMap<string, string> | undefined) {
       const next = files && files.size ? files : undefined;

@@ -18,7 +18,7 @@ import {
   type Finding,
 } from '../../../engine';
 import { fileKey, inSkippedDir, isSolidity, isWithin, readTextFile, trueCase } from '../../../host/src/files';
-import { projectRemappings, readProjectSetup } from '../../../host/src/project';
+import { projectRemappings, readProjectSetup, subProjectsOf } from '../../../host/src/project';
 import { readFacetRegistrations } from '../../../host/src/facet-registrations';
 import { join } from 'node:path';
 import { CONFIG_FILE, type ConfigIssue } from '../../../host/src/project-config';
@@ -283,7 +283,13 @@ export class Project {
     }
     this.configIssue = configIssue;
     if (config) this.fileConfig = config;
-    this.service.setRemappings(projectRemappings(this.root, this.fileConfig, this.folderRoot));
+    // Sub-folders with their own foundry.toml / remappings.txt resolve their files' imports with those, as in the CLI.
+    const nested = subProjectsOf(this.root, [...this.disk.keys()]);
+    this.service.setRemappings([
+      ...projectRemappings(this.root, this.fileConfig, this.folderRoot),
+      ...nested.remappings,
+    ]);
+    this.service.setIncludePaths(nested.subProjects);
     this.service.setFacetRegistrations(readFacetRegistrations(this.root));
     this.applyConfig();
   }
