@@ -45,6 +45,7 @@ import {
 import { hover } from './features/hover';
 import { registerLiveDiamond } from './features/live-diamond';
 import { describeError, guard, guardAsync } from './guard';
+import { REGISTRATION_GLOBS } from '../../host/src/facet-registrations';
 import { Projects } from './project/projects';
 import { Session } from './session';
 import { warmUpEditPath, warmUpWanted } from './warm-up';
@@ -115,11 +116,16 @@ connection.onInitialized(
     if (caps.dynamicWatchers) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
         watchers: [
-          ...['**/*.sol', '**/diamond.config.json', '**/remappings.txt', '**/foundry.toml'].map(
-            (globPattern) => ({
-              globPattern,
-            }),
-          ),
+          ...[
+            '**/*.sol',
+            '**/diamond.config.json',
+            '**/remappings.txt',
+            '**/foundry.toml',
+            // Deploy scripts, deployment records and deploy configs register facets.
+            ...REGISTRATION_GLOBS,
+          ].map((globPattern) => ({
+            globPattern,
+          })),
           // A deleted folder is reported as the folder alone: watch deletions of anything.
           { globPattern: '**/*', kind: WatchKind.Delete },
         ],

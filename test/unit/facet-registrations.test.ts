@@ -15,6 +15,7 @@ import {
   facetNameLists,
   foundryScriptNames,
   jsonListNames,
+  mayRegisterFacets,
   readFacetRegistrations,
   scriptNames,
 } from '../../host/src/facet-registrations';
@@ -210,4 +211,28 @@ describe('discovery takes the registrations', () => {
     service.setFacetRegistrations([]);
     assert.doesNotMatch(hoverAt('contracts/facets/PausableFacet.sol', 'PausableFacet'), /Registered by/);
   });
+});
+
+test('which changed files mean reading the registrations again (what the editor watches)', () => {
+  for (const rel of [
+    'scripts/deploy.js',
+    'scripts/deploy.ts',
+    'script/Deploy.s.sol',
+    'deployments/mainnet/Router.json',
+    'config/diamond.json',
+    '.diamond/deployments/31337/DLOOP.json',
+    'hardhat.config.cjs',
+  ])
+    assert.ok(mayRegisterFacets(rel), rel);
+  for (const rel of [
+    'diamond.config.json',
+    'contracts/facets/Vault.sol',
+    'test/deploy.test.js',
+    'scripts/x.test.ts',
+    'types/x.d.ts',
+    'node_modules/pkg/package.json',
+    'lib/forge-std/package.json',
+    '.git/config.json',
+  ])
+    assert.ok(!mayRegisterFacets(rel), rel);
 });

@@ -19,8 +19,8 @@ import {
 } from '../../../engine';
 import { fileKey, inSkippedDir, isSolidity, isWithin, readTextFile, trueCase } from '../../../host/src/files';
 import { projectRemappings, readProjectSetup, subProjectsOf } from '../../../host/src/project';
-import { readFacetRegistrations } from '../../../host/src/facet-registrations';
-import { join } from 'node:path';
+import { mayRegisterFacets, readFacetRegistrations } from '../../../host/src/facet-registrations';
+import { join, relative } from 'node:path';
 import { CONFIG_FILE, type ConfigIssue } from '../../../host/src/project-config';
 import { DEFAULT_SETTINGS, effectiveConfig, type ServerSettings } from '../settings';
 
@@ -290,8 +290,18 @@ export class Project {
       ...nested.remappings,
     ]);
     this.service.setIncludePaths(nested.subProjects);
-    this.service.setFacetRegistrations(readFacetRegistrations(this.root));
+    this.reloadRegistrations();
     this.applyConfig();
+  }
+
+  /** Re-reads what deploy scripts, deployment records and deploy configs register (an equal list changes nothing). */
+  reloadRegistrations(): void {
+    if (this.root !== undefined) this.service.setFacetRegistrations(readFacetRegistrations(this.root));
+  }
+
+  /** Whether a change to `file` (a key) can change this project's facet registrations. */
+  registersFacets(file: string): boolean {
+    return this.owns(file) && mayRegisterFacets(relative(this.root!, file).split('\\').join('/'));
   }
 
   /** Whether `file` (a key) is this project's own diamond.config.json. */
