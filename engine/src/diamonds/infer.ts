@@ -185,6 +185,7 @@ export function inferDiamonds<C extends ContractInfo>(input: InferenceInput<C>):
       folder: g.folder,
       source: 'inferred',
       evidence,
+      basis: g.how === 'AppStorage' ? 'AppStorage' : 'folder',
     };
   });
   if (diamonds.length > 1) {

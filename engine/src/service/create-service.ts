@@ -16,6 +16,7 @@ import { runRules, type RuleContext } from '../rules/registry';
 import type { SelectorRuleInput } from '../rules/selector-conflicts';
 import { serviceHover } from './hover';
 import { incompletenessOf } from './incompleteness';
+import { interfaceRuleInput } from './interface-claims';
 import { SelectorCache } from '../diamonds/selector-cache';
 import type { ContractEntry, ServiceState } from './state';
 import type { FileHost, HoverResult, LiveDiamond, NamespaceEntry } from '../vocabulary';
@@ -255,6 +256,7 @@ export function createAnalysisService(
         storageFindings: () => storage().findings,
         live: () => liveInput(s, selectorsNow),
         imports: () => ({ ws, root: options.root, files: ws.files() }),
+        interfaces: () => interfaceRuleInput(s, selectorsNow()),
         diamonds: () => ({
           notes: s.notes.flatMap((n) =>
             n.at ? [{ text: n.text, file: n.at.file, span: n.at.contract.nameSpan }] : [],
