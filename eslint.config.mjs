@@ -27,6 +27,7 @@ const ENGINE_LAYERS = [
   { dir: 'diamonds', above: ['upgrade', 'rules', 'service'], why: 'diamonds/ (facet discovery) imports nothing from rules/ or the service.' },
   { dir: 'upgrade', above: ['rules', 'service'], why: 'upgrade/ (the cut planner) is pure planning: it imports nothing from rules/ or the service.' },
   { dir: 'rules', above: ['service'], why: 'rules/ never imports the service: the service runs the rules.' },
+  { dir: 'docs', above: ['rules', 'service'], why: 'docs/ (documentation model and renderers) reads the analysis layers; the service hands it their results.' },
 ];
 
 /** no-restricted-imports for a folder that is editor-free and imports nothing above it (`above`), plus `more`. */

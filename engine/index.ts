@@ -97,3 +97,19 @@ export {
   type PlanProblem,
   type TargetFacetInput,
 } from './src/upgrade/plan-cut';
+
+// Documentation (`diamond docs`, the diamond map): the model from AnalysisService.docs(), its files and map.
+export type {
+  DocsDependency,
+  DocsDiamond,
+  DocsDrift,
+  DocsField,
+  DocsLive,
+  DocsLiveSelector,
+  DocsModel,
+  DocsNamespace,
+  DocsSelector,
+} from './src/docs/model';
+export { docsFiles, docsJson, type DocsFile, type DocsFormat } from './src/docs/docs-files';
+export { layoutMap, type MapEdge, type MapLayout, type MapNode } from './src/docs/map-layout';
+export { renderMapSvg } from './src/docs/render-svg';

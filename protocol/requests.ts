@@ -114,6 +114,58 @@ export interface InferredConfig {
 }
 export const InferredConfigRequest = new RequestType0<InferredConfig | null, void>('diamond/inferredConfig');
 
+/** A selector the connected diamond routes differently from the local facets (the explorer's drift). */
+export interface DocsLiveSelector {
+  selector: string;
+  signature: string | null;
+  /** The facet it is routed to (matched name, else address), or the local facet when not on chain. */
+  facet: string;
+  drift: ('on-chain-only' | 'local-only' | 'changed')[];
+}
+
+export interface DocsParams {
+  /** A file or folder URI naming the project (its owner); absent: the workspace folder's outermost project. */
+  uri?: string;
+  format: 'md' | 'json';
+  /** The connected diamond's routing against the local facets, for the selector registry; absent when none. */
+  live?: { chainId: number; address: string; same: number; differences: DocsLiveSelector[] };
+}
+
+export interface DocsResult {
+  /** Absolute path of the folder the docs belong in (`docs/diamond` under the project root). */
+  dir: string;
+  /** Every generated file and what writing it would do there ('leftover': a map no longer generated). */
+  files: { name: string; text: string; state: 'new' | 'changed' | 'same' }[];
+  leftovers: string[];
+  /** Files whose function bodies could not be read (relative path, why). */
+  unparsed: { file: string; reason: string }[];
+}
+
+/**
+ * `diamond/docs`: the storage map, selector registry, facet dependencies and diamond maps as files (what
+ * `diamond docs` writes), compared with the project's docs folder; the client writes them. null: no project.
+ */
+export const DocsRequest = new RequestType<DocsParams, DocsResult | null, void>('diamond/docs');
+
+export interface MapParams {
+  /** A file or folder URI naming the project; absent: as `diamond/docs`. */
+  uri?: string;
+  /** The diamond to draw; absent or unknown: the first by name. */
+  diamond?: string;
+}
+
+export interface MapResult {
+  /** The project root: node `data-file` attributes are relative to it. */
+  root: string;
+  diamonds: string[];
+  diamond: string;
+  /** The map as `diamond docs` writes it: nodes are `<g class="node …" data-file data-line>`. */
+  svg: string;
+}
+
+/** `diamond/map`: one diamond's map (facets, namespaces, read/write/call edges, laid out by dagre). null: none. */
+export const MapRequest = new RequestType<MapParams, MapResult | null, void>('diamond/map');
+
 /**
  * `diamond/inference`: what the server's analysis took the workspace to be (the status bar item and its tooltip):
  * every project's diamonds with their facets and how they were found, what the inference could not decide, and

@@ -2,8 +2,9 @@
 // test/**/*.test.ts (and bench/*.ts) into out/ so node's test runner can run them.
 // Usage: node scripts/build.mjs [--tests] [--watch] [--minify]
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, mkdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -17,12 +18,80 @@ export const ENTRIES = [
   { in: 'chain/src/compile-worker.ts', out: 'dist/compile-worker' },
 ];
 
-/** Loaded at run time from node_modules: native code, ESM-only or very large packages. */
-const EXTERNAL = ['vscode', 'hardhat', 'hardhat/*', '@nomicfoundation/*', 'solc', 'solc/*'];
+/**
+ * ESM bundles of ESM-only packages, which our CommonJS bundles load at run time through
+ * chain/src/esm-import.ts (BUNDLED_ESM names the same files). Hardhat 3: what the embedded node
+ * loads (`hardhat/hre`, its built-in plugins behind literal dynamic imports) in one file. Beside it
+ * a package.json with Hardhat's name and version: Hardhat reads its version (the node's
+ * web3_clientVersion) from the package.json nearest its own code.
+ */
+export const ESM_ENTRIES = [{ in: 'hardhat/hre', out: 'dist/hardhat/hre', pkg: 'hardhat' }];
+
+/**
+ * Loaded at run time from node_modules: the editor's API and native code (EDR's and
+ * solidity-analyzer's napi loaders, which pick the platform's .node package). scripts/package.mjs
+ * ships these with their closure for the target platform.
+ */
+const EXTERNAL = [
+  'vscode',
+  '@nomicfoundation/edr',
+  '@nomicfoundation/edr/*',
+  '@nomicfoundation/solidity-analyzer',
+];
+
+/**
+ * Files copied beside the bundles and loaded by a relative require from them: solc-js's compiler,
+ * one 9 MB emscripten file, which its wrapper (bundled) requires as './soljson.js'.
+ */
+const ASSETS = [
+  {
+    from: 'solc/soljson.js',
+    to: 'dist/soljson.js',
+    request: './soljson.js',
+    importer: /[\\/]solc[\\/]index\.js$/,
+  },
+];
+
+/** Leaves each asset's require as written, resolved beside the bundle (dist/) at run time. */
+const assetsPlugin = {
+  name: 'assets',
+  setup(build) {
+    for (const a of ASSETS) {
+      const filter = new RegExp(`^${a.request.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+      build.onResolve({ filter }, (r) =>
+        a.importer.test(r.importer) ? { path: a.request, external: true } : undefined,
+      );
+    }
+  },
+};
+
+const requireHere = createRequire(join(root, 'package.json'));
+
+function copyAssets() {
+  for (const a of ASSETS) {
+    mkdirSync(join(root, dirname(a.to)), { recursive: true });
+    copyFileSync(requireHere.resolve(a.from), join(root, a.to));
+  }
+  for (const e of ESM_ENTRIES) {
+    const { name, version, license } = JSON.parse(
+      readFileSync(requireHere.resolve(`${e.pkg}/package.json`), 'utf8'),
+    );
+    const note = `bundled by scripts/build.mjs from ${name}@${version}`;
+    mkdirSync(join(root, dirname(e.out)), { recursive: true });
+    writeFileSync(
+      join(root, dirname(e.out), 'package.json'),
+      JSON.stringify({ name, version, license, private: true, description: note }, null, 2) + '\n',
+    );
+  }
+}
 
 function walk(dir, pred, out = []) {
   let names = [];
-  try { names = readdirSync(dir); } catch { return out; }
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return out;
+  }
   for (const name of names) {
     if (name === 'node_modules' || name === 'fixtures') continue;
     const p = join(dir, name);
@@ -42,7 +111,14 @@ const common = {
   absWorkingDir: root,
 };
 
-const exists = (p) => { try { statSync(join(root, p)); return true; } catch { return false; } };
+const exists = (p) => {
+  try {
+    statSync(join(root, p));
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 async function run() {
   const builds = [];
@@ -53,8 +129,25 @@ async function run() {
       entryPoints: [e.in],
       outfile: e.out + '.js',
       external: EXTERNAL,
+      plugins: [assetsPlugin],
       minify: args.has('--minify'),
       banner: e.banner ? { js: e.banner } : undefined,
+    });
+  }
+  for (const e of ESM_ENTRIES) {
+    builds.push({
+      ...common,
+      format: 'esm',
+      entryPoints: [e.in],
+      outfile: e.out + '.mjs',
+      external: EXTERNAL,
+      minify: args.has('--minify'),
+      // Hardhat's errors are named after their class (this.name = this.constructor.name).
+      keepNames: true,
+      // Its CommonJS dependencies require Node built-ins: give the ESM file a require.
+      banner: {
+        js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+      },
     });
   }
   if (args.has('--tests')) {
@@ -66,6 +159,7 @@ async function run() {
       builds.push({ ...common, entryPoints: tests, outdir: 'out', outbase: '.', packages: 'external' });
     }
   }
+  copyAssets();
   if (args.has('--watch')) {
     for (const b of builds) (await esbuild.context(b)).watch();
     console.log('[build] watching');

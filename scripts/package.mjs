@@ -4,12 +4,13 @@
 // Targets (scripts/platforms.mjs TARGETS): linux-x64, linux-arm64, darwin-x64, darwin-arm64,
 // win32-x64, alpine-x64, alpine-arm64. No target named: all of them. --host: this machine's only.
 //
-// What a .vsix must carry: the bundles in dist/ hold our code and every pure-JS dependency
-// (ethers, the LSP libraries, the parser) except the packages scripts/build.mjs keeps external
-// (hardhat with its native EDR, solc): those are loaded from node_modules at run time, so the
-// .vsix ships them with their whole dependency closure, taken from build.mjs's EXTERNAL list and
-// from what the bundles require, so a new external is not forgotten. Native optional packages
-// (EDR, solidity-analyzer, esbuild's binary) are shipped for the target only: from this machine's
+// What a .vsix must carry: the bundles in dist/ hold our code and every JavaScript dependency
+// (ethers, the LSP libraries, solc-js's wrapper; Hardhat 3 with what its embedded node loads, as
+// the ESM bundle dist/hardhat/hre.mjs), plus dist/soljson.js (solc's compiler, one file the
+// wrapper requires beside the bundle). From node_modules only what scripts/build.mjs keeps external
+// is shipped, with its closure: the napi loaders of Hardhat's native EDR and solidity-analyzer,
+// taken from build.mjs's EXTERNAL list and from what the bundles import, so a new external is not
+// forgotten. Their native optional packages are shipped for the target only: from this machine's
 // node_modules when npm installed them here, else fetched from the npm registry at the version
 // package-lock.json names (scripts/fetch-package.mjs, cached in .cache/npm-packages/).
 // Type declarations, source maps, TypeScript sources and READMEs inside node_modules stay out.
@@ -20,7 +21,7 @@
 // re-includes plus the runtime closure, and vsce applies .vscodeignore there in about a second.
 // Afterwards every .vsix is checked by scripts/verify-package.mjs (manifest target, the header of
 // every native binary, every runtime module resolving inside it); the one for this machine is also
-// unpacked and hardhat/hre and solc are loaded from it (--no-verify skips that run).
+// unpacked and its bundles run: `diamond node` and `diamond build` (--no-verify skips that run).
 import { spawnSync } from 'node:child_process';
 import {
   cpSync,
@@ -55,13 +56,8 @@ export const vsixPath = (target, outDir = join(root, 'dist')) =>
 const STAGE = join(root, 'out', 'vsix-stage');
 /** Files inside shipped packages that nothing loads at run time. */
 const PRUNE_FILE = /(\.[cm]?ts|\.map|\.tsbuildinfo)$|^(readme|changelog|history)(\.|$)/i;
-/** Folders at a package's root that nothing loads (deeper ones may be code: hardhat has a `test` plugin). */
+/** Folders at a package's root that nothing loads (deeper ones may be code). */
 const PRUNE_DIR = /^(test|tests|__tests__|docs|\.github)$/i;
-/**
- * esbuild's install script copies the platform binary to esbuild/bin/esbuild for its CLI; the JS
- * API that tsx (Hardhat's TypeScript loader) calls runs @esbuild/<platform>/bin/esbuild instead.
- */
-const DROP = new Set(['node_modules/esbuild/bin/esbuild']);
 /** What a copied top-level folder never needs (a local Hardhat run inside contracts/). */
 const SKIP_IN_TOP = /^(node_modules|artifacts|cache|\.diamond|\.git)$/;
 
@@ -178,7 +174,6 @@ function stage(closure, roots) {
       recursive: true,
       filter: (src) => {
         if (src === from) return true;
-        if (DROP.has(`${dest}/${relative(from, src).split('\\').join('/')}`)) return false;
         const name = src.split(/[\\/]/).pop() ?? '';
         if (statSync(src).isDirectory()) {
           return name !== 'node_modules' && !(dirname(src) === from && PRUNE_DIR.test(name));
@@ -235,47 +230,20 @@ function checkVsix(file, closure) {
 }
 
 /**
- * Unpacks the .vsix and, from its dist/ as the chain code does, loads solc and hardhat/hre and
- * serves one JSON-RPC call from an EDR node (the native package for the target is there).
+ * Unpacks the .vsix and runs its own bundles (scripts/smoke-unpacked.mjs): `diamond build` with
+ * the bundled solc-js, `diamond node` with the bundled Hardhat and the target's native EDR.
  */
 function verifyLoads(file) {
   const dir = mkdtempSync(join(tmpdir(), 'dloop-vsix-'));
   try {
     const r = spawnSync('unzip', ['-q', file, 'extension/*', '-d', dir], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`cannot unpack ${file}: ${r.stderr}`);
-    const dist = join(dir, 'extension', 'dist');
-    const probe = `
-      const { createRequire } = require('node:module');
-      const { pathToFileURL } = require('node:url');
-      const req = createRequire(${JSON.stringify(join(dist, 'noop.js'))});
-      (async () => {
-        const solc = req('solc');
-        const { createHardhatRuntimeEnvironment } = await import(pathToFileURL(req.resolve('hardhat/hre')).href);
-        const hre = await createHardhatRuntimeEnvironment(
-          { networks: { probe: { type: 'edr-simulated', chainId: 31337 } } }, {}, ${JSON.stringify(join(dir, 'extension'))});
-        const server = await hre.network.createServer('probe', '127.0.0.1', 0);
-        const { port } = await server.listen();
-        const res = await fetch('http://127.0.0.1:' + port, { method: 'POST', headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }) });
-        const { result } = await res.json();
-        await server.close();
-        if (Number(result) !== 31337) throw new Error('EDR node answered eth_chainId ' + result);
-        console.log('solc ' + solc.version() + '; hardhat/hre EDR node answered chainId ' + Number(result));
-      })().catch((e) => { console.error(e); process.exit(1); });`;
-    // Run outside the repo so nothing resolves from the repo's own node_modules; Hardhat's
-    // config and cache writes go to the temp folder.
-    const env = {
-      ...process.env,
-      XDG_CONFIG_HOME: join(dir, 'xdg-config'),
-      XDG_CACHE_HOME: join(dir, 'xdg-cache'),
-    };
-    const v = spawnSync(process.execPath, ['-e', probe], {
+    const v = spawnSync(process.execPath, [join(root, 'scripts/smoke-unpacked.mjs'), dir], {
       cwd: dir,
-      env,
       encoding: 'utf8',
-      timeout: 120_000,
+      timeout: 180_000,
     });
-    if (v.status !== 0) throw new Error(`the unpacked .vsix cannot load its runtime packages:\n${v.stderr}`);
+    if (v.status !== 0) throw new Error(`the unpacked .vsix cannot run its bundles:\n${v.stderr}`);
     log(`verified from the unpacked .vsix: ${v.stdout.trim()}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

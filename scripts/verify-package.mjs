@@ -2,9 +2,10 @@
 //  - the manifest's TargetPlatform is the target it was built for;
 //  - every native binary it carries (any file with an ELF, Mach-O or PE header, whatever its name)
 //    is for that OS and CPU (and libc on Linux);
-//  - every module the bundles load at run time resolves inside the package, and so does every
-//    dependency of every package it carries, including the native optional package that fits the
-//    target (EDR, solidity-analyzer, esbuild); no package for another platform is carried.
+//  - every module the bundles load at run time resolves inside the package, every file they
+//    require beside them (dist/soljson.js) is there, and so does every dependency of every package
+//    it carries resolve, including the native optional package that fits the target (EDR,
+//    solidity-analyzer); no package for another platform is carried.
 // Usage: node scripts/verify-package.mjs <file.vsix | unpacked folder> --target <target>
 // Exit 1 with one line per problem; prints the size and the binaries on success.
 import { spawnSync } from 'node:child_process';
@@ -14,7 +15,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { binaryMismatch, fileBinaryPlatform } from './binary-platform.mjs';
 import { fitsPlatform, isPlatformPackage, lockedPackage } from './platforms.mjs';
-import { runtimeRoots } from './runtime-modules.mjs';
+import { bundleImports, runtimeRoots } from './runtime-modules.mjs';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
@@ -92,9 +93,16 @@ export function verifyUnpacked(dir, target) {
   const dist = join(ext, 'dist');
   if (!existsSync(join(dist, 'extension.js'))) problems.push('missing: extension/dist/extension.js');
   else {
-    for (const name of runtimeRoots(repoRoot, dist)) {
+    const imports = bundleImports(dist);
+    for (const name of runtimeRoots(repoRoot, dist, imports)) {
       if (!resolveInside(name, dist, ext))
         problems.push(`missing module: ${name} (loaded by the bundles in dist/)`);
+    }
+    for (const { bundle, request } of imports.files) {
+      if (!existsSync(join(dist, dirname(bundle), request)))
+        problems.push(
+          `missing file: dist/${slash(join(dirname(bundle), request))} (required by dist/${slash(bundle)})`,
+        );
     }
   }
   for (const at of packageDirs(ext)) {

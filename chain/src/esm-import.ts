@@ -3,6 +3,7 @@
  * `import()` into `require()` for CJS output, which fails on ESM-only packages; a Function-built
  * import is left alone and runs Node's real ESM loader.
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,10 +11,19 @@ import { pathToFileURL } from 'node:url';
 const nativeImport = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<unknown>;
 
 /**
- * Resolves `specifier` from the first base folder whose node_modules holds it (our bundle's
- * folder first: the extension ships its own Hardhat), then imports it as ESM.
+ * ESM bundles scripts/build.mjs writes beside our bundles (its ESM_ENTRIES), by the specifier they
+ * replace: the packaged extension carries these, not the packages' node_modules.
+ */
+const BUNDLED_ESM: Readonly<Record<string, string>> = { 'hardhat/hre': 'hardhat/hre.mjs' };
+
+/**
+ * Imports `specifier` as ESM: its bundle beside the running bundle (dist/ of the extension or the
+ * CLI; never a file of the user's project), else the package from the first base folder whose
+ * node_modules holds it (tests and the source tree run unbundled).
  */
 export async function importEsm<T>(specifier: string, bases: readonly string[]): Promise<T> {
+  const bundled = BUNDLED_ESM[specifier] && join(__dirname, BUNDLED_ESM[specifier]);
+  if (bundled && existsSync(bundled)) return (await nativeImport(pathToFileURL(bundled).href)) as T;
   const tried: string[] = [];
   for (const base of bases) {
     try {

@@ -1,5 +1,5 @@
 /**
- * Signers. Local dev nodes: their first unlocked account (the node signs). Any other chain: a private key
+ * Signers. Local dev nodes: their first unlocked account, or the one the face picked (the node signs). Any other chain: a private key
  * the face holds (VS Code secret storage, the CLI's DIAMOND_PRIVATE_KEY), never from a file or a
  * command-line flag. Which one, and whether to send at all, is the transaction gate's (tx-gate.ts).
  */
@@ -29,18 +29,26 @@ export interface SignerHandle {
   close(): void;
 }
 
-/** The first account a local dev node holds unlocked. Refuses any chain that is not a local dev node. */
-export async function devAccountSigner(conn: ChainConnection): Promise<SignerHandle> {
+/**
+ * An account a local dev node holds unlocked: `account` when given (it must be one of them), else the first.
+ * Refuses any chain that is not a local dev node.
+ */
+export async function devAccountSigner(conn: ChainConnection, account?: string): Promise<SignerHandle> {
   if (!conn.isLocalDevChain) {
     throw new Error(
       `Chain ${conn.chainId} at ${conn.url} is not a local dev node: no unlocked account is used there.`,
     );
   }
   const provider = providerFor(conn.url, conn.chainId);
-  const [address] = (await provider.send('eth_accounts', [])) as string[];
+  const unlocked = (await provider.send('eth_accounts', [])) as string[];
+  const address = account ? unlocked.find((a) => a.toLowerCase() === account.toLowerCase()) : unlocked[0];
   if (!address) {
     provider.destroy();
-    throw new Error(`${conn.url} has no unlocked accounts`);
+    throw new Error(
+      account
+        ? `${conn.url} does not hold ${account} unlocked: it cannot sign for it`
+        : `${conn.url} has no unlocked accounts`,
+    );
   }
   // getSigner() checks eth_accounts again and rejects some nodes' impersonated accounts; this does not.
   return { signer: new JsonRpcSigner(provider, address), address, close: () => provider.destroy() };

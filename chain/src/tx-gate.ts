@@ -1,8 +1,8 @@
 /**
  * The transaction gate: the one place that decides whether transactions may go to a chain, and who signs.
  *
- * - A local dev node (chain 31337/1337 on a loopback host, connect.ts) → its first unlocked account; no key,
- *   no confirmation.
+ * - A local dev node (chain 31337/1337 on a loopback host, connect.ts) → its first unlocked account (or the one
+ *   the face names, `devAccount`); no key, no confirmation.
  * - Any other chain → the face's key (VS Code secret storage, the CLI's DIAMOND_PRIVATE_KEY), then an explicit
  *   confirmation that names the chain (VS Code: a modal; CLI: `--yes-i-mean <chainId>`). The key is asked
  *   first so the confirmation can name the account that pays.
@@ -45,6 +45,8 @@ export interface TxGateInputs {
   action: { title: string; doing: string };
   key: KeySource;
   confirmation: Confirmation;
+  /** On a local dev node: which unlocked account signs (e.g. the voter the user picked); default the first. */
+  devAccount?: string;
 }
 
 export type TxRefusalKind = 'needs-key' | 'bad-key' | 'not-confirmed';
@@ -133,7 +135,9 @@ export async function txGate(conn: ChainConnection, inputs: TxGateInputs): Promi
   const decision = await decideTransactions(conn, inputs);
   if (decision.kind === 'refused') return { ok: false, refusal: decision.refusal };
   const local = decision.kind === 'dev-account';
-  const handle = local ? await devAccountSigner(conn) : privateKeySigner(conn, decision.key);
+  const handle = local
+    ? await devAccountSigner(conn, inputs.devAccount)
+    : privateKeySigner(conn, decision.key);
   return { ok: true, signer: { ...handle, chainId: conn.chainId, local } as GrantedSigner };
 }
 

@@ -8,7 +8,8 @@
  * sequence number is taken instead). Nothing here deletes or rewrites a file.
  *
  * Chain: every `DiamondCut(FacetCut[], init, calldata)` log of the diamond (EIP-2535), and ERC-8153's
- * `FacetAdded` / `FacetReplaced` / `FacetRemoved`, in block order, joined with the local records by the
+ * `FacetAdded` / `FacetReplaced` / `FacetRemoved`, in block order (paged where the provider caps eth_getLogs'
+ * range: logs-paged.ts), joined with the local records by the
  * transaction hash (and the calldata hash) to name the proposal.
  */
 import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { getAddress, Interface, keccak256 } from 'ethers';
 import { upgradesDirOf } from '../../host/src/project';
 import type { ChainConnection } from './connect';
 import type { FacetCut } from './cut';
+import { getLogsPaged } from './logs-paged';
 import type { RecordedNamespace } from './deployment-record';
 import type { RoutingRow } from './cut-reverse';
 import { DIAMOND_CUT_EVENTS, decodeDiamondCutLog } from './upgrade-verify';
@@ -141,7 +143,8 @@ export const ERC8153_EVENTS = new Interface([
   'event FacetRemoved(address indexed _facet)',
 ]);
 
-interface RpcLogRow {
+/** An eth_getLogs row, the fields read here. */
+export interface RpcLogRow {
   address: string;
   topics: string[];
   data: string;
@@ -160,9 +163,8 @@ export async function chainUpgradeHistory(
     DIAMOND_CUT_EVENTS.getEvent('DiamondCut')!.topicHash,
     ...['FacetAdded', 'FacetReplaced', 'FacetRemoved'].map((e) => ERC8153_EVENTS.getEvent(e)!.topicHash),
   ];
-  const logs = await conn.client.request<RpcLogRow[]>('eth_getLogs', [
-    { address: diamond, topics: [topics], fromBlock: '0x0', toBlock: 'latest' },
-  ]);
+  // One request from block 0, or pages where the provider caps the range (logs-paged.ts).
+  const logs = await getLogsPaged<RpcLogRow>(conn.client, { address: diamond, topics: [topics] });
   logs.sort(
     (a, b) =>
       Number(BigInt(a.blockNumber) - BigInt(b.blockNumber)) ||

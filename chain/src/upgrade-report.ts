@@ -112,10 +112,16 @@ export function planMarkdown(plan: UpgradePlan, opts: PlanMarkdownOptions = {}):
       [
         [
           'Diamond',
-          `${plan.diamond}${plan.diamondName ? ` ("${plan.diamondName}" in diamond.config.json)` : ''}`,
+          // A rollback's name is its own ("rollback of upgrade 3"), not a diamond of the config.
+          `${plan.diamond}${plan.diamondName && !('rollbackOf' in plan) ? ` ("${plan.diamondName}" in diamond.config.json)` : ''}`,
         ],
         ['Chain', `${plan.chainId} (${plan.rpcUrl})`],
-        ['Deployer', `${plan.deployer} (next nonce ${plan.deployerNonce})`],
+        [
+          'Deployer',
+          plan.deploy.length
+            ? `${plan.deployer} (next nonce ${plan.deployerNonce})`
+            : 'none: the plan deploys nothing',
+        ],
         [
           'Verdict',
           errors

@@ -9,6 +9,7 @@ import { EXIT_USAGE, UsageError, type CliIO, type Command } from './command';
 import { checkCommand } from './commands/check';
 import { initCommand } from './commands/init';
 import { selectorsCommand } from './commands/selectors';
+import { docsCommand } from './commands/docs';
 import { buildCommand } from './commands/chain-build';
 import { deployCommand } from './commands/chain-deploy';
 import { loupeCommand } from './commands/chain-loupe';
@@ -23,6 +24,7 @@ export const COMMANDS: readonly Command[] = [
   checkCommand,
   initCommand,
   selectorsCommand,
+  docsCommand,
   buildCommand,
   nodeCommand,
   deployCommand,

@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { upgradeHistoryDir } from '../../chain/src/upgrade-history';
 
 /** The only folder, else the active editor's folder, else the user's pick; undefined when there is none. */
 export async function pickProjectRoot(purpose: string): Promise<string | undefined> {
@@ -56,4 +57,13 @@ export function dloopRoots(): string[] {
 /** Where deployment records (`.diamond/deployments/`) may live: the workspace folders and the DLOOP roots. */
 export function recordRoots(): string[] {
   return [...new Set([...fileFolders(), ...dloopRoots()])];
+}
+
+/**
+ * The project folder whose upgrade history (`.diamond/upgrades/`) knows this diamond: proposals are recorded in
+ * the root the plan was made in (the DLOOP root above an opened `contracts/`), which need not be the workspace
+ * folder. undefined when none does.
+ */
+export function upgradeHistoryRoot(chainId: number, diamond: string): string | undefined {
+  return recordRoots().find((r) => fs.existsSync(upgradeHistoryDir(r, chainId, diamond)));
 }

@@ -22,6 +22,10 @@ import {
   AnalysisStatsRequest,
   InferenceRequest,
   InferredConfigRequest,
+  DocsRequest,
+  MapRequest,
+  type DocsParams,
+  type MapParams,
   ContractsRequest,
   NamespacesRequest,
   ResolveSelectorsRequest,
@@ -42,6 +46,7 @@ import {
   namespaces,
   resolveSelectors,
 } from './features/custom-requests';
+import { diamondMap, docs } from './features/docs';
 import { hover } from './features/hover';
 import { registerLiveDiamond } from './features/live-diamond';
 import { describeError, guard, guardAsync } from './guard';
@@ -197,6 +202,15 @@ connection.onRequest(
 connection.onRequest(
   InferredConfigRequest.method,
   guard(ctx.log, 'diamond/inferredConfig', null, () => inferredConfig(ctx)),
+);
+
+connection.onRequest(
+  DocsRequest.method,
+  guard(ctx.log, 'diamond/docs', null, (p: DocsParams) => docs(ctx, p)),
+);
+connection.onRequest(
+  MapRequest.method,
+  guard(ctx.log, 'diamond/map', null, (p: MapParams) => diamondMap(ctx, p)),
 );
 
 registerLiveDiamond(ctx, () => session);

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { Contract, JsonRpcSigner, keccak256, toUtf8Bytes } from 'ethers';
+import { Contract, getAddress, JsonRpcSigner, keccak256, toUtf8Bytes } from 'ethers';
 import { compileProject } from '../../chain/src/compile';
 import type { Artifact } from '../../chain/src/compile-types';
 import { connect, type ChainConnection } from '../../chain/src/connect';
@@ -26,7 +26,8 @@ import { namespaceLayouts } from '../../chain/src/simulation/namespace-layouts';
 import type { SimulationNamespace } from '../../chain/src/simulation/storage-layout';
 import { compileRootOf } from '../../host/src/project';
 import { DEPLOY_DLOOP_ACTION, deployDloopProject } from '../../chain/src/workflows/deploy-dloop';
-import { governUpgrade, upgradeStatus } from '../../chain/src/workflows/upgrade-govern';
+import { devAccountVotes, governUpgrade, upgradeStatus } from '../../chain/src/workflows/upgrade-govern';
+import { governFromEditor } from '../../client/src/proposals/govern';
 import { planUpgrade } from '../../chain/src/workflows/upgrade-plan';
 import { NotProposableError, proposeUpgrade } from '../../chain/src/workflows/upgrade-propose';
 import { planRollback } from '../../chain/src/workflows/upgrade-rollback';
@@ -210,6 +211,11 @@ test('the DLOOP lifecycle: plan → propose → vote → advance → execute →
   assert.equal(rollback.rollbackOf.n, last.n);
   assert.ok(planIsValid(rollback), JSON.stringify(rollback.findings));
   assert.match(rollback.cannotUndo[0], /init .* stays/);
+  // The previous facet routes nothing now: named from its code, not left as an address.
+  assert.deepEqual(
+    [...new Set(rollback.plan.selectors.filter((s) => s.action !== 'remove').map((s) => s.toFacet))],
+    ['RewardsFacet'],
+  );
   const rp = await proposeUpgrade({
     connection: conn,
     plan: rollback,
@@ -238,20 +244,22 @@ test('the DLOOP lifecycle: plan → propose → vote → advance → execute →
   assert.deepEqual(await routing(), loupe0);
 });
 
+/** A proposal that calls owner() (not a cut): for the vote and fast-track paths. */
+async function propose(description: string): Promise<bigint> {
+  const r = await sendToDao(
+    conn,
+    owner,
+    await daoAddress(),
+    'propose',
+    daoAbi.encodeFunctionData('proposeCall', ['0x8da5cb5b', description]),
+  );
+  const log = r.logs
+    .map((l) => daoAbi.parseLog({ topics: [...l.topics], data: l.data }))
+    .find((p) => p?.name === 'ProposalCreated');
+  return log!.args.id as bigint;
+}
+
 test('the DAO refuses a defeated vote and an unauthorised fast-track by name; the guardian fast-tracks, then marks reviewed', async () => {
-  const propose = async (description: string) => {
-    const r = await sendToDao(
-      conn,
-      owner,
-      await daoAddress(),
-      'propose',
-      daoAbi.encodeFunctionData('proposeCall', ['0x8da5cb5b', description]),
-    );
-    const log = r.logs
-      .map((l) => daoAbi.parseLog({ topics: [...l.topics], data: l.data }))
-      .find((p) => p?.name === 'ProposalCreated');
-    return log!.args.id as bigint;
-  };
   // Defeated: 5M for (quorum 4M) against 10M.
   const id = await propose('defeated');
   await governUpgrade({
@@ -362,6 +370,49 @@ test('nothing is sent for a plan with errors, or when the simulation fails (the 
   );
   assert.equal(await blockNumber(), b);
   assert.equal(readUpgradeHistory(root, conn.chainId, diamond).length, 4); // the two upgrades only
+});
+
+test('a vote from the dev account the user picked: the holders offered, the gate signs as that account, the DAO counts it', async () => {
+  const id = await propose('picked voter');
+  const holders = await devAccountVotes(conn, diamond, id);
+  assert.deepEqual(
+    holders.map((h) => [h.address, h.votes]),
+    [
+      [accounts[0], 85n * M],
+      [accounts[1], 10n * M],
+      [accounts[2], 5n * M],
+    ].map(([a, v]) => [getAddress(a as string), v]),
+    'the node’s accounts with votes at the snapshot, largest first',
+  );
+  const vote = (devAccount?: string) =>
+    governFromEditor({
+      rpcUrl: node.url,
+      diamond,
+      id: id.toString(),
+      action: { kind: 'vote', support: false },
+      key: { read: () => assert.fail('a local dev node needs no key'), describe: 'none' },
+      confirmation: { ask: () => assert.fail('nothing to confirm'), hint: () => '' },
+      devAccount,
+      inProgress: (run) => run({}),
+    });
+  const done = await vote(accounts[2].toLowerCase());
+  assert.equal(done.kind, 'done');
+  const voted = (await upgradeStatus(conn, diamond, id)).proposals[0];
+  assert.deepEqual(
+    [voted.forVotes, voted.againstVotes],
+    ['0', (5n * M).toString()],
+    'account 2’s votes, not 0’s',
+  );
+  const receipt = await new RpcClient(node.url).request<{ from: string }>('eth_getTransactionReceipt', [
+    done.kind === 'done' ? done.result.txHash : '',
+  ]);
+  assert.equal(getAddress(receipt.from), getAddress(accounts[2]));
+  // An account the node does not hold unlocked is refused before anything is sent.
+  await assert.rejects(vote('0x' + '42'.repeat(20)), /does not hold 0x4242.* unlocked/);
+  // No pick: the first account votes, as before.
+  await vote();
+  assert.equal((await upgradeStatus(conn, diamond, id)).proposals[0].forVotes, '0');
+  assert.equal((await upgradeStatus(conn, diamond, id)).proposals[0].againstVotes, (90n * M).toString());
 });
 
 async function daoAddress(): Promise<string> {

@@ -9,15 +9,17 @@
 // hold what they held before the simulation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { deployDloopAndShow, rewardsUpgradeSelectors, rpc, withDloopWorkbench } from './support/dloop';
+import { readFileSync } from 'node:fs';
+import {
+  addFunctionToRewardsV2,
+  answerRewardsV2Plan,
+  deployDloopAndShow,
+  rewardsUpgradeSelectors,
+  rpc,
+  withDloopWorkbench,
+} from './support/dloop';
 
-const V2 = 'DLOOP after the Rewards v2 upgrade';
 const FACETS = '0x7a0ed627';
-/** What the edit adds to RewardsV2Facet: a new selector the cut must Add. */
-const ADDED_FUNCTION =
-  'function rewardsVersion() external pure returns (uint256) {\n        return 2;\n    }\n';
 
 interface StorageRow {
   namespace: string | null;
@@ -40,10 +42,7 @@ test(
     await withDloopWorkbench('simulate', async (s, rpcUrl) => {
       const wb = s.workbench;
       // Edit a facet of the upgrade: one more function (the plan reads the files on disk).
-      const v2File = join(s.folder, 'upgrades', 'RewardsV2Facet.sol');
-      const source = readFileSync(v2File, 'utf8');
-      const end = source.lastIndexOf('}');
-      writeFileSync(v2File, `${source.slice(0, end)}\n    ${ADDED_FUNCTION}}\n`);
+      addFunctionToRewardsV2(s.folder);
 
       const { v1, v2, replaced, added, removed } = rewardsUpgradeSelectors(s.folder);
       assert.ok(v2.has('rewardsVersion()'), 'solc sees the edit');
@@ -53,23 +52,7 @@ test(
 
       // Plan Upgrade's questions, asked by Simulate Upgrade.
       await wb.runCommand('Diamond: Simulate Upgrade');
-      await wb.waitForQuickInput(
-        (q) => /Simulate Upgrade: which diamond/.test(q.title),
-        'the diamond QuickPick',
-      );
-      await wb.pickQuickItem(V2);
-      await wb.waitForQuickInput((q) => /run an init/.test(q.title), 'the init QuickPick', 120_000);
-      await wb.pickQuickItem('RewardsMigrationV2');
-      await wb.waitForQuickInput(
-        (q) => q.title.includes('arguments of RewardsMigrationV2.migrate(uint16)'),
-        'the arguments box',
-      );
-      await wb.typeInQuickInput('[15000]');
-      await wb.waitForQuickInput(
-        (q) => q.message.startsWith('A JSON array'),
-        'the arguments box to take [15000]',
-      );
-      await wb.acceptQuickInput();
+      await answerRewardsV2Plan(wb, 'Simulate Upgrade');
 
       // The progress notification names the step under way, then the verdict.
       await wb.waitForNotification(

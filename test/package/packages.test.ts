@@ -1,10 +1,12 @@
 /**
  * `npm run package` for every platform, as a release would: one .vsix per target, each with its
  * TargetPlatform, carrying that platform's native packages only (fetched from the npm registry for
- * the platforms this machine is not), each accepted by scripts/verify-package.mjs. Then the verifier
- * itself: a package with a binary of another platform planted in it (same file name, only the header
- * tells), a missing native module, another platform's package, a Mach-O universal binary lacking the
- * CPU, or a manifest naming another target is refused.
+ * the platforms this machine is not), each accepted by scripts/verify-package.mjs, and vsce printing
+ * no warning (the JavaScript is bundled: Hardhat and solc-js's wrapper are in dist/, not shipped as
+ * node_modules). Then the verifier itself: a package with a binary of another platform planted in it
+ * (same file name, only the header tells), a missing native module, a missing runtime module or file
+ * of the bundles, another platform's package, a Mach-O universal binary lacking the CPU, or a
+ * manifest naming another target is refused.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -17,49 +19,30 @@ import { repoRoot } from '../support/repo';
 const root = repoRoot();
 /** Each target a release ships, with the native packages it must carry (and no other platform's of their families). */
 const NATIVE: Record<string, string[]> = {
-  'linux-x64': [
-    '@nomicfoundation/edr-linux-x64-gnu',
-    '@nomicfoundation/solidity-analyzer-linux-x64-gnu',
-    '@esbuild/linux-x64',
-  ],
+  'linux-x64': ['@nomicfoundation/edr-linux-x64-gnu', '@nomicfoundation/solidity-analyzer-linux-x64-gnu'],
   'linux-arm64': [
     '@nomicfoundation/edr-linux-arm64-gnu',
     '@nomicfoundation/solidity-analyzer-linux-arm64-gnu',
-    '@esbuild/linux-arm64',
   ],
-  'darwin-x64': [
-    '@nomicfoundation/edr-darwin-x64',
-    '@nomicfoundation/solidity-analyzer-darwin-x64',
-    '@esbuild/darwin-x64',
-    'fsevents',
-  ],
-  'darwin-arm64': [
-    '@nomicfoundation/edr-darwin-arm64',
-    '@nomicfoundation/solidity-analyzer-darwin-arm64',
-    '@esbuild/darwin-arm64',
-    'fsevents',
-  ],
-  'win32-x64': [
-    '@nomicfoundation/edr-win32-x64-msvc',
-    '@nomicfoundation/solidity-analyzer-win32-x64-msvc',
-    '@esbuild/win32-x64',
-  ],
-  'alpine-x64': [
-    '@nomicfoundation/edr-linux-x64-musl',
-    '@nomicfoundation/solidity-analyzer-linux-x64-musl',
-    '@esbuild/linux-x64',
-  ],
+  'darwin-x64': ['@nomicfoundation/edr-darwin-x64', '@nomicfoundation/solidity-analyzer-darwin-x64'],
+  'darwin-arm64': ['@nomicfoundation/edr-darwin-arm64', '@nomicfoundation/solidity-analyzer-darwin-arm64'],
+  'win32-x64': ['@nomicfoundation/edr-win32-x64-msvc', '@nomicfoundation/solidity-analyzer-win32-x64-msvc'],
+  'alpine-x64': ['@nomicfoundation/edr-linux-x64-musl', '@nomicfoundation/solidity-analyzer-linux-x64-musl'],
   'alpine-arm64': [
     '@nomicfoundation/edr-linux-arm64-musl',
     '@nomicfoundation/solidity-analyzer-linux-arm64-musl',
-    '@esbuild/linux-arm64',
   ],
 };
+/** vsce's "you should bundle your extension" warning: more files or .js files than these. */
+const VSCE_MAX_FILES = 5000;
+const VSCE_MAX_JS = 100;
 /** Every target a release ships (scripts/platforms.mjs TARGETS must name the same). */
 const TARGETS = Object.keys(NATIVE);
 const PLATFORM_FAMILY = /^(@nomicfoundation\/(edr|solidity-analyzer)-|@esbuild\/|fsevents$)/;
 
 let out = '';
+/** What scripts/package.mjs printed on stderr (vsce's warnings among it). */
+let packageLog = '';
 const vsix = (target: string) => join(out, `dloop-diamond-tools-${target}.vsix`);
 
 function run(args: string[], timeout = 120_000) {
@@ -106,6 +89,7 @@ describe('platform packages', () => {
     // Every target, into a temp folder (dist/'s packages, which the e2e tests install, stay as they are).
     const r = run(['scripts/package.mjs', '--all', '--out-dir', out], 900_000);
     assert.equal(r.status, 0, `scripts/package.mjs failed:\n${r.stderr}`);
+    packageLog = r.stderr;
     process.stderr.write(
       r.stderr
         .split('\n')
@@ -132,6 +116,30 @@ describe('platform packages', () => {
         encoding: 'utf8',
       });
       assert.match(manifest.stdout, new RegExp(`TargetPlatform="${target}"`));
+    }
+  });
+
+  test('vsce packages every target without a warning: the JavaScript is bundled', () => {
+    // Each target's vsce output, as scripts/package.mjs relays it (a WARNING block per warning).
+    const warnings = packageLog.split('\n').filter((l) => /vsce .*WARNING/.test(l));
+    assert.deepEqual(warnings, [], 'vsce warned');
+    for (const target of TARGETS) assert.match(packageLog, new RegExp(`${target}: runtime packages `));
+    for (const target of TARGETS) {
+      const files = entries(vsix(target)).filter((e) => e.startsWith('extension/'));
+      const js = files.filter((e) => /\.js$/i.test(e));
+      // Renaming is not bundling: .mjs and .cjs count too.
+      const scripts = files.filter((e) => /\.[cm]?js$/i.test(e));
+      assert.ok(
+        files.length <= VSCE_MAX_FILES && js.length <= VSCE_MAX_JS,
+        `${target}: ${files.length} files, ${js.length} .js`,
+      );
+      assert.ok(scripts.length <= VSCE_MAX_JS, `${target}: ${scripts.length} script files`);
+      // Hardhat and solc-js run from the bundles in dist/ (soljson.js beside them), not from node_modules.
+      const shipped = shippedPackages(vsix(target));
+      for (const name of ['hardhat', 'solc', 'tsx', 'esbuild'])
+        assert.ok(!shipped.has(name), `${target}: ships node_modules/${name}`);
+      for (const f of ['dist/hardhat/hre.mjs', 'dist/hardhat/package.json', 'dist/soljson.js'])
+        assert.ok(files.includes(`extension/${f}`), `${target}: lacks ${f}`);
     }
   });
 
@@ -209,6 +217,7 @@ describe('platform packages', () => {
 
   test('a universal Mach-O without the CPU fails; with it, passes', () => {
     const dir = unpack('darwin-arm64');
+    assert.equal(verify(dir, 'darwin-arm64').status, 0, 'the unpacked package verifies before the plant');
     const fat = (cpus: number[]) => {
       const b = Buffer.alloc(8 + cpus.length * 20);
       b.writeUInt32BE(0xcafebabe, 0);
@@ -216,12 +225,11 @@ describe('platform packages', () => {
       cpus.forEach((c, i) => b.writeUInt32BE(c, 8 + i * 20));
       return b;
     };
-    const file = join(dir, 'extension/node_modules/fsevents/fsevents.node');
-    assert.ok(existsSync(file));
+    const file = join(dir, 'extension/dist/helper.node');
     writeFileSync(file, fat([0x01000007])); // x86_64 only
     const bad = verify(dir, 'darwin-arm64');
     assert.equal(bad.status, 1);
-    assert.match(bad.stderr, /fsevents\.node: macho-fat darwin\/x64 has no arm64 code/);
+    assert.match(bad.stderr, /dist\/helper\.node: macho-fat darwin\/x64 has no arm64 code/);
     writeFileSync(file, fat([0x01000007, 0x0100000c]));
     assert.equal(verify(dir, 'darwin-arm64').status, 0);
   });
@@ -236,10 +244,21 @@ describe('platform packages', () => {
 
   test('a missing runtime module of the bundles fails verification', () => {
     const dir = unpack('linux-arm64');
-    rmSync(join(dir, 'extension/node_modules/solc'), { recursive: true });
+    rmSync(join(dir, 'extension/node_modules/@nomicfoundation/solidity-analyzer'), { recursive: true });
     const r = verify(dir, 'linux-arm64');
     assert.equal(r.status, 1);
-    assert.match(r.stderr, /missing module: solc \(loaded by the bundles in dist\/\)/);
+    assert.match(
+      r.stderr,
+      /missing module: @nomicfoundation\/solidity-analyzer \(loaded by the bundles in dist\/\)/,
+    );
+  });
+
+  test("a missing file the bundles require beside them (solc's soljson.js) fails verification", () => {
+    const dir = unpack('alpine-arm64');
+    rmSync(join(dir, 'extension/dist/soljson.js'));
+    const r = verify(dir, 'alpine-arm64');
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /missing file: dist\/soljson\.js \(required by dist\/cli\.js\)/);
   });
 
   test("another platform's package fails verification, and so does a manifest naming another target", () => {

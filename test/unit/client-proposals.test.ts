@@ -4,6 +4,7 @@
  * the contextValue the manifest's menus match, the fast-track's confirmation naming its consequence, the
  * workflow action of each menu entry, and the notification after an action.
  */
+import { formatVotes } from '../../chain/src/dloop/voting-token';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +13,9 @@ import type { DaoProposal } from '../../chain/src/dloop/dao-governance';
 import type { GovernResult } from '../../chain/src/workflows/upgrade-govern';
 import { governActionOf, governOutcomeMessage } from '../../client/src/proposals/govern';
 import { actionsFor, duration, fastTrackConfirmation, proposalNodes } from '../../client/src/proposals/model';
+import { ProposalsRefreshPolicy } from '../../client/src/proposals/refresh-policy';
 import { PROPOSALS_VIEW_ID } from '../../client/src/proposals/view-id';
+import { voterChoices } from '../../client/src/proposals/voters';
 import { repoRoot } from '../support/repo';
 
 const NOW = 1_800_000_000;
@@ -43,6 +46,7 @@ describe('Proposals view model', () => {
       {
         dao: '0xDa0',
         now: NOW,
+        token: { address: '0x70ce' },
         proposals: [
           proposal({}),
           proposal({ id: '2', state: 'Queued', eta: NOW + 600 }),
@@ -63,6 +67,32 @@ describe('Proposals view model', () => {
     assert.ok(nodes[1].details.includes(`Eta: ${new Date((NOW + 600) * 1000).toISOString()}`));
     assert.ok(nodes[2].details.includes('Eta: not queued'));
     assert.ok(nodes[2].details.includes(`Calldata hash: 0x${'aa'.repeat(32)}`));
+  });
+
+  test('votes in the token units: thousands separated, exact fractions, the symbol; base units without decimals', () => {
+    const token = { address: '0x70ce', symbol: 'DLOOP', decimals: 18 };
+    const [node] = proposalNodes(
+      {
+        dao: '0xDa0',
+        now: NOW,
+        token,
+        proposals: [
+          proposal({
+            forVotes: '4000000000000000000000000',
+            againstVotes: '1500000000000000000',
+            quorumVotes: '0',
+          }),
+        ],
+      },
+      true,
+    );
+    assert.ok(
+      node.description.startsWith('for 4,000,000 DLOOP / against 1.5 DLOOP (quorum 0 DLOOP)'),
+      node.description,
+    );
+    assert.equal(formatVotes('123456789', { decimals: 6 }), '123.456789');
+    assert.equal(formatVotes('1000', {}), '1000');
+    assert.equal(formatVotes('not a number', { decimals: 18 }), 'not a number');
   });
 
   test('actions per state; advance only on a local node; mark reviewed only when it needs review', () => {
@@ -91,7 +121,10 @@ describe('Proposals view model', () => {
         })
         .map((m) => m.command)
         .sort();
-    const [active] = proposalNodes({ dao: '', now: NOW, proposals: [proposal({})] }, true);
+    const [active] = proposalNodes(
+      { dao: '', now: NOW, token: { address: '' }, proposals: [proposal({})] },
+      true,
+    );
     assert.deepEqual(shown(active.contextValue), [
       'diamond.advanceAndExecute',
       'diamond.cancelProposal',
@@ -101,7 +134,10 @@ describe('Proposals view model', () => {
       'diamond.voteAgainst',
       'diamond.voteFor',
     ]);
-    const [ready] = proposalNodes({ dao: '', now: NOW, proposals: [proposal({ state: 'Ready' })] }, false);
+    const [ready] = proposalNodes(
+      { dao: '', now: NOW, token: { address: '' }, proposals: [proposal({ state: 'Ready' })] },
+      false,
+    );
     assert.deepEqual(shown(ready.contextValue), [
       'diamond.cancelProposal',
       'diamond.executeProposal',
@@ -110,7 +146,12 @@ describe('Proposals view model', () => {
       'diamond.openProposalSpecification',
     ]);
     const [review] = proposalNodes(
-      { dao: '', now: NOW, proposals: [proposal({ state: 'Executed', needsReview: true })] },
+      {
+        dao: '',
+        now: NOW,
+        token: { address: '' },
+        proposals: [proposal({ state: 'Executed', needsReview: true })],
+      },
       false,
     );
     assert.deepEqual(shown(review.contextValue), [
@@ -179,6 +220,58 @@ describe('Proposals view model', () => {
     assert.deepEqual(
       [duration(-5), duration(40), duration(600), duration(7260), duration(90_000)],
       ['0 s', '40 s', '10 min', '2 h 1 min', '1 d 1 h'],
+    );
+  });
+
+  test('the DAO is re-read for a new block or another diamond while the view shows, else once it shows again', () => {
+    const at = (block: number | undefined, diamond = '0xD1') => ({ rpcUrl: 'http://n', diamond, block });
+    const policy = new ProposalsRefreshPolicy();
+    // Explorer reads with the view visible: the first one, then only a new block or another diamond.
+    assert.equal(policy.explorerChanged(at(5), true), true);
+    policy.didRead(at(5));
+    assert.equal(policy.explorerChanged(at(5), true), false, 'same block (a save, a command): no re-read');
+    assert.equal(policy.explorerChanged(at(5, '0xd1'), true), false, 'addresses compare without case');
+    assert.equal(policy.explorerChanged(at(6), true), true, 'a new block');
+    policy.didRead(at(6));
+    assert.equal(policy.explorerChanged(at(6, '0xD2'), true), true, 'another diamond');
+    policy.didRead(at(6, '0xD2'));
+    // Hidden: no reads, however many blocks; one read when it shows again, none when nothing was missed.
+    assert.equal(policy.explorerChanged(at(7, '0xD2'), false), false);
+    assert.equal(policy.explorerChanged(at(8, '0xD2'), false), false);
+    assert.equal(policy.visibilityChanged(false), false);
+    assert.equal(policy.visibilityChanged(true), true);
+    policy.didRead(at(8, '0xD2'));
+    assert.equal(policy.visibilityChanged(true), false);
+    // An action reads at once (didRead): the explorer's read of that same block then asks nothing.
+    policy.didRead(at(9, '0xD2'));
+    assert.equal(policy.explorerChanged(at(9, '0xD2'), true), false);
+    // Disconnecting needs no request: always shown at once, even hidden, once.
+    assert.equal(policy.explorerChanged(undefined, false), true);
+    policy.didRead(undefined);
+    assert.equal(policy.explorerChanged(undefined, true), false);
+  });
+
+  test('a voter is asked for only when several dev accounts hold votes', () => {
+    const a = '0x00000000000000000000000000000000000000A1';
+    const b = '0x00000000000000000000000000000000000000b2';
+    assert.equal(voterChoices([]), undefined, 'no holder: the default votes (the DAO names the refusal)');
+    assert.equal(voterChoices([{ address: a, votes: 10n }], a), undefined, 'one holder: no question');
+    assert.deepEqual(
+      voterChoices(
+        [
+          { address: a, votes: 85n * 10n ** 24n },
+          { address: b, votes: 5n },
+        ],
+        a.toLowerCase(),
+      ),
+      [
+        {
+          label: a,
+          description: '85000000000000000000000000 votes at the snapshot · the first dev account',
+          address: a,
+        },
+        { label: b, description: '5 votes at the snapshot', address: b },
+      ],
     );
   });
 });

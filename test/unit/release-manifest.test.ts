@@ -52,13 +52,25 @@ function productImports(): Map<string, string> {
       }
     }
   }
-  // What the bundles leave external is loaded at run time, some of it through a Function-built import()
-  // (chain/src/esm-import.ts) the patterns above cannot see: scripts/build.mjs EXTERNAL is the list.
+  // Packages bundled as ESM and loaded through a Function-built import() (chain/src/esm-import.ts), which the
+  // patterns above cannot see: scripts/build.mjs ESM_ENTRIES lists them.
   const build = readFileSync(join(root, 'scripts/build.mjs'), 'utf8');
+  const esm = /const ESM_ENTRIES\s*=\s*\[([^\]]*)\]/.exec(build)?.[1] ?? '';
+  for (const [, spec] of esm.matchAll(/\bin:\s*'([^']+)'/g)) {
+    const name = packageName(spec);
+    if (!found.has(name)) found.set(name, 'scripts/build.mjs ESM_ENTRIES');
+  }
+  // What the bundles leave external is loaded at run time: ours to declare, unless a bundled dependency
+  // declares it (EDR's and solidity-analyzer's native loaders, which Hardhat's code imports).
+  const dependencyOf = (name: string) =>
+    Object.keys(pkg.dependencies).some((dep) => {
+      const file = join(root, 'node_modules', dep, 'package.json');
+      return existsSync(file) && name in (JSON.parse(readFileSync(file, 'utf8')).dependencies ?? {});
+    });
   const external = /const EXTERNAL\s*=\s*\[([^\]]*)\]/.exec(build)?.[1] ?? '';
   for (const [, spec] of external.matchAll(/'([^']+)'/g)) {
     const name = packageName(spec);
-    if (!spec.includes('*') && !HOST.has(name) && !found.has(name))
+    if (!spec.includes('*') && !HOST.has(name) && !found.has(name) && !dependencyOf(name))
       found.set(name, 'scripts/build.mjs EXTERNAL');
   }
   return found;

@@ -153,3 +153,16 @@ test('links (VS Code): selectors and places become Markdown links; without the o
   // Taking the links out gives the plain text back: links are all the options add.
   assert.equal(md.replace(/\[([^\]]*)\]\(<[^>]*>\)/g, '$1'), plain);
 });
+
+test('a plan that deploys nothing names no deployer; a rollback is not a diamond of the config', () => {
+  const plan = handBuiltPlan();
+  assert.ok(
+    lines(planMarkdown(plan)).includes(`| Diamond | ${DIAMOND} ("Main \\| v2" in diamond.config.json) |`),
+  );
+  assert.ok(lines(planMarkdown(plan)).includes(`| Deployer | ${DEPLOYER} (next nonce 7) |`));
+  const rollback = { ...plan, diamondName: 'rollback of upgrade 3', deploy: [], rollbackOf: { n: 3 } };
+  const l = lines(planMarkdown(rollback));
+  assert.equal(l[0], '# Upgrade plan: rollback of upgrade 3');
+  assert.ok(l.includes(`| Diamond | ${DIAMOND} |`), l.slice(0, 8).join('\n'));
+  assert.ok(l.includes('| Deployer | none: the plan deploys nothing |'));
+});

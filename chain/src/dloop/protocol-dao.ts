@@ -6,6 +6,7 @@
  */
 import { getAddress, Interface, ZeroAddress } from 'ethers';
 import type { FacetCut } from '../cut';
+import { getLogsPaged } from '../logs-paged';
 import { revertDataOf, type DevChain, type TxReceipt, type TxRequest } from '../simulation/dev-chain';
 
 export const PROTOCOL_DAO_ABI = [
@@ -138,9 +139,9 @@ export interface Holder {
 }
 
 /**
- * Accounts that may hold votes: every recipient of a token Transfer (eth_getLogs from genesis), the node's own
- * accounts and any the caller names. A node that refuses a log query from block 0 (a fork of a long chain
- * behind a provider) leaves the node's accounts and the caller's.
+ * Accounts that may hold votes: every recipient of a token Transfer (eth_getLogs from genesis, paged where the
+ * provider caps the range: logs-paged.ts), the node's own accounts and any the caller names. A node that refuses
+ * the log query anyway leaves the node's accounts and the caller's.
  */
 export async function candidateHolders(
   chain: DevChain,
@@ -153,14 +154,10 @@ export async function candidateHolders(
   };
   extra.forEach(add);
   try {
-    const logs = await chain.request<{ topics: string[] }[]>('eth_getLogs', [
-      {
-        address: tokenAddress,
-        topics: [token.getEvent('Transfer')!.topicHash],
-        fromBlock: '0x0',
-        toBlock: 'latest',
-      },
-    ]);
+    const logs = await getLogsPaged<{ topics: string[] }>(chain, {
+      address: tokenAddress,
+      topics: [token.getEvent('Transfer')!.topicHash],
+    });
     for (const l of logs) if (l.topics[2]) add(`0x${l.topics[2].slice(26)}`);
   } catch {
     // Fall back to the node's accounts and the caller's.

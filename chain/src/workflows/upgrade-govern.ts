@@ -15,11 +15,13 @@ import {
   sendToDao,
   type DaoProposal,
 } from '../dloop/dao-governance';
+import { votesAt, type Holder } from '../dloop/protocol-dao';
 import { DevChain } from '../simulation/dev-chain';
 import type { GrantedSigner } from '../tx-gate';
 import { appendUpgradeHistory } from '../upgrade-history';
 import { verifyCut, type Verification } from '../upgrade-verify';
 import { daoOf } from './upgrade-propose';
+import { votingToken, type VotingToken } from '../dloop/voting-token';
 import { throwIfAborted, type WorkflowOptions } from './workflow';
 
 export type GovernAction =
@@ -65,6 +67,8 @@ export interface StatusResult {
   proposals: DaoProposal[];
   /** The latest block's time (what state, time left and eta are measured against). */
   now: number;
+  /** The voting token: its symbol and decimals where it answers them (votes are in its base units). */
+  token: VotingToken;
 }
 
 export async function upgradeStatus(
@@ -74,7 +78,20 @@ export async function upgradeStatus(
 ): Promise<StatusResult> {
   const dao = await daoOf(conn, diamond);
   const now = (await new DevChain(conn.client).block('latest')).timestamp;
-  return { dao: dao.address, proposals: await readDaoProposals(conn, dao.address, id), now };
+  const proposals = await readDaoProposals(conn, dao.address, id);
+  return { dao: dao.address, proposals, now, token: await votingToken(conn, dao.token) };
+}
+
+/**
+ * On a local dev node: its unlocked accounts that hold votes at proposal `id`'s snapshot, largest first (the
+ * voters a face may offer). Empty on any other chain.
+ */
+export async function devAccountVotes(conn: ChainConnection, diamond: string, id: bigint): Promise<Holder[]> {
+  if (!conn.isLocalDevChain) return [];
+  const dao = await daoOf(conn, diamond);
+  const p = await readDaoProposal(conn, dao.address, id);
+  const accounts = (await conn.client.request<string[]>('eth_accounts', [])).map((a) => getAddress(a));
+  return votesAt(new DevChain(conn.client), dao.token, accounts, p.snapshotBlock);
 }
 
 export interface GovernInputs {

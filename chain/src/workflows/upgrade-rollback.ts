@@ -15,6 +15,7 @@ import type { ChainConnection } from '../connect';
 import { reverseCut, routingOf, type RoutingRow } from '../cut-reverse';
 import { FacetCutAction } from '../cut';
 import { readLoupe } from '../loupe';
+import { nameAndDrift, type OnChainFacet } from '../loupe-match';
 import {
   chainUpgradeHistory,
   readUpgradeHistory,
@@ -96,18 +97,28 @@ export async function planRollback(inputs: PlanRollbackInputs): Promise<Rollback
       for (const x of f.selectors) if (x.selector.toLowerCase() === s) return x.signature;
     return null;
   };
-  const nameOf = (address: string) =>
-    loupe.facets.find((f) => f.address.toLowerCase() === address.toLowerCase())?.name ?? address;
-
   // The previous facets still have code.
   const previous = [
     ...new Set(cut.filter((c) => c.action !== FacetCutAction.Remove).map((c) => c.facetAddress)),
   ];
   const missingCode: string[] = [];
+  const withCode: OnChainFacet[] = [];
   for (const a of previous) {
     const code = await conn.client.request<string>('eth_getCode', [a, 'latest']);
     if (!code || code === '0x') missingCode.push(a);
+    else
+      withCode.push({
+        address: a,
+        selectors: cut.filter((c) => c.facetAddress === a).flatMap((c) => c.functionSelectors),
+        codeHash: keccak256(code),
+        code,
+      });
   }
+  // A previous facet routes nothing now, so the loupe cannot name it: its code (or selectors) can.
+  const previousNames = nameAndDrift(loupe, withCode, { artifacts: inputs.artifacts }).facets;
+  const nameOf = (address: string) =>
+    [...loupe.facets, ...previousNames].find((f) => f.address.toLowerCase() === address.toLowerCase())
+      ?.name ?? address;
   for (const a of missingCode)
     findings.push({
       rule: 'rollback-facet-without-code',

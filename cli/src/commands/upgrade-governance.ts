@@ -15,6 +15,7 @@ import {
   type GovernAction,
 } from '../../../chain/src/workflows/upgrade-govern';
 import type { DaoProposal } from '../../../chain/src/dloop/dao-governance';
+import { formatVotes, type VotingToken } from '../../../chain/src/dloop/voting-token';
 import { EXIT_OK, UsageError, type CliIO, type Command, type OptionSpec, type ParsedArgs } from '../command';
 import {
   EXIT_FAILED,
@@ -61,7 +62,7 @@ export const statusJson = (p: DaoProposal) => ({
   description: p.description,
 });
 
-function statusText(proposals: DaoProposal[], now: number): string {
+function statusText(proposals: DaoProposal[], now: number, token: VotingToken): string {
   if (!proposals.length) return 'No proposals.\n';
   const left = (t: number) => (t > now ? `${Math.ceil((t - now) / 3600)} h left` : 'ended');
   return proposals
@@ -72,7 +73,7 @@ function statusText(proposals: DaoProposal[], now: number): string {
       const title = p.description.split('\n')[0].replace(/^#\s*/, '');
       return (
         `#${p.id} ${p.state}${flags ? ` (${flags})` : ''}  ${title}\n` +
-        `   for ${p.forVotes} / against ${p.againstVotes} (quorum ${p.quorumVotes}); vote ${left(p.voteEnd)}, eta ${new Date(p.eta * 1000).toISOString()}\n` +
+        `   for ${formatVotes(p.forVotes, token)} / against ${formatVotes(p.againstVotes, token)} (quorum ${formatVotes(p.quorumVotes, token)}); vote ${left(p.voteEnd)}, eta ${new Date(p.eta * 1000).toISOString()}\n` +
         `   calldata ${p.calldataHash}`
       );
     })
@@ -93,8 +94,8 @@ export const upgradeStatusCommand: Command = {
       const s = await upgradeStatus(conn, diamond, id);
       io.stdout(
         args.options.json === true
-          ? `${JSON.stringify({ proposals: s.proposals.map(statusJson) }, null, 2)}\n`
-          : statusText(s.proposals, s.now),
+          ? `${JSON.stringify({ proposals: s.proposals.map(statusJson), token: s.token }, null, 2)}\n`
+          : statusText(s.proposals, s.now, s.token),
       );
       return EXIT_OK;
     } catch (err) {

@@ -35,6 +35,8 @@ export const COMMAND_TITLES = {
   'diamond.clearDeployerKey': 'Clear Deployer Key',
   'diamond.openSample': 'Open DLOOP Sample',
   'diamond.createConfig': 'Create diamond.config.json',
+  'diamond.generateDocs': 'Generate Documentation',
+  'diamond.showMap': 'Show Diamond Map',
   'diamond.openSettings': 'Open Settings',
   'diamond.showOutput': 'Show Output',
 } as const;

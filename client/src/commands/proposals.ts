@@ -1,13 +1,13 @@
 /**
  * The Proposals view's commands: refresh, open a proposal's specification, and the actions on a proposal
  * (vote for / against, execute, cancel, advance time and execute on a local node, the guardian's fast-track
- * behind a second confirmation naming its consequence, mark reviewed). Each goes through the transaction gate
+ * behind a second confirmation naming its consequence, mark reviewed). A vote on a local node with several token
+ * holders among its accounts first asks which one votes (proposals/voters.ts). Each goes through the transaction gate
  * (../proposals/govern.ts) and the view is re-read after it, whatever the outcome.
  */
-import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { upgradeHistoryDir } from '../../../chain/src/upgrade-history';
-import { governActionWords } from '../../../chain/src/workflows/upgrade-govern';
+import { connect } from '../../../chain/src/connect';
+import { devAccountVotes, governActionWords } from '../../../chain/src/workflows/upgrade-govern';
 import { modalConfirmation } from '../chain-safety';
 import type { Ctx } from '../ctx';
 import { governActionOf, governFromEditor, governOutcomeMessage } from '../proposals/govern';
@@ -18,7 +18,8 @@ import {
   type ProposalNode,
 } from '../proposals/model';
 import { proposalsViewOf, type ProposalsTarget } from '../proposals/view';
-import { recordRoots } from '../project-root';
+import { voterChoices } from '../proposals/voters';
+import { recordRoots, upgradeHistoryRoot } from '../project-root';
 import { deployerKey } from './keys';
 import { cancellable, loggedProgress } from './plan-upgrade';
 
@@ -39,8 +40,7 @@ export const openProposalSpecification =
 
 /** The project folder whose upgrade history knows this diamond (execute appends there), else the first. */
 function historyRoot(target: ProposalsTarget): string | undefined {
-  const roots = recordRoots();
-  return roots.find((r) => existsSync(upgradeHistoryDir(r, target.chainId, target.diamond))) ?? roots[0];
+  return upgradeHistoryRoot(target.chainId, target.diamond) ?? recordRoots()[0];
 }
 
 async function confirmFastTrack(node: ProposalNode, chainId: number): Promise<boolean> {
@@ -53,6 +53,28 @@ async function confirmFastTrack(node: ProposalNode, chainId: number): Promise<bo
   return picked === c.confirmLabel;
 }
 
+/**
+ * On a local dev node with several token holders among its accounts: the voter the user picks (null: the pick was
+ * dismissed, nothing is sent). Otherwise undefined: the gate's default account votes.
+ */
+async function pickVoter(
+  target: ProposalsTarget,
+  node: ProposalNode,
+  title: string,
+): Promise<string | undefined | null> {
+  if (!target.localNode) return undefined;
+  const conn = await connect(target.rpcUrl, { timeoutMs: 5000 });
+  const holders = await devAccountVotes(conn, target.diamond, BigInt(node.id));
+  const [first] = await conn.client.request<string[]>('eth_accounts', []);
+  const choices = voterChoices(holders, first);
+  if (!choices) return undefined;
+  const picked = await vscode.window.showQuickPick(choices, {
+    title: `Diamond: ${title} #${node.id}`,
+    placeHolder: 'Which account votes? (the local node’s accounts holding votes at the proposal’s snapshot)',
+  });
+  return picked ? picked.address : null;
+}
+
 const governCommand =
   (action: ProposalAction, support?: boolean) =>
   (ctx: Ctx) =>
@@ -60,6 +82,7 @@ const governCommand =
     const view = proposalsViewOf(ctx);
     const target = view?.target;
     if (!view || !target || !isProposalNode(arg)) {
+      ctx.log.warn(`Proposals: ${action} without a proposal of a connected DAO; nothing was sent`);
       void vscode.window.showWarningMessage(
         'Pick a proposal in the Proposals view (connect the Facet Explorer to a diamond its ProtocolDAO owns).',
       );
@@ -73,6 +96,11 @@ const governCommand =
     }
     const face = { name: 'Proposals', title: `Diamond: ${words.title} #${arg.id}` };
     try {
+      const devAccount = action === 'vote' ? await pickVoter(target, arg, words.title) : undefined;
+      if (devAccount === null) {
+        ctx.log.info(`Proposals: no voter picked for #${arg.id}; nothing was sent`);
+        return;
+      }
       const outcome = await governFromEditor({
         rpcUrl: target.rpcUrl,
         diamond: target.diamond,
@@ -80,6 +108,7 @@ const governCommand =
         action: governAction,
         key: deployerKey(ctx),
         confirmation: modalConfirmation,
+        devAccount,
         root: historyRoot(target),
         abis: ctx.builds.all().map((a) => a.abi as never),
         txTimeoutMs: ctx.settings().txTimeoutSeconds * 1000,

@@ -12,7 +12,7 @@ import { chainUpgradeHistory } from '../../../chain/src/upgrade-history';
 import { planIsValid } from '../../../chain/src/upgrade-plan-types';
 import { NoSuchUpgradeError, planRollback } from '../../../chain/src/workflows/upgrade-rollback';
 import type { Ctx } from '../ctx';
-import { pickProjectRoot } from '../project-root';
+import { pickProjectRoot, upgradeHistoryRoot } from '../project-root';
 import { rollbackChoices, rollbackDocument, rollbackReportFile } from '../upgrade-rollback';
 import { openMarkdown, type PlanArgument } from './plan-upgrade';
 
@@ -24,9 +24,11 @@ export const rollbackUpgrade = (ctx: Ctx) => async (): Promise<PlanArgument | un
     );
     return undefined;
   }
-  const root = await pickProjectRoot('Roll Back Upgrade');
-  if (!root) return undefined;
   const conn = await connect(target.rpcUrl, { timeoutMs: 5000 });
+  // The records of the upgrade (its proposal) live where it was proposed, which may not be the workspace folder.
+  const root =
+    upgradeHistoryRoot(conn.chainId, target.address) ?? (await pickProjectRoot('Roll Back Upgrade'));
+  if (!root) return undefined;
   const history = await chainUpgradeHistory(conn, target.address, root);
   if (history.length === 0) {
     void vscode.window.showInformationMessage(new NoSuchUpgradeError(undefined, 0).message);

@@ -8,6 +8,8 @@ import type { Ctx } from '../ctx';
 import { describeError } from '../log';
 import { buildFacets } from './build';
 import { createConfig } from './create-config';
+import { generateDocs } from './generate-docs';
+import { showMap } from './show-map';
 import { connectDiamond, disconnectDiamond, refreshExplorer, showExplorer } from './connect';
 import { deployDiamond } from './deploy';
 import { COMMAND_IDS, COMMAND_TITLES, TRUSTED_ONLY, type CommandId } from './ids';
@@ -67,6 +69,8 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
   'diamond.clearDeployerKey': clearDeployerKey,
   'diamond.openSample': openSample,
   'diamond.createConfig': createConfig,
+  'diamond.generateDocs': generateDocs,
+  'diamond.showMap': showMap,
   'diamond.openSettings': openSettings,
   'diamond.showOutput': showOutput,
 };

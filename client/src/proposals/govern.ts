@@ -22,6 +22,8 @@ export interface EditorGovernInputs {
   action: GovernAction;
   key: KeySource;
   confirmation: Confirmation;
+  /** On a local dev node: the unlocked account that signs (the voter picked); default the gate's first. */
+  devAccount?: string;
   root?: string;
   abis?: readonly InterfaceAbi[];
   txTimeoutMs?: number;
@@ -53,7 +55,12 @@ export async function governFromEditor(inputs: EditorGovernInputs): Promise<Edit
   const connection = await connect(inputs.rpcUrl, { timeoutMs: 5000 });
   const gated = await withTxGate(
     connection,
-    { action: governActionWords(inputs.action), key: inputs.key, confirmation: inputs.confirmation },
+    {
+      action: governActionWords(inputs.action),
+      key: inputs.key,
+      confirmation: inputs.confirmation,
+      devAccount: inputs.devAccount,
+    },
     (signer) =>
       Promise.resolve(
         inputs.inProgress((options) =>

@@ -5,6 +5,7 @@
  * that apply in that state, as a contextValue the manifest's menus match (`/\.vote\b/` …).
  */
 import type { DaoProposal } from '../../../chain/src/dloop/dao-governance';
+import { formatVotes, type VotingToken } from '../../../chain/src/dloop/voting-token';
 import type { StatusResult } from '../../../chain/src/workflows/upgrade-govern';
 
 export type ProposalAction = 'vote' | 'execute' | 'cancel' | 'advance' | 'fastTrack' | 'review';
@@ -71,9 +72,15 @@ function timing(p: DaoProposal, now: number): string {
   return '';
 }
 
-export function proposalNode(p: DaoProposal, now: number, localNode: boolean): ProposalNode {
+export function proposalNode(
+  p: DaoProposal,
+  now: number,
+  localNode: boolean,
+  token: Pick<VotingToken, 'symbol' | 'decimals'> = {},
+): ProposalNode {
   const flags = [p.fastTracked ? 'fast-tracked' : '', p.needsReview ? 'needs review' : ''].filter(Boolean);
-  const votes = `for ${p.forVotes} / against ${p.againstVotes} (quorum ${p.quorumVotes})`;
+  const v = (n: string) => formatVotes(n, token);
+  const votes = `for ${v(p.forVotes)} / against ${v(p.againstVotes)} (quorum ${v(p.quorumVotes)})`;
   const when = timing(p, now);
   const actions = actionsFor(p, localNode);
   const title = titleOf(p.description);
@@ -103,7 +110,7 @@ export function proposalNode(p: DaoProposal, now: number, localNode: boolean): P
 export function proposalNodes(status: StatusResult, localNode: boolean): ProposalNode[] {
   return [...status.proposals]
     .sort((a, b) => Number(BigInt(b.id) - BigInt(a.id)))
-    .map((p) => proposalNode(p, status.now, localNode));
+    .map((p) => proposalNode(p, status.now, localNode, status.token));
 }
 
 /** The fast-track's second confirmation: it names what happens (the guardian's emergency path). */

@@ -1,17 +1,20 @@
 /**
  * The Proposals view (beside the Facet Explorer, same container): the connected diamond's ProtocolDAO
- * proposals (model.ts), read with upgradeStatus whenever the explorer connects or re-reads, and after each
- * action. A diamond no ProtocolDAO owns, or a chain that does not answer, is a one-line message, never a popup.
+ * proposals (model.ts), read with upgradeStatus when the explorer connects or reads a new block while the view
+ * is visible (refresh-policy.ts), when the view shows a read it missed, and after each action. A diamond no ProtocolDAO owns, or a chain that does not answer, is a one-line message, never a popup.
  */
 import * as vscode from 'vscode';
 import { connect } from '../../../chain/src/connect';
 import { upgradeStatus } from '../../../chain/src/workflows/upgrade-govern';
 import type { Ctx } from '../ctx';
 import { proposalNodes, type ProposalNode } from './model';
+import { ProposalsRefreshPolicy, type ReadPoint } from './refresh-policy';
 import { PROPOSALS_VIEW_ID } from './view-id';
 
 type Node =
-  | { kind: 'proposal'; node: ProposalNode }
+  // The element itself is the proposal node: VS Code hands the element to the context menu's commands, which
+  // take a ProposalNode (isProposalNode).
+  | (ProposalNode & { kind: 'proposal' })
   | { kind: 'detail'; text: string }
   | { kind: 'message'; text: string };
 
@@ -31,20 +34,41 @@ export class ProposalsView implements vscode.TreeDataProvider<Node>, vscode.Disp
   target: ProposalsTarget | undefined;
   private readonly disposables: vscode.Disposable[];
 
+  private readonly policy = new ProposalsRefreshPolicy();
+
   constructor(private readonly ctx: Ctx) {
+    const view = vscode.window.createTreeView(PROPOSALS_VIEW_ID, { treeDataProvider: this });
     this.disposables = [
       this.changed,
-      vscode.window.createTreeView(PROPOSALS_VIEW_ID, { treeDataProvider: this }),
+      view,
+      // Not on every explorer read: only while shown, and only for a new block or another diamond.
       ctx.explorer.onDidChangeState((s) => {
-        if (s.kind === 'connected' || s.kind === 'disconnected') void this.refresh();
+        if (s.kind !== 'connected' && s.kind !== 'disconnected') return;
+        if (this.policy.explorerChanged(this.readPoint(), view.visible)) void this.refresh();
+      }),
+      view.onDidChangeVisibility((e) => {
+        if (this.policy.visibilityChanged(e.visible)) void this.refresh();
       }),
     ];
   }
 
-  /** Re-reads the proposals of the diamond the Facet Explorer is connected to. */
+  /** The diamond and block the explorer shows now (undefined: not connected). */
+  private readPoint(): ReadPoint | undefined {
+    const at = this.ctx.explorer.connectedTo;
+    const state = this.ctx.explorer.current;
+    if (!at) return undefined;
+    return {
+      rpcUrl: at.rpcUrl,
+      diamond: at.address,
+      block: state.kind === 'connected' ? state.blockNumber : undefined,
+    };
+  }
+
+  /** Re-reads the proposals of the diamond the Facet Explorer is connected to (at once: after an action). */
   async refresh(): Promise<void> {
     const generation = ++this.generation;
     const at = this.ctx.explorer.connectedTo;
+    this.policy.didRead(this.readPoint());
     let nodes: Node[];
     let target: ProposalsTarget | undefined;
     if (!at) nodes = [{ kind: 'message', text: 'No diamond connected.' }];
@@ -60,7 +84,7 @@ export class ProposalsView implements vscode.TreeDataProvider<Node>, vscode.Disp
         };
         const found = proposalNodes(status, conn.isLocalDevChain);
         nodes = found.length
-          ? found.map((node) => ({ kind: 'proposal', node }))
+          ? found.map((node) => ({ ...node, kind: 'proposal' as const }))
           : [{ kind: 'message', text: `No proposals yet at ProtocolDAO ${status.dao}.` }];
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
@@ -81,7 +105,7 @@ export class ProposalsView implements vscode.TreeDataProvider<Node>, vscode.Disp
       if (n.kind === 'message') item.iconPath = new vscode.ThemeIcon('info');
       return item;
     }
-    const { node } = n;
+    const node = n;
     const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `proposal-${node.id}`;
     item.description = node.description;
@@ -98,7 +122,7 @@ export class ProposalsView implements vscode.TreeDataProvider<Node>, vscode.Disp
 
   getChildren(n?: Node): Node[] {
     if (!n) return this.nodes;
-    return n.kind === 'proposal' ? n.node.details.map((text) => ({ kind: 'detail', text })) : [];
+    return n.kind === 'proposal' ? n.details.map((text) => ({ kind: 'detail', text })) : [];
   }
 
   dispose(): void {

@@ -22,6 +22,9 @@ import type { ContractEntry, ServiceState } from './state';
 import type { FileHost, HoverResult, LiveDiamond, NamespaceEntry } from '../vocabulary';
 import type { AnalysisService, CodeLensResult, ContractSelectors, DiamondOverview } from './service-api';
 import { diamondSummaries } from './diamond-summary';
+import { docsOf } from './docs-input';
+import type { BodyCache } from '../docs/code-index';
+import type { DocsModel } from '../docs/model';
 import { runStorageAnalysis, storageHover, type StorageResult } from './storage-adapter';
 import { Workspace, type Remapping } from '../workspace';
 import type { FieldLayout, NamespaceLayout } from '../storage/namespace-layout';
@@ -142,6 +145,10 @@ export function createAnalysisService(
     storageMemo = { version: ws.version, settings: settingsVersion, result };
     return result;
   }
+
+  /** Full body parses for the docs, by file and text (docs/code-index.ts), and the last model. */
+  const bodyCache: BodyCache = new Map();
+  let docsMemo: { version: number; settings: number; model: DocsModel } | undefined;
 
   let findingsMemo: { version: number; settings: number; live: number; findings: Finding[] } | undefined;
 
@@ -286,6 +293,14 @@ export function createAnalysisService(
     },
     namespaceLayouts(): NamespaceLayout[] {
       return storage().layouts();
+    },
+    docs(): DocsModel {
+      if (docsMemo?.version === ws.version && docsMemo.settings === settingsVersion) return docsMemo.model;
+      // Parses of files that are gone would keep their texts alive.
+      for (const file of bodyCache.keys()) if (ws.text(file) === undefined) bodyCache.delete(file);
+      const model = docsOf(state(), storage(), bodyCache);
+      docsMemo = { version: ws.version, settings: settingsVersion, model };
+      return model;
     },
     hover(file: string, offset: number): HoverResult | undefined {
       const s = state();

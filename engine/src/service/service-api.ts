@@ -5,6 +5,7 @@
  */
 import type { DiamondConfig } from '../config';
 import type { FacetRegistration } from '../diamonds/types';
+import type { DocsModel } from '../docs/model';
 import type { Finding } from '../findings';
 import type { FieldLayout, NamespaceLayout } from '../storage/namespace-layout';
 import type { Remapping } from '../workspace';
@@ -106,6 +107,11 @@ export interface AnalysisService {
   namespaces(): NamespaceEntry[];
   /** Every namespace with a struct, laid out exactly as solc lays it out: each field's absolute slot, offset, bytes. */
   namespaceLayouts(): NamespaceLayout[];
+  /**
+   * The documentation model: storage map, selector registry, facet dependencies (from full function bodies,
+   * parsed on demand with @solidity-parser/parser: off the typing path). Sorted, deterministic.
+   */
+  docs(): DocsModel;
   hover(file: string, offset: number): HoverResult | undefined;
   codeLenses(file: string): CodeLensResult[];
   /** What the analysis could not see: unresolved imports, facets' functions without a selector, unresolved bases. */

@@ -16,6 +16,7 @@ import {
   parseVariable,
 } from './parse-members';
 import { parsePath } from './parse-types';
+import { type MemberCache, parseMemberCached } from './member-cache';
 
 export function emptyUnit(file: string): SourceUnit {
   return {
@@ -167,7 +168,7 @@ function parseContractMember(c: Cursor, contract: ContractDef & Members): void {
   if (v) contract.stateVars.push(v);
 }
 
-function parseContract(c: Cursor): ContractDef {
+function parseContract(c: Cursor, members?: MemberCache): ContractDef {
   const docs = docsAtCursor(c);
   const start = c.peek()!.start;
   const abstract = !!c.eat('abstract');
@@ -241,7 +242,8 @@ function parseContract(c: Cursor): ContractDef {
       break;
     }
     const before = c.i;
-    parseContractMember(c, contract);
+    if (members) parseMemberCached(c, contract, members, parseContractMember);
+    else parseContractMember(c, contract);
     if (c.i === before) {
       c.problem(`Unexpected '${c.peek()!.text}'`);
       c.i++;
@@ -252,8 +254,11 @@ function parseContract(c: Cursor): ContractDef {
   return contract;
 }
 
-/** Parses tokens [first, end) into `unit` (which collects declarations and problems). */
-export function parseTopLevel(unit: SourceUnit, c: Cursor): void {
+/**
+ * Parses tokens [first, end) into `unit` (which collects declarations and problems); `members`: contract members
+ * parsed before, by text (member-cache.ts), else every member is parsed.
+ */
+export function parseTopLevel(unit: SourceUnit, c: Cursor, members?: MemberCache): void {
   const into = unit as SourceUnit & Members;
   while (!c.done) {
     const before = c.i;
@@ -271,7 +276,7 @@ export function parseTopLevel(unit: SourceUnit, c: Cursor): void {
       (t.text === 'contract' || t.text === 'interface' || t.text === 'library' || t.text === 'abstract') &&
       t.kind === 'ident'
     ) {
-      unit.contracts.push(parseContract(c));
+      unit.contracts.push(parseContract(c, members));
     } else if (parseSharedMember(c, into)) {
       // handled
     } else if (t.text === ';') {

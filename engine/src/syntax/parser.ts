@@ -10,7 +10,9 @@ import type { SourceUnit } from './ast';
 import { type Chunk, splitChunks } from './chunks';
 import { Cursor } from './cursor';
 import { keepLastGood } from './keep-last-good';
+import { MemberCache } from './member-cache';
 import { emptyUnit, parseTopLevel } from './parse-unit';
+import { retokenize } from './retokenize';
 import { shiftSpans } from './span-map';
 import { type TokenizeResult, tokenize } from './tokenizer';
 
@@ -31,7 +33,7 @@ const LIST_KEYS = [
   'problems',
 ] as const;
 
-function parseChunk(text: string, lexed: TokenizeResult, chunk: Chunk): Part {
+function parseChunk(text: string, lexed: TokenizeResult, chunk: Chunk, members?: MemberCache): Part {
   const { file: _file, ...part } = emptyUnit('');
   const c = new Cursor(
     text,
@@ -43,7 +45,7 @@ function parseChunk(text: string, lexed: TokenizeResult, chunk: Chunk): Part {
     part.problems,
   );
   try {
-    parseTopLevel(part as SourceUnit, c);
+    parseTopLevel(part as SourceUnit, c, members);
   } catch (err) {
     // Not expected (the fuzz tests check it stays unreachable), but a parser bug must never take the server down.
     part.problems.push({
@@ -102,10 +104,21 @@ interface CacheEntry {
 export class IncrementalParser {
   private cache = new Map<string, CacheEntry>();
   private last: { text: string; unit: SourceUnit } | undefined;
-  /** Chunks in the last update and how many of them were parsed (not served from the cache). */
-  stats = { chunks: 0, parsed: 0 };
+  /** The lexing of the last text once the file is being edited (retokenize.ts lexes an edit from it). */
+  private lexed: { text: string; result: TokenizeResult } | undefined;
+  /** Contract members by text, once the file is being edited (member-cache.ts). */
+  private members: MemberCache | undefined;
+  /**
+   * The last update: chunks, how many were parsed (not served from the cache), characters lexed, and the members
+   * of the parsed chunks parsed and reused.
+   */
+  stats = { chunks: 0, parsed: 0, lexed: 0, members: { parsed: 0, reused: 0 } };
 
-  constructor(readonly file: string) {}
+  /** `reuseMembers: false` parses every member of a re-parsed chunk (what tests compare the member cache with). */
+  constructor(
+    readonly file: string,
+    private readonly options: { reuseMembers?: boolean } = {},
+  ) {}
 
   get unit(): SourceUnit | undefined {
     return this.last?.unit;
@@ -115,10 +128,18 @@ export class IncrementalParser {
     if (this.last && this.last.text === text) return this.last.unit;
     let lexed: TokenizeResult;
     let chunks: Chunk[];
+    let lexedChars = text.length;
     try {
-      lexed = tokenize(text);
+      if (this.lexed) {
+        const re = retokenize(this.lexed.text, this.lexed.result, text);
+        lexed = { tokens: re.tokens, comments: re.comments };
+        lexedChars = re.relexed;
+      } else lexed = tokenize(text);
+      // Kept from a file's second version on: files read once and never edited (most of a workspace) keep none.
+      if (this.last) this.lexed = { text, result: lexed };
       chunks = splitChunks(lexed.tokens, text.length);
     } catch (err) {
+      this.lexed = undefined;
       const unit = emptyUnit(this.file);
       unit.problems.push({ message: `Internal tokenizer error: ${String(err)}`, span: { start: 0, end: 0 } });
       return unit;
@@ -126,12 +147,15 @@ export class IncrementalParser {
     const next = new Map<string, CacheEntry>();
     const parts: Part[] = [];
     let parsed = 0;
+    // From the second version on (the first edit fills it): a file read once keeps no member cache.
+    if (this.last && this.options.reuseMembers !== false) this.members ??= new MemberCache();
+    this.members?.startUpdate();
     for (const ch of chunks) {
       // A chunk at offset 0 has no token before it, which changes how its leading comments attach.
       const key = (ch.start === 0 ? '\u0000' : '') + text.slice(ch.start, ch.end);
       let entry = next.get(key) ?? this.cache.get(key);
       if (!entry) {
-        entry = { part: parseChunk(text, lexed, ch), at: ch.start };
+        entry = { part: parseChunk(text, lexed, ch, this.members), at: ch.start };
         parsed++;
       } else if (entry.at !== ch.start) {
         entry = { part: shiftSpans(entry.part, ch.start - entry.at), at: ch.start };
@@ -140,7 +164,8 @@ export class IncrementalParser {
       parts.push(entry.part);
     }
     this.cache = next;
-    this.stats = { chunks: chunks.length, parsed };
+    const members = { parsed: this.members?.parsed ?? 0, reused: this.members?.reused ?? 0 };
+    this.stats = { chunks: chunks.length, parsed, lexed: lexedChars, members };
     let unit = assemble(this.file, parts, lexed);
     if (this.last) unit = keepLastGood(this.last.text, this.last.unit, text, unit);
     this.last = { text, unit };

@@ -114,15 +114,34 @@ function decodeString(body: string): string {
 }
 
 export function tokenize(src: string, from = 0, to = src.length): TokenizeResult {
-  const tokens: Token[] = [];
-  const comments: Comment[] = [];
+  return lex(src, from, to, Infinity, undefined, [], []).result;
+}
+
+/**
+ * The lexer loop. Before each token or comment that starts at or after `syncFrom`, `sync(start)` may stop it
+ * (retokenize.ts: the rest of the text is lexed already); `stoppedAt` is then that start, else -1.
+ */
+function lex(
+  src: string,
+  from: number,
+  to: number,
+  syncFrom: number,
+  sync: ((start: number) => boolean) | undefined,
+  tokens: Token[],
+  comments: Comment[],
+): { result: TokenizeResult; stoppedAt: number } {
   let i = from;
+  let stoppedAt = -1;
   while (i < to) {
     const c = src.charCodeAt(i);
     // whitespace
     if (c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11 || c === 0xfeff) {
       i++;
       continue;
+    }
+    if (i >= syncFrom && sync!(i)) {
+      stoppedAt = i;
+      break;
     }
     // comments
     if (c === 47 /* / */ && i + 1 < to) {
@@ -204,7 +223,19 @@ export function tokenize(src: string, from = 0, to = src.length): TokenizeResult
     tokens.push({ kind: 'punct', text: p, value: p, start: i, end: i + p.length });
     i += p.length;
   }
-  return { tokens, comments };
+  return { result: { tokens, comments }, stoppedAt };
+}
+
+/** Lexes `src` from `from` (a position between tokens) into the given arrays, stopping where `sync` says. */
+export function lexUntil(
+  src: string,
+  from: number,
+  syncFrom: number,
+  sync: (start: number) => boolean,
+  tokens: Token[],
+  comments: Comment[],
+): number {
+  return lex(src, from, src.length, syncFrom, sync, tokens, comments).stoppedAt;
 }
 
 function readString(src: string, q: number, to: number, start: number, prefix: string): [Token, number] {

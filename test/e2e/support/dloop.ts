@@ -3,8 +3,9 @@
  * ground truth from solc-js, the palette steps that start the node and deploy, reading tree rows and the editor.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { getAddress, Interface } from 'ethers';
 import solc from 'solc';
 import { freePort, withWorkbench, type Session } from '../harness';
 import { waitFor } from './wait';
@@ -172,4 +173,57 @@ export async function waitForEditorAt(
   } catch (err) {
     throw new Error(`${(err as Error).message}\nlast seen: ${JSON.stringify(last)}`, { cause: err });
   }
+}
+
+const LOUPE = new Interface([
+  'function facets() view returns (tuple(address facetAddress, bytes4[] functionSelectors)[])',
+]);
+
+/** The diamond's routing read here over JSON-RPC with facets(): selector ('0x…', lower case) → facet address. */
+export async function routingOverRpc(url: string, diamond: string): Promise<Map<string, string>> {
+  const raw = await rpc<string>(url, 'eth_call', [
+    { to: diamond, data: LOUPE.encodeFunctionData('facets') },
+    'latest',
+  ]);
+  const [facets] = LOUPE.decodeFunctionResult('facets', raw) as unknown as [
+    { facetAddress: string; functionSelectors: string[] }[],
+  ];
+  const out = new Map<string, string>();
+  for (const f of facets)
+    for (const s of f.functionSelectors) out.set(s.toLowerCase(), getAddress(f.facetAddress));
+  return out;
+}
+
+/**
+ * Plan Upgrade's questions as Simulate Upgrade and Propose Upgrade ask them (`face`: 'Simulate Upgrade'), answered
+ * for the sample's worked example: "DLOOP after the Rewards v2 upgrade" with RewardsMigrationV2.migrate(uint16) and
+ * [15000]. Run the command first.
+ */
+export async function answerRewardsV2Plan(wb: Workbench, face: string): Promise<void> {
+  await wb.waitForQuickInput((q) => q.title.includes(`${face}: which diamond`), 'the diamond QuickPick');
+  await wb.pickQuickItem('DLOOP after the Rewards v2 upgrade');
+  await wb.waitForQuickInput((q) => /run an init/.test(q.title), 'the init QuickPick', 120_000);
+  await wb.pickQuickItem('RewardsMigrationV2');
+  await wb.waitForQuickInput(
+    (q) => q.title.includes('arguments of RewardsMigrationV2.migrate(uint16)'),
+    'the arguments box',
+  );
+  await wb.typeInQuickInput('[15000]');
+  await wb.waitForQuickInput(
+    (q) => q.message.startsWith('A JSON array'),
+    'the arguments box to take [15000]',
+  );
+  await wb.acceptQuickInput();
+}
+
+/** What the e2e edits add to RewardsV2Facet: a new function, so the cut Adds its selector. */
+export const ADDED_FUNCTION =
+  'function rewardsVersion() external pure returns (uint256) {\n        return 2;\n    }\n';
+
+/** Edits a facet of the upgrade on disk, as a user saving it: `upgrades/RewardsV2Facet.sol` gets ADDED_FUNCTION. */
+export function addFunctionToRewardsV2(contractsDir: string): void {
+  const v2File = join(contractsDir, 'upgrades', 'RewardsV2Facet.sol');
+  const source = readFileSync(v2File, 'utf8');
+  const end = source.lastIndexOf('}');
+  writeFileSync(v2File, `${source.slice(0, end)}\n    ${ADDED_FUNCTION}}\n`);
 }

@@ -333,6 +333,101 @@ export class Workbench {
     await this.setTreeRowExpanded(viewTitle, label, false, timeoutMs);
   }
 
+  /**
+   * Right-clicks a tree row and picks `item` from its context menu, as a user would. The error names the
+   * menu's entries when `item` is not among them.
+   */
+  async treeRowContextAction(
+    viewTitle: string,
+    label: string,
+    item: string,
+    timeoutMs = 10_000,
+  ): Promise<void> {
+    const row = this.treeRow(viewTitle, label);
+    await row.waitFor({ timeout: timeoutMs });
+    await row.locator('.label-name').click({ button: 'right' });
+    // Context menus render in a shadow root; role locators pierce it.
+    const menu = this.page.getByRole('menu').last();
+    await menu.waitFor({ state: 'visible', timeout: timeoutMs });
+    const entry = menu.getByRole('menuitem', { name: item, exact: true });
+    try {
+      await entry.waitFor({ state: 'visible', timeout: timeoutMs });
+    } catch (err) {
+      const offered = await menu
+        .getByRole('menuitem')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''));
+      await this.page.keyboard.press('Escape');
+      throw new Error(
+        `'${item}' is not in the context menu of '${label}'; offered: ${JSON.stringify(offered)}`,
+        {
+          cause: err,
+        },
+      );
+    }
+    await entry.click();
+  }
+
+  /** The modal dialog on screen (showWarningMessage with `modal: true`): its message, detail and buttons. */
+  async dialog(): Promise<{ message: string; detail: string; buttons: string[] } | undefined> {
+    const box = this.page.locator('.monaco-dialog-box').first();
+    if (!(await box.isVisible())) return undefined;
+    const text = async (sel: string) => {
+      const el = box.locator(sel).first();
+      return (await el.count()) ? (await el.innerText()).trim() : '';
+    };
+    return {
+      message: await text('.dialog-message-text'),
+      detail: await text('.dialog-message-detail'),
+      buttons: await box
+        .locator('.dialog-buttons .monaco-button')
+        .evaluateAll((els) => els.map((e) => (e.textContent ?? '').trim())),
+    };
+  }
+
+  async waitForDialog(
+    pattern: RegExp,
+    timeoutMs = 60_000,
+  ): Promise<{ message: string; detail: string; buttons: string[] }> {
+    return this.waitOn(
+      () => this.dialog(),
+      (d) => (d && pattern.test(d.message) ? d : undefined),
+      `a dialog matching ${pattern}`,
+      timeoutMs,
+    );
+  }
+
+  /** Clicks the button `label` of the modal dialog on screen; resolves once the dialog is gone. */
+  async clickDialogButton(label: string, timeoutMs = 10_000): Promise<void> {
+    const box = this.page.locator('.monaco-dialog-box').first();
+    await box
+      .locator('.dialog-buttons .monaco-button', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) })
+      .first()
+      .click({ timeout: timeoutMs });
+    await box.waitFor({ state: 'hidden', timeout: timeoutMs });
+  }
+
+  /** Expands a collapsed view section (pane) by clicking its header, e.g. 'Proposals'. */
+  async expandView(title: string, timeoutMs = 10_000): Promise<void> {
+    await this.setViewExpanded(title, true, timeoutMs);
+  }
+
+  /** Collapses a view section (pane), leaving its height to the sections below it. */
+  async collapseView(title: string, timeoutMs = 10_000): Promise<void> {
+    await this.setViewExpanded(title, false, timeoutMs);
+  }
+
+  private async setViewExpanded(title: string, expanded: boolean, timeoutMs: number): Promise<void> {
+    const header = this.view(title).locator('.pane-header').first();
+    await header.waitFor({ timeout: timeoutMs });
+    const want = String(expanded);
+    if ((await header.getAttribute('aria-expanded')) === want) return;
+    await header.click();
+    await waitFor(async () => (await header.getAttribute('aria-expanded')) === want, {
+      timeoutMs,
+      what: `the ${title} view to be ${expanded ? 'expanded' : 'collapsed'}`,
+    });
+  }
+
   /** Clicks a tree row's label, as a user selecting it (runs the item's command, if it has one). */
   async clickTreeRow(viewTitle: string, label: string, timeoutMs = 10_000): Promise<void> {
     const row = this.treeRow(viewTitle, label);

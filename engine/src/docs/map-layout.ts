@@ -1,0 +1,141 @@
+/**
+ * The diamond map's geometry: one diamond's facets and the namespaces they touch, laid out by dagre (the kept
+ * layout library, not hand-placed), left to right: facets, then namespaces. Read and write edges go facet →
+ * namespace, calls through the diamond facet → facet. A namespace two or more facets touch is `shared`.
+ * The same layout is drawn as SVG by `diamond docs` (render-svg.ts) and by the map webview. Deterministic:
+ * nodes and edges go in sorted, coordinates are rounded to tenths.
+ */
+import dagre from '@dagrejs/dagre';
+import { compareText, namespaceKey, type DocsModel } from './model';
+
+export interface MapNode {
+  id: string;
+  kind: 'facet' | 'namespace';
+  label: string;
+  /** A second line: a namespace's library, a facet's selector count. */
+  detail: string;
+  shared: boolean;
+  /** Relative to the project root; line 1-based (clicking a node opens it). */
+  file: string;
+  line: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface MapEdge {
+  from: string;
+  to: string;
+  kind: 'reads' | 'writes' | 'reads-writes' | 'calls';
+  points: { x: number; y: number }[];
+}
+
+export interface MapLayout {
+  diamond: string;
+  width: number;
+  height: number;
+  nodes: MapNode[];
+  edges: MapEdge[];
+}
+
+/** Width of a label in the map's font (monospace 12px, ~7.2px a character). */
+const CHAR = 7.2;
+const NODE_H = 42;
+const PAD = 24;
+
+const round = (v: number) => Math.round(v * 10) / 10;
+
+/** The layout of diamond `name` of the model (undefined when the model has no such diamond). */
+export function layoutMap(model: DocsModel, name: string): MapLayout | undefined {
+  const d = model.diamonds.find((x) => x.name === name);
+  if (!d) return undefined;
+  const facets = new Map(d.facets.map((f) => [f.name, f]));
+  const deps = model.dependencies.filter((x) => facets.has(x.from));
+  const byKey = new Map(model.namespaces.map((n) => [namespaceKey(n), n]));
+  const touched = new Map<string, Set<string>>();
+  for (const dep of deps)
+    if (dep.kind !== 'calls') touched.set(dep.to, (touched.get(dep.to) ?? new Set()).add(dep.from));
+
+  const count = new Map<string, number>();
+  for (const s of d.selectors) count.set(s.facet, (count.get(s.facet) ?? 0) + 1);
+  const nodes: Omit<MapNode, 'x' | 'y'>[] = [];
+  for (const f of [...facets.values()].sort((a, b) => compareText(a.name, b.name))) {
+    const n = count.get(f.name) ?? 0;
+    nodes.push(
+      box(`facet:${f.name}`, 'facet', f.name, `${n} selector${n === 1 ? '' : 's'}`, false, f.file, f.line),
+    );
+  }
+  for (const key of [...touched.keys()].sort(compareText)) {
+    const ns = byKey.get(key);
+    nodes.push(
+      box(
+        `ns:${key}`,
+        'namespace',
+        key,
+        ns?.library ?? '',
+        touched.get(key)!.size > 1,
+        ns?.file ?? '',
+        ns?.line ?? 0,
+      ),
+    );
+  }
+
+  const edges = new Map<string, MapEdge['kind']>();
+  for (const dep of deps) {
+    if (dep.kind === 'calls') {
+      if (facets.has(dep.to)) edges.set(`facet:${dep.from}\0facet:${dep.to}`, 'calls');
+      continue;
+    }
+    const k = `facet:${dep.from}\0ns:${dep.to}`;
+    const had = edges.get(k);
+    edges.set(k, had && had !== dep.kind ? 'reads-writes' : dep.kind);
+  }
+
+  const g = new dagre.graphlib.Graph({ multigraph: false });
+  g.setGraph({ rankdir: 'LR', nodesep: 14, ranksep: 120, marginx: PAD, marginy: PAD });
+  g.setDefaultEdgeLabel(() => ({}));
+  for (const n of nodes) g.setNode(n.id, { width: n.width, height: n.height });
+  const sortedEdges = [...edges].sort(([a], [b]) => compareText(a, b));
+  for (const [k, kind] of sortedEdges) {
+    const [from, to] = k.split('\0');
+    // A call puts the callee one rank right of its caller; it weighs nothing in the ordering.
+    g.setEdge(from, to, kind === 'calls' ? { minlen: 1, weight: 0 } : { weight: 1 });
+  }
+  dagre.layout(g);
+  const graph = g.graph();
+  const laid: MapNode[] = nodes.map((n) => {
+    const p = g.node(n.id);
+    return { ...n, x: round(p.x ?? 0), y: round(p.y ?? 0) };
+  });
+  const laidEdges: MapEdge[] = sortedEdges.map(([k, kind]) => {
+    const [from, to] = k.split('\0');
+    const e = g.edge(from, to);
+    return {
+      from,
+      to,
+      kind,
+      points: (e?.points ?? []).map((p: { x: number; y: number }) => ({ x: round(p.x), y: round(p.y) })),
+    };
+  });
+  return {
+    diamond: d.name,
+    width: round(graph.width ?? 0),
+    height: round(graph.height ?? 0),
+    nodes: laid,
+    edges: laidEdges,
+  };
+}
+
+function box(
+  id: string,
+  kind: MapNode['kind'],
+  label: string,
+  detail: string,
+  shared: boolean,
+  file: string,
+  line: number,
+): Omit<MapNode, 'x' | 'y'> {
+  const width = round(Math.max(label.length, detail.length) * CHAR + 24);
+  return { id, kind, label, detail, shared, file, line, width, height: NODE_H };
+}
