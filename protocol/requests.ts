@@ -152,6 +152,8 @@ export interface MapParams {
   uri?: string;
   /** The diamond to draw; absent or unknown: the first by name. */
   diamond?: string;
+  /** The connected diamond's drift (the Facet Explorer's, as for `diamond/docs`): drawn on the facets. */
+  live?: DocsParams['live'];
 }
 
 export interface MapResult {

@@ -17,7 +17,7 @@ import { NoLoupeError, NotAContractError, NotADiamondError } from './loupe-error
 import { codeNeeded, nameAndDrift, type OnChainFacet } from './loupe-match';
 import type { LoupeView } from './loupe-types';
 import { LOUPE_PROBE_RUNTIME_CODE } from './probe/loupe-probe-code';
-import { RpcClient, type RpcOutcome } from './rpc';
+import { RpcClient, type RpcCall, type RpcOutcome } from './rpc';
 import type { LocalSelector } from './signatures';
 
 export const FACETS_SELECTOR = '0x7a0ed627';
@@ -80,6 +80,17 @@ async function plainFacets(client: RpcClient, diamond: string): Promise<DecodedF
 }
 
 export async function readLoupe(opts: ReadLoupeOptions): Promise<LoupeView> {
+  return (await readLoupeWith(opts, [])).view;
+}
+
+/**
+ * readLoupe, with a caller's other reads (`also`) sent in the loupe's first batch: one round trip for both
+ * (the upgrade plan reads the deployer's nonce this way). Their outcomes come back in order.
+ */
+export async function readLoupeWith<T>(
+  opts: ReadLoupeOptions,
+  also: readonly RpcCall[],
+): Promise<{ view: LoupeView; also: RpcOutcome<T>[] }> {
   if (!isAddress(opts.address)) throw new Error(`Not an address: ${opts.address}`);
   const diamond = getAddress(opts.address);
   const client = new RpcClient(opts.rpcUrl, { timeoutMs: opts.timeoutMs });
@@ -89,11 +100,12 @@ export async function readLoupe(opts: ReadLoupeOptions): Promise<LoupeView> {
     { [LOUPE_PROBE_ADDRESS]: { code: LOUPE_PROBE_RUNTIME_CODE } },
   ];
 
-  const [chainIdR, codeR, probeR, ownerR] = await client.batch<string>([
+  const [chainIdR, codeR, probeR, ownerR, ...alsoR] = await client.batch<string>([
     { method: 'eth_chainId', params: [] },
     { method: 'eth_getCode', params: [diamond, 'latest'] },
     { method: 'eth_call', params: probeCall },
     { method: 'eth_call', params: [{ to: diamond, data: OWNER_SELECTOR }, 'latest'] },
+    ...also,
   ]);
   if (!chainIdR.ok) throw chainIdR.error;
   if (!codeR.ok) throw codeR.error;
@@ -105,7 +117,9 @@ export async function readLoupe(opts: ReadLoupeOptions): Promise<LoupeView> {
   if (decoded.every((f) => f.selectors.length === 0))
     throw new NotADiamondError(
       diamond,
-      decoded.length ? `its facets() lists ${decoded.length} facet(s) with no selectors` : 'its facets() lists no facets',
+      decoded.length
+        ? `its facets() lists ${decoded.length} facet(s) with no selectors`
+        : 'its facets() lists no facets',
     );
   // Code is fetched where the hash is unknown (plain path) or has not been matched before.
   const fetch = decoded.map((_, i) => !probed || codeNeeded(opts.artifacts, probed.codeHashes[i]));
@@ -122,7 +136,7 @@ export async function readLoupe(opts: ReadLoupeOptions): Promise<LoupeView> {
     return { ...f, code, codeHash: code === '0x' ? null : runtimeCodeHash(code) };
   });
 
-  return nameAndDrift(
+  const view = nameAndDrift(
     {
       rpcUrl: opts.rpcUrl,
       chainId: Number(BigInt(chainIdR.result)),
@@ -132,4 +146,5 @@ export async function readLoupe(opts: ReadLoupeOptions): Promise<LoupeView> {
     onChain,
     opts,
   );
+  return { view, also: alsoR as RpcOutcome<unknown>[] as RpcOutcome<T>[] };
 }

@@ -9,6 +9,7 @@
  * become Markdown links; without them the text is exactly what `--report` writes.
  */
 import type { PlannedSelector } from '../../engine';
+import { redactUrl } from './redact';
 import type { PlanCheck, PlanFinding, UpgradePlan } from './upgrade-plan-types';
 
 export interface PlanMarkdownOptions {
@@ -115,7 +116,7 @@ export function planMarkdown(plan: UpgradePlan, opts: PlanMarkdownOptions = {}):
           // A rollback's name is its own ("rollback of upgrade 3"), not a diamond of the config.
           `${plan.diamond}${plan.diamondName && !('rollbackOf' in plan) ? ` ("${plan.diamondName}" in diamond.config.json)` : ''}`,
         ],
-        ['Chain', `${plan.chainId} (${plan.rpcUrl})`],
+        ['Chain', `${plan.chainId} (${redactUrl(plan.rpcUrl)})`],
         [
           'Deployer',
           plan.deploy.length

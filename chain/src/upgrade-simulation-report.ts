@@ -3,6 +3,7 @@
  * reviewer asks: did it pass, what moves where, what the plan's validation said, what each step cost, what was
  * emitted, how the init ended, which storage was written (per namespace), and the loupe before and after.
  */
+import { redactUrl } from './redact';
 import type { JsonValue } from './simulation/abi-decoder';
 import { describeError } from './simulation/abi-decoder';
 import type { UpgradePlan } from './upgrade-plan-types';
@@ -200,7 +201,7 @@ export function simulationMarkdown(result: SimulationResult, plan: UpgradePlan):
   const names = addressNames(result, plan);
   const where =
     result.mode === 'fork'
-      ? `a Hardhat fork of chain ${result.chainId} (${result.rpcUrl}) at block ${result.forkBlock}`
+      ? `a Hardhat fork of chain ${result.chainId} (${redactUrl(result.rpcUrl)}) at block ${result.forkBlock}`
       : `the local dev node ${result.rpcUrl} (chain ${result.chainId})`;
   const how =
     result.path === 'protocol-dao' && result.governance

@@ -44,7 +44,20 @@ export class LocalNodeController {
     /** Working directory of the node process (must hold a package.json for Hardhat): the extension folder. */
     private readonly cwd: string,
     private readonly log: Logger,
+    /** More `diamond node` arguments (a fork: `--fork URL`); `shown`, the same for the log (URLs redacted). */
+    private readonly extra: { args: string[]; shown: string } = { args: [], shown: '' },
   ) {}
+
+  /**
+   * A node of its own forking `url` (`diamond node --fork URL`, chain 31337 on loopback): Simulate Upgrade's fork
+   * of a chain that is not a local dev node, in a child process like the local node. Stop it when done.
+   */
+  forkOf(url: string, shown: string): LocalNodeController {
+    return new LocalNodeController(this.cliPath, this.cwd, this.log, {
+      args: ['--fork', url],
+      shown: ` --fork ${shown}`,
+    });
+  }
 
   get running(): RunningNode | undefined {
     return this.node;
@@ -76,16 +89,20 @@ export class LocalNodeController {
         return this.set({ url, chainId: existing.chainId, ownedByUs: false }, false);
       }
     }
-    const child = fork(this.cliPath, ['node', '--host', '127.0.0.1', '--port', String(port)], {
-      cwd: this.cwd,
-      // In VS Code desktop process.execPath is Electron: this makes it run as plain Node.
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-      execArgv: [],
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    });
+    const child = fork(
+      this.cliPath,
+      ['node', '--host', '127.0.0.1', '--port', String(port), ...this.extra.args],
+      {
+        cwd: this.cwd,
+        // In VS Code desktop process.execPath is Electron: this makes it run as plain Node.
+        env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+        execArgv: [],
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      },
+    );
     this.child = child;
     this.log.info(
-      `starting local node: ${this.cliPath} node --host 127.0.0.1 --port ${port} (pid ${child.pid})`,
+      `starting local node: ${this.cliPath} node --host 127.0.0.1 --port ${port}${this.extra.shown} (pid ${child.pid})`,
     );
     let url: string;
     try {

@@ -5,13 +5,14 @@
  * (chain/src/workflows/upgrade-simulate.ts) on the local dev node; then where its report goes and the sentence of the notification. What is simulated, and the no-trace
  * check, are the workflow's.
  *
- * A chain that is not a local dev node is refused here (the CLI's `--fork` simulates on it): the workflow's
- * fork is an embedded Hardhat node, which in the extension host would run the EVM in its process and point
- * its XDG folders (the build cache's key among them) at the node's state folder.
+ * A chain that is not a local dev node is simulated on a fork of it when the user picks that (forkChoice, the
+ * command's QuickPick): the fork is `diamond node --fork URL` in a child process (startFork), not the
+ * workflow's embedded node, which in the extension host would run the EVM in its process and point its XDG
+ * folders (the build cache's key among them) at the node's state folder. Declined: refused, nothing sent.
  */
 import { join } from 'node:path';
 import type { Artifact, CompileOptions, CompileResult } from '../../chain/src/compile-types';
-import { connect } from '../../chain/src/connect';
+import { connect, type ChainConnection } from '../../chain/src/connect';
 import { redactUrl } from '../../chain/src/redact';
 import { projectNamespaceLayouts } from '../../chain/src/simulation/namespace-layouts';
 import { planIsValid, type UpgradePlan } from '../../chain/src/upgrade-plan-types';
@@ -29,6 +30,36 @@ export interface EditorSimulateInputs {
   artifacts: Artifact[];
   /** compileInWorker: the namespace layouts compile solc off the extension host's thread. */
   compile: (opts: CompileOptions) => Promise<CompileResult>;
+  /** A chain that is not a local dev node: whether to simulate on a fork of it (false or absent: refused). */
+  chooseFork?: (choice: ForkChoice) => Promise<boolean>;
+  /** Starts a node forking `url` outside the extension host (a child process); stopped after the simulation. */
+  startFork?: (url: string, signal?: AbortSignal) => Promise<ForkNode>;
+}
+
+export interface ForkNode {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** The question for a chain that is not a local dev node: simulate on a fork of it. */
+export interface ForkChoice {
+  chainId: number;
+  /** The QuickPick item: `Simulate on a fork of chain 5 (https://rpc.example)`, the URL redacted. */
+  label: string;
+  detail: string;
+}
+
+/** The fork question for a connection, or undefined for a local dev node (simulated on the node itself). */
+export function forkChoice(
+  connection: Pick<ChainConnection, 'chainId' | 'url' | 'isLocalDevChain'>,
+): ForkChoice | undefined {
+  if (connection.isLocalDevChain) return undefined;
+  return {
+    chainId: connection.chainId,
+    label: `Simulate on a fork of chain ${connection.chainId} (${redactUrl(connection.url)})`,
+    detail:
+      'A local Hardhat node forks its latest block; the upgrade runs there and is reverted. Nothing is sent to the chain.',
+  };
 }
 
 export type EditorSimulateOutcome =
@@ -69,14 +100,16 @@ export async function simulateFromEditor(
   options.onProgress?.({ message: `Connecting to ${redactUrl(plan.rpcUrl)}` });
   const connection = await connect(plan.rpcUrl, { timeoutMs: 5000 });
   throwIfAborted(options.signal, SIMULATE_UPGRADE_ACTION.doing);
-  if (!connection.isLocalDevChain)
+  const choice = forkChoice(connection);
+  if (choice && !(inputs.startFork && (await inputs.chooseFork?.(choice))))
     return {
       kind: 'refused',
       message:
         `Chain ${connection.chainId} (${redactUrl(connection.url)}) is not a local dev node: Simulate Upgrade runs on ` +
-        `the local node. To simulate against this chain, run \`diamond upgrade simulate --fork --rpc URL --address ` +
-        `${plan.diamond}\` (a Hardhat fork of it; nothing is sent to it). Nothing was sent.`,
+        `the local node or on a fork of the chain (not chosen). Or run \`diamond upgrade simulate --fork --rpc URL ` +
+        `--address ${plan.diamond}\` (a Hardhat fork of it; nothing is sent to it). Nothing was sent.`,
     };
+  throwIfAborted(options.signal, SIMULATE_UPGRADE_ACTION.doing);
   options.onProgress?.({ message: 'Reading the storage namespaces and their layouts' });
   const { namespaces, problems } = await projectNamespaceLayouts({
     root: plan.compileRoot,
@@ -84,16 +117,26 @@ export async function simulateFromEditor(
     signal: options.signal,
   });
   throwIfAborted(options.signal, SIMULATE_UPGRADE_ACTION.doing);
-  const result = await simulateUpgrade(
-    {
-      connection,
-      plan,
-      artifacts: inputs.artifacts,
-      namespaces,
-    },
-    options,
-  );
-  return { kind: 'simulated', result, layoutProblems: problems };
+  let fork: ForkNode | undefined;
+  if (choice) {
+    options.onProgress?.({ message: `Starting a Hardhat fork of chain ${choice.chainId}` });
+    fork = await inputs.startFork!(connection.url, options.signal);
+  }
+  try {
+    const result = await simulateUpgrade(
+      {
+        connection,
+        plan,
+        artifacts: inputs.artifacts,
+        namespaces,
+        ...(fork ? { fork: { nodeUrl: fork.url } } : {}),
+      },
+      options,
+    );
+    return { kind: 'simulated', result, layoutProblems: problems };
+  } finally {
+    await fork?.stop();
+  }
 }
 
 /**
@@ -106,7 +149,8 @@ export function simulationReportFile(root: string, plan: Pick<UpgradePlan, 'chai
 
 /** The notification after a simulation: its level and sentence. */
 export function simulationVerdict(
-  result: Pick<SimulationResult, 'ok' | 'failure' | 'steps' | 'storage' | 'chainId'>,
+  result: Pick<SimulationResult, 'ok' | 'failure' | 'steps' | 'storage' | 'chainId'> &
+    Partial<Pick<SimulationResult, 'mode' | 'forkBlock'>>,
 ): { level: 'error' | 'info'; message: string } {
   const gas = result.steps.reduce((n, s) => n + (s.gasUsed ?? 0), 0);
   const after = `the chain was reverted and checked (restored: true)`;
@@ -119,7 +163,7 @@ export function simulationVerdict(
   return {
     level: 'info',
     message:
-      `Simulation passed on chain ${result.chainId}: ${count(result.steps.length, 'step')}, ${gas} gas, ` +
+      `Simulation passed on ${result.mode === 'fork' ? `a fork of chain ${result.chainId} at block ${result.forkBlock}` : `chain ${result.chainId}`}: ${count(result.steps.length, 'step')}, ${gas} gas, ` +
       `${count(result.storage.length, 'slot')} written in ${count(named, 'namespace')}; ${after}.`,
   };
 }

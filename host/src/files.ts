@@ -73,11 +73,7 @@ export function isWithin(dir: string, file: string): boolean {
 
 /** Whether `file` (a key below `root`) lies in a folder the discovery skips (node_modules, .git, out, ...). */
 export function inSkippedDir(root: string, file: string): boolean {
-  return file
-    .slice(root.length)
-    .split('/')
-    .slice(0, -1)
-    .some(isSkippedDir);
+  return file.slice(root.length).split('/').slice(0, -1).some(isSkippedDir);
 }
 
 export function isSolidity(path: string): boolean {
@@ -90,7 +86,12 @@ export function isSolidity(path: string): boolean {
  * An entry that cannot be followed (a dangling symbolic link, a target without permission) is visited as a file:
  * its reader says why it cannot be read (readSourceFile), instead of the walk leaving it out without a word.
  */
-export function walkFiles(root: string, visit: (path: string, name: string, dir: string) => void): void {
+export function walkFiles(
+  root: string,
+  visit: (path: string, name: string, dir: string) => void,
+  /** Called with every folder whose entries were read (a caller that checks them for changes later). */
+  onDir?: (dir: string) => void,
+): void {
   const seen = new Set<string>();
   const walk = (dir: string) => {
     let names: string[];
@@ -102,6 +103,7 @@ export function walkFiles(root: string, visit: (path: string, name: string, dir:
     } catch {
       return;
     }
+    onDir?.(dir);
     for (const name of names) {
       const p = join(dir, name);
       let st: Stats;

@@ -15,17 +15,24 @@ export interface FolderScan {
   files: string[];
   /** Every folder at or below the scanned path holding a diamond.config.json (sorted engine keys). */
   configDirs: string[];
+  /** Every folder the walk read (engine keys): adding, removing or renaming an entry changes its mtime. */
+  dirs: string[];
 }
 
 /** One walk of `root` (a folder or a single file): its .sol files and the folders that hold a config. */
 export function scanFolder(root: string): FolderScan {
   const files: string[] = [];
   const configDirs: string[] = [];
-  walkFiles(root, (path, name, dir) => {
-    if (name === CONFIG_FILE) configDirs.push(fileKey(dir));
-    else if (isSolidity(name)) files.push(fileKey(path));
-  });
-  return { files: files.sort(), configDirs: configDirs.sort() };
+  const dirs: string[] = [];
+  walkFiles(
+    root,
+    (path, name, dir) => {
+      if (name === CONFIG_FILE) configDirs.push(fileKey(dir));
+      else if (isSolidity(name)) files.push(fileKey(path));
+    },
+    (dir) => dirs.push(fileKey(dir)),
+  );
+  return { files: files.sort(), configDirs: configDirs.sort(), dirs };
 }
 
 /** A set of project roots and which of them owns a file: the deepest root that contains it. */
@@ -69,6 +76,8 @@ export interface FolderProjects {
   partition: ProjectPartition;
   /** Project root → the .sol files it owns. */
   files: Map<string, string[]>;
+  /** Every folder the walk read (FolderScan.dirs). */
+  dirs: string[];
 }
 
 /** The projects of a workspace folder: the folder itself plus every folder below holding a diamond.config.json. */
@@ -76,7 +85,7 @@ export function partitionFolder(folder: string): FolderProjects {
   const root = fileKey(folder);
   const scan = scanFolder(root);
   const partition = new ProjectPartition([root, ...scan.configDirs]);
-  return { partition, files: partition.split(scan.files) };
+  return { partition, files: partition.split(scan.files), dirs: scan.dirs };
 }
 
 /** The nearest folder at or above `dir` holding a diamond.config.json (up to `stop` inclusive, when given). */

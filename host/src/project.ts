@@ -188,8 +188,18 @@ function withNested(project: Project): Project {
 
 /** The project rooted at `root` and every project nested below it (outermost first), from one walk. */
 export function openProjects(root: string, opts: Pick<ProjectOptions, 'top'> = {}): Project[] {
-  const { partition, files } = partitionFolder(root);
-  return partition.roots.map((r) => withNested({ ...readProjectSetup(r, opts), files: files.get(r) ?? [] }));
+  return scanProjects(root, opts).projects;
+}
+
+function scanProjects(
+  root: string,
+  opts: Pick<ProjectOptions, 'top'>,
+): { projects: Project[]; dirs: string[] } {
+  const { partition, files, dirs } = partitionFolder(root);
+  const projects = partition.roots.map((r) =>
+    withNested({ ...readProjectSetup(r, opts), files: files.get(r) ?? [] }),
+  );
+  return { projects, dirs };
 }
 
 /**
@@ -220,6 +230,8 @@ export interface CompileSources {
   remappings: Remapping[];
   /** Config files with problems among those projects: their remappings are left out (the build says so). */
   configIssues: ConfigIssue[];
+  /** Every folder the discovery read below the project root (a caller may keep the result while none changed). */
+  dirs: string[];
 }
 
 /** A remapping that applies only to files below `root` (one with a context of its own keeps it). */
@@ -234,7 +246,8 @@ function scopedTo(root: string, r: Remapping): Remapping {
  */
 export function compileSourcesOf(dir: string, opts: Pick<ProjectOptions, 'top'> = {}): CompileSources {
   const key = fileKey(dir);
-  const [project, ...nested] = openProjects(projectRootFor(key, opts.top), opts);
+  const { projects, dirs } = scanProjects(projectRootFor(key, opts.top), opts);
+  const [project, ...nested] = projects;
   const inside = nested.filter((n) => isWithin(key, n.root));
   return {
     project,
@@ -247,6 +260,7 @@ export function compileSourcesOf(dir: string, opts: Pick<ProjectOptions, 'top'> 
       ...inside.flatMap((n) => n.remappings.map((r) => scopedTo(n.root, r))),
     ],
     configIssues: [project, ...inside].flatMap((p) => (p.configIssue ? [p.configIssue] : [])),
+    dirs,
   };
 }
 

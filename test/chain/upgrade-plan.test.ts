@@ -16,7 +16,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { AbiCoder, getAddress, id, Interface, keccak256, toBeHex, toUtf8Bytes, ZeroAddress } from 'ethers';
@@ -428,6 +428,51 @@ describe('diamond upgrade plan on the embedded Hardhat node', () => {
     );
     assert.deepEqual(decodeDiamondCut(out.calldata), { cut: [], init: ZeroAddress, calldata: '0x' });
     assert.deepEqual(await loupeFacets(node.url, deployed.diamond), routing, 'planning sent nothing');
+  });
+
+  test('a plan after an edit sees it: the project model and texts kept between plans are read again', async () => {
+    const copy = copyOf(root, 'dloop-edit');
+    // At rest, as a project between two plans is (a folder changed within the last second is never kept).
+    const past = new Date(Date.now() - 60_000);
+    const rest = (dir: string) => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        if (e.isDirectory()) rest(join(dir, e.name));
+        utimesSync(join(dir, e.name), past, past);
+      }
+    };
+    rest(copy);
+    const connection = await connect(node.url);
+    const planOf = () => planUpgrade({ connection, address: deployed.diamond, root: copy, diamond: 'DLOOP' });
+    const before = await planOf();
+    assert.deepEqual(before.cut, [], 'unchanged: nothing to cut');
+    assert.deepEqual((await planOf()).cut, [], 'kept: still nothing');
+
+    // One function added to OracleFacet, in place (its folder does not change; its ctime does).
+    const file = join(copy, 'contracts', 'facets', 'OracleFacet.sol');
+    const text = readFileSync(file, 'utf8');
+    const added = 'function planEditProbe() external pure returns (uint256) { return 7; }';
+    writeFileSync(file, text.replace(/}\s*$/, `    ${added}\n}\n`));
+    const after = await planOf();
+    const probe = id('planEditProbe()').slice(0, 10);
+    const row = after.plan.selectors.find((s) => s.selector === probe);
+    assert.deepEqual(row && [row.action, row.toFacet, row.signature], [
+      'add',
+      'OracleFacet',
+      'planEditProbe()',
+    ]);
+    assert.deepEqual(
+      after.deploy.map((d) => d.contract),
+      ['OracleFacet'],
+    );
+    assert.deepEqual(
+      after.cut.map((c) => c.action).sort(),
+      [0, 1],
+      'Add the new function, Replace the others (the facet’s code changed)',
+    );
+
+    // Back as it was: the plan is empty again.
+    writeFileSync(file, text);
+    assert.deepEqual((await planOf()).cut, []);
   });
 
   test('which diamond: several and none named, an unknown name, a config listing an unknown facet → exit 2', async () => {

@@ -53,6 +53,17 @@ import { startAnvil, type Anvil } from './support/anvil';
 import { startRpcProxy } from './support/rpc-proxy';
 import { repoRoot, tempWorkspace, waitFor } from './support/env';
 import { runSimulate } from '../../cli/src/commands/upgrade-simulate';
+import { compileProject } from '../../chain/src/compile';
+import { startLocalNode, type LocalNode } from '../../chain/src/node';
+import { redactUrl } from '../../chain/src/redact';
+import { LocalNodeController } from '../../client/src/local-node';
+import { Logger } from '../../client/src/log';
+import {
+  simulateFromEditor,
+  simulationVerdict,
+  type EditorSimulateInputs,
+  type ForkChoice,
+} from '../../client/src/upgrade-simulate';
 import { EXIT_USAGE, type ParsedArgs } from '../../cli/src/command';
 
 const CONTRACTS = join(repoRoot(), 'contracts');
@@ -271,6 +282,19 @@ describe('simulating an upgrade of the DLOOP diamond through its ProtocolDAO (em
     assert.match(md, /Verdict: ✅/);
     assert.match(md, /\| `0x6f2c590a` \| `rewardMultiplier\(\)` \| add \|/);
     assert.match(md, /### `dloop\.storage\.rewards\.v2`/);
+  });
+
+  test('storage named from the keys the transactions showed equals storage named through the struct-log trace', async () => {
+    const plan = await rewardsV2Plan(fx, { multiplierBps: 15_000, deployer: fx.deployer.address });
+    const fromKeys = await simulate(plan);
+    const fromTrace = await simulate(plan, { alwaysTrace: true });
+    assert.equal(fromKeys.ok, true, fromKeys.failure?.reason);
+    assert.ok(fromKeys.storage.length > 5, 'the cut writes storage');
+    assert.ok(
+      fromKeys.storage.some((r) => r.field?.startsWith('accounts[')),
+      'a mapping entry (accounts[bob]) among the rows',
+    );
+    assert.deepEqual(fromKeys.storage, fromTrace.storage);
   });
 
   test('an init that reverts: ok false, MultiplierOutOfRange decoded in initResult, the loupe unchanged; no trace', async () => {
@@ -797,5 +821,104 @@ describe('a chain that is not a local dev node (anvil, chain id 5)', () => {
     } finally {
       provider.destroy();
     }
+  });
+});
+
+describe("VS Code's fork: a Hardhat node reporting chain 5, forked by `diamond node --fork` in a child process", () => {
+  const ws = tempWorkspace('simulate-editor-fork');
+  let node: LocalNode;
+  let build: SimDloop['build'];
+  let plan: UpgradePlan;
+  const KEY0 = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
+  const OWNER = getAddress('0x00000000000000000000000000000000000b0b00');
+  const lines: string[] = [];
+  const log = new Logger({ appendLine: (l) => lines.push(l) }, 'debug');
+  const cli = join(repoRoot(), 'dist', 'cli.js');
+  /** Starts `diamond node --fork URL` as Simulate Upgrade does (client/src/commands/simulate-upgrade.ts). */
+  const forks: string[] = [];
+  const startFork = async (url: string, signal?: AbortSignal) => {
+    const controller = new LocalNodeController(cli, repoRoot(), log).forkOf(url, redactUrl(url));
+    const running = await controller.start(0, signal);
+    forks.push(running.url);
+    return { url: running.url, stop: () => controller.stop() };
+  };
+  const inputs = (over: Partial<EditorSimulateInputs>): EditorSimulateInputs => ({
+    plan,
+    artifacts: build.artifacts,
+    compile: (opts) => compileProject({ ...opts, cacheDir: join(ws.dir, 'cache') }),
+    startFork,
+    ...over,
+  });
+
+  before(async () => {
+    // A real Hardhat node on loopback, but chain 5: not a local dev node, so the editor offers a fork of it.
+    node = await startLocalNode({ port: 0, chainId: 5, stateDir: join(ws.dir, 'hh') });
+    const provider = providerFor(node.url, 5);
+    try {
+      const wallet = new Wallet(KEY0, provider);
+      build = await buildDloop();
+      const { diamond } = await deployPlainDiamond(wallet, build, OWNER);
+      plan = {
+        ...(await addFacetPlan({
+          build,
+          rpc: new RpcClient(node.url),
+          rpcUrl: node.url,
+          chainId: 5,
+          diamond,
+          facet: 'FeeFacet',
+          deployer: wallet.address,
+        })),
+        compileRoot: join(repoRoot(), 'contracts'),
+      };
+    } finally {
+      provider.destroy();
+    }
+  });
+  after(async () => {
+    await node?.stop();
+    ws.cleanup();
+  });
+
+  test('declined: refused, no fork started, nothing sent', async () => {
+    const asked: ForkChoice[] = [];
+    const outcome = await simulateFromEditor(inputs({ chooseFork: async (c) => (asked.push(c), false) }));
+    assert.equal(outcome.kind, 'refused');
+    assert.match(
+      outcome.kind === 'refused' ? outcome.message : '',
+      /not a local dev node.*Nothing was sent/s,
+    );
+    assert.deepEqual(
+      asked.map((c) => [c.chainId, c.label]),
+      [[5, `Simulate on a fork of chain 5 (${redactUrl(node.url)})`]],
+    );
+    assert.deepEqual(forks, []);
+  });
+
+  test('chosen: simulated on the child-process fork, the report names the chain and block; the node unchanged', async () => {
+    const rpc = new RpcClient(node.url);
+    const blockBefore = Number(BigInt(await rpc.request<string>('eth_blockNumber')));
+    const outcome = await simulateFromEditor(inputs({ chooseFork: async () => true }));
+    assert.equal(outcome.kind, 'simulated');
+    const result = outcome.kind === 'simulated' ? outcome.result : undefined;
+    assert.ok(result?.ok, result?.failure?.reason);
+    assert.deepEqual(
+      [result.mode, result.chainId, result.forkBlock, result.path],
+      ['fork', 5, blockBefore, 'owner'],
+    );
+    assert.equal(forks.length, 1);
+    assert.notEqual(forks[0], node.url);
+    assert.ok(
+      lines.some((l) => l.includes('--fork') && l.includes(redactUrl(node.url))),
+      'the fork node was started as `diamond node --fork URL`',
+    );
+    assert.match(simulationMarkdown(result, plan), new RegExp(`fork of chain 5 .* at block ${blockBefore}`));
+    assert.match(
+      simulationVerdict(result).message,
+      new RegExp(`^Simulation passed on a fork of chain 5 at block ${blockBefore}`),
+    );
+    // The forked node did not move; the fork node is gone.
+    assert.equal(Number(BigInt(await rpc.request<string>('eth_blockNumber'))), blockBefore);
+    assert.equal(await rpc.request<string>('eth_getCode', [plan.deploy[0].predictedAddress, 'latest']), '0x');
+    await assert.rejects(connect(forks[0], { timeoutMs: 1000 }));
   });
 });

@@ -9,6 +9,7 @@ import { describe, test } from 'node:test';
 import { withCountingServer } from '../support/counting-server';
 import type { SimulationResult } from '../../chain/src/workflows/upgrade-simulate';
 import {
+  forkChoice,
   simulateFromEditor,
   simulationRefusal,
   simulationReportFile,
@@ -80,5 +81,38 @@ describe('Simulate Upgrade in the editor', () => {
         'Simulation failed at "Execute the proposal": MultiplierOutOfRange(multiplierBps=0). The chain was ' +
         'reverted and checked (restored: true).',
     });
+  });
+  test('the fork question: none for a local dev node; for any other chain it names the chain, the URL redacted', () => {
+    assert.equal(
+      forkChoice({ chainId: 31337, url: 'http://127.0.0.1:8545', isLocalDevChain: true }),
+      undefined,
+    );
+    const choice = forkChoice({
+      chainId: 11155111,
+      url: 'https://user:secret@rpc.example.org/v3/abc',
+      isLocalDevChain: false,
+    });
+    assert.equal(choice?.chainId, 11155111);
+    assert.match(
+      choice?.label ?? '',
+      /^Simulate on a fork of chain 11155111 \(https:\/\/.*rpc\.example\.org/,
+    );
+    assert.ok(!choice?.label.includes('secret'), choice?.label);
+    assert.match(choice?.detail ?? '', /Nothing is sent to the chain/);
+    // A dev chain id on a remote host is not local either: forked, not sent to.
+    assert.ok(forkChoice({ chainId: 31337, url: 'http://10.0.0.5:8545', isLocalDevChain: false }));
+  });
+
+  test('the verdict of a fork simulation names the forked chain and block', () => {
+    const verdict = simulationVerdict({
+      ok: true,
+      failure: null,
+      steps: [],
+      storage: [],
+      chainId: 5,
+      mode: 'fork',
+      forkBlock: 42,
+    });
+    assert.match(verdict.message, /^Simulation passed on a fork of chain 5 at block 42: /);
   });
 });

@@ -12,6 +12,8 @@ import { keccak_256 } from '@noble/hashes/sha3.js';
 import solc from 'solc';
 import { defaultConfig, type DiamondConfig } from '../../engine/src/config';
 import { docsFiles, docsJson } from '../../engine/src/docs/docs-files';
+import { layoutMap } from '../../engine/src/docs/map-layout';
+import { renderMapSvg } from '../../engine/src/docs/render-svg';
 import type { DocsModel } from '../../engine/src/docs/model';
 import { createAnalysisService } from '../../engine/src/service/create-service';
 import { mulberry32 } from '../support/prng';
@@ -207,6 +209,46 @@ describe('docs of the bundled DLOOP diamond', () => {
     const places = [...svg.matchAll(/<rect x="([\d.]+)" y="([\d.]+)" width/g)].map((m) => `${m[1]},${m[2]}`);
     assert.ok(places.length > 10);
     assert.equal(new Set(places).size, places.length);
+  });
+
+  test('the map with a connected diamond: drifting facets dashed, a facet only the chain routes drawn, a live line', () => {
+    const facets = CONFIG.diamonds[0].facets ?? [];
+    const [drifting, steady] = facets;
+    const chainOnly = '0x00000000000000000000000000000000000000ab';
+    const live: DocsModel['live'] = {
+      chainId: 31337,
+      address: '0x00000000000000000000000000000000000000d1',
+      same: 40,
+      differences: [
+        { selector: '0x11111111', signature: 'a()', facet: drifting, drift: ['changed'] },
+        { selector: '0x22222222', signature: 'b()', facet: drifting, drift: ['local-only'] },
+        { selector: '0x33333333', signature: null, facet: chainOnly, drift: ['on-chain-only'] },
+        { selector: '0x44444444', signature: 'c()', facet: 'RewardsV2Facet', drift: ['local-only'] },
+      ],
+    };
+    const layout = layoutMap({ ...model, live }, model.diamonds[0].name)!;
+    const node = (id: string) => layout.nodes.find((n) => n.id === id);
+    assert.equal(node(`facet:${drifting}`)?.drift, true);
+    assert.match(node(`facet:${drifting}`)!.detail, / · 2 differ on chain$/);
+    assert.equal(node(`facet:${steady}`)?.drift, false);
+    assert.match(node(`facet:${steady}`)!.detail, / · as on chain$/);
+    assert.deepEqual(
+      {
+        drift: node(`chain:${chainOnly}`)?.drift,
+        detail: node(`chain:${chainOnly}`)?.detail,
+        file: node(`chain:${chainOnly}`)?.file,
+      },
+      { drift: true, detail: 'on chain only · 1 selector', file: '' },
+    );
+    const svg = renderMapSvg(layout);
+    assert.match(svg, new RegExp(`class="node facet drift" data-id="facet:${drifting}"`));
+    assert.match(svg, /connected: 0x0+d1 on chain 31337: 40 selector\(s\) as the sources, 4 differ/);
+    // A facet of another diamond that only the sources have is not drawn on this diamond's map.
+    assert.equal(node('chain:RewardsV2Facet'), undefined);
+    // Without a connection: no drift anywhere, no live line (what `diamond docs` writes).
+    const offline = layoutMap(model, model.diamonds[0].name)!;
+    assert.ok(offline.nodes.every((n) => !n.drift && !n.detail.includes('on chain')));
+    assert.doesNotMatch(renderMapSvg(offline), /connected:/);
   });
 
   test('deterministic: files handed over in shuffled orders give byte-equal documents', () => {

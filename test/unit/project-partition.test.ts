@@ -19,7 +19,8 @@ import {
 } from '../../host/src/project-partition';
 import { repoRoot } from './service-support';
 
-const inheritedRemappings = (root: string, top?: string): string[] => inheritedList(root, top).map(formatRemapping);
+const inheritedRemappings = (root: string, top?: string): string[] =>
+  inheritedList(root, top).map(formatRemapping);
 const FIXTURE = join(repoRoot(), 'test', 'fixtures', 'workspaces', 'nested-projects');
 const SOL = '// SPDX-License-Identifier: MIT\npragma solidity ^0.8.24;\ncontract X {}\n';
 
@@ -43,12 +44,14 @@ test('scanFolder: configs and .sol files, skipping dependency, build and every h
     'pkg/deep/diamond.config.json',
     'pkg/deep/C.sol',
     'plain/D.sol',
-    ...['node_modules', '.git', 'out', 'dist', 'cache', 'artifacts', '.diamond', '.hidden', '.deps'].flatMap((d) => [
-      `${d}/diamond.config.json`,
-      `${d}/sub/diamond.config.json`,
-      `${d}/Skipped.sol`,
-      `pkg/${d}/diamond.config.json`,
-    ]),
+    ...['node_modules', '.git', 'out', 'dist', 'cache', 'artifacts', '.diamond', '.hidden', '.deps'].flatMap(
+      (d) => [
+        `${d}/diamond.config.json`,
+        `${d}/sub/diamond.config.json`,
+        `${d}/Skipped.sol`,
+        `pkg/${d}/diamond.config.json`,
+      ],
+    ),
   ]);
   try {
     const scan = scanFolder(t.root);
@@ -59,10 +62,16 @@ test('scanFolder: configs and .sol files, skipping dependency, build and every h
       `${t.root}/pkg/src/B.sol`,
       `${t.root}/plain/D.sol`,
     ]);
+    // The folders it read: none of the skipped ones.
+    assert.deepEqual(
+      [...scan.dirs].sort(),
+      ['', '/pkg', '/pkg/deep', '/pkg/src', '/plain'].map((d) => `${t.root}${d}`),
+    );
     // A single file scans as itself.
     assert.deepEqual(scanFolder(`${t.root}/pkg/src/B.sol`), {
       files: [`${t.root}/pkg/src/B.sol`],
       configDirs: [],
+      dirs: [],
     });
   } finally {
     t.close();

@@ -244,6 +244,19 @@ describe('simulationMarkdown', () => {
     assert.ok(md.includes("the next block's time, 3 s ahead after the revert, was set back"));
   });
 
+  test('a fork names the chain and block, its URL without the key in it', () => {
+    const url = 'https://eth-mainnet.g.alchemy.com/v2/aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY';
+    const forked = simulationMarkdown(
+      { ...failed(), mode: 'fork', forkBlock: 21_000_000, rpcUrl: url },
+      plan(),
+    );
+    assert.match(
+      forked,
+      /a Hardhat fork of chain \d+ \(https:\/\/eth-mainnet\.g\.alchemy\.com\/.*\) at block 21000000/,
+    );
+    assert.ok(!forked.includes('aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY'), 'the key is not in the report');
+  });
+
   test('per selector: old facet → new facet with signatures; kept selectors only counted', () => {
     assert.ok(
       lines.includes(

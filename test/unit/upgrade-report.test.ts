@@ -166,3 +166,14 @@ test('a plan that deploys nothing names no deployer; a rollback is not a diamond
   assert.ok(l.includes(`| Diamond | ${DIAMOND} |`), l.slice(0, 8).join('\n'));
   assert.ok(l.includes('| Deployer | none: the plan deploys nothing |'));
 });
+
+test('the chain line names the RPC URL without its key (the report is written to .diamond/plans/)', () => {
+  const p = handBuiltPlan();
+  p.rpcUrl = 'https://mainnet.infura.io/v3/0123456789abcdef0123456789abcdef';
+  const md = planMarkdown(p);
+  assert.ok(!md.includes('0123456789abcdef0123456789abcdef'), 'the key is not in the report');
+  assert.ok(
+    md.includes('https://mainnet.infura.io/v3/***'),
+    md.split('\n').find((l) => l.includes('Chain')),
+  );
+});

@@ -43,14 +43,15 @@ import {
   type TargetFacetInput,
 } from '../../../engine';
 import { readBaseline } from '../../../host/src/baseline';
-import { diskFileHost, fileKey } from '../../../host/src/files';
-import { compileRootOf, compileSourcesOf } from '../../../host/src/project';
+import { fileKey } from '../../../host/src/files';
+import { compileRootOf } from '../../../host/src/project';
 import type { ConfigIssue } from '../../../host/src/project-config';
 import { codeMatches, normaliseArtifactCode } from '../bytecode';
 import { compileProject } from '../compile';
 import { hasErrors, type Artifact, type CompileOptions, type CompileResult } from '../compile-types';
 import type { ChainConnection } from '../connect';
 import { FacetCutAction, type FacetCut } from '../cut';
+import { encodeDiamondCut } from '../cut-calldata';
 import {
   deploymentRecordPath,
   legacyDeploymentRecordPath,
@@ -58,9 +59,10 @@ import {
   recordedFieldLayouts,
   type DeploymentRecord,
 } from '../deployment-record';
-import { readLoupe } from '../loupe';
+import { readLoupe, readLoupeWith } from '../loupe';
 import type { LoupeView } from '../loupe-types';
 import { planAnalysis } from '../plan-analysis';
+import { planSources, planText } from '../plan-sources';
 import type {
   PlanCheck,
   PlanCheckId,
@@ -74,11 +76,8 @@ import { throwIfAborted, type WorkflowOptions } from './workflow';
 
 export const PLAN_UPGRADE_ACTION = { title: 'Plan an upgrade', doing: 'Planning the upgrade' };
 
-/** `diamondCut((address,uint8,bytes4[])[],address,bytes)`. */
-export const DIAMOND_CUT_SELECTOR = '0x1f931c1c';
-const DIAMOND_CUT_ABI = new Interface([
-  'function diamondCut((address facetAddress, uint8 action, bytes4[] functionSelectors)[] _diamondCut, address _init, bytes _calldata)',
-]);
+// The calldata encoder lives in cut-calldata.ts; simulate, rollback and the history import it from here too.
+export { DIAMOND_CUT_SELECTOR, encodeDiamondCut } from '../cut-calldata';
 
 export interface PlanInitInput {
   /** Contract name of the init contract (compiled with the project). */
@@ -138,10 +137,13 @@ function findRecord(
   diamond: string,
 ): { record: DeploymentRecord; file: string } | undefined {
   for (const dir of dirs) {
+    const own = deploymentRecordPath(dir, chainId, diamond);
+    const legacy = legacyDeploymentRecordPath(dir, chainId);
+    // Most folders hold neither: asking is cheaper than a failed read (an exception each, ~0.1 ms).
+    if (!existsSync(own) && !existsSync(legacy)) continue;
     const record = readDeploymentRecord(dir, chainId, diamond);
     if (!record) continue;
-    const own = deploymentRecordPath(dir, chainId, diamond);
-    return { record, file: existsSync(own) ? own : legacyDeploymentRecordPath(dir, chainId) };
+    return { record, file: existsSync(own) ? own : legacy };
   }
   return undefined;
 }
@@ -244,15 +246,6 @@ export function encodeInitCall(
       `--init-args do not encode as ${signature}: ${e.shortMessage ?? e.message}`,
     );
   }
-}
-
-/** `diamondCut(cut, init, calldata)` as the diamond takes it (selector 0x1f931c1c). */
-export function encodeDiamondCut(cut: readonly FacetCut[], init: string, calldata: string): string {
-  return DIAMOND_CUT_ABI.encodeFunctionData('diamondCut', [
-    cut.map((c) => [c.facetAddress, c.action, c.functionSelectors]),
-    init,
-    calldata,
-  ]);
 }
 
 const ACTIONS = {
@@ -378,14 +371,14 @@ export async function planUpgrade(
   const artifacts = compiled.contracts;
   abortPoint();
 
-  const sources = compileSourcesOf(compileRoot);
+  // The project model and texts of the last plan while no folder or file they came from changed (plan-sources.ts).
+  const sources = planSources(compileRoot);
   if (sources.configIssues.length) throw new PlanConfigError(sources.configIssues);
   const project = sources.project;
   const config = project.config!;
   const texts = new Map<string, string | undefined>();
-  const disk = diskFileHost();
   const read = (file: string) => {
-    if (!texts.has(file)) texts.set(file, disk.readFile(file));
+    if (!texts.has(file)) texts.set(file, planText(file));
     return texts.get(file);
   };
   const service = planAnalysis({
@@ -457,19 +450,37 @@ export async function planUpgrade(
   }
   abortPoint();
 
-  // Who will deploy (an input error when unknown: before any read of the diamond).
-  const deployer = await deployerOf(inputs, conn);
+  // Who will deploy (an input error when unknown: before any read of the diamond). A local dev node's account
+  // is read beside the loupe, once per connection.
+  const named = namedDeployer(inputs, conn);
 
   // 4. The live diamond, named from the build and the deployment record.
   report({ message: `Reading the diamond ${address} on chain ${conn.chainId}`, increment: 10 });
   const recordDirs = [...new Set([fileKey(inputs.root), ...upFrom(project.root)])];
   const found = findRecord(recordDirs, conn.chainId, address);
   const record = found?.record;
-  // The deployer's next nonce (step 6) is read beside the loupe: one round trip less.
-  const [loupe, nonceHex]: [LoupeView, string] = await Promise.all([
-    readLoupe({ rpcUrl: conn.url, address, artifacts, deployment: record }),
-    conn.client.request<string>('eth_getTransactionCount', [deployer, 'pending']),
-  ]);
+  // The deployer's next nonce (step 6) is read in the loupe's batch when the deployer is known (named, or this
+  // connection's account read before), else beside it: no round trip of its own.
+  const loupeOptions = { rpcUrl: conn.url, address, artifacts, deployment: record };
+  const known = named ?? localAccounts.get(conn);
+  const nonceOf = (who: string) => ({ method: 'eth_getTransactionCount', params: [who, 'pending'] });
+  let loupe: LoupeView;
+  let deployer: string;
+  let nonceHex: string;
+  if (known !== undefined) {
+    const read = await readLoupeWith<string>(loupeOptions, [nonceOf(known)]);
+    const [nonce] = read.also;
+    if (!nonce.ok) throw nonce.error;
+    [loupe, deployer, nonceHex] = [read.view, known, nonce.result];
+  } else {
+    const deployerAndNonce = async (): Promise<[string, string]> => {
+      const who = await localDeployer(conn);
+      const [nonce] = await conn.client.batch<string>([nonceOf(who)]);
+      if (!nonce.ok) throw nonce.error;
+      return [who, nonce.result];
+    };
+    [loupe, [deployer, nonceHex]] = await Promise.all([readLoupe(loupeOptions), deployerAndNonce()]);
+  }
   if (loupe.chainId !== conn.chainId)
     throw new Error(`The RPC answered chain ${loupe.chainId} for the loupe, ${conn.chainId} when connecting`);
   abortPoint();
@@ -544,8 +555,6 @@ export async function planUpgrade(
         }
       : null;
   const calldata = encodeDiamondCut(cut, init?.address ?? ZeroAddress, init?.calldata ?? '0x');
-  if (!calldata.startsWith(DIAMOND_CUT_SELECTOR))
-    throw new Error('diamondCut encoded with the wrong selector');
 
   // 8. Validation, on the diamond as it would be after the cut.
   report({ message: 'Validating the plan', increment: 20 });
@@ -708,7 +717,8 @@ export async function planUpgrade(
   };
 }
 
-async function deployerOf(inputs: PlanUpgradeInputs, conn: ChainConnection): Promise<string> {
+/** The deployer the inputs name; undefined on a local dev node (its first account); an input error elsewhere. */
+function namedDeployer(inputs: PlanUpgradeInputs, conn: ChainConnection): string | undefined {
   if (inputs.deployer !== undefined) {
     if (!isAddress(inputs.deployer))
       throw new PlanInputError('deployer', `the deployer is not an address: ${inputs.deployer}`);
@@ -720,9 +730,19 @@ async function deployerOf(inputs: PlanUpgradeInputs, conn: ChainConnection): Pro
       `chain ${conn.chainId} (${conn.url}) is not a local dev node: name the account that will deploy the new facets (their addresses are predicted from its nonce)`,
     );
   }
+  return undefined;
+}
+
+/** A local dev node's first unlocked account (the gate's signer there), read once per connection. */
+const localAccounts = new WeakMap<ChainConnection, string>();
+async function localDeployer(conn: ChainConnection): Promise<string> {
+  const kept = localAccounts.get(conn);
+  if (kept) return kept;
   const [account] = await conn.client.request<string[]>('eth_accounts');
   if (!account) throw new PlanInputError('deployer', `${conn.url} has no unlocked account to deploy from`);
-  return getAddress(account);
+  const deployer = getAddress(account);
+  localAccounts.set(conn, deployer);
+  return deployer;
 }
 
 /** The init contract's address when the record names one with this artifact's code on chain; else undefined. */

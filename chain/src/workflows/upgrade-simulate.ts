@@ -19,7 +19,7 @@
 import { getAddress, getCreateAddress, keccak256, ZeroAddress } from 'ethers';
 import type { Artifact } from '../compile-types';
 import type { ChainConnection } from '../connect';
-import { isLocalDevChain } from '../connect';
+import { connect, isLocalDevChain } from '../connect';
 import {
   candidateHolders,
   castVoteTx,
@@ -39,7 +39,8 @@ import { OWNER_SELECTOR } from '../loupe';
 import { startLocalNode, type LocalNode } from '../node';
 import { RpcClient } from '../rpc';
 import { AbiDecoder, describeError, type DecodedError, type JsonValue } from '../simulation/abi-decoder';
-import { DevChain, type TxReceipt, type TxRequest } from '../simulation/dev-chain';
+import { candidatePreimages, wordsOf } from '../simulation/candidate-preimages';
+import { DevChain, type PrestateDiff, type TxReceipt, type TxRequest } from '../simulation/dev-chain';
 import {
   compareFingerprints,
   compareState,
@@ -89,10 +90,17 @@ export interface SimulateUpgradeInputs {
   /**
    * Simulate on an embedded Hardhat node forking `connection.url` (any chain; the only way to simulate
    * against a network that is not a local dev node). `blockNumber`: fork there instead of the latest block.
+   * `nodeUrl`: a node the caller started forking `connection.url` (`diamond node --fork URL` in a child process,
+   * as VS Code runs it), a local dev node on loopback: used instead of one in this process, left running.
    */
-  fork?: boolean | { blockNumber?: number };
+  fork?: boolean | { blockNumber?: number; nodeUrl?: string };
   /** Where the fork node may write (Hardhat's config and fork cache). Default: the node's state folder. */
   forkStateDir?: string;
+  /**
+   * Read the struct-log traces for mapping preimages even when the keys the simulation saw name every written
+   * slot (candidate-preimages.ts). For tests comparing both ways; default false.
+   */
+  alwaysTrace?: boolean;
 }
 
 export type SimulationStepKind = 'deploy' | 'propose' | 'vote' | 'time' | 'execute' | 'cut';
@@ -279,6 +287,8 @@ class Simulation {
   readonly used = new Set<string>();
   /** Transactions that changed the diamond's storage (struct-logged for preimages). */
   readonly diamondWriters: string[] = [];
+  /** 32-byte words the transactions showed (senders, targets, arguments, events, values): candidate mapping keys. */
+  readonly keyWords = new Set<string>();
   failure: SimulationFailure | null = null;
   /** The cut transaction: mined (hash) or refused (the request, for a trace of the call). */
   cutTx: { hash: string } | { request: TxRequest } | null = null;
@@ -292,6 +302,31 @@ class Simulation {
 
   private progress(message: string, increment?: number): void {
     this.options.onProgress?.({ message, increment });
+  }
+
+  /** The words of a mined transaction that may key a mapping entry it wrote. */
+  private noteKeys(request: TxRequest, receipt: TxReceipt, diff: PrestateDiff): void {
+    const add = (hex: string, skip = 0) => {
+      for (const w of wordsOf(hex, skip)) this.keyWords.add(w);
+    };
+    add(request.from.toLowerCase().slice(2).padStart(64, '0'));
+    if (request.to) add(request.to.toLowerCase().slice(2).padStart(64, '0'));
+    add(request.data, 4);
+    for (const log of receipt.logs) {
+      for (const t of log.topics) add(t);
+      add(log.data);
+    }
+    for (const side of [diff.pre, diff.post])
+      for (const state of Object.values(side ?? {}))
+        for (const v of Object.values(state.storage ?? {})) add(v.slice(2).padStart(64, '0'));
+  }
+
+  /** Every candidate key: the transactions' words, and the plan's cut and init calldata on their own alignment. */
+  candidateKeys(): Set<string> {
+    const keys = new Set(this.keyWords);
+    for (const w of wordsOf(this.plan.calldata, 4)) keys.add(w);
+    if (this.plan.init) for (const w of wordsOf(this.plan.init.calldata, 4)) keys.add(w);
+    return keys;
   }
 
   /** Between steps (and between the traces read after them): a cancel stops here, and the chain is reverted. */
@@ -338,6 +373,7 @@ class Simulation {
     addTouched(this.touched, diff);
     const diamondState = diff.post?.[lower(this.plan.diamond)] ?? diff.pre?.[lower(this.plan.diamond)];
     if (diamondState?.storage && Object.keys(diamondState.storage).length) this.diamondWriters.push(hash);
+    this.noteKeys(request, receipt, diff);
     for (const log of receipt.logs) {
       const decoded = this.decoder.decodeLog(log);
       this.events.push(
@@ -538,7 +574,13 @@ export async function simulateUpgrade(
 
   let node: LocalNode | undefined;
   let url = conn.url;
-  if (inputs.fork) {
+  const given = typeof inputs.fork === 'object' ? inputs.fork.nodeUrl : undefined;
+  if (given !== undefined) {
+    // The caller's fork node: a local dev node (its chain id) on loopback, never the chain it forks.
+    const forkConn = await connect(given, { timeoutMs: 5000 });
+    if (!forkConn.isLocalDevChain) throw new NotLocalDevChainError(forkConn.chainId, given);
+    url = given;
+  } else if (inputs.fork) {
     const blockNumber = typeof inputs.fork === 'object' ? inputs.fork.blockNumber : undefined;
     options.onProgress?.({
       message: `Starting a Hardhat fork of chain ${conn.chainId} (${conn.url})`,
@@ -554,7 +596,7 @@ export async function simulateUpgrade(
   try {
     const chain = new DevChain(new RpcClient(url, { timeoutMs: 120_000 }));
     let forkBlock: number | null = null;
-    if (node) {
+    if (node || given !== undefined) {
       // Hardhat executes calls at the fork block itself only on chains whose hardfork history it knows (not on
       // 31337, 1337 or a private chain): one empty block first, and every call runs on a block of the fork's own.
       forkBlock = (await chain.block('latest')).number;
@@ -722,15 +764,6 @@ async function collect(
   sim.checkAbort();
   const initResult = await sim.initResult();
   const slots = [...(sim.touched.get(diamond) ?? [])].sort();
-  const preimages = new Map<string, string>();
-  if (slots.length && inputs.namespaces?.length) {
-    for (const hash of sim.diamondWriters) {
-      sim.checkAbort();
-      // The memory-less trace first; the one with memory only when some input could not be rebuilt.
-      const { missed } = preimagesFromStack(await chain.structLogs(hash), preimages);
-      if (missed) preimagesOf(await chain.structLogs(hash, true), preimages);
-    }
-  }
   const touchedDiamond: TouchedState = new Map([[diamond, new Set(slots)]]);
   const [was, is] = [
     await readState(chain, [], touchedDiamond, startBlock),
@@ -741,9 +774,22 @@ async function collect(
     before: was.get(diamond)!.slots.get(slot)!,
     after: is.get(diamond)!.slots.get(slot)!,
   }));
-  return {
-    loupeAfter: loupeRows(after.loupe),
-    initResult,
-    storage: attributeStorage(writes, inputs.namespaces ?? [], preimages),
-  };
+  const namespaces = inputs.namespaces ?? [];
+  // Mapping entries named from the keys the transactions showed first (no trace); the struct-log traces
+  // (megabytes for a governance execute) only when a written slot stays unnamed.
+  const preimages =
+    slots.length && namespaces.length
+      ? candidatePreimages(slots, namespaces, sim.candidateKeys())
+      : new Map<string, string>();
+  let storage = attributeStorage(writes, namespaces, preimages);
+  if (namespaces.length && (inputs.alwaysTrace || storage.some((r) => r.namespace === null))) {
+    for (const hash of sim.diamondWriters) {
+      sim.checkAbort();
+      // The memory-less trace first; the one with memory only when some input could not be rebuilt.
+      const { missed } = preimagesFromStack(await chain.structLogs(hash), preimages);
+      if (missed) preimagesOf(await chain.structLogs(hash, true), preimages);
+    }
+    storage = attributeStorage(writes, namespaces, preimages);
+  }
+  return { loupeAfter: loupeRows(after.loupe), initResult, storage };
 }

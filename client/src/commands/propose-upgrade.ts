@@ -1,6 +1,6 @@
 /**
  * Diamond: Propose Upgrade — Plan Upgrade's questions and plan (planInEditor, or a plan handed over), the
- * simulation (Simulate Upgrade's, on the local node), then the proposal in a modal (what changes, the verdict,
+ * simulation (Simulate Upgrade's: on the local node, or on a fork of any other chain), then the proposal in a modal (what changes, the verdict,
  * the calldata and its hash, ../upgrade-propose.ts) and, once confirmed, proposeUpgrade through the transaction
  * gate in a progress notification. A plan with errors or a failed simulation is refused with nothing sent.
  * The specification (the proposal's description) is written to `.diamond/proposals/` and opened; the Proposals
@@ -20,6 +20,7 @@ import { proposalsViewOf } from '../proposals/view';
 import { proposalConfirmation, proposeFromEditor, specificationFile } from '../upgrade-propose';
 import { simulateFromEditor } from '../upgrade-simulate';
 import { deployerKey } from './keys';
+import { forkHandlers } from './simulate-upgrade';
 import {
   cancellable,
   isAbort,
@@ -45,6 +46,9 @@ export const proposeUpgrade = (ctx: Ctx) => {
             plan,
             artifacts: compiled.contracts,
             compile: (opts) => compileInWorker({ ...opts, signal }),
+            // A chain that is not a local dev node is simulated on a fork of it; the proposal then goes
+            // through the transaction gate: the key from secret storage and the modal naming the chain.
+            ...forkHandlers(ctx, PROPOSE_FACE),
           },
           { signal, onProgress: loggedProgress(ctx, PROPOSE_FACE, progress) },
         ),

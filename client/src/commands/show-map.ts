@@ -2,12 +2,14 @@
  * Diamond: Show Diamond Map — a webview drawing the project's diamond (the server's `diamond/map`: facets, the
  * namespaces they read and write, calls through the diamond, shared namespaces highlighted, laid out by dagre,
  * in the theme's colours). Clicking a node opens its source; the map is asked again after edits to Solidity
- * files (debounced), so it follows the code as you type. One panel: running the command again reveals it.
+ * files (debounced), so it follows the code as you type; with a connected diamond the facets show the Facet
+ * Explorer's drift, and the map follows the explorer. One panel: running the command again reveals it.
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { MapRequest, type MapResult } from '../../../protocol/requests';
 import type { Ctx } from '../ctx';
+import { liveDocsOf } from '../docs';
 import { mapHtml, mapMessage, sourceOf } from '../map/html';
 
 const REFRESH_MS = 700;
@@ -21,7 +23,15 @@ export const showMap = (ctx: Ctx) => async (): Promise<string | undefined> => {
   const uri = vscode.window.activeTextEditor?.document.uri.toString();
   let diamond: string | undefined;
   let last: MapResult | undefined;
-  const fetch = () => ctx.server.request(MapRequest, { ...(uri && { uri }), ...(diamond && { diamond }) });
+  // The connected diamond's drift, as the Facet Explorer computed it (nothing recomputed here).
+  const fetch = () => {
+    const live = liveDocsOf(ctx.explorer.current);
+    return ctx.server.request(MapRequest, {
+      ...(uri && { uri }),
+      ...(diamond && { diamond }),
+      ...(live && { live }),
+    });
+  };
   const first = await fetch();
   if (!first)
     throw new Error('no diamond to draw: the language server found no facets (open a folder with a diamond)');
@@ -64,6 +74,11 @@ export const showMap = (ctx: Ctx) => async (): Promise<string | undefined> => {
           selection: new vscode.Range(line, 0, line, 0),
         });
       }
+    }),
+    // Connected, disconnected, a new block with another routing: the map follows the explorer.
+    ctx.explorer.onDidChangeState(() => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void refresh(), REFRESH_MS);
     }),
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.document.languageId !== 'solidity' || e.contentChanges.length === 0) return;

@@ -4,12 +4,15 @@
  * progress notification that names each step (deploy, propose, vote, advance time, execute, loupe, revert,
  * restore check). A plan with errors is refused before anything is sent. The report (the document
  * `diamond upgrade simulate --report` writes) goes to `.diamond/simulations/` and opens as a Markdown preview;
- * the verdict is a notification. Cancelling reverts the chain to the snapshot (the workflow checks it).
+ * the verdict is a notification. Cancelling reverts the chain to the snapshot (the workflow checks it). A chain
+ * that is not a local dev node: a QuickPick offers a fork of it (`diamond node --fork URL`, a child process of
+ * its own, stopped afterwards); the report says which chain and block it forked.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { compileInWorker } from '../../../chain/src/compile-in-worker';
+import { redactUrl } from '../../../chain/src/redact';
 import { RpcUnreachableError } from '../../../chain/src/rpc';
 import { planIsValid } from '../../../chain/src/upgrade-plan-types';
 import { simulationMarkdown } from '../../../chain/src/upgrade-simulation-report';
@@ -25,6 +28,7 @@ import {
   simulateFromEditor,
   simulationReportFile,
   simulationVerdict,
+  type EditorSimulateInputs,
   type EditorSimulateOutcome,
 } from '../upgrade-simulate';
 import {
@@ -43,6 +47,33 @@ export const SIMULATE_FACE: UpgradeFace = { name: 'Simulate Upgrade', title: 'Di
 
 const SHOW_PROBLEMS = { title: 'Show Problems', command: 'workbench.actions.view.problems' };
 const SIMULATE_AGAIN = { title: 'Simulate Again', command: 'diamond.simulateUpgrade' };
+
+/**
+ * On a chain that is not a local dev node: the QuickPick that offers a fork of it, and the fork itself
+ * (`diamond node --fork URL` in a child process, stopped afterwards). Simulate and Propose Upgrade share them.
+ */
+export function forkHandlers(
+  ctx: Ctx,
+  face: UpgradeFace,
+): Pick<EditorSimulateInputs, 'chooseFork' | 'startFork'> {
+  return {
+    chooseFork: async (choice) => {
+      const picked = await vscode.window.showQuickPick(
+        [
+          { label: choice.label, detail: choice.detail, fork: true },
+          { label: 'Cancel', fork: false },
+        ],
+        { title: face.title, placeHolder: `Chain ${choice.chainId} is not a local dev node` },
+      );
+      return picked?.fork === true;
+    },
+    startFork: async (url, forkSignal) => {
+      const controller = ctx.node.forkOf(url, redactUrl(url));
+      const node = await controller.start(0, forkSignal);
+      return { url: node.url, stop: () => controller.stop() };
+    },
+  };
+}
 
 export const simulateUpgrade = (ctx: Ctx) => {
   return async (arg?: unknown): Promise<SimulationResult | undefined> => {
@@ -63,6 +94,7 @@ export const simulateUpgrade = (ctx: Ctx) => {
             plan,
             artifacts: compiled.contracts,
             compile: (opts) => compileInWorker({ ...opts, signal }),
+            ...forkHandlers(ctx, SIMULATE_FACE),
           },
           { signal, onProgress: loggedProgress(ctx, SIMULATE_FACE, progress) },
         ),
@@ -113,7 +145,9 @@ export const simulateUpgrade = (ctx: Ctx) => {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, simulationMarkdown(result, plan));
     // Beside it, for tools: the SimulationResult (the fields `diamond upgrade simulate --json` adds to the plan's).
-    writeFileSync(file.replace(/\.md$/, '.json'), `${JSON.stringify(result, null, 2)}\n`);
+    // The RPC URL redacted: a fork's remote URL may carry an API key, which never goes into a file.
+    const json = { ...result, rpcUrl: redactUrl(result.rpcUrl) };
+    writeFileSync(file.replace(/\.md$/, '.json'), `${JSON.stringify(json, null, 2)}\n`);
     const openReport = () => openMarkdown(file);
     await openReport();
 

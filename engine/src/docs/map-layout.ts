@@ -2,8 +2,10 @@
  * The diamond map's geometry: one diamond's facets and the namespaces they touch, laid out by dagre (the kept
  * layout library, not hand-placed), left to right: facets, then namespaces. Read and write edges go facet →
  * namespace, calls through the diamond facet → facet. A namespace two or more facets touch is `shared`.
- * The same layout is drawn as SVG by `diamond docs` (render-svg.ts) and by the map webview. Deterministic:
- * nodes and edges go in sorted, coordinates are rounded to tenths.
+ * The same layout is drawn as SVG by `diamond docs` (render-svg.ts) and by the map webview. With a connected
+ * diamond (`model.live`, the Facet Explorer's drift), each facet says whether the chain routes it as the sources
+ * do (`drift` and a count in its detail), and facets only the chain routes are drawn too. Deterministic: nodes
+ * and edges go in sorted, coordinates are rounded to tenths.
  */
 import dagre from '@dagrejs/dagre';
 import { compareText, namespaceKey, type DocsModel } from './model';
@@ -12,9 +14,11 @@ export interface MapNode {
   id: string;
   kind: 'facet' | 'namespace';
   label: string;
-  /** A second line: a namespace's library, a facet's selector count. */
+  /** A second line: a namespace's library, a facet's selector count (and, when connected, its drift). */
   detail: string;
   shared: boolean;
+  /** Connected: the chain routes this facet's selectors otherwise than the sources (or only the chain has it). */
+  drift: boolean;
   /** Relative to the project root; line 1-based (clicking a node opens it). */
   file: string;
   line: number;
@@ -33,6 +37,8 @@ export interface MapEdge {
 
 export interface MapLayout {
   diamond: string;
+  /** Connected: the chain and diamond, with how many selectors match the sources and how many differ. */
+  live?: { chainId: number; address: string; same: number; differences: number };
   width: number;
   height: number;
   nodes: MapNode[];
@@ -59,12 +65,31 @@ export function layoutMap(model: DocsModel, name: string): MapLayout | undefined
 
   const count = new Map<string, number>();
   for (const s of d.selectors) count.set(s.facet, (count.get(s.facet) ?? 0) + 1);
+  const live = model.live;
+  // Per facet (the local one, or the chain's name or address of it), the selectors that differ.
+  const differ = new Map<string, number>();
+  for (const x of live?.differences ?? []) differ.set(x.facet, (differ.get(x.facet) ?? 0) + 1);
+  const liveDetail = (name: string) => {
+    if (!live) return '';
+    const k = differ.get(name) ?? 0;
+    return k ? ` · ${k} differ on chain` : ' · as on chain';
+  };
   const nodes: Omit<MapNode, 'x' | 'y'>[] = [];
   for (const f of [...facets.values()].sort((a, b) => compareText(a.name, b.name))) {
     const n = count.get(f.name) ?? 0;
-    nodes.push(
-      box(`facet:${f.name}`, 'facet', f.name, `${n} selector${n === 1 ? '' : 's'}`, false, f.file, f.line),
-    );
+    const detail = `${n} selector${n === 1 ? '' : 's'}${liveDetail(f.name)}`;
+    nodes.push(box(`facet:${f.name}`, 'facet', f.name, detail, false, f.file, f.line, differ.has(f.name)));
+  }
+  // What only the chain routes (a facet no local source is, or an address the explorer could not name); a
+  // local-only difference of a facet of another diamond is not this map's.
+  const chainOnly = new Map<string, number>();
+  for (const x of live?.differences ?? [])
+    if (!facets.has(x.facet) && x.drift.includes('on-chain-only'))
+      chainOnly.set(x.facet, (chainOnly.get(x.facet) ?? 0) + 1);
+  for (const name of [...chainOnly.keys()].sort(compareText)) {
+    const k = chainOnly.get(name)!;
+    const detail = `on chain only · ${k} selector${k === 1 ? '' : 's'}`;
+    nodes.push(box(`chain:${name}`, 'facet', name, detail, false, '', 0, true));
   }
   for (const key of [...touched.keys()].sort(compareText)) {
     const ns = byKey.get(key);
@@ -77,6 +102,7 @@ export function layoutMap(model: DocsModel, name: string): MapLayout | undefined
         touched.get(key)!.size > 1,
         ns?.file ?? '',
         ns?.line ?? 0,
+        false,
       ),
     );
   }
@@ -120,6 +146,14 @@ export function layoutMap(model: DocsModel, name: string): MapLayout | undefined
   });
   return {
     diamond: d.name,
+    ...(live && {
+      live: {
+        chainId: live.chainId,
+        address: live.address,
+        same: live.same,
+        differences: live.differences.length,
+      },
+    }),
     width: round(graph.width ?? 0),
     height: round(graph.height ?? 0),
     nodes: laid,
@@ -135,7 +169,8 @@ function box(
   shared: boolean,
   file: string,
   line: number,
+  drift: boolean,
 ): Omit<MapNode, 'x' | 'y'> {
   const width = round(Math.max(label.length, detail.length) * CHAR + 24);
-  return { id, kind, label, detail, shared, file, line, width, height: NODE_H };
+  return { id, kind, label, detail, shared, drift, file, line, width, height: NODE_H };
 }

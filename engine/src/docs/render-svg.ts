@@ -12,6 +12,7 @@ const STYLE = `
   .facet rect { rx: 6; }
   .namespace rect { rx: 14; }
   .shared rect { stroke: var(--vscode-charts-orange, #d18616); stroke-width: 2.5; }
+  .drift rect { stroke: var(--vscode-charts-yellow, #b89500); stroke-width: 2.5; stroke-dasharray: 6 3; }
   .label { font: 12px monospace; fill: var(--vscode-editor-foreground, #1f1f1f); }
   .detail { font: 10px monospace; fill: var(--vscode-descriptionForeground, #6b6b6b); }
   .edge { fill: none; stroke-width: 1.4; }
@@ -26,6 +27,8 @@ const STYLE = `
 
 const KINDS = ['writes', 'reads', 'reads-writes', 'calls'] as const;
 const LEGEND_H = 40;
+/** The line under the map that says what the connected diamond routes (only when connected). */
+const LIVE_H = 15;
 
 export function escapeXml(t: string): string {
   return t.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -36,8 +39,9 @@ const num = (v: number) => String(Math.round(v * 10) / 10);
 function nodeSvg(n: MapNode): string {
   const x = n.x - n.width / 2;
   const y = n.y - n.height / 2;
-  const cls = ['node', n.kind, ...(n.shared ? ['shared'] : [])].join(' ');
-  const title = `${n.label}${n.detail ? ` (${n.detail})` : ''}${n.shared ? ': shared' : ''} — ${n.file}:${n.line}`;
+  const cls = ['node', n.kind, ...(n.shared ? ['shared'] : []), ...(n.drift ? ['drift'] : [])].join(' ');
+  const where = n.file ? ` — ${n.file}:${n.line}` : '';
+  const title = `${n.label}${n.detail ? ` (${n.detail})` : ''}${n.shared ? ': shared' : ''}${where}`;
   return [
     `  <g class="${cls}" data-id="${escapeXml(n.id)}" data-file="${escapeXml(n.file)}" data-line="${n.line}">`,
     `    <title>${escapeXml(title)}</title>`,
@@ -50,7 +54,7 @@ function nodeSvg(n: MapNode): string {
 
 export function renderMapSvg(layout: MapLayout): string {
   const w = Math.max(layout.width, 520);
-  const h = layout.height + LEGEND_H;
+  const h = layout.height + LEGEND_H + (layout.live ? LIVE_H : 0);
   const out: string[] = [];
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${num(w)}" height="${num(h)}" viewBox="0 0 ${num(w)} ${num(h)}" role="img" aria-label="${escapeXml(`Diamond map: ${layout.diamond}`)}">`,
@@ -76,6 +80,13 @@ export function renderMapSvg(layout: MapLayout): string {
   out.push(
     `  <text class="legend" x="${PAD_X}" y="${num(ly)}">solid red: writes (and reads) · dashed blue: reads</text>`,
     `  <text class="legend" x="${PAD_X}" y="${num(ly + 15)}">dotted purple: calls through the diamond · orange: shared namespace</text>`,
+    ...(layout.live
+      ? [
+          `  <text class="legend live" x="${PAD_X}" y="${num(ly + 30)}">${escapeXml(
+            `connected: ${layout.live.address} on chain ${layout.live.chainId}: ${layout.live.same} selector(s) as the sources, ${layout.live.differences} differ (dashed yellow)`,
+          )}</text>`,
+        ]
+      : []),
     '</svg>',
     '',
   );

@@ -45,7 +45,8 @@ export function diamondMap(ctx: ServerContext, params: MapParams): MapResult | n
   const project = docsProject(ctx, typeof params?.uri === 'string' ? params.uri : undefined);
   if (!project?.root) return null;
   project.flush();
-  const model = project.service.docs();
+  const model: DocsModel = { ...project.service.docs() };
+  if (params.live && Array.isArray(params.live.differences)) model.live = params.live;
   const diamonds = model.diamonds.map((d) => d.name);
   const diamond = diamonds.find((d) => d === params?.diamond) ?? diamonds[0];
   const layout = diamond !== undefined ? layoutMap(model, diamond) : undefined;
