@@ -167,3 +167,36 @@ export interface MapResult {
 
 /** `diamond/map`: one diamond's map (facets, namespaces, read/write/call edges, laid out by dagre). null: none. */
 export const MapRequest = new RequestType<MapParams, MapResult | null, void>('diamond/map');
+
+/**
+ * `diamond/inference`: what the server's analysis took the workspace to be (the status bar item and its tooltip):
+ * every project's diamonds with their facets and how they were found, what the inference could not decide, and
+ * the imports that do not resolve. The client asks again after each `diamond/analysisDone`.
+ */
+export interface InferenceOverview {
+  projects: {
+    /** The project root's path. */
+    folder: string;
+    diamonds: {
+      name: string;
+      /** The config's list, the inference, or every facet. */
+      source: 'config' | 'inferred' | 'default';
+      /** What the inference went by, in words. */
+      evidence?: string;
+      /** The diamond contract's name. */
+      proxy?: string;
+      facets: {
+        name: string;
+        /** Relative to the project root. */
+        path: string;
+        /** Where a deploy script, deployment record or deploy config registers it (relative), when one does. */
+        registeredBy?: string;
+      }[];
+    }[];
+    /** What the inference could not decide, and how to pin it (also the diamond-inference findings). */
+    notes: string[];
+    /** Imports that do not resolve (unresolved-import). */
+    unresolvedImports: { uri: string; path: string; line: number }[];
+  }[];
+}
+export const InferenceRequest = new RequestType0<InferenceOverview, void>('diamond/inference');

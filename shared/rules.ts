@@ -19,9 +19,11 @@ export type Severity = Exclude<SeveritySetting, 'off'>;
 
 /**
  * Which analysis produces a rule's findings, and so what its runner reads: the selectors of each diamond's facets,
- * the one storage pass over namespaces and layouts, the connected diamond's loupe, or the workspace's imports.
+ * the one storage pass over namespaces and layouts, the connected diamond's loupe, the workspace's imports, or the
+ * diamond inference (which facets form which diamond, and what it could not decide), or the ERC-165 interfaces
+ * each diamond claims against the selectors it routes.
  */
-export type RuleAnalysis = 'selectors' | 'storage' | 'live' | 'imports';
+export type RuleAnalysis = 'selectors' | 'storage' | 'live' | 'imports' | 'diamonds' | 'interfaces';
 
 export interface RuleSpec {
   readonly id: string;
@@ -109,6 +111,22 @@ export const RULE_CATALOGUE = [
     title: 'An import does not resolve: what it declares is not analysed',
     description:
       'An import does not resolve (a fresh clone before `forge install` / `npm install`, a missing remapping): the bases, functions and state it would declare are not analysed.',
+  },
+  {
+    id: 'diamond-inference',
+    defaultSeverity: 'info',
+    analysis: 'diamonds',
+    title: 'What the diamond inference decided where the code was ambiguous, and how to pin it',
+    description:
+      'Without `diamonds` in diamond.config.json, where the code was ambiguous (several diamonds, same-named facets in several folders, two diamond contracts for one set of facets): what was inferred and how to pin it (`diamond init`). Said once, not per facet.',
+  },
+  {
+    id: 'interface-incomplete',
+    defaultSeverity: 'error',
+    analysis: 'interfaces',
+    title: 'A diamond claims an ERC-165 interface whose functions it does not all route',
+    description:
+      "A diamond claims an ERC-165 interface (its init registers the id, or a `supportsInterface` compares against it; the standard cut, loupe, ERC-173 and ERC-165 ids included) while some of that interface's functions are routed to no facet of the diamond.",
   },
 ] as const satisfies readonly RuleSpec[];
 

@@ -15,6 +15,7 @@ import { LocalNodeController } from './local-node';
 import { DiamondLogChannel } from './log-channel';
 import { keysNeedingNodeRestart, readSettings, type DiamondSettings } from '../../shared/settings';
 import { createStatusBar } from './status-bar';
+import { createInferenceStatus } from './inference-status';
 
 let stopAll: (() => Promise<void>) | undefined;
 
@@ -55,6 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(server, explorer, buildDiagnostics, ...registerCommands(ctx));
   context.subscriptions.push(registerProposalsView(ctx));
   context.subscriptions.push(createStatusBar(server, node, explorer));
+  context.subscriptions.push(createInferenceStatus(server));
   context.subscriptions.push(forwardLiveDiamond(explorer, server));
 
   context.subscriptions.push(

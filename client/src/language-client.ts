@@ -25,6 +25,8 @@ export class ServerConnection implements vscode.Disposable {
   private readonly stateChanged = new vscode.EventEmitter<ServerState>();
   readonly onDidChangeState = this.stateChanged.event;
   private readonly disposables: vscode.Disposable[] = [];
+  /** Notification handlers, registered again on every (re)started client. */
+  private readonly handlers: { method: string; handler: (params: unknown) => void }[] = [];
 
   constructor(
     private readonly serverModule: string,
@@ -47,7 +49,11 @@ export class ServerConnection implements vscode.Disposable {
     const serverOptions: ServerOptions = {
       // V8 grows the young generation to 128 MiB under steady typing (garbage, not retained memory:
       // see BENCHMARKS.md); 16 MiB semi-spaces keep the server's RSS ~80 MiB lower at the same latency.
-      run: { module: this.serverModule, transport: TransportKind.stdio, options: { execArgv: SERVER_EXEC_ARGV } },
+      run: {
+        module: this.serverModule,
+        transport: TransportKind.stdio,
+        options: { execArgv: SERVER_EXEC_ARGV },
+      },
       debug: {
         module: this.serverModule,
         transport: TransportKind.stdio,
@@ -73,6 +79,7 @@ export class ServerConnection implements vscode.Disposable {
     const client = new LanguageClient('diamond', 'Diamond Language Server', serverOptions, clientOptions);
     this.client = client;
     this.disposables.push(client.onDidChangeState(() => this.stateChanged.fire(this.state)));
+    for (const h of this.handlers) this.disposables.push(client.onNotification(h.method, h.handler));
     this.stateChanged.fire('starting');
     try {
       await client.start();
@@ -118,6 +125,18 @@ export class ServerConnection implements vscode.Disposable {
       );
       return undefined;
     }
+  }
+
+  /** A custom notification from the server, for as long as the returned disposable lives (across restarts). */
+  onNotification<P>(type: NotificationType<P>, handler: (params: P) => void): vscode.Disposable {
+    const entry = { method: type.method, handler: handler as (params: unknown) => void };
+    this.handlers.push(entry);
+    const live = this.client?.onNotification(type.method, entry.handler);
+    return new vscode.Disposable(() => {
+      live?.dispose();
+      const i = this.handlers.indexOf(entry);
+      if (i >= 0) this.handlers.splice(i, 1);
+    });
   }
 
   /** A custom notification; dropped while the server is not running (senders resend when it runs again). */

@@ -106,6 +106,30 @@ export function readFacetRegistrations(root: string): FacetRegistration[] {
   return unique(out);
 }
 
+/**
+ * The files a change to which can change the registrations (what the editor watches: scripts, Foundry scripts,
+ * JSON deploy configs and records), as globs.
+ */
+export const REGISTRATION_GLOBS = ['**/*.{js,ts,cjs,mjs,cts,mts}', '**/*.s.sol', '**/*.json'] as const;
+
+/**
+ * Whether a file (its path relative to the project root, '/' separators) is one readFacetRegistrations reads or
+ * may read: a script, Foundry script or JSON file outside vendored, test and build folders, or one of our
+ * deployment records. A change to it means reading the registrations again.
+ */
+export function mayRegisterFacets(rel: string): boolean {
+  if (/^\.diamond\/deployments\/.*\.json$/.test(rel)) return true;
+  const parts = rel.split('/');
+  const name = parts.pop() ?? '';
+  if (parts.some((d) => isSkippedDir(d) || NOT_DEPLOYMENT_DIRS.has(d))) return false;
+  if (parts.length === 0 && name === CONFIG_FILE) return false;
+  return (
+    /\.s\.sol$/.test(name) ||
+    name.endsWith('.json') ||
+    (/\.(c|m)?[jt]s$/.test(name) && !/\.(d|test|spec)\.[cm]?[jt]s$/.test(name))
+  );
+}
+
 /** A path as registrations name it: relative to the project root, '/' separators. */
 const sourceOf = (root: string, path: string) => relative(root, path).split('\\').join('/');
 

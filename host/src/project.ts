@@ -162,14 +162,27 @@ export function openProject(
   return withNested({ ...setup, files });
 }
 
-/** A project with its sub-folders' own foundry.toml / remappings.txt applied to their files (nested-remappings.ts). */
+/**
+ * What a project's sub-folders with their own foundry.toml / remappings.txt add (nested-remappings.ts): their
+ * remappings, each applying to the files below it, and their roots (imports also resolve from there). The CLI's
+ * project model and the language server's projects resolve imports with the same.
+ */
+export function subProjectsOf(
+  root: string,
+  files: readonly string[],
+): { remappings: Remapping[]; subProjects: string[] } {
+  const subProjects = subProjectRoots(root, files);
+  return { remappings: subProjects.length ? nestedRemappings(root, files) : [], subProjects };
+}
+
+/** A project with its sub-folders' own foundry.toml / remappings.txt applied to their files. */
 function withNested(project: Project): Project {
-  const subProjects = subProjectRoots(project.root, project.files);
-  if (subProjects.length === 0) return project;
+  const nested = subProjectsOf(project.root, project.files);
+  if (nested.subProjects.length === 0) return project;
   return {
     ...project,
-    remappings: [...project.remappings, ...nestedRemappings(project.root, project.files)],
-    subProjects,
+    remappings: [...project.remappings, ...nested.remappings],
+    subProjects: nested.subProjects,
   };
 }
 

@@ -20,6 +20,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { version } from '../../package.json';
 import {
   AnalysisStatsRequest,
+  InferenceRequest,
   InferredConfigRequest,
   DocsRequest,
   MapRequest,
@@ -40,6 +41,7 @@ import { codeLenses } from './features/code-lens';
 import {
   analysisStats,
   contracts,
+  inference,
   inferredConfig,
   namespaces,
   resolveSelectors,
@@ -48,6 +50,7 @@ import { diamondMap, docs } from './features/docs';
 import { hover } from './features/hover';
 import { registerLiveDiamond } from './features/live-diamond';
 import { describeError, guard, guardAsync } from './guard';
+import { REGISTRATION_GLOBS } from '../../host/src/facet-registrations';
 import { Projects } from './project/projects';
 import { Session } from './session';
 import { warmUpEditPath, warmUpWanted } from './warm-up';
@@ -118,11 +121,16 @@ connection.onInitialized(
     if (caps.dynamicWatchers) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
         watchers: [
-          ...['**/*.sol', '**/diamond.config.json', '**/remappings.txt', '**/foundry.toml'].map(
-            (globPattern) => ({
-              globPattern,
-            }),
-          ),
+          ...[
+            '**/*.sol',
+            '**/diamond.config.json',
+            '**/remappings.txt',
+            '**/foundry.toml',
+            // Deploy scripts, deployment records and deploy configs register facets.
+            ...REGISTRATION_GLOBS,
+          ].map((globPattern) => ({
+            globPattern,
+          })),
           // A deleted folder is reported as the folder alone: watch deletions of anything.
           { globPattern: '**/*', kind: WatchKind.Delete },
         ],
@@ -184,6 +192,11 @@ connection.onRequest(
   guard(ctx.log, 'diamond/analysisStats', { files: 0, contracts: 0, facets: 0, findings: 0 }, () =>
     analysisStats(ctx),
   ),
+);
+
+connection.onRequest(
+  InferenceRequest.method,
+  guard(ctx.log, 'diamond/inference', { projects: [] }, () => inference(ctx)),
 );
 
 connection.onRequest(

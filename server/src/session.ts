@@ -223,12 +223,15 @@ export class Session {
     const rescan = new Set<Folder>();
     /** Folders of changed config files: their project (if still one after the rescan) reloads. */
     const configDirs = new Set<string>();
+    /** Projects whose deploy scripts, records or deploy configs changed: they read their registrations again. */
+    const registrations = new Set<Project>();
     for (const c of changes) {
       const file = uriToKey(c.uri);
       if (file === undefined) continue;
       const folder = this.ctx.projects.folderFor(file);
       const project = this.ctx.projects.forFile(file);
       const name = basename(file);
+      if (project.registersFacets(file)) registrations.add(project);
       if (name === CONFIG_FILE) {
         // A config in node_modules, out, ... roots no project: no need to walk the folder again.
         if (folder && !inSkippedDir(folder.root, file)) rescan.add(folder);
@@ -262,6 +265,12 @@ export class Session {
     }
     for (const p of reload) {
       p.reloadProjectFiles();
+      touched.add(p);
+      registrations.delete(p);
+    }
+    for (const p of registrations) {
+      if (!this.ctx.projects.all().includes(p)) continue;
+      p.reloadRegistrations();
       touched.add(p);
     }
     for (const p of touched) this.schedule(p);

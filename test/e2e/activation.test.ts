@@ -1,9 +1,10 @@
 // The packaged .vsix installs into real VS Code (code-server), the workbench opens in Chromium and
 // the extension activates on a Solidity workspace: its "Diamond" output channel appears and its
-// commands are in the palette.
+// commands are in the palette; the inference status bar item says what the server found.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withWorkbench, workspaceFixture } from './harness';
+import { waitFor } from './support/wait';
 
 test(
   'the installed extension activates in code-server and contributes its commands',
@@ -18,6 +19,14 @@ test(
       await s.workbench.runCommand('Diamond: Show Output');
       const channel = await s.workbench.waitForOutputChannel('Diamond');
       assert.equal(channel, 'Diamond');
+      // FeeFacet and PricingFacet: one diamond of two facets, every import resolved (no warning part).
+      const item = s.workbench.page.locator('.statusbar-item').filter({ hasText: /diamonds? · \d+ facets?/ });
+      const text = await waitFor(async () => ((await item.count()) ? item.first().innerText() : undefined), {
+        timeoutMs: 60_000,
+        what: 'the inference status bar item',
+      });
+      assert.match(text, /1 diamond · 2 facets/);
+      assert.doesNotMatch(text, /unresolved/);
       await s.workbench.screenshot('activated');
     });
   },

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Hover } from 'vscode-languageserver-protocol';
+import type { InferenceOverview } from '../../protocol/requests';
 import { repoRoot, TestClient, uriOf } from './lsp-client';
 
 test('inferred config, facet hover and per-diamond diagnostics over LSP', async () => {
@@ -46,9 +47,59 @@ test('inferred config, facet hover and per-diamond diagnostics over LSP', async 
     assert.equal(client.diagnosticsOf(uriOf(shop), 'duplicate-selector').length, 1);
     const ethItems = uriOf(join(folder, 'contracts/ethereum/facets/ItemsFacet.sol'));
     assert.equal(client.diagnosticsOf(ethItems, 'duplicate-selector').length, 0);
+    // What the inference decided is said once, as information, at the project's first facet; nowhere else.
+    const bridge = uriOf(join(folder, 'contracts/ethereum/facets/BridgeFacet.sol'));
+    await client.waitFor(
+      'the inference note',
+      () => client.diagnosticsOf(bridge, 'diamond-inference').length > 0,
+    );
+    const [note] = client.diagnosticsOf(bridge, 'diamond-inference');
+    assert.equal(note.severity, 3);
+    assert.match(String(note.message), /^2 diamonds inferred .*Pin them in diamond\.config\.json/);
+    for (const uri of [uriOf(shop), ethItems])
+      assert.equal(client.diagnosticsOf(uri, 'diamond-inference').length, 0);
+    // The status bar item's source: the diamonds, their facets, the note, nothing unresolved.
+    const overview = (await client.conn.sendRequest('diamond/inference')) as InferenceOverview;
+    assert.deepEqual(
+      overview.projects.flatMap((p) => p.diamonds.map((d) => [d.name, d.facets.length])),
+      [
+        ['EthDiamond', 3],
+        ['polygon', 3],
+      ],
+    );
+    assert.equal(overview.projects[0].notes.length, 1);
+    assert.deepEqual(overview.projects[0].unresolvedImports, []);
     // The test harness is its own diamond: its state variable is its own finding, its buy/shopName are not conflicts.
     const harness = uriOf(join(folder, 'test/ItemsFacet.t.sol'));
     assert.equal(client.diagnosticsOf(harness, 'duplicate-selector').length, 0);
+  } finally {
+    await client.stop();
+  }
+  assert.deepEqual(client.errorLogs, []);
+});
+
+test("a sub-project's foundry.toml remappings apply to its files in the editor, as in diamond check", async () => {
+  const folder = join(repoRoot(), 'test/fixtures/workspaces/real-world/monorepo');
+  const client = new TestClient({ diamond: { diagnostics: { debounceMs: 0 }, baseline: '' } });
+  try {
+    await client.initialize(folder);
+    const orders = uriOf(join(folder, 'packages/core/src/facets/OrdersFacet.sol'));
+    // place((uint256,address)) twice: only visible when "@types/Order.sol" resolves through packages/core/foundry.toml.
+    await client.waitFor(
+      'the duplicate through the remapped struct',
+      () => client.diagnosticsOf(orders, 'duplicate-selector').length > 0,
+      60_000,
+    );
+    assert.match(
+      String(client.diagnosticsOf(orders, 'duplicate-selector')[0].message),
+      /place\(\(uint256,address\)\)/,
+    );
+    assert.equal(client.diagnosticsOf(orders, 'unresolved-import').length, 0);
+    const overview = (await client.conn.sendRequest('diamond/inference')) as InferenceOverview;
+    assert.deepEqual(
+      overview.projects.flatMap((p) => p.unresolvedImports),
+      [],
+    );
   } finally {
     await client.stop();
   }

@@ -5,6 +5,7 @@ import { summariseBuild, toBuildDiagnostics } from '../../client/src/build-diagn
 import { isAddress } from '../../client/src/deployments';
 import { describeError, formatLogLine, Logger } from '../../client/src/log';
 import { statusView } from '../../client/src/status-model';
+import { inferenceStatusView } from '../../client/src/inference-status-model';
 
 const A = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
 
@@ -122,5 +123,57 @@ describe('status bar', () => {
     });
     assert.equal(failed.tone, 'warning');
     assert.match(failed.text, /debug-disconnect/);
+  });
+});
+
+describe('inference status bar item', () => {
+  const project = {
+    folder: '/w',
+    diamonds: [
+      {
+        name: 'EthDiamond',
+        source: 'inferred' as const,
+        evidence: 'facets sharing one AppStorage struct in contracts/ethereum/',
+        proxy: 'EthDiamond',
+        facets: [
+          { name: 'BridgeFacet', path: 'contracts/ethereum/facets/BridgeFacet.sol' },
+          { name: 'Vault', path: 'contracts/Vault.sol', registeredBy: 'scripts/deploy.js' },
+        ],
+      },
+      {
+        name: 'polygon',
+        source: 'inferred' as const,
+        facets: [{ name: 'ShopFacet', path: 'p/ShopFacet.sol' }],
+      },
+    ],
+    notes: ['2 diamonds inferred (...)'],
+    unresolvedImports: [
+      { uri: 'file:///w/a.sol', path: '@oz/Ownable.sol', line: 2 },
+      { uri: 'file:///w/b.sol', path: '@oz/Ownable.sol', line: 3 },
+    ],
+  };
+
+  test('diamonds, facets and unresolved imports in the text; each diamond, its facets and the imports in the tooltip', () => {
+    const v = inferenceStatusView({ projects: [project] });
+    assert.equal(v.text, '$(type-hierarchy) 2 diamonds · 3 facets  $(warning) 2 unresolved');
+    assert.equal(v.tone, 'warning');
+    assert.match(
+      v.tooltip,
+      /\*\*EthDiamond\*\* \(inferred: .*, diamond contract EthDiamond\): 2 facets: BridgeFacet, Vault \(scripts\/deploy\\\.js\)/,
+    );
+    assert.match(v.tooltip, /\*\*polygon\*\* .*1 facet: ShopFacet/);
+    assert.match(v.tooltip, /_2 diamonds inferred/);
+    assert.match(v.tooltip, /2 unresolved imports .*: @oz\/Ownable\\\.sol$/m);
+  });
+
+  test('all resolved: no warning; no facets: the hint to configure', () => {
+    const clean = inferenceStatusView({ projects: [{ ...project, unresolvedImports: [] }] });
+    assert.equal(clean.tone, 'normal');
+    assert.doesNotMatch(clean.text, /unresolved/);
+    const none = inferenceStatusView({
+      projects: [{ folder: '/w', diamonds: [], notes: [], unresolvedImports: [] }],
+    });
+    assert.equal(none.text, '$(type-hierarchy) 0 diamonds · 0 facets');
+    assert.match(none.tooltip, /No facets recognised.*Create diamond\.config\.json/);
   });
 });

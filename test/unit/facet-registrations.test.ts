@@ -8,13 +8,14 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   facetNameLists,
   foundryScriptNames,
   jsonListNames,
+  mayRegisterFacets,
   readFacetRegistrations,
   scriptNames,
 } from '../../host/src/facet-registrations';
@@ -158,7 +159,14 @@ describe('discovery takes the registrations', () => {
     const r = spawnSync(process.execPath, [CLI, 'check', '.', '--json'], { cwd: FIXTURE, encoding: 'utf8' });
     const out = JSON.parse(r.stdout) as {
       findings: { rule: string; file: string; message: string }[];
-      summary: { diamonds: { name: string; facets: string[]; proxy?: string }[] };
+      summary: {
+        diamonds: {
+          name: string;
+          facets: string[];
+          proxy?: string;
+          registeredBy?: Record<string, string>;
+        }[];
+      };
     };
     const findings = out.findings.filter((f) => f.rule !== 'namespace-convention');
     assert.deepEqual(
@@ -175,8 +183,56 @@ describe('discovery takes the registrations', () => {
         facets: ['Minter', 'Router', 'Swapper', 'Treasury', 'Vault'],
       },
     ]);
+    // Each facet says what registers it: the evidence the summary shows.
+    assert.deepEqual(out.summary.diamonds[0].registeredBy, {
+      Minter: 'script/Deploy.s.sol',
+      Router: 'deployments/mainnet/Router.json',
+      Swapper: 'config/diamond.json',
+      Treasury: 'scripts/deploy.js',
+      Vault: 'scripts/deploy.js',
+    });
     const text = JSON.stringify(findings);
     for (const silent of ['PriceOracle', 'DiamondInit', 'UpgradeFacet', 'PausableFacet', 'Helper'])
       assert.ok(!text.includes(silent), `${silent} appears in ${text}`);
   });
+
+  test('the hover on a facet says what registers it; a facet by name alone says nothing of the kind', () => {
+    const service = createProjectService(openProject(FIXTURE));
+    const hoverAt = (rel: string, name: string) => {
+      const file = join(FIXTURE, rel);
+      const text = readFileSync(file, 'utf8');
+      return service.hover(file, text.indexOf(`contract ${name}`) + 'contract '.length + 1)?.contents ?? '';
+    };
+    assert.match(hoverAt('contracts/facets/Vault.sol', 'Vault'), /Registered by `scripts\/deploy\.js`/);
+    assert.match(
+      hoverAt('contracts/facets/Router.sol', 'Router'),
+      /Registered by `deployments\/mainnet\/Router\.json`/,
+    );
+    service.setFacetRegistrations([]);
+    assert.doesNotMatch(hoverAt('contracts/facets/PausableFacet.sol', 'PausableFacet'), /Registered by/);
+  });
+});
+
+test('which changed files mean reading the registrations again (what the editor watches)', () => {
+  for (const rel of [
+    'scripts/deploy.js',
+    'scripts/deploy.ts',
+    'script/Deploy.s.sol',
+    'deployments/mainnet/Router.json',
+    'config/diamond.json',
+    '.diamond/deployments/31337/DLOOP.json',
+    'hardhat.config.cjs',
+  ])
+    assert.ok(mayRegisterFacets(rel), rel);
+  for (const rel of [
+    'diamond.config.json',
+    'contracts/facets/Vault.sol',
+    'test/deploy.test.js',
+    'scripts/x.test.ts',
+    'types/x.d.ts',
+    'node_modules/pkg/package.json',
+    'lib/forge-std/package.json',
+    '.git/config.json',
+  ])
+    assert.ok(!mayRegisterFacets(rel), rel);
 });

@@ -30,6 +30,7 @@ function diamond(args: string[], cwd: string) {
 
 interface Finding {
   rule: string;
+  severity: string;
   file: string;
   message: string;
   related: { file: string; message: string }[];
@@ -67,6 +68,8 @@ describe('two diamonds side by side, with tests, mocks, scripts and lib/', () =>
     assert.deepEqual(r.findings.map(brief), [
       // The SolidState-style diamond contract's own supportsInterface is an immutable selector.
       'duplicate-selector contracts/ethereum/EthDiamond.sol',
+      // What the inference decided, said once (info), at the project's first facet.
+      'diamond-inference contracts/ethereum/facets/BridgeFacet.sol',
       'duplicate-selector contracts/ethereum/facets/ERC165Facet.sol',
       // Two different structs at one slot within the ethereum diamond.
       'namespace-collision contracts/ethereum/libraries/LibBridge.sol',
@@ -75,14 +78,16 @@ describe('two diamonds side by side, with tests, mocks, scripts and lib/', () =>
       'duplicate-selector contracts/polygon/facets/ItemsFacet.sol',
       'duplicate-selector contracts/polygon/facets/ShopFacet.sol',
     ]);
-    const [proxySide, facetSide] = r.findings;
+    const [proxySide, inference, facetSide] = r.findings;
+    assert.equal(inference.severity, 'info');
+    assert.equal(inference.message, r.summary.notes[0]);
     assert.match(
       facetSide.message,
       /supportsInterface\(bytes4\) \(0x01ffc9a7\) is exposed by both ERC165Facet and the diamond contract EthDiamond \(an immutable function\)/,
     );
     assert.match(proxySide.message, /inherited from SolidStateDiamond/);
     assert.match(
-      r.findings[4].message,
+      r.findings[5].message,
       /buy\(uint256\) \(0xd96a094a\) is exposed by both ItemsFacet and ShopFacet in diamond polygon/,
     );
     // LibRewards (polygon) has the same slot as the two ethereum libraries: another diamond's storage.
@@ -91,7 +96,8 @@ describe('two diamonds side by side, with tests, mocks, scripts and lib/', () =>
   });
 
   test('silences: tests, mocks, scripts, lib/ and the same-named AppStorage of the other diamond', () => {
-    const all = JSON.stringify(checkJson(dir).findings);
+    // (diamond-inference's sentence names the AppStorage structs it went by.)
+    const all = JSON.stringify(checkJson(dir).findings.filter((f) => f.rule !== 'diamond-inference'));
     for (const quiet of [
       'TestItemsFacet',
       'MockShopFacet',
@@ -133,6 +139,17 @@ describe('two diamonds side by side, with tests, mocks, scripts and lib/', () =>
       text.stderr,
       /^diamond EthDiamond \(inferred: .*\), diamond contract EthDiamond: 3 facet\(s\): BridgeFacet, ERC165Facet, contracts\/ethereum\/facets\/ItemsFacet\.sol:ItemsFacet$/m,
     );
+    // Said once: as the info finding, not again as a summary note.
+    assert.equal(text.stdout.split('2 diamonds inferred').length - 1, 1, text.stdout);
+    assert.doesNotMatch(text.stderr, /2 diamonds inferred/);
+    const sarif = JSON.parse(diamond(['check', '.', '--format', 'sarif'], dir).stdout) as {
+      runs: { results: { ruleId: string; level: string }[] }[];
+    };
+    assert.deepEqual(
+      sarif.runs[0].results.filter((r) => r.ruleId === 'diamond-inference').map((r) => r.level),
+      ['note'],
+    );
+    assert.match(text.stdout, /BridgeFacet\.sol:7:10 info diamond-inference 2 diamonds inferred /);
     assert.match(
       text.stderr,
       /6 error\(s\).*12 file\(s\) \(5 test\/mock\/script\/lib file\(s\) read for imports only\), 2 diamond\(s\), 6 facet\(s\)$/m,
@@ -177,7 +194,11 @@ describe('two diamonds side by side, with tests, mocks, scripts and lib/', () =>
       const again = diamond(['init'], dir);
       assert.equal(again.code, 2, 'never overwrites');
       const pinned = checkJson(dir);
-      assert.deepEqual(pinned.findings.map(brief), inferred.findings.map(brief));
+      // Pinned: the same findings, minus what the inference had to decide (nothing is left to decide).
+      assert.deepEqual(
+        pinned.findings.map(brief),
+        inferred.findings.filter((f) => f.rule !== 'diamond-inference').map(brief),
+      );
       assert.deepEqual(
         pinned.summary.diamonds.map((d) => d.source),
         ['config', 'config'],
@@ -344,7 +365,12 @@ test('inference: different AppStorage declarations of one name are different dia
     rel: (f) => f,
   });
   assert.equal(same.diamonds.length, 2);
-  assert.match(same.notes.join('\n'), /AFacet is declared in several folders/);
+  assert.match(same.notes.map((n) => n.text).join('\n'), /AFacet is declared in several folders/);
+  // Each note is about a contract: the finding (diamond-inference) sits at its name.
+  assert.deepEqual(
+    same.notes.map((n) => n.at?.file),
+    ['x/facets/A.sol', 'x/facets/A.sol'],
+  );
 });
 
 test('config validation: proxy, root, include, path facets and path-glob exclude', () => {

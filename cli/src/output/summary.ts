@@ -21,6 +21,8 @@ export interface CheckSummary {
     folder?: string;
     source: DiamondSummary['source'];
     evidence?: string;
+    /** Facet (as named in `facets`) → the deploy script, deployment record or deploy config registering it. */
+    registeredBy?: Record<string, string>;
   }[];
   /** What the diamond inference could not decide, and how to pin it. */
   notes: string[];
@@ -51,9 +53,16 @@ export function checkSummary(
         ...(d.folder !== undefined && { folder: d.folder }),
         source: d.source,
         ...(d.evidence && { evidence: d.evidence }),
+        ...registrationsOf(d),
       })),
     notes: [...new Set(overviews.flatMap((o) => o.notes))],
   };
+}
+
+function registrationsOf(d: DiamondSummary): { registeredBy?: Record<string, string> } {
+  const registered = d.facets.filter((f) => f.registeredBy !== undefined);
+  if (registered.length === 0) return {};
+  return { registeredBy: Object.fromEntries(registered.map((f) => [facetName(f), f.registeredBy!])) };
 }
 
 export function facetCount(summary: CheckSummary): number {
@@ -75,7 +84,9 @@ export function summaryText(
     const proxy = d.proxy ? `, diamond contract ${d.proxy}` : '';
     out += `diamond ${v(d.name)}${how}${proxy}: ${d.facets.length} facet(s): ${d.facets.map(v).join(', ')}\n`;
   }
-  for (const n of summary.notes) out += `note: ${v(n)}\n`;
+  // A note the diamond-inference rule reported is said there, once; one it did not (rule off) is said here.
+  const said = new Set(records.filter((r) => r.rule === 'diamond-inference').map((r) => r.message));
+  for (const n of summary.notes) if (!said.has(n)) out += `note: ${v(n)}\n`;
   const count = (s: string) => records.filter((r) => r.severity === s).length;
   const scope = summary.outOfScope
     ? ` (${summary.outOfScope} test/mock/script/lib file(s) read for imports only)`

@@ -10,11 +10,11 @@
  */
 import type { DiamondConfig, DiamondSpec } from '../config';
 import { globMatches } from '../pattern';
-import type { ContractInfo, DiamondFacets } from './types';
+import type { ContractInfo, DiamondFacets, InferenceNote } from './types';
 import { inferDiamonds } from './infer';
 import { isExcludedBy, pathGlobMatches } from './scope';
 
-export type { ContractInfo, DiamondFacets, FacetRegistration } from './types';
+export type { ContractInfo, DiamondFacets, FacetRegistration, InferenceNote } from './types';
 
 /** What the code says about contracts beyond their names (computed by the service; absent: names only). */
 export interface FacetEvidence<C extends ContractInfo> {
@@ -37,7 +37,7 @@ export interface FacetEvidence<C extends ContractInfo> {
 /** The result: the diamonds, and what the inference could not decide (sentences, said once). */
 export interface Discovery<C extends ContractInfo> {
   diamonds: DiamondFacets<C>[];
-  notes: string[];
+  notes: InferenceNote<C>[];
 }
 
 /** The diamond's name when the config names none. */

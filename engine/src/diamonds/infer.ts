@@ -9,7 +9,7 @@
  * - a diamond contract (a delegating `fallback`, or a known diamond base) in the diamond's folder is its proxy.
  * What was ambiguous is said in `notes` (the faces print it once, with how to pin it in the config).
  */
-import type { ContractInfo, DiamondFacets } from './types';
+import type { ContractInfo, DiamondFacets, InferenceNote } from './types';
 
 /** What the inference reads about each facet and diamond contract (computed by the service from the code). */
 export interface InferenceInput<C extends ContractInfo> {
@@ -26,7 +26,7 @@ export interface InferenceInput<C extends ContractInfo> {
 export interface Inference<C extends ContractInfo> {
   diamonds: DiamondFacets<C>[];
   /** Ambiguities, each a sentence (the faces print them once, as information). */
-  notes: string[];
+  notes: InferenceNote<C>[];
 }
 
 const FACET_FOLDERS = new Set(['facets', 'facet']);
@@ -65,7 +65,7 @@ interface Group<C> {
 }
 
 export function inferDiamonds<C extends ContractInfo>(input: InferenceInput<C>): Inference<C> {
-  const notes: string[] = [];
+  const notes: InferenceNote<C>[] = [];
   const folderOf = (c: C) => diamondFolder(input.rel(c.file), c.name);
   // 0. A diamond contract owns the facets below its folder (the deepest one; two in one folder own none).
   const proxyFolders = input.proxies.map((p) => ({ p, folder: diamondFolder(input.rel(p.file)) }));
@@ -151,9 +151,10 @@ export function inferDiamonds<C extends ContractInfo>(input: InferenceInput<C>):
           : undefined;
     if (!pick) continue;
     if (pick.proxy) {
-      notes.push(
-        `diamond contracts ${pick.proxy.name} and ${p.name} both fit the facets in ${pick.folder || 'the project root'}: neither is used; name it with "proxy"`,
-      );
+      notes.push({
+        text: `diamond contracts ${pick.proxy.name} and ${p.name} both fit the facets in ${pick.folder || 'the project root'}: neither is used; name it with "proxy"`,
+        at: p,
+      });
       pick.proxy = undefined;
       continue;
     }
@@ -184,13 +185,19 @@ export function inferDiamonds<C extends ContractInfo>(input: InferenceInput<C>):
       folder: g.folder,
       source: 'inferred',
       evidence,
+      basis: g.how === 'AppStorage' ? 'AppStorage' : 'folder',
     };
   });
   if (diamonds.length > 1) {
-    notes.push(
-      `${diamonds.length} diamonds inferred (${diamonds.map((d) => `${d.name}: ${d.evidence}`).join('; ')}); ` +
+    notes.push({
+      text:
+        `${diamonds.length} diamonds inferred (${diamonds.map((d) => `${d.name}: ${d.evidence}`).join('; ')}); ` +
         'conflicts are checked within each one. Pin them in diamond.config.json ("diamond init" writes this inference)',
-    );
+      // The first facet of the project (in file order) carries what was inferred for the whole project.
+      at: diamonds
+        .flatMap((d) => d.facets)
+        .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))[0],
+    });
   }
   return { diamonds, notes };
 }
@@ -203,7 +210,7 @@ function lastSegment(folder: string): string {
 function splitRepeatedNames<C extends ContractInfo>(
   g: Group<C>,
   folderOf: (c: C) => string,
-  notes: string[],
+  notes: InferenceNote<C>[],
 ): Group<C>[] {
   const names = new Map<string, C[]>();
   for (const c of g.facets) names.set(c.name, [...(names.get(c.name) ?? []), c]);
@@ -220,9 +227,12 @@ function splitRepeatedNames<C extends ContractInfo>(
       );
     part.facets.push(c);
   }
-  notes.push(
-    `${repeated.map(([n]) => n).join(', ')} ${repeated.length > 1 ? 'are' : 'is'} declared in several folders ` +
+  notes.push({
+    text:
+      `${repeated.map(([n]) => n).join(', ')} ${repeated.length > 1 ? 'are' : 'is'} declared in several folders ` +
       `(${[...parts.keys()].map((f) => f || '.').join(', ')}): each folder is checked as its own diamond`,
-  );
+    // The first declaration of the first repeated name.
+    at: repeated[0][1][0],
+  });
   return [...parts.values()];
 }

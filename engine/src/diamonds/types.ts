@@ -24,6 +24,8 @@ export interface DiamondFacets<C extends ContractInfo = ContractInfo> {
   source?: 'config' | 'inferred' | 'default';
   /** What the inference went by, in words. */
   evidence?: string;
+  /** What an inferred diamond was grouped by: one AppStorage struct, or (facets without AppStorage) a folder. */
+  basis?: 'AppStorage' | 'folder';
   /** The facets of one file outside the default scope (a test opened in the editor): not the project's diamond. */
   ownFile?: boolean;
 }
@@ -35,4 +37,10 @@ export interface DiamondFacets<C extends ContractInfo = ContractInfo> {
 export interface FacetRegistration {
   name: string;
   source: string;
+}
+
+/** What the diamond inference could not decide, in a sentence, at the contract it is about (`at`). */
+export interface InferenceNote<C extends ContractInfo = ContractInfo> {
+  text: string;
+  at?: C;
 }

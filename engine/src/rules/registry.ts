@@ -15,8 +15,10 @@ import {
 import type { DiamondConfig } from '../config';
 import type { Finding, RuleId, Severity, SeveritySetting } from '../findings';
 import type { StorageRuleContext } from '../storage/context';
+import { runDiamondInference, type InferenceRuleInput } from './diamond-inference';
 import { runDuplicateSelector } from './duplicate-selector';
 import { runFacetStateVariable } from './facet-state-variable';
+import { runInterfaceIncomplete, type InterfaceRuleInput } from './interface-incomplete';
 import { runLiveSelectorConflict, type LiveConflictInput } from './live-selector-conflict';
 import { runSelectorCollision } from './selector-collision';
 import type { SelectorRuleInput } from './selector-conflicts';
@@ -38,6 +40,10 @@ export interface RuleContext {
   live(): LiveConflictInput | undefined;
   /** The workspace's imports (unresolved-import). */
   imports(): ImportRuleInput;
+  /** What the diamond inference could not decide, at the contracts it is about (diamond-inference). */
+  diamonds(): InferenceRuleInput;
+  /** The ERC-165 interfaces each diamond claims and the selectors it routes (interface-incomplete). */
+  interfaces(): InterfaceRuleInput;
 }
 
 /** What each analysis hands the runners of its rules. */
@@ -46,6 +52,8 @@ interface AnalysisInput {
   storage: StorageRuleContext;
   live: LiveConflictInput;
   imports: ImportRuleInput;
+  diamonds: InferenceRuleInput;
+  interfaces: InterfaceRuleInput;
 }
 
 /** Storage runners report at the rule's default severity; the registry applies the configured one. */
@@ -66,6 +74,8 @@ const RUNNERS: { [R in CataloguedRule as R['id']]: Runner<R['analysis']> } = {
   'namespace-orphaned': runNamespaceOrphaned,
   'live-selector-conflict': runLiveSelectorConflict,
   'unresolved-import': runUnresolvedImport,
+  'diamond-inference': runDiamondInference,
+  'interface-incomplete': runInterfaceIncomplete,
 };
 
 /** How a rule of each analysis runs in a `findings()` pass. */
@@ -85,6 +95,8 @@ const RUN_BY_ANALYSIS: {
     return input ? run(input, severity) : [];
   },
   imports: (ctx, _id, run, severity) => run(ctx.imports(), severity),
+  diamonds: (ctx, _id, run, severity) => run(ctx.diamonds(), severity),
+  interfaces: (ctx, _id, run, severity) => run(ctx.interfaces(), severity),
 };
 
 const RANK: Record<Severity, number> = { error: 2, warning: 1, info: 0 };

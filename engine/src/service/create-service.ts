@@ -16,6 +16,7 @@ import { runRules, type RuleContext } from '../rules/registry';
 import type { SelectorRuleInput } from '../rules/selector-conflicts';
 import { serviceHover } from './hover';
 import { incompletenessOf } from './incompleteness';
+import { interfaceRuleInput } from './interface-claims';
 import { SelectorCache } from '../diamonds/selector-cache';
 import type { ContractEntry, ServiceState } from './state';
 import type { FileHost, HoverResult, LiveDiamond, NamespaceEntry } from '../vocabulary';
@@ -69,10 +70,20 @@ export function createAnalysisService(
   /** The deployed layouts as JSON: handing over equal ones (every plan does) changes nothing. */
   let deployedKey = '';
   let registrationsKey = '[]';
-  const includePaths = [
-    ...(options.root !== undefined ? [options.root] : []),
-    ...(options.includePaths ?? []),
-  ];
+  let includePaths: string[] = [];
+  let includeKey: string | undefined;
+  /** The root, then the given folders; an equal list (a reload) changes nothing. */
+  function applyIncludePaths(extra: readonly string[]): void {
+    const next = [...(options.root !== undefined ? [options.root] : []), ...extra];
+    const key = JSON.stringify(next);
+    if (key === includeKey) return;
+    includeKey = key;
+    includePaths = next;
+    ws.setIncludePaths(includePaths);
+    settingsVersion++;
+    selectors.clear();
+    baselineWs = undefined;
+  }
 
   /** The remapping list as given, so that handing over an equal one (a reload) costs nothing. */
   let remappingsKey: string | undefined;
@@ -86,7 +97,7 @@ export function createAnalysisService(
     // The baseline workspace resolves imports with the same remappings: build it again.
     baselineWs = undefined;
   }
-  ws.setIncludePaths(includePaths);
+  applyIncludePaths(options.includePaths ?? []);
   applyRemappings(options.remappings ?? []);
 
   let stateMemo: { version: number; settings: number; state: ServiceState } | undefined;
@@ -172,6 +183,9 @@ export function createAnalysisService(
     setRemappings(list: readonly (string | Remapping)[]) {
       applyRemappings(list);
     },
+    setIncludePaths(paths: readonly string[]) {
+      applyIncludePaths(paths);
+    },
     setBaseline(files: ReadonlyMap<string, string> | undefined) {
       const next = files && files.size ? files : undefined;
       // The same texts again (a plan of an unchanged project) change nothing: no re-analysis.
@@ -249,6 +263,12 @@ export function createAnalysisService(
         storageFindings: () => storage().findings,
         live: () => liveInput(s, selectorsNow),
         imports: () => ({ ws, root: options.root, files: ws.files() }),
+        interfaces: () => interfaceRuleInput(s, selectorsNow()),
+        diamonds: () => ({
+          notes: s.notes.flatMap((n) =>
+            n.at ? [{ text: n.text, file: n.at.file, span: n.at.contract.nameSpan }] : [],
+          ),
+        }),
       };
       const findings = runRules(ctx, config);
       findingsMemo = { version: ws.version, settings: settingsVersion, live: liveVersion, findings };

@@ -15,6 +15,9 @@ export function diamondRoleText(s: ServiceState, c: ContractEntry): string | und
     lines.push(
       `**Facet** of diamond **${d.name}** (${how(d)}), ${d.facets.length} facet(s): ${d.facets.map((f) => f.name).join(', ')}`,
     );
+  // Facets are what gets cut: say which script or record cuts this one.
+  const registeredBy = facetOf.length ? s.evidence.registered?.(c) : undefined;
+  if (registeredBy !== undefined) lines.push(`Registered by \`${registeredBy}\``);
   for (const d of proxyOf)
     lines.push(
       `**Diamond contract** of **${d.name}** (${how(d)}): its own external functions are immutable selectors`,
@@ -27,6 +30,6 @@ export function diamondRoleText(s: ServiceState, c: ContractEntry): string | und
         : '_Not a facet of any diamond: abstract, excluded, a script or test, or a base that another facet inherits._',
     );
   }
-  if (lines.length && s.notes.length) lines.push(...s.notes.map((n) => `_${n}_`));
+  if (lines.length && s.notes.length) lines.push(...s.notes.map((n) => `_${n.text}_`));
   return lines.length ? lines.join('\n\n') : undefined;
 }

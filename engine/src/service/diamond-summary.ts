@@ -24,12 +24,16 @@ export function diamondSummaries(s: ServiceState): DiamondOverview {
     });
     return {
       name: d.name,
-      facets: d.facets.map((f) => ({
-        name: f.name,
-        file: f.file,
-        path: s.evidence.rel(f.file),
-        repeated: (count.get(f.name) ?? 0) > 1,
-      })),
+      facets: d.facets.map((f) => {
+        const registeredBy = s.evidence.registered?.(f);
+        return {
+          name: f.name,
+          file: f.file,
+          path: s.evidence.rel(f.file),
+          repeated: (count.get(f.name) ?? 0) > 1,
+          ...(registeredBy !== undefined && { registeredBy }),
+        };
+      }),
       ...(d.proxy && {
         proxy: { name: d.proxy.name, file: d.proxy.file, path: s.evidence.rel(d.proxy.file) },
       }),
@@ -40,5 +44,5 @@ export function diamondSummaries(s: ServiceState): DiamondOverview {
       missing,
     };
   });
-  return { diamonds, notes: s.notes };
+  return { diamonds, notes: s.notes.map((n) => n.text) };
 }

@@ -42,7 +42,14 @@ export interface Incompleteness {
 export interface DiamondSummary {
   name: string;
   /** Facets in file order; `path` (relative to the project root) is given for each, `repeated` when another facet has its name. */
-  facets: { name: string; file: string; path: string; repeated: boolean }[];
+  facets: {
+    name: string;
+    file: string;
+    path: string;
+    repeated: boolean;
+    /** Where a deploy script, deployment record or deploy config registers it (relative to the root), when one does. */
+    registeredBy?: string;
+  }[];
   proxy?: { name: string; file: string; path: string };
   /** Folder relative to the project root, when the diamond was found in one. */
   folder?: string;
@@ -69,6 +76,11 @@ export interface AnalysisService {
    * the service's root): the caller reads remappings.txt, foundry.toml and the config; an equal list is a no-op.
    */
   setRemappings(remappings: readonly (string | Remapping)[]): void;
+  /**
+   * Folders besides the root that non-relative imports are looked up below (sub-projects' roots: the
+   * `includePaths` of createAnalysisService, replaced whole); an equal list is a no-op.
+   */
+  setIncludePaths(paths: readonly string[]): void;
   /** The diamond the editor or CLI is connected to; undefined when none (live-selector-conflict then reports nothing). */
   setLiveDiamond(live: LiveDiamond | undefined): void;
   /**

@@ -4,7 +4,7 @@
  */
 import type { DiamondConfig } from '../config';
 import type { ContractRef, Workspace } from '../workspace';
-import type { DiamondFacets, FacetEvidence } from '../diamonds/discover';
+import type { DiamondFacets, FacetEvidence, InferenceNote } from '../diamonds/discover';
 import type { SelectorCache } from '../diamonds/selector-cache';
 
 /** A workspace contract with what facet discovery needs. */
@@ -21,7 +21,7 @@ export interface ServiceState {
   contracts: ContractEntry[];
   diamonds: DiamondFacets<ContractEntry>[];
   /** What the diamond inference could not decide, in sentences (said once by the faces). */
-  notes: string[];
+  notes: InferenceNote<ContractEntry>[];
   /** What the code says about each contract (scope, AppStorage, diamond contracts). */
   evidence: FacetEvidence<ContractEntry>;
   isFacet(ref: ContractRef): boolean;

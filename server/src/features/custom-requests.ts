@@ -1,6 +1,7 @@
 /** The custom requests of protocol/requests.ts, answered from every project's analysis. */
 import type {
   AnalysisStats,
+  InferenceOverview,
   InferredConfig,
   LocalContract,
   LocalNamespace,
@@ -126,4 +127,40 @@ export function inferredConfig(ctx: ServerContext): InferredConfig | null {
     diamonds: diamonds.length,
     facets: diamonds.reduce((n, d) => n + d.facets.length, 0),
   };
+}
+
+/** `diamond/inference`: every project's diamonds, notes and unresolved imports (the status bar item). */
+export function inference(ctx: ServerContext): InferenceOverview {
+  const projects: InferenceOverview['projects'] = [];
+  for (const p of flushed(ctx)) {
+    if (p.root === undefined) continue;
+    const overview = p.service.diamonds();
+    const unresolved = p.service
+      .incompleteness()
+      .unresolvedImports.filter((u) => ctx.projects.publishes(p, u.file));
+    projects.push({
+      folder: p.root,
+      diamonds: overview.diamonds
+        // A test file opened as its own diamond is that file's business, not the project's inference.
+        .filter((d) => !d.ownFile && (d.facets.length > 0 || d.source === 'config'))
+        .map((d) => ({
+          name: d.name,
+          source: d.source,
+          ...(d.evidence && { evidence: d.evidence }),
+          ...(d.proxy && { proxy: d.proxy.name }),
+          facets: d.facets.map((f) => ({
+            name: f.name,
+            path: f.path,
+            ...(f.registeredBy !== undefined && { registeredBy: f.registeredBy }),
+          })),
+        })),
+      notes: overview.notes,
+      unresolvedImports: unresolved.map((u) => ({
+        uri: ctx.uris.uriOf(u.file),
+        path: u.path,
+        line: p.lineIndex(u.file)?.positionAt(u.start).line ?? 0,
+      })),
+    });
+  }
+  return { projects };
 }

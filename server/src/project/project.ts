@@ -18,9 +18,9 @@ import {
   type Finding,
 } from '../../../engine';
 import { fileKey, inSkippedDir, isSolidity, isWithin, readTextFile, trueCase } from '../../../host/src/files';
-import { projectRemappings, readProjectSetup } from '../../../host/src/project';
-import { readFacetRegistrations } from '../../../host/src/facet-registrations';
-import { join } from 'node:path';
+import { projectRemappings, readProjectSetup, subProjectsOf } from '../../../host/src/project';
+import { mayRegisterFacets, readFacetRegistrations } from '../../../host/src/facet-registrations';
+import { join, relative } from 'node:path';
 import { CONFIG_FILE, type ConfigIssue } from '../../../host/src/project-config';
 import { DEFAULT_SETTINGS, effectiveConfig, type ServerSettings } from '../settings';
 
@@ -283,9 +283,25 @@ export class Project {
     }
     this.configIssue = configIssue;
     if (config) this.fileConfig = config;
-    this.service.setRemappings(projectRemappings(this.root, this.fileConfig, this.folderRoot));
-    this.service.setFacetRegistrations(readFacetRegistrations(this.root));
+    // Sub-folders with their own foundry.toml / remappings.txt resolve their files' imports with those, as in the CLI.
+    const nested = subProjectsOf(this.root, [...this.disk.keys()]);
+    this.service.setRemappings([
+      ...projectRemappings(this.root, this.fileConfig, this.folderRoot),
+      ...nested.remappings,
+    ]);
+    this.service.setIncludePaths(nested.subProjects);
+    this.reloadRegistrations();
     this.applyConfig();
+  }
+
+  /** Re-reads what deploy scripts, deployment records and deploy configs register (an equal list changes nothing). */
+  reloadRegistrations(): void {
+    if (this.root !== undefined) this.service.setFacetRegistrations(readFacetRegistrations(this.root));
+  }
+
+  /** Whether a change to `file` (a key) can change this project's facet registrations. */
+  registersFacets(file: string): boolean {
+    return this.owns(file) && mayRegisterFacets(relative(this.root!, file).split('\\').join('/'));
   }
 
   /** Whether `file` (a key) is this project's own diamond.config.json. */

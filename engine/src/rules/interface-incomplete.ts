@@ -1,0 +1,64 @@
+/**
+ * Rule interface-incomplete (error): a diamond claims an ERC-165 interface (its init registers the id,
+ * `ds.supportedInterfaces[type(I).interfaceId] = true`, `_setSupportsInterface(id, true)`, or a
+ * `supportsInterface` compares against it) while some of that interface's functions are routed to no facet of the
+ * diamond (nor are the diamond contract's own): `supportsInterface` answers true for calls that revert. The
+ * claims and the routing are the local ones (the diamond's facets per the config or the inference); the input is
+ * built by service/interface-claims.ts.
+ */
+import type { Finding, Place, Severity } from '../findings';
+
+export interface InterfaceClaim extends Place {
+  /** The interface's name (`IDiamondLoupe`). */
+  interfaceName: string;
+  /** '0x' + 8 hex digits. */
+  id: string;
+  /** The functions the interface declares itself (what its id is made of). */
+  functions: readonly { selector: string; signature: string }[];
+  /** The contract whose code makes the claim (`DiamondInit`). */
+  claimedIn: string;
+  /** Where the interface is declared in the workspace, when it is. */
+  declaration?: Place;
+}
+
+export interface InterfaceRuleInput {
+  diamonds: readonly {
+    name: string;
+    /** Every selector the diamond routes: its facets' and the diamond contract's own. */
+    routed: ReadonlySet<string>;
+    claims: readonly InterfaceClaim[];
+  }[];
+}
+
+/** At most this many missing functions are named; the rest are counted. */
+const MAX_NAMED = 4;
+
+export function runInterfaceIncomplete(input: InterfaceRuleInput, severity: Severity = 'error'): Finding[] {
+  const out: Finding[] = [];
+  for (const d of input.diamonds) {
+    const seen = new Set<string>();
+    for (const c of d.claims) {
+      const key = `${c.file}\0${c.start}\0${c.id}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const missing = c.functions.filter((f) => !d.routed.has(f.selector));
+      if (missing.length === 0) continue;
+      const named = missing.slice(0, MAX_NAMED).map((f) => `${f.signature} (${f.selector})`);
+      const more = missing.length > MAX_NAMED ? ` and ${missing.length - MAX_NAMED} more` : '';
+      out.push({
+        rule: 'interface-incomplete',
+        severity,
+        file: c.file,
+        start: c.start,
+        end: c.end,
+        message:
+          `${c.claimedIn} claims ${c.interfaceName} (${c.id}) for diamond ${d.name}, but ` +
+          `${missing.length === c.functions.length ? 'none of its functions is' : `${named.join(', ')}${more} ${missing.length === 1 ? 'is' : 'are'}`} ` +
+          `routed to a facet of ${d.name}${missing.length === c.functions.length ? ` (${named.join(', ')}${more})` : ''}: ` +
+          'supportsInterface answers true for calls that revert. Add the facet that implements them, or stop claiming the interface',
+        related: c.declaration ? [{ ...c.declaration, message: `${c.interfaceName} is declared here` }] : [],
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,175 @@
+/**
+ * interface-incomplete's input: which ERC-165 interfaces each diamond claims, read from its code, and the
+ * selectors it routes. Claims are read from the text of production files (function bodies are not parsed),
+ * comments blanked, in three bounded shapes: `supportedInterfaces[<id>] = true` (the EIP-2535 reference init),
+ * `_setSupportsInterface(<id>, true)` (solidstate) and `interfaceId == <id>` (a supportsInterface that compares);
+ * `<id>` is `type(I).interfaceId`, a 4-byte hex literal or `bytes4(<hex>)`. An interface is known by its
+ * declaration in the workspace (the id is the XOR of the selectors it declares itself) or, for the standard ones,
+ * by its signatures (selectors/interface-id.ts); one whose functions' selectors cannot all be computed is skipped.
+ *
+ * A claim belongs to the diamonds whose folder holds its file (the deepest), else to the diamonds of which its
+ * contract is a facet or the diamond contract, else to every diamond when there is one, or when the config lists
+ * them without folders (versions of one diamond). Live `supportsInterface` answers are not read.
+ */
+import type { InterfaceClaim, InterfaceRuleInput } from '../rules/interface-incomplete';
+import type { SelectorRuleInput } from '../rules/selector-conflicts';
+import { interfaceIdOf, standardInterface } from '../selectors/interface-id';
+import type { ContractEntry, ServiceState } from './state';
+
+const KEY = String.raw`(?:type\s*\(\s*([A-Za-z_$][\w$]{0,99})\s*\)\s*\.\s*interfaceId|(?:bytes4\s*\(\s*)?(0x[0-9a-fA-F]{8})(?![0-9a-fA-F])\s*\)?)`;
+const CLAIMS = new RegExp(
+  [
+    String.raw`supportedInterfaces\s*\[\s*${KEY}\s*\]\s*=\s*true\b`,
+    String.raw`_setSupportsInterface\s*\(\s*${KEY}\s*,\s*true\s*\)`,
+    String.raw`\b[A-Za-z_$]{0,20}[iI]nterface[iI]d_?\s*==\s*${KEY}`,
+  ].join('|'),
+  'g',
+);
+
+/** The text with comments replaced by spaces (offsets kept); strings are skipped over, not blanked. */
+export function blankComments(text: string): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    const next = text[i + 1];
+    if (c === '/' && next === '/') {
+      const end = text.indexOf('\n', i);
+      const stop = end < 0 ? text.length : end;
+      out += ' '.repeat(stop - i);
+      i = stop;
+    } else if (c === '/' && next === '*') {
+      const end = text.indexOf('*/', i + 2);
+      const stop = end < 0 ? text.length : end + 2;
+      out += text.slice(i, stop).replace(/[^\n]/g, ' ');
+      i = stop;
+    } else if (c === '"' || c === "'") {
+      let j = i + 1;
+      while (j < text.length && text[j] !== c && text[j] !== '\n') j += text[j] === '\\' ? 2 : 1;
+      out += text.slice(i, j + 1);
+      i = j + 1;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
+}
+
+interface KnownId {
+  name: string;
+  id: string;
+  functions: { selector: string; signature: string }[];
+  declaration?: InterfaceClaim['declaration'];
+}
+
+/** A workspace interface's id from the functions it declares itself; undefined when one has no selector. */
+function declaredInterface(s: ServiceState, c: ContractEntry): KnownId | undefined {
+  const own = s.selectors.of(c).filter((e) => e.declaredIn === c.name && e.kind === 'function');
+  const declared = c.contract.functions.filter((f) => f.kind === 'function').length;
+  if (own.length !== declared || own.length === 0) return undefined;
+  const functions = own.map((e) => ({ selector: e.selector, signature: e.signature }));
+  return {
+    name: c.name,
+    id: interfaceIdOf(functions.map((f) => f.selector)),
+    functions,
+    declaration: { file: c.file, start: c.contract.nameSpan.start, end: c.contract.nameSpan.end },
+  };
+}
+
+export function interfaceRuleInput(s: ServiceState, selectors: SelectorRuleInput): InterfaceRuleInput {
+  const all = s.diamonds
+    .map((d, i) => ({
+      d,
+      routed: new Set(selectors.diamonds[i].facets.flatMap((f) => f.functions.map((e) => e.selector))),
+    }))
+    // Nothing is known of a diamond without facets or diamond contract: what it routes is not seen.
+    .filter(({ d }) => !d.ownFile && (d.facets.length > 0 || d.proxy !== undefined));
+  // Facets the inference could attach to no diamond (a shared facets/ folder: no AppStorage, no diamond contract)
+  // may be cut into any inferred diamond: what they expose counts as routable there.
+  const unattached = all.filter(({ d }) => d.source === 'inferred' && d.basis === 'folder' && !d.proxy);
+  const diamonds = all.map((x) => {
+    if (x.d.source !== 'inferred') return x;
+    const routed = new Set(x.routed);
+    for (const u of unattached) if (u !== x) for (const sel of u.routed) routed.add(sel);
+    return { d: x.d, routed };
+  });
+  if (diamonds.length === 0) return { diamonds: [] };
+  const interfaces = s.contracts.filter((c) => c.kind === 'interface');
+  let byId: Map<string, KnownId> | undefined;
+  const known = (name: string | undefined, hex: string | undefined): KnownId | undefined => {
+    if (name !== undefined) {
+      const decl = interfaces.find((c) => c.name === name);
+      return decl ? declaredInterface(s, decl) : standardInterface({ name });
+    }
+    const id = hex!.toLowerCase();
+    if (!byId) {
+      byId = new Map();
+      for (const c of interfaces) {
+        const k = declaredInterface(s, c);
+        if (k && !byId.has(k.id)) byId.set(k.id, k);
+      }
+    }
+    return byId.get(id) ?? standardInterface({ id });
+  };
+  const claims = new Map<(typeof diamonds)[number], InterfaceClaim[]>(diamonds.map((x) => [x, []]));
+  const configuredWithoutFolders = diamonds.every(({ d }) => d.source === 'config' && !d.folder);
+  for (const file of s.ws.files()) {
+    if (!s.evidence.inScope(file)) continue;
+    const text = s.ws.text(file);
+    if (text === undefined || !/interfaceId|supportedInterfaces|_setSupportsInterface/i.test(text)) continue;
+    const owners = ownersOf(s, diamonds, file, configuredWithoutFolders);
+    if (owners.length === 0) continue;
+    const code = blankComments(text);
+    for (const m of code.matchAll(CLAIMS)) {
+      const name = m[1] ?? m[3] ?? m[5];
+      const hex = m[2] ?? m[4] ?? m[6];
+      const k = known(name, hex);
+      if (!k) continue;
+      const start = m.index;
+      const claimer = s.contracts.find(
+        (c) => c.file === file && c.contract.span.start <= start && start < c.contract.span.end,
+      );
+      // A contract that claims what it implements itself (a facet's supportsInterface, a diamond contract
+      // registering its own functions) routes those functions to itself.
+      const own = new Set(claimer ? s.selectors.of(claimer).map((e) => e.selector) : []);
+      const functions = k.functions.filter((f) => !own.has(f.selector));
+      for (const o of owners)
+        claims.get(o)!.push({
+          file,
+          start,
+          end: start + m[0].length,
+          interfaceName: k.name,
+          id: k.id,
+          functions,
+          claimedIn: claimer?.name ?? s.evidence.rel(file),
+          ...(k.declaration && { declaration: k.declaration }),
+        });
+    }
+  }
+  return { diamonds: diamonds.map((x) => ({ name: x.d.name, routed: x.routed, claims: claims.get(x)! })) };
+}
+
+function ownersOf<D extends { d: ServiceState['diamonds'][number] }>(
+  s: ServiceState,
+  diamonds: readonly D[],
+  file: string,
+  configuredWithoutFolders: boolean,
+): D[] {
+  const rel = s.evidence.rel(file);
+  const holders = diamonds.filter(
+    ({ d }) => d.folder !== undefined && (d.folder === '' || rel.startsWith(d.folder + '/')),
+  );
+  if (holders.length) {
+    const depth = Math.max(...holders.map(({ d }) => d.folder!.length));
+    const deepest = holders.filter(({ d }) => d.folder!.length === depth);
+    // The project root holds every diamond: that says nothing when there are several.
+    if (deepest.length === 1) return deepest;
+    // Several diamonds of one folder (a migration's AppStorage beside the live one, under one diamond
+    // contract): the largest is the diamond's main one.
+    if (depth > 0) return [deepest.reduce((m, x) => (x.d.facets.length > m.d.facets.length ? x : m))];
+  }
+  const byRole = diamonds.filter(({ d }) => d.facets.some((f) => f.file === file) || d.proxy?.file === file);
+  if (byRole.length) return byRole;
+  return diamonds.length === 1 || configuredWithoutFolders ? [...diamonds] : [];
+}
