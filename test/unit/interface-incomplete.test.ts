@@ -239,6 +239,51 @@ test('facets of a shared folder no diamond owns count as routable in each inferr
   );
 });
 
+test('a claim no diamond can be tied to is said (info), not checked and not dropped in silence', () => {
+  const app = (d: string) =>
+    `${HEADER}struct AppStorage${d} { uint256 x; }\ncontract ${d}Facet { AppStorage${d} internal s; function ${d.toLowerCase()}() external {} }\n`;
+  // Two diamonds (one AppStorage each, own folders) and an init in neither folder.
+  const { service, text } = memoryService({
+    ...INTERFACES,
+    'LibDiamond.sol': LIB,
+    'DiamondInit.sol': INIT,
+    'contracts/A/facets/AFacet.sol': app('A'),
+    'contracts/B/facets/BFacet.sol': app('B'),
+    // A contract answering supportsInterface itself claims for itself, not for a diamond: nothing to say.
+    'tokens/Token.sol': `${HEADER}import "../interfaces/IERC165.sol";
+contract Token {
+    mapping(bytes4 => bool) internal supportedInterfaces;
+    constructor() { supportedInterfaces[type(IERC165).interfaceId] = true; }
+    function supportsInterface(bytes4 i) external view returns (bool) { return supportedInterfaces[i]; }
+}
+`,
+  });
+  const found = only(service.findings(), 'interface-incomplete');
+  assert.ok(
+    found.every((f) => f.file.endsWith('/DiamondInit.sol')),
+    JSON.stringify(found.map((f) => f.file)),
+  );
+  const init = text('DiamondInit.sol');
+  assert.deepEqual(
+    found.map((f) => [f.severity, init.slice(f.start, f.end)]),
+    [
+      ['info', 'supportedInterfaces[type(IERC165).interfaceId] = true'],
+      ['info', 'supportedInterfaces[type(IDiamondCut).interfaceId] = true'],
+      ['info', 'supportedInterfaces[type(IDiamondLoupe).interfaceId] = true'],
+      ['info', 'supportedInterfaces[0x7f5828d0] = true'],
+    ],
+  );
+  assert.match(
+    found[2].message,
+    /^DiamondInit claims IDiamondLoupe \(0x48e2b093\), but which diamond it is for cannot be told \(.*\), so whether its functions are routed was not checked: pin the diamonds in diamond\.config\.json/,
+  );
+  // Configured as a warning, it stays info (it is not a finding about the code); off is off.
+  service.setConfig({ ...defaultConfig(), rules: { 'interface-incomplete': 'warning' } });
+  assert.ok(only(service.findings(), 'interface-incomplete').every((f) => f.severity === 'info'));
+  service.setConfig({ ...defaultConfig(), rules: { 'interface-incomplete': 'off' } });
+  assert.deepEqual(only(service.findings(), 'interface-incomplete'), []);
+});
+
 test('comments are blanked with their offsets kept; strings are left alone', () => {
   const text = 'a // x[1] = true\nb /* y\nz */ c "//s"';
   const out = blankComments(text);

@@ -21,6 +21,15 @@ export interface InterfaceClaim extends Place {
   declaration?: Place;
 }
 
+/** A claim no diamond could be tied to (several diamonds, none of whose folders holds the claim). */
+export interface UnattributedClaim extends Place {
+  interfaceName: string;
+  id: string;
+  claimedIn: string;
+  /** The diamonds it may be for, by name. */
+  candidates: readonly string[];
+}
+
 export interface InterfaceRuleInput {
   diamonds: readonly {
     name: string;
@@ -28,6 +37,8 @@ export interface InterfaceRuleInput {
     routed: ReadonlySet<string>;
     claims: readonly InterfaceClaim[];
   }[];
+  /** Claims that were not checked because no diamond could be told: reported as info, once each. */
+  unattributed?: readonly UnattributedClaim[];
 }
 
 /** At most this many missing functions are named; the rest are counted. */
@@ -59,6 +70,24 @@ export function runInterfaceIncomplete(input: InterfaceRuleInput, severity: Seve
         related: c.declaration ? [{ ...c.declaration, message: `${c.interfaceName} is declared here` }] : [],
       });
     }
+  }
+  const said = new Set<string>();
+  for (const c of input.unattributed ?? []) {
+    const key = `${c.file}\0${c.start}\0${c.id}`;
+    if (said.has(key)) continue;
+    said.add(key);
+    out.push({
+      rule: 'interface-incomplete',
+      severity: 'info',
+      file: c.file,
+      start: c.start,
+      end: c.end,
+      message:
+        `${c.claimedIn} claims ${c.interfaceName} (${c.id}), but which diamond it is for cannot be told ` +
+        `(${c.candidates.join(', ')}), so whether its functions are routed was not checked: ` +
+        'pin the diamonds in diamond.config.json (a "root" folder or their facets)',
+      related: [],
+    });
   }
   return out;
 }

@@ -11,7 +11,7 @@
  * contract is a facet or the diamond contract, else to every diamond when there is one, or when the config lists
  * them without folders (versions of one diamond). Live `supportsInterface` answers are not read.
  */
-import type { InterfaceClaim, InterfaceRuleInput } from '../rules/interface-incomplete';
+import type { InterfaceClaim, InterfaceRuleInput, UnattributedClaim } from '../rules/interface-incomplete';
 import type { SelectorRuleInput } from '../rules/selector-conflicts';
 import { interfaceIdOf, standardInterface } from '../selectors/interface-id';
 import type { ContractEntry, ServiceState } from './state';
@@ -77,6 +77,9 @@ function declaredInterface(s: ServiceState, c: ContractEntry): KnownId | undefin
   };
 }
 
+/** `supportsInterface(bytes4)`. */
+const SUPPORTS_INTERFACE = '0x01ffc9a7';
+
 export function interfaceRuleInput(s: ServiceState, selectors: SelectorRuleInput): InterfaceRuleInput {
   const all = s.diamonds
     .map((d, i) => ({
@@ -113,13 +116,13 @@ export function interfaceRuleInput(s: ServiceState, selectors: SelectorRuleInput
     return byId.get(id) ?? standardInterface({ id });
   };
   const claims = new Map<(typeof diamonds)[number], InterfaceClaim[]>(diamonds.map((x) => [x, []]));
+  const unattributed: UnattributedClaim[] = [];
   const configuredWithoutFolders = diamonds.every(({ d }) => d.source === 'config' && !d.folder);
   for (const file of s.ws.files()) {
     if (!s.evidence.inScope(file)) continue;
     const text = s.ws.text(file);
     if (text === undefined || !/interfaceId|supportedInterfaces|_setSupportsInterface/i.test(text)) continue;
     const owners = ownersOf(s, diamonds, file, configuredWithoutFolders);
-    if (owners.length === 0) continue;
     const code = blankComments(text);
     for (const m of code.matchAll(CLAIMS)) {
       const name = m[1] ?? m[3] ?? m[5];
@@ -132,6 +135,22 @@ export function interfaceRuleInput(s: ServiceState, selectors: SelectorRuleInput
       );
       // A contract that claims what it implements itself (a facet's supportsInterface, a diamond contract
       // registering its own functions) routes those functions to itself.
+      // Claimed where no diamond can be told (an init outside every diamond's folder among several): not
+      // checked, and said so (never silence). A contract answering supportsInterface itself (a token, a Safe
+      // guard) makes a claim about itself, not about a diamond: nothing to say.
+      if (owners.length === 0) {
+        if (claimer && s.selectors.of(claimer).some((e) => e.selector === SUPPORTS_INTERFACE)) continue;
+        unattributed.push({
+          file,
+          start,
+          end: start + m[0].length,
+          interfaceName: k.name,
+          id: k.id,
+          claimedIn: claimer?.name ?? s.evidence.rel(file),
+          candidates: diamonds.map((x) => x.d.name),
+        });
+        continue;
+      }
       const own = new Set(claimer ? s.selectors.of(claimer).map((e) => e.selector) : []);
       const functions = k.functions.filter((f) => !own.has(f.selector));
       for (const o of owners)
@@ -147,7 +166,10 @@ export function interfaceRuleInput(s: ServiceState, selectors: SelectorRuleInput
         });
     }
   }
-  return { diamonds: diamonds.map((x) => ({ name: x.d.name, routed: x.routed, claims: claims.get(x)! })) };
+  return {
+    diamonds: diamonds.map((x) => ({ name: x.d.name, routed: x.routed, claims: claims.get(x)! })),
+    unattributed,
+  };
 }
 
 function ownersOf<D extends { d: ServiceState['diamonds'][number] }>(
