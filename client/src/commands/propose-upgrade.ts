@@ -9,7 +9,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { compileInWorker } from '../../../chain/src/compile-in-worker';
 import { RpcUnreachableError } from '../../../chain/src/rpc';
 import { NotProposableError } from '../../../chain/src/workflows/upgrade-propose';
 import type { RollbackPlan } from '../../../chain/src/workflows/upgrade-rollback';
@@ -18,9 +17,8 @@ import { modalConfirmation } from '../chain-safety';
 import type { Ctx } from '../ctx';
 import { proposalsViewOf } from '../proposals/view';
 import { proposalConfirmation, proposeFromEditor, specificationFile } from '../upgrade-propose';
-import { simulateFromEditor } from '../upgrade-simulate';
 import { deployerKey } from './keys';
-import { forkHandlers } from './simulate-upgrade';
+import { simulateInEditor } from './simulate-upgrade';
 import {
   cancellable,
   isAbort,
@@ -40,19 +38,9 @@ export const proposeUpgrade = (ctx: Ctx) => {
     if (!made) return undefined;
     const { plan, root, compiled } = made;
     try {
-      const simulated = await cancellable(PROPOSE_FACE, (progress, signal) =>
-        simulateFromEditor(
-          {
-            plan,
-            artifacts: compiled.contracts,
-            compile: (opts) => compileInWorker({ ...opts, signal }),
-            // A chain that is not a local dev node is simulated on a fork of it; the proposal then goes
-            // through the transaction gate: the key from secret storage and the modal naming the chain.
-            ...forkHandlers(ctx, PROPOSE_FACE),
-          },
-          { signal, onProgress: loggedProgress(ctx, PROPOSE_FACE, progress) },
-        ),
-      );
+      // A chain that is not a local dev node is simulated on a fork of it; the proposal then goes through
+      // the transaction gate: the key from secret storage and the modal naming the chain.
+      const simulated = await simulateInEditor(ctx, PROPOSE_FACE, made);
       if (simulated.kind === 'refused') {
         const message = simulated.message.replace(/^Simulate Upgrade refused/, 'Propose Upgrade refused');
         ctx.log.warn(`${PROPOSE_FACE.name}: ${message}`);

@@ -28,7 +28,6 @@ import {
   simulateFromEditor,
   simulationReportFile,
   simulationVerdict,
-  type EditorSimulateInputs,
   type EditorSimulateOutcome,
 } from '../upgrade-simulate';
 import {
@@ -40,6 +39,7 @@ import {
   offerRpcDown,
   openMarkdown,
   planInEditor,
+  type EditorPlan,
   type UpgradeFace,
 } from './plan-upgrade';
 
@@ -49,37 +49,47 @@ const SHOW_PROBLEMS = { title: 'Show Problems', command: 'workbench.actions.view
 const SIMULATE_AGAIN = { title: 'Simulate Again', command: 'diamond.simulateUpgrade' };
 
 /**
- * On a chain that is not a local dev node: the QuickPick that offers a fork of it, and the fork itself
- * (`diamond node --fork URL` in a child process, stopped afterwards). Simulate and Propose Upgrade share them.
+ * Plan → simulation in a cancellable progress notification, as Simulate and Propose Upgrade both run it: the
+ * compile in the worker, and on a chain that is not a local dev node the QuickPick that offers a fork of it (the
+ * fork is `diamond node --fork URL` in a child process, stopped afterwards).
  */
-export function forkHandlers(
+export function simulateInEditor(
   ctx: Ctx,
   face: UpgradeFace,
-): Pick<EditorSimulateInputs, 'chooseFork' | 'startFork'> {
-  return {
-    chooseFork: async (choice) => {
-      const picked = await vscode.window.showQuickPick(
-        [
-          { label: choice.label, detail: choice.detail, fork: true },
-          { label: 'Cancel', fork: false },
-        ],
-        { title: face.title, placeHolder: `Chain ${choice.chainId} is not a local dev node` },
-      );
-      return picked?.fork === true;
-    },
-    startFork: async (url, forkSignal) => {
-      const controller = ctx.node.forkOf(url, redactUrl(url));
-      const node = await controller.start(0, forkSignal);
-      return { url: node.url, stop: () => controller.stop() };
-    },
-  };
+  { plan, compiled }: Pick<EditorPlan, 'plan' | 'compiled'>,
+): Thenable<EditorSimulateOutcome> {
+  return cancellable(face, (progress, signal) =>
+    simulateFromEditor(
+      {
+        plan,
+        artifacts: compiled.contracts,
+        compile: (opts) => compileInWorker({ ...opts, signal }),
+        chooseFork: async (choice) => {
+          const picked = await vscode.window.showQuickPick(
+            [
+              { label: choice.label, detail: choice.detail, fork: true },
+              { label: 'Cancel', fork: false },
+            ],
+            { title: face.title, placeHolder: `Chain ${choice.chainId} is not a local dev node` },
+          );
+          return picked?.fork === true;
+        },
+        startFork: async (url, forkSignal) => {
+          const controller = ctx.node.forkOf(url, redactUrl(url));
+          const node = await controller.start(0, forkSignal);
+          return { url: node.url, stop: () => controller.stop() };
+        },
+      },
+      { signal, onProgress: loggedProgress(ctx, face, progress) },
+    ),
+  );
 }
 
 export const simulateUpgrade = (ctx: Ctx) => {
   return async (arg?: unknown): Promise<SimulationResult | undefined> => {
     const made = isPlanArgument(arg) ? arg : await planInEditor(ctx, SIMULATE_FACE);
     if (!made) return undefined;
-    const { plan, root, compiled, reportFile: planReport } = made;
+    const { plan, root, reportFile: planReport } = made;
     const openPlan = {
       title: 'Open Plan Report',
       command: 'markdown.showPreview',
@@ -88,17 +98,7 @@ export const simulateUpgrade = (ctx: Ctx) => {
 
     let outcome: EditorSimulateOutcome;
     try {
-      outcome = await cancellable(SIMULATE_FACE, (progress, signal) =>
-        simulateFromEditor(
-          {
-            plan,
-            artifacts: compiled.contracts,
-            compile: (opts) => compileInWorker({ ...opts, signal }),
-            ...forkHandlers(ctx, SIMULATE_FACE),
-          },
-          { signal, onProgress: loggedProgress(ctx, SIMULATE_FACE, progress) },
-        ),
-      );
+      outcome = await simulateInEditor(ctx, SIMULATE_FACE, made);
     } catch (err) {
       if (err instanceof WorkflowAbortedError || isAbort(err)) {
         const message =

@@ -7,6 +7,7 @@
  *
  * The result is always what `tokenize(text)` returns (test/unit/retokenize.test.ts checks it on random edits).
  */
+import { diffTexts } from './span-map';
 import { type Comment, type Token, type TokenizeResult, lexUntil } from './tokenizer';
 
 /**
@@ -27,19 +28,6 @@ function keptCount(items: readonly { end: number }[], limit: number): number {
   return lo;
 }
 
-function commonPrefix(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  let i = 0;
-  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
-  return i;
-}
-
-function commonSuffix(a: string, b: string, max: number): number {
-  let k = 0;
-  while (k < max && a.charCodeAt(a.length - 1 - k) === b.charCodeAt(b.length - 1 - k)) k++;
-  return k;
-}
-
 function shifted<T extends Token | Comment>(items: readonly T[], from: number, delta: number): T[] {
   if (delta === 0) return items.slice(from);
   const out: T[] = new Array(items.length - from);
@@ -57,8 +45,8 @@ export interface Retokenized extends TokenizeResult {
 
 export function retokenize(oldText: string, old: TokenizeResult, text: string): Retokenized {
   if (oldText === text) return { ...old, relexed: 0 };
-  const p = commonPrefix(oldText, text);
-  const s = commonSuffix(oldText, text, Math.min(oldText.length, text.length) - p);
+  // The changed region: the old text [p, oldEnd) became the new text [p, newEnd).
+  const { start: p, newEnd } = diffTexts(oldText, text);
   const delta = text.length - oldText.length;
   const kt = keptCount(old.tokens, p);
   const kc = keptCount(old.comments, p);
@@ -75,7 +63,7 @@ export function retokenize(oldText: string, old: TokenizeResult, text: string): 
   // Lexed into fresh arrays and joined by concat: pushing onto a slice of the old array costs milliseconds.
   const midTokens: Token[] = [];
   const midComments: Comment[] = [];
-  const stoppedAt = lexUntil(text, restart, text.length - s, sync, midTokens, midComments);
+  const stoppedAt = lexUntil(text, restart, newEnd, sync, midTokens, midComments);
   const head = (items: readonly (Token | Comment)[], n: number) =>
     n === items.length ? items : items.slice(0, n);
   if (stoppedAt < 0)

@@ -22,12 +22,23 @@ function docsProject(ctx: ServerContext, uri: string | undefined): Project | und
   return rooted.find((p) => p.service.diamonds().diamonds.some((d) => d.facets.length > 0)) ?? rooted[0];
 }
 
-export function docs(ctx: ServerContext, params: DocsParams): DocsResult | null {
+/** The docs model of the project `params` name, with the client's live drift when it sent one. */
+function modelFor(
+  ctx: ServerContext,
+  params: DocsParams | MapParams,
+): { project: Project & { root: string }; model: DocsModel } | undefined {
   const project = docsProject(ctx, typeof params?.uri === 'string' ? params.uri : undefined);
-  if (!project?.root) return null;
+  if (project?.root === undefined) return undefined;
   project.flush();
   const model: DocsModel = { ...project.service.docs() };
   if (params.live && Array.isArray(params.live.differences)) model.live = params.live;
+  return { project: project as Project & { root: string }, model };
+}
+
+export function docs(ctx: ServerContext, params: DocsParams): DocsResult | null {
+  const found = modelFor(ctx, params);
+  if (!found) return null;
+  const { project, model } = found;
   const format = params.format === 'json' ? 'json' : 'md';
   const files = docsFiles(model, format);
   const dir = join(project.root, DEFAULT_DOCS_DIR);
@@ -42,11 +53,9 @@ export function docs(ctx: ServerContext, params: DocsParams): DocsResult | null 
 
 /** One diamond's map as SVG (the webview draws it; its nodes name their source). */
 export function diamondMap(ctx: ServerContext, params: MapParams): MapResult | null {
-  const project = docsProject(ctx, typeof params?.uri === 'string' ? params.uri : undefined);
-  if (!project?.root) return null;
-  project.flush();
-  const model: DocsModel = { ...project.service.docs() };
-  if (params.live && Array.isArray(params.live.differences)) model.live = params.live;
+  const found = modelFor(ctx, params);
+  if (!found) return null;
+  const { project, model } = found;
   const diamonds = model.diamonds.map((d) => d.name);
   const diamond = diamonds.find((d) => d === params?.diamond) ?? diamonds[0];
   const layout = diamond !== undefined ? layoutMap(model, diamond) : undefined;
