@@ -3,13 +3,15 @@
  * Hardhat node: a new local facet exposing pause() (CoreFacet serves it on chain) and diamondGenesis()
  * (immutable on the diamond) gets live-selector-conflict warnings naming CoreFacet and the diamond; the
  * unchanged contracts/ get none (RewardsV2Facet's planned replacement of RewardsFacet included); an RPC
- * that does not answer is exit 2 with a clear message.
+ * that does not answer is exit 2 with a clear message. interface-incomplete, live: none on the untouched diamond;
+ * after a cut (sent by the impersonated owner) removes facetAddress(bytes4) while supportsInterface still claims
+ * the loupe, an error at the diamond contract naming the chain, the address and the missing function.
  */
 import assert from 'node:assert/strict';
 import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { id } from 'ethers';
+import { Interface, JsonRpcProvider, ZeroAddress, id, toBeHex } from 'ethers';
 import { startLocalNode, type LocalNode } from '../../chain/src/node';
 import { freePort } from './support/anvil';
 import { runCli } from './support/cli';
@@ -105,9 +107,49 @@ describe('diamond check --rpc --address: live-selector-conflict on the embedded 
     assert.equal(r.code, 0, r.stderr);
     const findings = (JSON.parse(r.stdout) as CheckJson).findings;
     assert.deepEqual(
-      findings.filter((f) => f.rule === 'live-selector-conflict'),
+      findings.filter((f) => f.rule === 'live-selector-conflict' || f.rule === 'interface-incomplete'),
       [],
     );
+  });
+
+  test('a cut removes facetAddress(bytes4) and supportsInterface still claims the loupe: interface-incomplete at the diamond', async () => {
+    const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, batchMaxCount: 1 });
+    const snapshot = await provider.send('evm_snapshot', []);
+    try {
+      const ownerWord = await provider.call({ to: diamond, data: id('owner()').slice(0, 10) });
+      const owner = '0x' + ownerWord.slice(26);
+      await provider.send('hardhat_impersonateAccount', [owner]);
+      await provider.send('hardhat_setBalance', [owner, toBeHex(10n ** 20n)]);
+      const cut = new Interface([
+        'function diamondCut((address facetAddress, uint8 action, bytes4[] functionSelectors)[] cut, address init, bytes data)',
+      ]).encodeFunctionData('diamondCut', [[[ZeroAddress, 2, ['0xcdffacc6']]], ZeroAddress, '0x']);
+      const hash = await provider.send('eth_sendTransaction', [{ from: owner, to: diamond, data: cut }]);
+      const receipt = await provider.waitForTransaction(hash, 1, 30_000);
+      assert.equal(receipt?.status, 1, 'the cut is mined');
+      // The claim stays: the loupe facet answers true for IDiamondLoupe.
+      const claim = await provider.call({ to: diamond, data: '0x01ffc9a7' + '48e2b093'.padEnd(64, '0') });
+      assert.equal(BigInt(claim), 1n);
+
+      const r = await check(workspace('cut-loupe'), ['--json']);
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      const found = (JSON.parse(r.stdout) as CheckJson).findings.filter(
+        (f) => f.rule === 'interface-incomplete',
+      );
+      assert.deepEqual(
+        found.map((f) => [f.severity, f.file, f.line]),
+        [['error', 'contracts/Diamond.sol', 12]],
+        r.stdout,
+      );
+      assert.equal(
+        found[0].message,
+        `The diamond on chain 31337 at ${diamond} answers supportsInterface(0x48e2b093) true (IDiamondLoupe), ` +
+          'but facetAddress(bytes4) (0xcdffacc6) is routed to no facet on chain: calls to it revert. ' +
+          'Cut the facet that implements it back in, or stop claiming the interface',
+      );
+    } finally {
+      await provider.send('evm_revert', [snapshot]);
+      provider.destroy();
+    }
   });
 
   test('the RPC does not answer: exit 2 naming the endpoint', async () => {

@@ -2,7 +2,8 @@
  * `diamond check --rpc URL --address ADDR`: reads the connected diamond's loupe, names its facets from each
  * project's compiled artifacts (identical runtime code) and deployment record, and hands the routing to the
  * project's engine so live-selector-conflict can run, and the record's per-field layouts so storage-layout-break
- * compares against what this diamond was deployed with.
+ * compares against what this diamond was deployed with. Its `supportsInterface` answers for every interface id
+ * the project's engine knows are read in the loupe's first batch (one round trip) for interface-incomplete.
  */
 import { dirname } from 'node:path';
 import { connect } from '../../../chain/src/connect';
@@ -13,7 +14,8 @@ import {
 } from '../../../chain/src/deployment-record';
 import { liveRoutingOf } from '../../../chain/src/live-routing';
 import { loadLocalKnowledge } from '../../../chain/src/local-knowledge';
-import { readLoupe } from '../../../chain/src/loupe';
+import { interfaceAnswers, supportsInterfaceCalls } from '../../../chain/src/interface-support';
+import { readLoupeWith } from '../../../chain/src/loupe';
 import type { CliIO } from '../command';
 import type { LoadedProject } from '../project';
 import { displayPath } from '../output/records';
@@ -55,8 +57,12 @@ export async function connectLiveDiamond(
       );
     }
     const record = recordFor(p.root, chainId, address);
-    const view = await readLoupe({ rpcUrl, address, artifacts: local.artifacts, deployment: record });
-    p.service.setLiveDiamond(liveRoutingOf(view));
+    const ids = p.service.knownInterfaces().map((k) => k.id);
+    const { view, also } = await readLoupeWith<string>(
+      { rpcUrl, address, artifacts: local.artifacts, deployment: record },
+      supportsInterfaceCalls(address, ids),
+    );
+    p.service.setLiveDiamond({ ...liveRoutingOf(view), interfaces: interfaceAnswers(ids, also) });
     if (record) p.service.setDeployedLayouts(recordedFieldLayouts(record));
   }
 }

@@ -16,7 +16,7 @@ import { runRules, type RuleContext } from '../rules/registry';
 import type { SelectorRuleInput } from '../rules/selector-conflicts';
 import { serviceHover } from './hover';
 import { incompletenessOf } from './incompleteness';
-import { interfaceRuleInput } from './interface-claims';
+import { interfaceRegistry, interfaceRuleInput } from './interface-claims';
 import { SelectorCache } from '../diamonds/selector-cache';
 import type { ContractEntry, ServiceState } from './state';
 import type { FileHost, HoverResult, LiveDiamond, NamespaceEntry } from '../vocabulary';
@@ -263,7 +263,7 @@ export function createAnalysisService(
         storageFindings: () => storage().findings,
         live: () => liveInput(s, selectorsNow),
         imports: () => ({ ws, root: options.root, files: ws.files() }),
-        interfaces: () => interfaceRuleInput(s, selectorsNow()),
+        interfaces: () => interfaceRuleInput(s, selectorsNow(), live),
         diamonds: () => ({
           notes: s.notes.flatMap((n) =>
             n.at ? [{ text: n.text, file: n.at.file, span: n.at.contract.nameSpan }] : [],
@@ -308,6 +308,11 @@ export function createAnalysisService(
     },
     incompleteness() {
       return incompletenessOf(state());
+    },
+    knownInterfaces() {
+      return interfaceRegistry(state())
+        .all()
+        .map((k) => ({ id: k.id, name: k.name }));
     },
     codeLenses(file: string): CodeLensResult[] {
       const s = state();

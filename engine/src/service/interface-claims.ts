@@ -9,11 +9,22 @@
  *
  * A claim belongs to the diamonds whose folder holds its file (the deepest), else to the diamonds of which its
  * contract is a facet or the diamond contract, else to every diamond when there is one, or when the config lists
- * them without folders (versions of one diamond). Live `supportsInterface` answers are not read.
+ * them without folders (versions of one diamond).
+ *
+ * A connected diamond's `supportsInterface` answers (read by the faces through chain/src/interface-support.ts,
+ * handed over in `LiveDiamond.interfaces`) are live claims: checked against the live routing, at the diamond's
+ * source (the local diamond whose facets carry the live facets' names).
  */
-import type { InterfaceClaim, InterfaceRuleInput, UnattributedClaim } from '../rules/interface-incomplete';
+import type { Place } from '../findings';
+import type {
+  InterfaceClaim,
+  InterfaceRuleInput,
+  LiveInterfaceInput,
+  UnattributedClaim,
+} from '../rules/interface-incomplete';
 import type { SelectorRuleInput } from '../rules/selector-conflicts';
-import { interfaceIdOf, standardInterface } from '../selectors/interface-id';
+import { interfaceIdOf, STANDARD_INTERFACES, standardInterface } from '../selectors/interface-id';
+import type { LiveDiamond } from '../vocabulary';
 import type { ContractEntry, ServiceState } from './state';
 
 const KEY = String.raw`(?:type\s*\(\s*([A-Za-z_$][\w$]{0,99})\s*\)\s*\.\s*interfaceId|(?:bytes4\s*\(\s*)?(0x[0-9a-fA-F]{8})(?![0-9a-fA-F])\s*\)?)`;
@@ -56,7 +67,7 @@ export function blankComments(text: string): string {
   return out;
 }
 
-interface KnownId {
+export interface KnownId {
   name: string;
   id: string;
   functions: { selector: string; signature: string }[];
@@ -77,10 +88,74 @@ function declaredInterface(s: ServiceState, c: ContractEntry): KnownId | undefin
   };
 }
 
+/** What the engine knows of interfaces: the workspace's declared ones (by their own functions), then the standard ones. */
+export interface InterfaceRegistry {
+  byName(name: string): KnownId | undefined;
+  /** By '0x' + 8 hex digits, any case. */
+  byId(id: string): KnownId | undefined;
+  /** Every known interface, one per id (a workspace declaration before a standard one). */
+  all(): KnownId[];
+}
+
+export function interfaceRegistry(s: ServiceState): InterfaceRegistry {
+  const interfaces = s.contracts.filter((c) => c.kind === 'interface');
+  let byId: Map<string, KnownId> | undefined;
+  const ids = (): Map<string, KnownId> => {
+    if (byId) return byId;
+    byId = new Map();
+    for (const c of interfaces) {
+      const k = declaredInterface(s, c);
+      if (k && !byId.has(k.id)) byId.set(k.id, k);
+    }
+    for (const std of STANDARD_INTERFACES) {
+      const k = standardInterface({ name: std.name })!;
+      if (!byId.has(k.id)) byId.set(k.id, k);
+    }
+    return byId;
+  };
+  return {
+    byName(name) {
+      const decl = interfaces.find((c) => c.name === name);
+      return decl ? declaredInterface(s, decl) : standardInterface({ name });
+    },
+    byId: (id) => ids().get(id.toLowerCase()),
+    all: () => [...ids().values()],
+  };
+}
+
+/** A claim in the code: where, and the interface by name (`type(I).interfaceId`) or by hex id. */
+interface ClaimSite extends Place {
+  name?: string;
+  hex?: string;
+}
+
+/** Every claim in production files, in file order. */
+function* claimSites(s: ServiceState): Generator<ClaimSite> {
+  for (const file of s.ws.files()) {
+    if (!s.evidence.inScope(file)) continue;
+    const text = s.ws.text(file);
+    if (text === undefined || !/interfaceId|supportedInterfaces|_setSupportsInterface/i.test(text)) continue;
+    for (const m of blankComments(text).matchAll(CLAIMS)) {
+      const name = m[1] ?? m[3] ?? m[5];
+      const hex = m[2] ?? m[4] ?? m[6];
+      yield {
+        file,
+        start: m.index,
+        end: m.index + m[0].length,
+        ...(name !== undefined ? { name } : { hex }),
+      };
+    }
+  }
+}
+
 /** `supportsInterface(bytes4)`. */
 const SUPPORTS_INTERFACE = '0x01ffc9a7';
 
-export function interfaceRuleInput(s: ServiceState, selectors: SelectorRuleInput): InterfaceRuleInput {
+export function interfaceRuleInput(
+  s: ServiceState,
+  selectors: SelectorRuleInput,
+  live?: LiveDiamond,
+): InterfaceRuleInput {
   const all = s.diamonds
     .map((d, i) => ({
       d,
@@ -97,78 +172,138 @@ export function interfaceRuleInput(s: ServiceState, selectors: SelectorRuleInput
     for (const u of unattached) if (u !== x) for (const sel of u.routed) routed.add(sel);
     return { d: x.d, routed };
   });
-  if (diamonds.length === 0) return { diamonds: [] };
-  const interfaces = s.contracts.filter((c) => c.kind === 'interface');
-  let byId: Map<string, KnownId> | undefined;
-  const known = (name: string | undefined, hex: string | undefined): KnownId | undefined => {
-    if (name !== undefined) {
-      const decl = interfaces.find((c) => c.name === name);
-      return decl ? declaredInterface(s, decl) : standardInterface({ name });
-    }
-    const id = hex!.toLowerCase();
-    if (!byId) {
-      byId = new Map();
-      for (const c of interfaces) {
-        const k = declaredInterface(s, c);
-        if (k && !byId.has(k.id)) byId.set(k.id, k);
-      }
-    }
-    return byId.get(id) ?? standardInterface({ id });
-  };
+  const known = interfaceRegistry(s);
+  const liveInput =
+    live?.interfaces &&
+    liveInterfaces(
+      s,
+      live,
+      known,
+      all.map((x) => x.d),
+    );
+  if (diamonds.length === 0) return { diamonds: [], ...(liveInput && { live: liveInput }) };
   const claims = new Map<(typeof diamonds)[number], InterfaceClaim[]>(diamonds.map((x) => [x, []]));
   const unattributed: UnattributedClaim[] = [];
   const configuredWithoutFolders = diamonds.every(({ d }) => d.source === 'config' && !d.folder);
-  for (const file of s.ws.files()) {
-    if (!s.evidence.inScope(file)) continue;
-    const text = s.ws.text(file);
-    if (text === undefined || !/interfaceId|supportedInterfaces|_setSupportsInterface/i.test(text)) continue;
-    const owners = ownersOf(s, diamonds, file, configuredWithoutFolders);
-    const code = blankComments(text);
-    for (const m of code.matchAll(CLAIMS)) {
-      const name = m[1] ?? m[3] ?? m[5];
-      const hex = m[2] ?? m[4] ?? m[6];
-      const k = known(name, hex);
-      if (!k) continue;
-      const start = m.index;
-      const claimer = s.contracts.find(
-        (c) => c.file === file && c.contract.span.start <= start && start < c.contract.span.end,
-      );
-      // A contract that claims what it implements itself (a facet's supportsInterface, a diamond contract
-      // registering its own functions) routes those functions to itself.
-      // Claimed where no diamond can be told (an init outside every diamond's folder among several): not
-      // checked, and said so (never silence). A contract answering supportsInterface itself (a token, a Safe
-      // guard) makes a claim about itself, not about a diamond: nothing to say.
-      if (owners.length === 0) {
-        if (claimer && s.selectors.of(claimer).some((e) => e.selector === SUPPORTS_INTERFACE)) continue;
-        unattributed.push({
-          file,
-          start,
-          end: start + m[0].length,
-          interfaceName: k.name,
-          id: k.id,
-          claimedIn: claimer?.name ?? s.evidence.rel(file),
-          candidates: diamonds.map((x) => x.d.name),
-        });
-        continue;
-      }
-      const own = new Set(claimer ? s.selectors.of(claimer).map((e) => e.selector) : []);
-      const functions = k.functions.filter((f) => !own.has(f.selector));
-      for (const o of owners)
-        claims.get(o)!.push({
-          file,
-          start,
-          end: start + m[0].length,
-          interfaceName: k.name,
-          id: k.id,
-          functions,
-          claimedIn: claimer?.name ?? s.evidence.rel(file),
-          ...(k.declaration && { declaration: k.declaration }),
-        });
+  const ownersByFile = new Map<string, (typeof diamonds)[number][]>();
+  for (const site of claimSites(s)) {
+    const { file, start, end } = site;
+    const k = site.name !== undefined ? known.byName(site.name) : known.byId(site.hex!);
+    if (!k) continue;
+    let owners = ownersByFile.get(file);
+    if (!owners) ownersByFile.set(file, (owners = ownersOf(s, diamonds, file, configuredWithoutFolders)));
+    const claimer = s.contracts.find(
+      (c) => c.file === file && c.contract.span.start <= start && start < c.contract.span.end,
+    );
+    // A contract that claims what it implements itself (a facet's supportsInterface, a diamond contract
+    // registering its own functions) routes those functions to itself.
+    // Claimed where no diamond can be told (an init outside every diamond's folder among several): not
+    // checked, and said so (never silence). A contract answering supportsInterface itself (a token, a Safe
+    // guard) makes a claim about itself, not about a diamond: nothing to say.
+    if (owners.length === 0) {
+      if (claimer && s.selectors.of(claimer).some((e) => e.selector === SUPPORTS_INTERFACE)) continue;
+      unattributed.push({
+        file,
+        start,
+        end,
+        interfaceName: k.name,
+        id: k.id,
+        claimedIn: claimer?.name ?? s.evidence.rel(file),
+        candidates: diamonds.map((x) => x.d.name),
+      });
+      continue;
     }
+    const own = new Set(claimer ? s.selectors.of(claimer).map((e) => e.selector) : []);
+    const functions = k.functions.filter((f) => !own.has(f.selector));
+    for (const o of owners)
+      claims.get(o)!.push({
+        file,
+        start,
+        end,
+        interfaceName: k.name,
+        id: k.id,
+        functions,
+        claimedIn: claimer?.name ?? s.evidence.rel(file),
+        ...(k.declaration && { declaration: k.declaration }),
+      });
   }
   return {
     diamonds: diamonds.map((x) => ({ name: x.d.name, routed: x.routed, claims: claims.get(x)! })),
     unattributed,
+    ...(liveInput && { live: liveInput }),
+  };
+}
+
+type Diamond = ServiceState['diamonds'][number];
+
+/** The local diamond the connected one is: the most of its live facets' names, else the only one. */
+function localDiamondOf(live: LiveDiamond, diamonds: readonly Diamond[]): Diamond | undefined {
+  const names = new Set(live.facets.flatMap((f) => (f.name ? [f.name] : [])));
+  let best: Diamond | undefined;
+  let score = 0;
+  for (const d of diamonds) {
+    const n = d.facets.filter((f) => names.has(f.name)).length;
+    if (n > score) [best, score] = [d, n];
+  }
+  return best ?? (diamonds.length === 1 ? diamonds[0] : undefined);
+}
+
+/** Where a live finding sits: the diamond contract, else the local claim of that id, else the diamond's first facet. */
+function liveAnchor(
+  s: ServiceState,
+  d: Diamond | undefined,
+  id: string,
+  known: InterfaceRegistry,
+): Place | undefined {
+  const nameOf = (c: ContractEntry): Place => ({
+    file: c.file,
+    start: c.contract.nameSpan.start,
+    end: c.contract.nameSpan.end,
+  });
+  if (d?.proxy) return nameOf(d.proxy);
+  const inFolder = (c: ContractEntry) => {
+    if (d?.folder === undefined || d.folder === '') return true;
+    return s.evidence.rel(c.file).startsWith(d.folder + '/');
+  };
+  const proxy = s.contracts
+    .filter((c) => s.evidence.inScope(c.file) && s.evidence.isDiamondContract(c) && inFolder(c))
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))[0];
+  if (proxy) return nameOf(proxy);
+  for (const site of claimSites(s)) {
+    const k = site.name !== undefined ? known.byName(site.name) : known.byId(site.hex!);
+    if (k?.id === id) return { file: site.file, start: site.start, end: site.end };
+  }
+  const first = d?.facets[0] ?? s.diamonds.find((x) => x.facets.length)?.facets[0];
+  return first && nameOf(first);
+}
+
+/** interface-incomplete's live input: what the connected diamond answers true for, against its live routing. */
+function liveInterfaces(
+  s: ServiceState,
+  live: LiveDiamond,
+  known: InterfaceRegistry,
+  diamonds: readonly Diamond[],
+): LiveInterfaceInput | undefined {
+  const local = localDiamondOf(live, diamonds);
+  const claims: LiveInterfaceInput['claims'][number][] = [];
+  for (const answer of live.interfaces ?? []) {
+    if (!answer.supported) continue;
+    const k = known.byId(answer.id);
+    const at = k && liveAnchor(s, local, k.id, known);
+    if (!k || !at) continue;
+    claims.push({
+      interfaceName: k.name,
+      id: k.id,
+      functions: k.functions,
+      at,
+      ...(k.declaration && { declaration: k.declaration }),
+    });
+  }
+  return {
+    chainId: live.chainId,
+    address: live.address,
+    routed: new Set(live.facets.flatMap((f) => f.selectors.map((sel) => sel.toLowerCase()))),
+    claims,
   };
 }
 

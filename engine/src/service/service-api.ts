@@ -116,4 +116,9 @@ export interface AnalysisService {
   codeLenses(file: string): CodeLensResult[];
   /** What the analysis could not see: unresolved imports, facets' functions without a selector, unresolved bases. */
   incompleteness(): Incompleteness;
+  /**
+   * The ERC-165 interfaces the engine knows (the workspace's declared interfaces, then the standard cut, loupe,
+   * ERC-173 and ERC-165), one per id: what a face asks a connected diamond's `supportsInterface` about.
+   */
+  knownInterfaces(): { id: string; name: string }[];
 }
