@@ -294,11 +294,11 @@ export function createAnalysisService(
     namespaceLayouts(): NamespaceLayout[] {
       return storage().layouts();
     },
-    docs(): DocsModel {
+    docs(cancelled?: () => boolean): DocsModel {
       if (docsMemo?.version === ws.version && docsMemo.settings === settingsVersion) return docsMemo.model;
       // Parses of files that are gone would keep their texts alive.
       for (const file of bodyCache.keys()) if (ws.text(file) === undefined) bodyCache.delete(file);
-      const model = docsOf(state(), storage(), bodyCache);
+      const model = docsOf(state(), storage(), bodyCache, cancelled);
       docsMemo = { version: ws.version, settings: settingsVersion, model };
       return model;
     },

@@ -109,9 +109,10 @@ export interface AnalysisService {
   namespaceLayouts(): NamespaceLayout[];
   /**
    * The documentation model: storage map, selector registry, facet dependencies (from full function bodies,
-   * parsed on demand with @solidity-parser/parser: off the typing path). Sorted, deterministic.
+   * parsed on demand with @solidity-parser/parser: off the typing path). Sorted, deterministic. `cancelled` is
+   * asked before each file's parse: true stops with DocsCancelledError (the parses done so far are kept).
    */
-  docs(): DocsModel;
+  docs(cancelled?: () => boolean): DocsModel;
   hover(file: string, offset: number): HoverResult | undefined;
   codeLenses(file: string): CodeLensResult[];
   /** What the analysis could not see: unresolved imports, facets' functions without a selector, unresolved bases. */
