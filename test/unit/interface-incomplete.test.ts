@@ -393,3 +393,32 @@ test('without a diamond contract the live finding sits at the local claim of the
     /transferOwnership\(address\) \(0xf2fde38b\) is routed to no facet on chain/,
   );
 });
+
+test('claims of interfaces the engine does not know are counted as not checked (incompleteness), not dropped', () => {
+  const complete = {
+    'facets/DiamondCutFacet.sol': CUT,
+    'facets/DiamondLoupeFacet.sol': LOUPE,
+    'facets/OwnershipFacet.sol': OWNERSHIP,
+  };
+  assert.deepEqual(diamond(complete).service.incompleteness().unknownInterfaces, []);
+  const nft = INIT.replace(
+    '// ds.supportedInterfaces[0x80ac58cd] = true;  (commented out: not a claim)',
+    'ds.supportedInterfaces[0x80AC58CD] = true; ds.supportedInterfaces[type(IMissing).interfaceId] = true;',
+  );
+  const { service, text } = memoryService({
+    ...INTERFACES,
+    'LibDiamond.sol': LIB,
+    'DiamondInit.sol': nft,
+    ...complete,
+  });
+  const unknown = service.incompleteness().unknownInterfaces;
+  assert.deepEqual(
+    unknown.map((u) => [u.interface, u.claimedIn, text('DiamondInit.sol').slice(u.start, u.end)]),
+    [
+      ['0x80ac58cd', 'DiamondInit', 'supportedInterfaces[0x80AC58CD] = true'],
+      ['IMissing', 'DiamondInit', 'supportedInterfaces[type(IMissing).interfaceId] = true'],
+    ],
+  );
+  // Not findings: the rule stays silent about them.
+  assert.deepEqual(only(service.findings(), 'interface-incomplete'), []);
+});

@@ -49,6 +49,13 @@ export interface LiveInterfaceInput {
   }[];
 }
 
+/** A claim of an interface the engine does not know: not checked (a check's summary counts it). */
+export interface UnknownClaim extends Place {
+  /** The interface as claimed: its name (`type(I).interfaceId`) or its id ('0x' + 8 hex digits). */
+  interface: string;
+  claimedIn: string;
+}
+
 export interface InterfaceRuleInput {
   diamonds: readonly {
     name: string;
@@ -58,6 +65,8 @@ export interface InterfaceRuleInput {
   }[];
   /** Claims that were not checked because no diamond could be told: reported as info, once each. */
   unattributed?: readonly UnattributedClaim[];
+  /** Claims of interfaces the engine does not know (not this rule's to report: the check summary counts them). */
+  unknown?: readonly UnknownClaim[];
   /** The connected diamond (only when its supportsInterface answers were read). */
   live?: LiveInterfaceInput;
 }

@@ -152,6 +152,20 @@ export function createAnalysisService(
 
   let findingsMemo: { version: number; settings: number; live: number; findings: Finding[] } | undefined;
 
+  /** The selector rules' input: each diamond's facets' selectors (the diamond contract's first). */
+  function selectorRuleInput(s: ServiceState): SelectorRuleInput {
+    return {
+      diamonds: s.diamonds.map((d) => ({
+        name: d.name,
+        facets: [
+          ...(d.proxy ? [{ ...facetSelectorsFor(s, d.proxy), role: 'proxy' as const }] : []),
+          ...d.facets.map((f) => facetSelectorsFor(s, f)),
+        ],
+      })),
+      sharedSelectors: config.sharedSelectors,
+    };
+  }
+
   /** live-selector-conflict's input: each diamond's facets, then facet-named contracts no diamond lists. */
   function liveInput(s: ServiceState, selectorInput: () => SelectorRuleInput): LiveConflictInput | undefined {
     if (!live) return undefined;
@@ -247,17 +261,7 @@ export function createAnalysisService(
       }
       const s = state();
       let selectorInput: SelectorRuleInput | undefined;
-      const selectorsNow = () =>
-        (selectorInput ??= {
-          diamonds: s.diamonds.map((d) => ({
-            name: d.name,
-            facets: [
-              ...(d.proxy ? [{ ...facetSelectorsFor(s, d.proxy), role: 'proxy' as const }] : []),
-              ...d.facets.map((f) => facetSelectorsFor(s, f)),
-            ],
-          })),
-          sharedSelectors: config.sharedSelectors,
-        });
+      const selectorsNow = () => (selectorInput ??= selectorRuleInput(s));
       const ctx: RuleContext = {
         selectors: selectorsNow,
         storageFindings: () => storage().findings,
@@ -307,7 +311,8 @@ export function createAnalysisService(
       return serviceHover(s, () => storageHover(s, storage(), file, offset), file, offset);
     },
     incompleteness() {
-      return incompletenessOf(state());
+      const s = state();
+      return incompletenessOf(s, interfaceRuleInput(s, selectorRuleInput(s)).unknown ?? []);
     },
     knownInterfaces() {
       return interfaceRegistry(state())

@@ -21,6 +21,7 @@ import type {
   InterfaceRuleInput,
   LiveInterfaceInput,
   UnattributedClaim,
+  UnknownClaim,
 } from '../rules/interface-incomplete';
 import type { SelectorRuleInput } from '../rules/selector-conflicts';
 import { interfaceIdOf, STANDARD_INTERFACES, standardInterface } from '../selectors/interface-id';
@@ -184,24 +185,40 @@ export function interfaceRuleInput(
   if (diamonds.length === 0) return { diamonds: [], ...(liveInput && { live: liveInput }) };
   const claims = new Map<(typeof diamonds)[number], InterfaceClaim[]>(diamonds.map((x) => [x, []]));
   const unattributed: UnattributedClaim[] = [];
+  const unknown: UnknownClaim[] = [];
   const configuredWithoutFolders = diamonds.every(({ d }) => d.source === 'config' && !d.folder);
   const ownersByFile = new Map<string, (typeof diamonds)[number][]>();
   for (const site of claimSites(s)) {
     const { file, start, end } = site;
     const k = site.name !== undefined ? known.byName(site.name) : known.byId(site.hex!);
-    if (!k) continue;
     let owners = ownersByFile.get(file);
     if (!owners) ownersByFile.set(file, (owners = ownersOf(s, diamonds, file, configuredWithoutFolders)));
     const claimer = s.contracts.find(
       (c) => c.file === file && c.contract.span.start <= start && start < c.contract.span.end,
     );
+    const selfAnswering = () =>
+      claimer !== undefined && s.selectors.of(claimer).some((e) => e.selector === SUPPORTS_INTERFACE);
+    if (!k) {
+      // Not known (an id no workspace interface or standard one has, an interface whose selectors cannot all
+      // be computed): not checked, and counted so that a check says so. A contract answering for itself among
+      // no diamond claims nothing about a diamond.
+      if (owners.length || !selfAnswering())
+        unknown.push({
+          file,
+          start,
+          end,
+          interface: site.name ?? site.hex!.toLowerCase(),
+          claimedIn: claimer?.name ?? s.evidence.rel(file),
+        });
+      continue;
+    }
     // A contract that claims what it implements itself (a facet's supportsInterface, a diamond contract
     // registering its own functions) routes those functions to itself.
     // Claimed where no diamond can be told (an init outside every diamond's folder among several): not
     // checked, and said so (never silence). A contract answering supportsInterface itself (a token, a Safe
     // guard) makes a claim about itself, not about a diamond: nothing to say.
     if (owners.length === 0) {
-      if (claimer && s.selectors.of(claimer).some((e) => e.selector === SUPPORTS_INTERFACE)) continue;
+      if (selfAnswering()) continue;
       unattributed.push({
         file,
         start,
@@ -230,6 +247,7 @@ export function interfaceRuleInput(
   return {
     diamonds: diamonds.map((x) => ({ name: x.d.name, routed: x.routed, claims: claims.get(x)! })),
     unattributed,
+    unknown,
     ...(liveInput && { live: liveInput }),
   };
 }

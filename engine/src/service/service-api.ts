@@ -36,6 +36,11 @@ export interface Incompleteness {
   skippedFunctions: { file: string; contract: string; name: string }[];
   /** Bases of the facets (or of their bases) that do not resolve: what they declare is not seen. */
   unresolvedBases: { file: string; contract: string; base: string }[];
+  /**
+   * ERC-165 claims (`supportedInterfaces[0x80ac58cd] = true`, `type(IUnknown).interfaceId`) of interfaces the
+   * engine does not know: interface-incomplete did not check them. `interface` is the name or the id as claimed.
+   */
+  unknownInterfaces: { file: string; start: number; end: number; interface: string; claimedIn: string }[];
 }
 
 /** One diamond as discovery found it: what `diamond check` prints and `diamond init` writes. */
