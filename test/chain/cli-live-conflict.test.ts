@@ -6,9 +6,10 @@
  * that does not answer is exit 2 with a clear message. interface-incomplete, live: none on the untouched diamond;
  * after a cut (sent by the impersonated owner) removes facetAddress(bytes4) while supportsInterface still claims
  * the loupe, an error at the diamond contract naming the chain, the address and the missing function.
+ * `diamond docs --rpc --address`: the selector registry's live section, untouched and after that cut.
  */
 import assert from 'node:assert/strict';
-import { cpSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Interface, JsonRpcProvider, ZeroAddress, id, toBeHex } from 'ethers';
@@ -53,7 +54,7 @@ interface CheckJson {
   findings: { rule: string; severity: string; file: string; line: number; message: string }[];
 }
 
-describe('diamond check --rpc --address: live-selector-conflict on the embedded Hardhat node', () => {
+describe('diamond check --rpc and diamond docs --rpc against the DLOOP diamond on the embedded Hardhat node', () => {
   let node: LocalNode;
   let diamond: string;
   before(async () => {
@@ -112,6 +113,41 @@ describe('diamond check --rpc --address: live-selector-conflict on the embedded 
     );
   });
 
+  /** `diamond docs --rpc --address` into a folder of its own: the selector registry's live section. */
+  async function liveSection(root: string): Promise<{ heading: string; routed: number; rows: string[] }> {
+    const out = join(root, 'generated');
+    const r = await runCli(['docs', '.', '--rpc', node.url, '--address', diamond, '--out', out], {
+      cwd: root,
+      env: ws.env,
+    });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const text = readFileSync(join(out, 'selectors.md'), 'utf8');
+    const at = text.indexOf('## On chain ');
+    assert.ok(at >= 0, text);
+    const section = text.slice(at).split('\n');
+    const counts =
+      /^What the connected diamond routes: (\d+) selectors? as the local facets have them, (\d+) different\.$/.exec(
+        section[2],
+      );
+    assert.ok(counts, section[2]);
+    const rows = section.filter((l) => l.startsWith('| `0x'));
+    assert.equal(rows.length, Number(counts[2]));
+    return { heading: section[0], routed: Number(counts[1]), rows };
+  }
+  let untouched: { heading: string; routed: number; rows: string[] };
+
+  test('diamond docs --rpc on the untouched diamond: every deployed selector as the sources, the v2 facet not on chain', async () => {
+    untouched = await liveSection(workspace('docs-untouched'));
+    assert.equal(untouched.heading, `## On chain 31337: \`${diamond}\``);
+    assert.ok(untouched.routed > 40, String(untouched.routed));
+    // What differs is RewardsV2Facet's own functions (a planned upgrade, not deployed), and nothing else.
+    assert.ok(untouched.rows.length > 0);
+    assert.ok(
+      untouched.rows.every((r) => r.endsWith('| `RewardsV2Facet` | in the local facet, not on chain |')),
+      untouched.rows.join('\n'),
+    );
+  });
+
   test('a cut removes facetAddress(bytes4) and supportsInterface still claims the loupe: interface-incomplete at the diamond', async () => {
     const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, batchMaxCount: 1 });
     const snapshot = await provider.send('evm_snapshot', []);
@@ -146,6 +182,15 @@ describe('diamond check --rpc --address: live-selector-conflict on the embedded 
           'but facetAddress(bytes4) (0xcdffacc6) is routed to no facet on chain: calls to it revert. ' +
           'Cut the facet that implements it back in, or stop claiming the interface',
       );
+
+      // diamond docs --rpc: the registry's live section names the selector the chain no longer routes.
+      const live = await liveSection(workspace('docs-cut'));
+      assert.equal(live.routed, untouched.routed - 1);
+      // Sorted by selector, as the registry lists them.
+      assert.deepEqual(live.rows, [
+        ...untouched.rows,
+        '| `0xcdffacc6` | `facetAddress(bytes4)` | `DiamondLoupeFacet` | in the local facet, not on chain |',
+      ]);
     } finally {
       await provider.send('evm_revert', [snapshot]);
       provider.destroy();
