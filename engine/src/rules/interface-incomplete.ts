@@ -133,6 +133,7 @@ function liveFindings(live: LiveInterfaceInput, severity: Severity): Finding[] {
   for (const c of live.claims) {
     const missing = c.functions.filter((f) => !live.routed.has(f.selector));
     if (missing.length === 0) continue;
+    const one = missing.length === 1;
     out.push({
       rule: 'interface-incomplete',
       severity,
@@ -141,8 +142,9 @@ function liveFindings(live: LiveInterfaceInput, severity: Severity): Finding[] {
       end: c.at.end,
       message:
         `The diamond on chain ${live.chainId} at ${live.address} answers supportsInterface(${c.id}) true ` +
-        `(${c.interfaceName}), but ${namedMissing(missing)} ${missing.length === 1 ? 'is' : 'are'} routed to no facet ` +
-        'on chain: calls to it revert. Cut the facet that implements it back in, or stop claiming the interface',
+        `(${c.interfaceName}), but ${namedMissing(missing)} ${one ? 'is' : 'are'} routed to no facet on chain: ` +
+        `calls to ${one ? 'it revert' : 'them revert'}. Cut the facet that implements ${one ? 'it' : 'them'} back in, ` +
+        'or stop claiming the interface',
       related: c.declaration ? [{ ...c.declaration, message: `${c.interfaceName} is declared here` }] : [],
     });
   }
