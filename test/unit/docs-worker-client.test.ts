@@ -118,3 +118,28 @@ test('a worker that dies fails its request with the reason', { timeout: 60_000 }
     client.dispose();
   }
 });
+
+test(
+  'the worker forgets the engines of projects the server no longer has',
+  { timeout: 120_000 },
+  async () => {
+    const a = project(4);
+    const b = project(5);
+    const l = logger();
+    let roots = [a.root, b.root];
+    const client = new DocsWorkerClient(WORKER, l.log, () => roots);
+    try {
+      await client.run(a, DOCS);
+      await client.run(a, DOCS);
+      assert.match(l.lines.filter((x) => /started/.test(x))[1], /\(0 of 6 texts sent/);
+      // Project a is gone (its folder closed): the next job drops its engine, so a comes back with every text.
+      roots = [b.root];
+      await client.run(b, DOCS);
+      roots = [a.root, b.root];
+      await client.run(a, DOCS);
+      assert.match(l.lines.filter((x) => /started/.test(x))[3], /\(6 of 6 texts sent/);
+    } finally {
+      client.dispose();
+    }
+  },
+);

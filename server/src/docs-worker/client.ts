@@ -52,6 +52,8 @@ export class DocsWorkerClient {
   constructor(
     private readonly script: string,
     private readonly log: Logger,
+    /** The roots of the projects the server has now (the worker forgets the others). */
+    private readonly roots: () => string[] = () => [],
   ) {}
 
   /**
@@ -140,9 +142,12 @@ export class DocsWorkerClient {
         now.add(hash);
         return f;
       });
+    const keep = [...new Set([...this.roots(), project.root])];
+    for (const root of [...this.held.keys()]) if (!keep.includes(root)) this.held.delete(root);
     const job = {
       id: p.id,
       root: project.root,
+      keep,
       setup: project.engineSetup(),
       own: files(own),
       outside: files(outside),

@@ -24,6 +24,8 @@ export type DocsJob = JobKind & {
   own: JobFile[];
   /** Files the engine read from outside the project (imports of node_modules, other projects). */
   outside: JobFile[];
+  /** Every project root the server still has: the worker drops its engines of the others. */
+  keep: string[];
   /** Int32Array over it: [0] !== 0 asks the job to stop before its next file parse. */
   cancel: SharedArrayBuffer;
 };

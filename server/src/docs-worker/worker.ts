@@ -53,6 +53,8 @@ function textOf(p: WorkerProject, f: JobFile): string {
 
 /** Brings the worker's engine to the job's snapshot: setup, own files, outside files. */
 function apply(job: DocsJob): WorkerProject {
+  // A project the server no longer has (a folder closed, a config deleted) would keep its whole engine alive.
+  for (const root of [...projects.keys()]) if (!job.keep.includes(root)) projects.delete(root);
   const p = projectOf(job.root);
   const { service } = p;
   // Equal values change nothing in the engine (each setter compares).

@@ -54,7 +54,8 @@ export function registerDocs(
   ctx: ServerContext,
   script = join(__dirname, 'docs-worker.js'),
 ): { dispose(): void } {
-  const worker = existsSync(script) ? new DocsWorkerClient(script, ctx.log) : undefined;
+  const roots = () => ctx.projects.all().flatMap((p) => (p.root !== undefined ? [p.root] : []));
+  const worker = existsSync(script) ? new DocsWorkerClient(script, ctx.log, roots) : undefined;
   if (!worker)
     ctx.log.warn(`[docs] no docs worker at ${script}: docs and maps are built on the server's thread`);
   const offThread = async (
