@@ -61,8 +61,11 @@ export function forwardLiveDiamond(
   const withAnswers = async (routing: LiveDiamond, rpcUrl: string, mine: number) => {
     let answers: LiveDiamond['interfaces'];
     try {
-      const ids = (await interfaces!.ids()) ?? [];
-      answers = await interfaces!.read(rpcUrl, routing.address, ids);
+      const ids = await interfaces!.ids();
+      // The language server is not running yet: the routing goes alone, and the next refresh asks again.
+      if (ids === undefined) {
+        if (mine === generation) readFor = undefined;
+      } else answers = await interfaces!.read(rpcUrl, routing.address, ids);
     } catch (err) {
       interfaces!.warn(
         `[live] supportsInterface not read on ${routing.address} (chain ${routing.chainId}): ` +

@@ -15,7 +15,7 @@ import type { LoupeView } from '../../chain/src/loupe-types';
 import { toExplorerLoupe } from '../../client/src/explorer/loupe-adapter';
 import type { ExplorerState } from '../../client/src/explorer/model';
 import type { ServerState } from '../../client/src/language-client';
-import { forwardLiveDiamond, liveDiamondOf } from '../../client/src/live-diamond';
+import { forwardLiveDiamond, liveDiamondOf, type InterfaceReader } from '../../client/src/live-diamond';
 import type { LiveDiamond as EngineLiveDiamond } from '../../engine';
 import type { LiveDiamond as ProtocolLiveDiamond } from '../../protocol/requests';
 
@@ -181,6 +181,15 @@ test('forwardLiveDiamond with an interface reader: the routing goes with the sup
     { id: '0x01ffc9a7', supported: true },
     { id: '0x48e2b093', supported: false },
   ];
+  const reader: InterfaceReader = {
+    ids: async () => ['0x01ffc9a7', '0x48e2b093'],
+    read: async (rpcUrl, address, ids) => {
+      reads.push({ rpcUrl, address, ids });
+      if (fail) throw new Error('RPC endpoint http://127.0.0.1:8545 is unreachable: connection refused');
+      return ANSWERS;
+    },
+    warn: (m) => void warnings.push(m),
+  };
   forwardLiveDiamond(
     { onDidChangeState: states.event },
     {
@@ -190,15 +199,7 @@ test('forwardLiveDiamond with an interface reader: the routing goes with the sup
         notified();
       },
     },
-    {
-      ids: async () => ['0x01ffc9a7', '0x48e2b093'],
-      read: async (rpcUrl, address, ids) => {
-        reads.push({ rpcUrl, address, ids });
-        if (fail) throw new Error('RPC endpoint http://127.0.0.1:8545 is unreachable: connection refused');
-        return ANSWERS;
-      },
-      warn: (m) => void warnings.push(m),
-    },
+    reader,
   );
   const next = () => new Promise<void>((resolve) => (notified = resolve));
   let arrived = next();
@@ -221,6 +222,21 @@ test('forwardLiveDiamond with an interface reader: the routing goes with the sup
     warnings[0] ?? '',
     /supportsInterface not read on 0x5FbDB.* \(chain 31337\): RPC endpoint .* unreachable/,
   );
+  // No language server to ask for the ids: the routing goes alone, and the next refresh reads again.
+  let serverUp = false;
+  const ids = reader.ids;
+  reader.ids = async () => (serverUp ? ids() : undefined);
+  fail = false;
+  arrived = next();
+  states.fire(connected({ ...l, facets: l.facets.slice(0, 2) }));
+  await arrived;
+  assert.deepEqual(sent[2], { ...ROUTING, facets: ROUTING.facets.slice(0, 2) });
+  serverUp = true;
+  arrived = next();
+  states.fire(connected({ ...l, facets: l.facets.slice(0, 2) }));
+  await arrived;
+  assert.deepEqual(sent[3], { ...ROUTING, facets: ROUTING.facets.slice(0, 2), interfaces: ANSWERS });
+  sent.splice(2, 2);
   // A read overtaken by a disconnect is dropped (latest wins).
   fail = false;
   states.fire(connected());
