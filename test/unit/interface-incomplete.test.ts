@@ -14,7 +14,7 @@ import {
   standardInterface,
   STANDARD_INTERFACES,
 } from '../../engine/src/selectors/interface-id';
-import { blankComments } from '../../engine/src/service/interface-claims';
+import { blankComments } from '../../engine/src/service/claim-sites';
 import { HEADER, memoryService, only } from './service-support';
 import { repoRoot, solidityValues } from './storage-evm';
 
