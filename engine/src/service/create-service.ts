@@ -12,6 +12,7 @@ import { facetEvidence } from './facet-evidence';
 import { facetSelectorsFor } from './facet-selectors';
 import type { Finding } from '../findings';
 import type { LiveConflictGroup, LiveConflictInput } from '../rules/live-selector-conflict';
+import type { UnknownClaim } from '../rules/interface-incomplete';
 import { runRules, type RuleContext } from '../rules/registry';
 import type { SelectorRuleInput } from '../rules/selector-conflicts';
 import { serviceHover } from './hover';
@@ -152,20 +153,8 @@ export function createAnalysisService(
   let docsMemo: { version: number; settings: number; model: DocsModel } | undefined;
 
   let findingsMemo: { version: number; settings: number; live: number; findings: Finding[] } | undefined;
-
-  /** The selector rules' input: each diamond's facets' selectors (the diamond contract's first). */
-  function selectorRuleInput(s: ServiceState): SelectorRuleInput {
-    return {
-      diamonds: s.diamonds.map((d) => ({
-        name: d.name,
-        facets: [
-          ...(d.proxy ? [{ ...facetSelectorsFor(s, d.proxy), role: 'proxy' as const }] : []),
-          ...d.facets.map((f) => facetSelectorsFor(s, f)),
-        ],
-      })),
-      sharedSelectors: config.sharedSelectors,
-    };
-  }
+  /** The last findings pass's claims of interfaces the engine does not know (for incompleteness()). */
+  let unknownInterfaces: readonly UnknownClaim[] = [];
 
   /** live-selector-conflict's input: each diamond's facets, then facet-named contracts no diamond lists. */
   function liveInput(s: ServiceState, selectorInput: () => SelectorRuleInput): LiveConflictInput | undefined {
@@ -262,19 +251,34 @@ export function createAnalysisService(
       }
       const s = state();
       let selectorInput: SelectorRuleInput | undefined;
-      const selectorsNow = () => (selectorInput ??= selectorRuleInput(s));
+      const selectorsNow = () =>
+        (selectorInput ??= {
+          diamonds: s.diamonds.map((d) => ({
+            name: d.name,
+            facets: [
+              ...(d.proxy ? [{ ...facetSelectorsFor(s, d.proxy), role: 'proxy' as const }] : []),
+              ...d.facets.map((f) => facetSelectorsFor(s, f)),
+            ],
+          })),
+          sharedSelectors: config.sharedSelectors,
+        });
       const ctx: RuleContext = {
         selectors: selectorsNow,
         storageFindings: () => storage().findings,
         live: () => liveInput(s, selectorsNow),
         imports: () => ({ ws, root: options.root, files: ws.files() }),
-        interfaces: () => interfaceRuleInput(s, selectorsNow(), live),
+        interfaces: () => {
+          const input = interfaceRuleInput(s, selectorsNow(), live);
+          unknownInterfaces = input.unknown ?? [];
+          return input;
+        },
         diamonds: () => ({
           notes: s.notes.flatMap((n) =>
             n.at ? [{ text: n.text, file: n.at.file, span: n.at.contract.nameSpan }] : [],
           ),
         }),
       };
+      unknownInterfaces = [];
       const findings = runRules(ctx, config);
       findingsMemo = { version: ws.version, settings: settingsVersion, live: liveVersion, findings };
       return findings;
@@ -312,8 +316,9 @@ export function createAnalysisService(
       return serviceHover(s, () => storageHover(s, storage(), file, offset), file, offset);
     },
     incompleteness() {
-      const s = state();
-      return incompletenessOf(s, interfaceRuleInput(s, selectorRuleInput(s)).unknown ?? []);
+      // The interface claims the engine does not know come out of interface-incomplete's input (none when it is off).
+      service.findings();
+      return incompletenessOf(state(), unknownInterfaces);
     },
     knownInterfaces() {
       return interfaceRegistry(state())
