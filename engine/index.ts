@@ -113,3 +113,4 @@ export type {
 export { docsFiles, docsJson, type DocsFile, type DocsFormat } from './src/docs/docs-files';
 export { layoutMap, type MapEdge, type MapLayout, type MapNode } from './src/docs/map-layout';
 export { renderMapSvg } from './src/docs/render-svg';
+export { DocsCancelledError } from './src/docs/code-index';

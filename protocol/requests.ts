@@ -87,8 +87,19 @@ export interface LiveDiamond {
   /** The diamond's address (selectors routed here are immutable functions). */
   address: string;
   facets: { address: string; name: string | null; selectors: string[] }[];
+  /** Its `supportsInterface(id)` answers for the ids of `diamond/interfaceIds` (absent: not read). */
+  interfaces?: { id: string; supported: boolean }[];
 }
 export const LiveDiamondNotification = new NotificationType<LiveDiamond | null>('diamond/liveDiamond');
+
+/**
+ * `diamond/interfaceIds`: the ERC-165 interface ids the engine knows (the workspace's interfaces and the standard
+ * cut, loupe, ERC-173 and ERC-165), over every project: the ids the client asks the connected diamond's
+ * `supportsInterface` about before it sends `diamond/liveDiamond`.
+ */
+export const InterfaceIdsRequest = new RequestType0<{ interfaces: { id: string; name: string }[] }, void>(
+  'diamond/interfaceIds',
+);
 
 /**
  * `initializationOptions` the VS Code client sends. `workspaceTrusted: false` (Restricted Mode) asks the server

@@ -1,33 +1,16 @@
 /**
  * The vscode-free part of "Diamond: Generate Documentation": the connected diamond's drift as the docs'
- * live section (from the Facet Explorer's view: the explorer computed it, nothing is recomputed here), and
+ * live section (from the Facet Explorer's view, by chain/src/loupe-drift.ts as `diamond docs --rpc` does), and
  * what writing the server's files would do, in the sentences the command shows.
  */
-import type { DocsLiveSelector, DocsParams, DocsResult } from '../../protocol/requests';
+import { docsLiveOf } from '../../chain/src/loupe-drift';
+import type { DocsParams, DocsResult } from '../../protocol/requests';
 import type { ExplorerState } from './explorer/model';
 
 /** The explorer's drift, selector by selector, when a diamond is connected; else undefined. */
 export function liveDocsOf(state: ExplorerState): DocsParams['live'] {
   if (state.kind !== 'connected') return undefined;
-  const view = state.view;
-  let same = 0;
-  const differences: DocsLiveSelector[] = [];
-  for (const f of view.facets)
-    for (const s of f.selectors) {
-      const drift = [...new Set([...f.drift, ...s.drift])].sort();
-      if (drift.length === 0) {
-        same++;
-        continue;
-      }
-      differences.push({
-        selector: s.selector.toLowerCase(),
-        signature: s.signature ?? state.resolved.get(s.selector.toLowerCase())?.signature ?? null,
-        facet: f.name ?? f.address ?? 'unknown',
-        drift,
-      });
-    }
-  differences.sort((a, b) => (a.selector < b.selector ? -1 : a.selector > b.selector ? 1 : 0));
-  return { chainId: view.chainId, address: view.diamond, same, differences };
+  return docsLiveOf(state.loupe, (s) => state.resolved.get(s)?.signature ?? null, state.view.facets);
 }
 
 export interface DocsWritePlan {

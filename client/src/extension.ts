@@ -4,6 +4,8 @@
  * Analysis is the language server's; chain work is the chain module's. Nothing here computes either.
  */
 import * as vscode from 'vscode';
+import { readInterfaceSupport } from '../../chain/src/interface-support';
+import { InterfaceIdsRequest } from '../../protocol/requests';
 import { registerCommands } from './commands/table';
 import { BuildStore, type Ctx } from './ctx';
 import { ExplorerController } from './explorer/controller';
@@ -57,7 +59,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(registerProposalsView(ctx));
   context.subscriptions.push(createStatusBar(server, node, explorer));
   context.subscriptions.push(createInferenceStatus(server));
-  context.subscriptions.push(forwardLiveDiamond(explorer, server));
+  context.subscriptions.push(
+    forwardLiveDiamond(explorer, server, {
+      ids: async () => (await server.request(InterfaceIdsRequest))?.interfaces.map((i) => i.id),
+      read: (rpcUrl, address, ids) => readInterfaceSupport({ rpcUrl, address, ids }),
+      warn: (message) => log.warn(message),
+    }),
+  );
 
   context.subscriptions.push(
     node.onDidChange((running, unexpected) => {

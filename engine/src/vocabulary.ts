@@ -60,4 +60,9 @@ export interface LiveDiamond {
   /** The diamond's address: a selector routed here is an immutable function. */
   address: string;
   facets: { address: string; name: string | null; selectors: string[] }[];
+  /**
+   * Its `supportsInterface(id)` answers for the interface ids the engine knows (`knownInterfaces()`), when they
+   * were read (interface-incomplete checks each answered true against the live routing).
+   */
+  interfaces?: { id: string; supported: boolean }[];
 }

@@ -22,10 +22,6 @@ import {
   AnalysisStatsRequest,
   InferenceRequest,
   InferredConfigRequest,
-  DocsRequest,
-  MapRequest,
-  type DocsParams,
-  type MapParams,
   ContractsRequest,
   NamespacesRequest,
   ResolveSelectorsRequest,
@@ -46,7 +42,7 @@ import {
   namespaces,
   resolveSelectors,
 } from './features/custom-requests';
-import { diamondMap, docs } from './features/docs';
+import { registerDocs } from './features/docs';
 import { hover } from './features/hover';
 import { registerLiveDiamond } from './features/live-diamond';
 import { describeError, guard, guardAsync } from './guard';
@@ -204,14 +200,7 @@ connection.onRequest(
   guard(ctx.log, 'diamond/inferredConfig', null, () => inferredConfig(ctx)),
 );
 
-connection.onRequest(
-  DocsRequest.method,
-  guard(ctx.log, 'diamond/docs', null, (p: DocsParams) => docs(ctx, p)),
-);
-connection.onRequest(
-  MapRequest.method,
-  guard(ctx.log, 'diamond/map', null, (p: MapParams) => diamondMap(ctx, p)),
-);
+const docsRequests = registerDocs(ctx);
 
 registerLiveDiamond(ctx, () => session);
 
@@ -222,7 +211,10 @@ if (memoryDebug.request) {
   );
 }
 
-connection.onShutdown(() => session?.dispose());
+connection.onShutdown(() => {
+  session?.dispose();
+  docsRequests.dispose();
+});
 
 documents.listen(connection);
 connection.listen();

@@ -83,3 +83,72 @@ test('diamond/liveDiamond: warnings appear on the local facets, null clears them
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('diamond/interfaceIds and supportsInterface answers with diamond/liveDiamond: interface-incomplete on the live diamond', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'diamond-lsp-live-iface-'));
+  cpSync(join(repoRoot(), 'contracts'), dir, { recursive: true });
+  const client = new TestClient({ diamond: { diagnostics: { debounceMs: 0 }, baseline: '' } });
+  const proxy = uriOf(join(dir, 'Diamond.sol'));
+  const found = () => client.diagnosticsOf(proxy, 'interface-incomplete');
+  try {
+    await client.initialize(dir);
+    await client.waitFor('first analysis', () => client.analyses.length > 0, 60_000);
+    const { interfaces } = (await client.conn.sendRequest('diamond/interfaceIds')) as {
+      interfaces: { id: string; name: string }[];
+    };
+    assert.deepEqual(
+      interfaces.map((i) => `${i.id} ${i.name}`),
+      // The standard four and the workspace's own interface (governance/IPastVotes.sol).
+      [
+        '0x01ffc9a7 IERC165',
+        '0x1f931c1c IDiamondCut',
+        '0x48e2b093 IDiamondLoupe',
+        '0x7f5828d0 IERC173',
+        '0xb4152f24 IPastVotes',
+      ],
+    );
+    // The deployed DLOOP routing, as the Facet Explorer reads it, minus facetAddress(bytes4).
+    const { contracts } = (await client.conn.sendRequest('diamond/contracts')) as {
+      contracts: { name: string; isFacet: boolean; functions: { selector: string }[] }[];
+    };
+    const deployed = contracts.filter((c) => c.isFacet && c.name !== 'RewardsV2Facet');
+    const routing = (drop: string[]) => ({
+      chainId: 31337,
+      address: DIAMOND,
+      facets: deployed.map((c, i) => ({
+        address: '0x' + (i + 1).toString(16).padStart(40, '0'),
+        name: c.name,
+        selectors: c.functions.map((f) => f.selector).filter((s) => !drop.includes(s)),
+      })),
+      // What the deployed DLOOP diamond answers: the four its init registers.
+      interfaces: interfaces.map((i) => ({ id: i.id, supported: i.name !== 'IPastVotes' })),
+    });
+    client.conn.sendNotification('diamond/liveDiamond', routing([]));
+    await client.conn.sendRequest('diamond/analysisStats');
+    client.conn.sendNotification('diamond/liveDiamond', routing([sel('facetAddress(bytes4)')]));
+    await client.waitFor('the live interface-incomplete', () => found().length === 1);
+    assert.equal(found()[0].severity, DiagnosticSeverity.Error);
+    assert.match(
+      found()[0].message as string,
+      new RegExp(
+        `^The diamond on chain 31337 at ${DIAMOND} answers supportsInterface\\(0x48e2b093\\) true \\(IDiamondLoupe\\), ` +
+          'but facetAddress\\(bytes4\\) \\(0xcdffacc6\\) is routed to no facet on chain',
+      ),
+    );
+    // A malformed answer list is refused as a whole (logged); the last good state stays.
+    client.conn.sendNotification('diamond/liveDiamond', {
+      ...routing([]),
+      interfaces: [{ id: '0x48e2b093', supported: 'yes' }],
+    });
+    await client.conn.sendRequest('diamond/analysisStats');
+    assert.ok(client.logs.some((l) => l.includes('ignored a malformed diamond/liveDiamond: interfaces')));
+    assert.equal(found().length, 1);
+    // The routing as the sources: cleared.
+    client.conn.sendNotification('diamond/liveDiamond', routing([]));
+    await client.waitFor('cleared', () => found().length === 0);
+    assert.deepEqual(client.errorLogs, []);
+  } finally {
+    await client.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -286,3 +286,34 @@ test('selectors --json equals solc-js evm.methodIdentifiers for the fixture cont
   }
   assert.ok(compared >= 6, `compared ${compared} contracts`);
 });
+
+test('check: claims of interfaces the engine does not know are counted and named, in --json and in text', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'diamond-unknown-iface-'));
+  try {
+    cpSync(join(ROOT, 'contracts'), join(tmp, 'contracts'), { recursive: true });
+    const init = join(tmp, 'contracts/init/DiamondInit.sol');
+    writeFileSync(
+      init,
+      readFileSync(init, 'utf8').replace(
+        '        ds.supportedInterfaces[type(IERC173).interfaceId] = true;\n',
+        '        ds.supportedInterfaces[type(IERC173).interfaceId] = true;\n        ds.supportedInterfaces[0x80ac58cd] = true;\n',
+      ),
+    );
+    const json = diamond(['check', 'contracts', '--json'], tmp);
+    assert.equal(json.code, 0, json.stderr);
+    const summary = (JSON.parse(json.stdout) as { summary: Record<string, unknown> }).summary;
+    assert.equal(summary.unknownInterfaceClaims, 1);
+    assert.deepEqual(summary.unknownInterfaces, ['0x80ac58cd in DiamondInit (init/DiamondInit.sol:44)']);
+    const text = diamond(['check', 'contracts'], tmp);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(
+      text.stderr,
+      /not checked: 1 ERC-165 claim\(s\) of interfaces the engine does not know \(0x80ac58cd in DiamondInit \(init\/DiamondInit\.sol:44\)\)/,
+    );
+    // The bundled contracts claim only what the engine knows: nothing said.
+    const clean = diamond(['check', 'contracts'], ROOT);
+    assert.doesNotMatch(clean.stderr, /not checked:/);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { docsLiveOf } from '../../chain/src/loupe-drift';
 import type { LoupeView } from '../../chain/src/loupe-types';
 import { docsSummary, docsWritePlan, liveDocsOf, overwriteQuestion } from '../../client/src/docs';
 import { toExplorerLoupe } from '../../client/src/explorer/loupe-adapter';
@@ -62,6 +63,8 @@ describe('Generate Documentation (vscode-free part)', () => {
         ['0xdeadbeef', 'FeeFacet', 'on-chain-only'],
       ],
     );
+    // What `diamond docs --rpc` writes for the same loupe read (the CLI reads no explorer view).
+    assert.deepEqual(live, docsLiveOf(loupe));
   });
 
   test('asks before replacing files that differ; new files need no question', () => {

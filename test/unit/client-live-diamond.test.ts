@@ -15,7 +15,7 @@ import type { LoupeView } from '../../chain/src/loupe-types';
 import { toExplorerLoupe } from '../../client/src/explorer/loupe-adapter';
 import type { ExplorerState } from '../../client/src/explorer/model';
 import type { ServerState } from '../../client/src/language-client';
-import { forwardLiveDiamond, liveDiamondOf } from '../../client/src/live-diamond';
+import { forwardLiveDiamond, liveDiamondOf, type InterfaceReader } from '../../client/src/live-diamond';
 import type { LiveDiamond as EngineLiveDiamond } from '../../engine';
 import type { LiveDiamond as ProtocolLiveDiamond } from '../../protocol/requests';
 
@@ -41,7 +41,9 @@ function loupe(): LoupeView {
         diamond: DIAMOND,
         governance: null,
         token: null,
-        facets: [{ name: 'CoreFacet', address: CORE, runtimeBytecodeHash: '0x' + '00'.repeat(32), selectors: [] }],
+        facets: [
+          { name: 'CoreFacet', address: CORE, runtimeBytecodeHash: '0x' + '00'.repeat(32), selectors: [] },
+        ],
         contracts: {},
         storageLayouts: { solc: {}, namespaces: null },
         sourceCommit: null,
@@ -165,4 +167,82 @@ test('forwardLiveDiamond: sends on change, null on failure/disconnect, again whe
 
   hook.dispose();
   assert.equal(states.listeners.size + serverStates.listeners.size, 0);
+});
+
+test('forwardLiveDiamond with an interface reader: the routing goes with the supportsInterface answers, read once per routing; a failed read is said', async () => {
+  const states = emitter<ExplorerState>();
+  const serverStates = emitter<ServerState>();
+  const sent: unknown[] = [];
+  let notified: () => void = () => undefined;
+  const reads: { rpcUrl: string; address: string; ids: readonly string[] }[] = [];
+  const warnings: string[] = [];
+  let fail = false;
+  const ANSWERS = [
+    { id: '0x01ffc9a7', supported: true },
+    { id: '0x48e2b093', supported: false },
+  ];
+  const reader: InterfaceReader = {
+    ids: async () => ['0x01ffc9a7', '0x48e2b093'],
+    read: async (rpcUrl, address, ids) => {
+      reads.push({ rpcUrl, address, ids });
+      if (fail) throw new Error('RPC endpoint http://127.0.0.1:8545 is unreachable: connection refused');
+      return ANSWERS;
+    },
+    warn: (m) => void warnings.push(m),
+  };
+  forwardLiveDiamond(
+    { onDidChangeState: states.event },
+    {
+      onDidChangeState: serverStates.event,
+      notify: (_type, params) => {
+        sent.push(params);
+        notified();
+      },
+    },
+    reader,
+  );
+  const next = () => new Promise<void>((resolve) => (notified = resolve));
+  let arrived = next();
+  states.fire(connected());
+  await arrived;
+  assert.deepEqual(sent, [{ ...ROUTING, interfaces: ANSWERS }]);
+  assert.deepEqual(reads, [{ rpcUrl: RPC, address: DIAMOND, ids: ['0x01ffc9a7', '0x48e2b093'] }]);
+  // The next block's refresh, same routing: nothing read, nothing sent.
+  states.fire(connected());
+  assert.equal(reads.length, 1);
+  // A new routing whose read fails: said, and the routing goes without answers.
+  fail = true;
+  arrived = next();
+  const l = loupe();
+  states.fire(connected({ ...l, facets: l.facets.slice(0, 1) }));
+  await arrived;
+  assert.equal(reads.length, 2);
+  assert.deepEqual(sent[1], { ...ROUTING, facets: ROUTING.facets.slice(0, 1) });
+  assert.match(
+    warnings[0] ?? '',
+    /supportsInterface not read on 0x5FbDB.* \(chain 31337\): RPC endpoint .* unreachable/,
+  );
+  // No language server to ask for the ids: the routing goes alone, and the next refresh reads again.
+  let serverUp = false;
+  const ids = reader.ids;
+  reader.ids = async () => (serverUp ? ids() : undefined);
+  fail = false;
+  arrived = next();
+  states.fire(connected({ ...l, facets: l.facets.slice(0, 2) }));
+  await arrived;
+  assert.deepEqual(sent[2], { ...ROUTING, facets: ROUTING.facets.slice(0, 2) });
+  serverUp = true;
+  arrived = next();
+  states.fire(connected({ ...l, facets: l.facets.slice(0, 2) }));
+  await arrived;
+  assert.deepEqual(sent[3], { ...ROUTING, facets: ROUTING.facets.slice(0, 2), interfaces: ANSWERS });
+  sent.splice(2, 2);
+  // A read overtaken by a disconnect is dropped (latest wins).
+  fail = false;
+  states.fire(connected());
+  states.fire({ kind: 'disconnected' });
+  assert.deepEqual(sent[2], null);
+  await Promise.resolve();
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  assert.equal(sent.length, 3, JSON.stringify(sent));
 });

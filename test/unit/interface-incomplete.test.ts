@@ -14,7 +14,7 @@ import {
   standardInterface,
   STANDARD_INTERFACES,
 } from '../../engine/src/selectors/interface-id';
-import { blankComments } from '../../engine/src/service/interface-claims';
+import { blankComments } from '../../engine/src/service/claim-sites';
 import { HEADER, memoryService, only } from './service-support';
 import { repoRoot, solidityValues } from './storage-evm';
 
@@ -289,4 +289,136 @@ test('comments are blanked with their offsets kept; strings are left alone', () 
   const out = blankComments(text);
   assert.equal(out.length, text.length);
   assert.equal(out, 'a               \nb     \n     c "//s"');
+});
+
+/** The diamond contract: a delegating fallback. */
+const PROXY = `${HEADER}contract Diamond {
+    fallback() external payable {
+        address facet = address(0);
+        assembly { let r := delegatecall(gas(), facet, 0, calldatasize(), 0, 0) }
+    }
+}
+`;
+const LIVE_ADDRESS = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
+const LOUPE_SELECTORS = ['0x7a0ed627', '0xadfca15e', '0x52ef6b2c', '0xcdffacc6', '0x01ffc9a7'];
+
+/** A connected diamond routing the three facets (minus `drop`) and answering `claimed` true. */
+function liveDiamond(claimed: readonly string[], drop: readonly string[] = []) {
+  const keep = (sels: string[]) => sels.filter((s) => !drop.includes(s));
+  return {
+    chainId: 31337,
+    address: LIVE_ADDRESS,
+    facets: [
+      { address: '0x' + '1'.repeat(40), name: 'DiamondCutFacet', selectors: keep(['0x1f931c1c']) },
+      { address: '0x' + '2'.repeat(40), name: 'DiamondLoupeFacet', selectors: keep(LOUPE_SELECTORS) },
+      {
+        address: '0x' + '3'.repeat(40),
+        name: 'OwnershipFacet',
+        selectors: keep(['0x8da5cb5b', '0xf2fde38b']),
+      },
+    ],
+    interfaces: ['0x01ffc9a7', '0x1f931c1c', '0x48e2b093', '0x7f5828d0'].map((id) => ({
+      id,
+      supported: claimed.includes(id),
+    })),
+  };
+}
+
+test('a connected diamond claiming the loupe while the chain routes facetAddress nowhere: an error at the diamond contract', () => {
+  const complete = {
+    'facets/DiamondCutFacet.sol': CUT,
+    'facets/DiamondLoupeFacet.sol': LOUPE,
+    'facets/OwnershipFacet.sol': OWNERSHIP,
+    'Diamond.sol': PROXY,
+  };
+  const { service, text } = diamond(complete);
+  // The ids a face asks the chain about: the standard four, and the workspace's own interfaces by their id.
+  assert.deepEqual(
+    service
+      .knownInterfaces()
+      .map((k) => `${k.name} ${k.id}`)
+      .sort(),
+    ['IDiamondCut 0x1f931c1c', 'IDiamondLoupe 0x48e2b093', 'IERC165 0x01ffc9a7', 'IERC173 0x7f5828d0'],
+  );
+  const all = ['0x01ffc9a7', '0x1f931c1c', '0x48e2b093', '0x7f5828d0'];
+  // Locally complete and live as the sources: silent.
+  service.setLiveDiamond(liveDiamond(all));
+  assert.deepEqual(only(service.findings(), 'interface-incomplete'), []);
+  // A cut removed facetAddress(bytes4) on chain; supportsInterface still answers true for the loupe.
+  service.setLiveDiamond(liveDiamond(all, ['0xcdffacc6']));
+  const found = only(service.findings(), 'interface-incomplete');
+  assert.equal(found.length, 1, JSON.stringify(found));
+  const [f] = found;
+  assert.equal(f.severity, 'error');
+  assert.equal(f.file, '/ws/Diamond.sol');
+  assert.equal(text('Diamond.sol').slice(f.start, f.end), 'Diamond');
+  assert.equal(
+    f.message,
+    `The diamond on chain 31337 at ${LIVE_ADDRESS} answers supportsInterface(0x48e2b093) true (IDiamondLoupe), ` +
+      'but facetAddress(bytes4) (0xcdffacc6) is routed to no facet on chain: calls to it revert. ' +
+      'Cut the facet that implements it back in, or stop claiming the interface',
+  );
+  assert.equal(f.related[0]?.file, '/ws/interfaces/IDiamondLoupe.sol');
+  // The same routing, but the chain no longer claims the loupe: silent (the local claim is still complete).
+  service.setLiveDiamond(liveDiamond(['0x01ffc9a7', '0x1f931c1c', '0x7f5828d0'], ['0xcdffacc6']));
+  assert.deepEqual(only(service.findings(), 'interface-incomplete'), []);
+  // Routing without answers (not read): the live claims are not guessed.
+  const { interfaces: _unread, ...routingOnly } = liveDiamond(all, ['0xcdffacc6']);
+  service.setLiveDiamond(routingOnly);
+  assert.deepEqual(only(service.findings(), 'interface-incomplete'), []);
+  // Two functions of ownership gone: both named, at the same place; off is off.
+  service.setLiveDiamond(liveDiamond(all, ['0x8da5cb5b', '0xf2fde38b']));
+  assert.match(
+    only(service.findings(), 'interface-incomplete')[0]?.message ?? '',
+    /\(IERC173\), but owner\(\) \(0x8da5cb5b\), transferOwnership\(address\) \(0xf2fde38b\) are routed to no facet on chain/,
+  );
+  service.setConfig({ ...defaultConfig(), rules: { 'interface-incomplete': 'off' } });
+  assert.deepEqual(only(service.findings(), 'interface-incomplete'), []);
+});
+
+test('without a diamond contract the live finding sits at the local claim of the id', () => {
+  const { service, text } = diamond({
+    'facets/DiamondCutFacet.sol': CUT,
+    'facets/DiamondLoupeFacet.sol': LOUPE,
+    'facets/OwnershipFacet.sol': OWNERSHIP,
+  });
+  service.setLiveDiamond(liveDiamond(['0x7f5828d0'], ['0xf2fde38b']));
+  const found = only(service.findings(), 'interface-incomplete');
+  assert.deepEqual(
+    found.map((f) => [f.file, text('DiamondInit.sol').slice(f.start, f.end)]),
+    [['/ws/DiamondInit.sol', 'supportedInterfaces[0x7f5828d0] = true']],
+  );
+  assert.match(
+    found[0].message,
+    /transferOwnership\(address\) \(0xf2fde38b\) is routed to no facet on chain/,
+  );
+});
+
+test('claims of interfaces the engine does not know are counted as not checked (incompleteness), not dropped', () => {
+  const complete = {
+    'facets/DiamondCutFacet.sol': CUT,
+    'facets/DiamondLoupeFacet.sol': LOUPE,
+    'facets/OwnershipFacet.sol': OWNERSHIP,
+  };
+  assert.deepEqual(diamond(complete).service.incompleteness().unknownInterfaces, []);
+  const nft = INIT.replace(
+    '// ds.supportedInterfaces[0x80ac58cd] = true;  (commented out: not a claim)',
+    'ds.supportedInterfaces[0x80AC58CD] = true; ds.supportedInterfaces[type(IMissing).interfaceId] = true;',
+  );
+  const { service, text } = memoryService({
+    ...INTERFACES,
+    'LibDiamond.sol': LIB,
+    'DiamondInit.sol': nft,
+    ...complete,
+  });
+  const unknown = service.incompleteness().unknownInterfaces;
+  assert.deepEqual(
+    unknown.map((u) => [u.interface, u.claimedIn, text('DiamondInit.sol').slice(u.start, u.end)]),
+    [
+      ['0x80ac58cd', 'DiamondInit', 'supportedInterfaces[0x80AC58CD] = true'],
+      ['IMissing', 'DiamondInit', 'supportedInterfaces[type(IMissing).interfaceId] = true'],
+    ],
+  );
+  // Not findings: the rule stays silent about them.
+  assert.deepEqual(only(service.findings(), 'interface-incomplete'), []);
 });

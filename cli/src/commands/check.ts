@@ -6,7 +6,6 @@
  * exit 2 (incomplete), and a check of nothing is a usage error (exit 2), never "no problems found". Imports
  * that do not resolve are counted in the closing line and `summary` (completeness.ts); `--strict` exits 1 on them.
  */
-import { isAddress } from 'ethers';
 import { version } from '../../../package.json';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type Command } from '../command';
 import { formatJson } from '../output/json';
@@ -16,9 +15,9 @@ import { formatText } from '../output/text';
 import { completenessLine, completenessOf, isIncomplete } from '../output/completeness';
 import { checkSummary, summaryText } from '../output/summary';
 import { incompleteLine, loadProjects, reportSkipped, skippedJson } from '../project';
-import { describeChainError, rpcOption, stringOption } from './chain-common';
+import { describeChainError } from './chain-common';
 import { applyDeployedSlots } from './check-deployed';
-import { connectLiveDiamond } from './check-live';
+import { connectLiveDiamond, liveOptions, liveTarget } from './check-live';
 
 export const checkCommand: Command = {
   name: 'check',
@@ -54,37 +53,23 @@ export const checkCommand: Command = {
       description:
         'exit 1 when the check is incomplete (unresolved imports, functions without a selector), for CI',
     },
-    {
-      ...rpcOption,
-      description: 'JSON-RPC endpoint of a deployed diamond (with --address): live-selector-conflict',
-    },
-    {
-      name: 'address',
-      type: 'string',
-      valueName: 'ADDR',
-      description: 'the deployed diamond to check the local facets against (with --rpc)',
-    },
+    ...liveOptions('live-selector-conflict and interface-incomplete against it'),
   ],
   async run(args, io) {
     const format = (args.options.format as string | undefined) ?? (args.options.json ? 'json' : 'text');
     if (args.options.json && args.options.format && args.options.format !== 'json') {
       throw new UsageError(`--json conflicts with --format ${String(args.options.format)}`);
     }
-    const rpcUrl = stringOption(args, 'rpc');
-    const address = stringOption(args, 'address');
-    if ((rpcUrl === undefined) !== (address === undefined))
-      throw new UsageError('--rpc and --address go together');
-    if (address !== undefined && !isAddress(address))
-      throw new UsageError(`--address is not an address: ${address}`);
+    const target = liveTarget(args);
     const loaded = await loadProjects(io.cwd, args.positionals, {
       config: args.options.config as string | undefined,
       baseline: args.options.baseline as string | undefined,
     });
     const incomplete = reportSkipped('check', loaded, io);
     applyDeployedSlots(loaded.projects);
-    if (rpcUrl !== undefined && address !== undefined) {
+    if (target) {
       try {
-        await connectLiveDiamond(loaded.projects, rpcUrl, address, io);
+        await connectLiveDiamond(loaded.projects, target.rpcUrl, target.address, io);
       } catch (err) {
         const known = describeChainError(err);
         if (known === undefined) throw err;

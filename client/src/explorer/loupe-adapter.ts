@@ -4,43 +4,14 @@
  */
 import { RpcUnreachableError } from '../../../chain/src/rpc';
 import { NoLoupeError, NotAContractError } from '../../../chain/src/loupe-errors';
+import { driftFacets } from '../../../chain/src/loupe-drift';
 import type { LoupeView } from '../../../chain/src/loupe-types';
 import type { ExplorerError, ExplorerLoupe } from './model';
 import { redactSecrets, redactUrl } from '../../../chain/src/redact';
 
-type Facet = ExplorerLoupe['facets'][number];
-
-/**
- * Local-only selectors (in a local facet, not routed on chain) go under the on-chain facet of the same name;
- * a local facet that is not on chain at all becomes its own entry (no address) after the deployed ones.
- */
+/** The loupe read with its drift as lists (chain/src/loupe-drift.ts: the docs' live section says the same). */
 export function toExplorerLoupe(view: LoupeView): ExplorerLoupe {
-  const facets: Facet[] = view.facets.map((f) => {
-    // Functions routed to the diamond itself are immutable by design, not drift: no facet is meant to hold them.
-    const immutable = f.address.toLowerCase() === view.diamond.toLowerCase();
-    return {
-      address: f.address,
-      name: f.name,
-      drift: f.changed ? ['changed'] : [],
-      immutable,
-      selectors: f.selectors.map((s) => ({
-        selector: s.selector,
-        signature: s.signature,
-        drift: s.drift && !immutable ? [s.drift] : [],
-      })),
-    };
-  });
-  const byName = new Map(facets.filter((f) => f.name !== null).map((f) => [f.name as string, f]));
-  for (const local of view.localOnly) {
-    let facet = byName.get(local.contract);
-    if (!facet) {
-      facet = { address: null, name: local.contract, drift: ['local-only'], selectors: [] };
-      byName.set(local.contract, facet);
-      facets.push(facet);
-    }
-    facet.selectors.push({ selector: local.selector, signature: local.signature, drift: ['local-only'] });
-  }
-  return { chainId: view.chainId, diamond: view.diamond, owner: view.owner, facets };
+  return { chainId: view.chainId, diamond: view.diamond, owner: view.owner, facets: driftFacets(view) };
 }
 
 /** One sentence per failure kind, naming the address and RPC; the explorer adds the actions. */

@@ -8,24 +8,17 @@ import type { UpgradePlan } from '../../../chain/src/upgrade-plan-types';
 import type { ResolvedSelector, SourceLocation } from '../../../protocol/requests';
 import type { CommandId } from '../commands/ids';
 import { redactUrl } from '../../../chain/src/redact';
+import type { Drift, DriftFacet } from '../../../chain/src/loupe-drift';
 
 /** Why a facet or selector differs between the chain and the local sources (chain/src/loupe.ts markers). */
-export type Drift = 'on-chain-only' | 'local-only' | 'changed';
+export type { Drift };
 
 /** What the client needs of a loupe reading (chain's `LoupeView`, with drift normalised to a list). */
 export interface ExplorerLoupe {
   chainId: number;
   diamond: string;
   owner: string | null;
-  facets: {
-    /** null for a local facet that is not on chain at all (drift ['local-only']). */
-    address: string | null;
-    name: string | null;
-    drift: Drift[];
-    /** Routed to the diamond itself: no cut can replace or remove these functions. */
-    immutable?: boolean;
-    selectors: { selector: string; signature: string | null; drift: Drift[] }[];
-  }[];
+  facets: DriftFacet[];
 }
 
 export type ExplorerErrorKind = 'rpc-down' | 'not-a-contract' | 'no-loupe' | 'other';

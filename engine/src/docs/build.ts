@@ -39,6 +39,8 @@ export interface DocsInput {
   selectorsOf(c: DocsContract): readonly SelectorEntry[];
   /** Body parses kept from the last build (the service's): unchanged files are not parsed again. */
   bodyCache?: BodyCache;
+  /** Asked between file parses: true stops the build with DocsCancelledError (code-index.ts). */
+  cancelled?: () => boolean;
 }
 
 const VERSIONED = /^(.+)\.v(\d+)$/;
@@ -78,7 +80,7 @@ export function buildDocsModel(input: DocsInput): DocsModel {
     appStorage: e.scheme === 'appstorage',
   }));
 
-  const code = new CodeIndex(input.ws, input.bodyCache);
+  const code = new CodeIndex(input.ws, input.bodyCache, input.cancelled);
   const codeOf = (c: DocsContract) => code.of(c.file, c.def);
   const facetNames = new Map<CodeContract, string>();
   for (const d of input.diamonds)

@@ -18,6 +18,14 @@ export interface CodeContract {
 /** Body parses kept between builds, by file and text: an edit re-parses the edited file only. */
 export type BodyCache = Map<string, { text: string; parse: BodyParse }>;
 
+/** Thrown out of a docs build whose caller said stop (`cancelled()` true before the next file's parse). */
+export class DocsCancelledError extends Error {
+  override readonly name = 'DocsCancelledError';
+  constructor() {
+    super('the documentation build was cancelled');
+  }
+}
+
 export class CodeIndex {
   private readonly parses = new Map<string, BodyParse>();
   private readonly contracts = new Map<ContractDef, CodeContract | null>();
@@ -26,6 +34,8 @@ export class CodeIndex {
   constructor(
     private readonly ws: Workspace,
     private readonly cache: BodyCache = new Map(),
+    /** Asked before each file's parse: true stops the build (DocsCancelledError); what was parsed stays cached. */
+    private readonly cancelled?: () => boolean,
   ) {}
 
   /** The body parse of `file` (undefined when the workspace cannot read it). */
@@ -35,6 +45,7 @@ export class CodeIndex {
       const text = this.ws.text(file);
       if (text === undefined) return undefined;
       const kept = this.cache.get(file);
+      if (kept?.text !== text && this.cancelled?.()) throw new DocsCancelledError();
       p = kept?.text === text ? kept.parse : parseBodies(text);
       this.cache.set(file, { text, parse: p });
       this.parses.set(file, p);

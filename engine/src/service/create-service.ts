@@ -12,11 +12,13 @@ import { facetEvidence } from './facet-evidence';
 import { facetSelectorsFor } from './facet-selectors';
 import type { Finding } from '../findings';
 import type { LiveConflictGroup, LiveConflictInput } from '../rules/live-selector-conflict';
+import type { UnknownClaim } from '../rules/interface-incomplete';
 import { runRules, type RuleContext } from '../rules/registry';
 import type { SelectorRuleInput } from '../rules/selector-conflicts';
 import { serviceHover } from './hover';
 import { incompletenessOf } from './incompleteness';
 import { interfaceRuleInput } from './interface-claims';
+import { interfaceRegistry } from './interface-registry';
 import { SelectorCache } from '../diamonds/selector-cache';
 import type { ContractEntry, ServiceState } from './state';
 import type { FileHost, HoverResult, LiveDiamond, NamespaceEntry } from '../vocabulary';
@@ -151,6 +153,8 @@ export function createAnalysisService(
   let docsMemo: { version: number; settings: number; model: DocsModel } | undefined;
 
   let findingsMemo: { version: number; settings: number; live: number; findings: Finding[] } | undefined;
+  /** The last findings pass's claims of interfaces the engine does not know (for incompleteness()). */
+  let unknownInterfaces: readonly UnknownClaim[] = [];
 
   /** live-selector-conflict's input: each diamond's facets, then facet-named contracts no diamond lists. */
   function liveInput(s: ServiceState, selectorInput: () => SelectorRuleInput): LiveConflictInput | undefined {
@@ -263,13 +267,18 @@ export function createAnalysisService(
         storageFindings: () => storage().findings,
         live: () => liveInput(s, selectorsNow),
         imports: () => ({ ws, root: options.root, files: ws.files() }),
-        interfaces: () => interfaceRuleInput(s, selectorsNow()),
+        interfaces: () => {
+          const input = interfaceRuleInput(s, selectorsNow(), live);
+          unknownInterfaces = input.unknown ?? [];
+          return input;
+        },
         diamonds: () => ({
           notes: s.notes.flatMap((n) =>
             n.at ? [{ text: n.text, file: n.at.file, span: n.at.contract.nameSpan }] : [],
           ),
         }),
       };
+      unknownInterfaces = [];
       const findings = runRules(ctx, config);
       findingsMemo = { version: ws.version, settings: settingsVersion, live: liveVersion, findings };
       return findings;
@@ -294,11 +303,11 @@ export function createAnalysisService(
     namespaceLayouts(): NamespaceLayout[] {
       return storage().layouts();
     },
-    docs(): DocsModel {
+    docs(cancelled?: () => boolean): DocsModel {
       if (docsMemo?.version === ws.version && docsMemo.settings === settingsVersion) return docsMemo.model;
       // Parses of files that are gone would keep their texts alive.
       for (const file of bodyCache.keys()) if (ws.text(file) === undefined) bodyCache.delete(file);
-      const model = docsOf(state(), storage(), bodyCache);
+      const model = docsOf(state(), storage(), bodyCache, cancelled);
       docsMemo = { version: ws.version, settings: settingsVersion, model };
       return model;
     },
@@ -307,7 +316,14 @@ export function createAnalysisService(
       return serviceHover(s, () => storageHover(s, storage(), file, offset), file, offset);
     },
     incompleteness() {
-      return incompletenessOf(state());
+      // The interface claims the engine does not know come out of interface-incomplete's input (none when it is off).
+      service.findings();
+      return incompletenessOf(state(), unknownInterfaces);
+    },
+    knownInterfaces() {
+      return interfaceRegistry(state())
+        .all()
+        .map((k) => ({ id: k.id, name: k.name }));
     },
     codeLenses(file: string): CodeLensResult[] {
       const s = state();

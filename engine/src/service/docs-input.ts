@@ -5,7 +5,12 @@ import type { DocsModel } from '../docs/model';
 import type { StorageResult } from './storage-adapter';
 import type { ServiceState } from './state';
 
-export function docsOf(s: ServiceState, storage: StorageResult, bodyCache: BodyCache): DocsModel {
+export function docsOf(
+  s: ServiceState,
+  storage: StorageResult,
+  bodyCache: BodyCache,
+  cancelled?: () => boolean,
+): DocsModel {
   const ref = (c: { file: string; contract: ServiceState['contracts'][number]['contract'] }) => ({
     file: c.file,
     def: c.contract,
@@ -22,5 +27,6 @@ export function docsOf(s: ServiceState, storage: StorageResult, bodyCache: BodyC
     contracts: s.contracts.map(ref),
     selectorsOf: (c) => s.selectors.of({ file: c.file, contract: c.def }),
     bodyCache,
+    ...(cancelled && { cancelled }),
   });
 }

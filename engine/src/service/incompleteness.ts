@@ -1,14 +1,19 @@
 /**
  * What the analysis could not see, for the summary a check ends with: every import of a workspace file that does
  * not resolve, the facets' functions without a selector (a parameter type that did not resolve), and the facets'
- * bases that do not resolve (their functions and state are not seen). Counted whatever the rules' severities.
+ * bases that do not resolve (their functions and state are not seen), and the ERC-165 claims of interfaces the
+ * engine does not know (interface-incomplete could not check them). Counted whatever the rules' severities.
  */
+import type { UnknownClaim } from '../rules/interface-incomplete';
 import { contractSelectorsDetailed } from '../selectors';
 import { unresolvedImports } from '../workspace/unresolved';
 import type { Incompleteness } from './service-api';
 import type { ServiceState } from './state';
 
-export function incompletenessOf(s: ServiceState): Incompleteness {
+export function incompletenessOf(
+  s: ServiceState,
+  unknownInterfaces: readonly UnknownClaim[],
+): Incompleteness {
   const imports = s.ws.files().flatMap((file) =>
     unresolvedImports(s.ws, file).map((u) => ({
       file,
@@ -37,5 +42,6 @@ export function incompletenessOf(s: ServiceState): Incompleteness {
     unresolvedImports: imports,
     skippedFunctions: [...functions.values()],
     unresolvedBases: [...bases.values()],
+    unknownInterfaces: [...unknownInterfaces],
   };
 }

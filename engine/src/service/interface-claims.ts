@@ -1,86 +1,34 @@
 /**
- * interface-incomplete's input: which ERC-165 interfaces each diamond claims, read from its code, and the
- * selectors it routes. Claims are read from the text of production files (function bodies are not parsed),
- * comments blanked, in three bounded shapes: `supportedInterfaces[<id>] = true` (the EIP-2535 reference init),
- * `_setSupportsInterface(<id>, true)` (solidstate) and `interfaceId == <id>` (a supportsInterface that compares);
- * `<id>` is `type(I).interfaceId`, a 4-byte hex literal or `bytes4(<hex>)`. An interface is known by its
- * declaration in the workspace (the id is the XOR of the selectors it declares itself) or, for the standard ones,
- * by its signatures (selectors/interface-id.ts); one whose functions' selectors cannot all be computed is skipped.
+ * interface-incomplete's input: which ERC-165 interfaces each diamond claims, read from its code (claim-sites.ts),
+ * the interfaces the engine knows (interface-registry.ts), and the selectors it routes; with a connected diamond
+ * also its live claims (live-interface-claims.ts).
  *
  * A claim belongs to the diamonds whose folder holds its file (the deepest), else to the diamonds of which its
  * contract is a facet or the diamond contract, else to every diamond when there is one, or when the config lists
- * them without folders (versions of one diamond). Live `supportsInterface` answers are not read.
+ * them without folders (versions of one diamond). Claims of interfaces the engine does not know are counted
+ * (`unknown`: a check's summary says them).
  */
-import type { InterfaceClaim, InterfaceRuleInput, UnattributedClaim } from '../rules/interface-incomplete';
+import type {
+  InterfaceClaim,
+  InterfaceRuleInput,
+  UnattributedClaim,
+  UnknownClaim,
+} from '../rules/interface-incomplete';
 import type { SelectorRuleInput } from '../rules/selector-conflicts';
-import { interfaceIdOf, standardInterface } from '../selectors/interface-id';
-import type { ContractEntry, ServiceState } from './state';
-
-const KEY = String.raw`(?:type\s*\(\s*([A-Za-z_$][\w$]{0,99})\s*\)\s*\.\s*interfaceId|(?:bytes4\s*\(\s*)?(0x[0-9a-fA-F]{8})(?![0-9a-fA-F])\s*\)?)`;
-const CLAIMS = new RegExp(
-  [
-    String.raw`supportedInterfaces\s*\[\s*${KEY}\s*\]\s*=\s*true\b`,
-    String.raw`_setSupportsInterface\s*\(\s*${KEY}\s*,\s*true\s*\)`,
-    String.raw`\b[A-Za-z_$]{0,20}[iI]nterface[iI]d_?\s*==\s*${KEY}`,
-  ].join('|'),
-  'g',
-);
-
-/** The text with comments replaced by spaces (offsets kept); strings are skipped over, not blanked. */
-export function blankComments(text: string): string {
-  let out = '';
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i];
-    const next = text[i + 1];
-    if (c === '/' && next === '/') {
-      const end = text.indexOf('\n', i);
-      const stop = end < 0 ? text.length : end;
-      out += ' '.repeat(stop - i);
-      i = stop;
-    } else if (c === '/' && next === '*') {
-      const end = text.indexOf('*/', i + 2);
-      const stop = end < 0 ? text.length : end + 2;
-      out += text.slice(i, stop).replace(/[^\n]/g, ' ');
-      i = stop;
-    } else if (c === '"' || c === "'") {
-      let j = i + 1;
-      while (j < text.length && text[j] !== c && text[j] !== '\n') j += text[j] === '\\' ? 2 : 1;
-      out += text.slice(i, j + 1);
-      i = j + 1;
-    } else {
-      out += c;
-      i++;
-    }
-  }
-  return out;
-}
-
-interface KnownId {
-  name: string;
-  id: string;
-  functions: { selector: string; signature: string }[];
-  declaration?: InterfaceClaim['declaration'];
-}
-
-/** A workspace interface's id from the functions it declares itself; undefined when one has no selector. */
-function declaredInterface(s: ServiceState, c: ContractEntry): KnownId | undefined {
-  const own = s.selectors.of(c).filter((e) => e.declaredIn === c.name && e.kind === 'function');
-  const declared = c.contract.functions.filter((f) => f.kind === 'function').length;
-  if (own.length !== declared || own.length === 0) return undefined;
-  const functions = own.map((e) => ({ selector: e.selector, signature: e.signature }));
-  return {
-    name: c.name,
-    id: interfaceIdOf(functions.map((f) => f.selector)),
-    functions,
-    declaration: { file: c.file, start: c.contract.nameSpan.start, end: c.contract.nameSpan.end },
-  };
-}
+import type { LiveDiamond } from '../vocabulary';
+import { claimSites } from './claim-sites';
+import { interfaceRegistry } from './interface-registry';
+import { liveInterfaces } from './live-interface-claims';
+import type { ServiceState } from './state';
 
 /** `supportsInterface(bytes4)`. */
 const SUPPORTS_INTERFACE = '0x01ffc9a7';
 
-export function interfaceRuleInput(s: ServiceState, selectors: SelectorRuleInput): InterfaceRuleInput {
+export function interfaceRuleInput(
+  s: ServiceState,
+  selectors: SelectorRuleInput,
+  live?: LiveDiamond,
+): InterfaceRuleInput {
   const all = s.diamonds
     .map((d, i) => ({
       d,
@@ -97,78 +45,82 @@ export function interfaceRuleInput(s: ServiceState, selectors: SelectorRuleInput
     for (const u of unattached) if (u !== x) for (const sel of u.routed) routed.add(sel);
     return { d: x.d, routed };
   });
-  if (diamonds.length === 0) return { diamonds: [] };
-  const interfaces = s.contracts.filter((c) => c.kind === 'interface');
-  let byId: Map<string, KnownId> | undefined;
-  const known = (name: string | undefined, hex: string | undefined): KnownId | undefined => {
-    if (name !== undefined) {
-      const decl = interfaces.find((c) => c.name === name);
-      return decl ? declaredInterface(s, decl) : standardInterface({ name });
-    }
-    const id = hex!.toLowerCase();
-    if (!byId) {
-      byId = new Map();
-      for (const c of interfaces) {
-        const k = declaredInterface(s, c);
-        if (k && !byId.has(k.id)) byId.set(k.id, k);
-      }
-    }
-    return byId.get(id) ?? standardInterface({ id });
-  };
+  const known = interfaceRegistry(s);
+  const liveInput =
+    live?.interfaces &&
+    liveInterfaces(
+      s,
+      live,
+      known,
+      all.map((x) => x.d),
+    );
+  if (diamonds.length === 0) return { diamonds: [], ...(liveInput && { live: liveInput }) };
   const claims = new Map<(typeof diamonds)[number], InterfaceClaim[]>(diamonds.map((x) => [x, []]));
   const unattributed: UnattributedClaim[] = [];
+  const unknown: UnknownClaim[] = [];
   const configuredWithoutFolders = diamonds.every(({ d }) => d.source === 'config' && !d.folder);
-  for (const file of s.ws.files()) {
-    if (!s.evidence.inScope(file)) continue;
-    const text = s.ws.text(file);
-    if (text === undefined || !/interfaceId|supportedInterfaces|_setSupportsInterface/i.test(text)) continue;
-    const owners = ownersOf(s, diamonds, file, configuredWithoutFolders);
-    const code = blankComments(text);
-    for (const m of code.matchAll(CLAIMS)) {
-      const name = m[1] ?? m[3] ?? m[5];
-      const hex = m[2] ?? m[4] ?? m[6];
-      const k = known(name, hex);
-      if (!k) continue;
-      const start = m.index;
-      const claimer = s.contracts.find(
-        (c) => c.file === file && c.contract.span.start <= start && start < c.contract.span.end,
-      );
-      // A contract that claims what it implements itself (a facet's supportsInterface, a diamond contract
-      // registering its own functions) routes those functions to itself.
-      // Claimed where no diamond can be told (an init outside every diamond's folder among several): not
-      // checked, and said so (never silence). A contract answering supportsInterface itself (a token, a Safe
-      // guard) makes a claim about itself, not about a diamond: nothing to say.
-      if (owners.length === 0) {
-        if (claimer && s.selectors.of(claimer).some((e) => e.selector === SUPPORTS_INTERFACE)) continue;
-        unattributed.push({
+  const ownersByFile = new Map<string, (typeof diamonds)[number][]>();
+  for (const site of claimSites(s)) {
+    const { file, start, end } = site;
+    const k = site.name !== undefined ? known.byName(site.name) : known.byId(site.hex!);
+    let owners = ownersByFile.get(file);
+    if (!owners) ownersByFile.set(file, (owners = ownersOf(s, diamonds, file, configuredWithoutFolders)));
+    const claimer = s.contracts.find(
+      (c) => c.file === file && c.contract.span.start <= start && start < c.contract.span.end,
+    );
+    const selfAnswering = () =>
+      claimer !== undefined && s.selectors.of(claimer).some((e) => e.selector === SUPPORTS_INTERFACE);
+    if (!k) {
+      // Not known (an id no workspace interface or standard one has, an interface whose selectors cannot all
+      // be computed): not checked, and counted so that a check says so. A contract answering for itself among
+      // no diamond claims nothing about a diamond.
+      if (owners.length || !selfAnswering())
+        unknown.push({
           file,
           start,
-          end: start + m[0].length,
-          interfaceName: k.name,
-          id: k.id,
+          end,
+          interface: site.name ?? site.hex!.toLowerCase(),
           claimedIn: claimer?.name ?? s.evidence.rel(file),
-          candidates: diamonds.map((x) => x.d.name),
         });
-        continue;
-      }
-      const own = new Set(claimer ? s.selectors.of(claimer).map((e) => e.selector) : []);
-      const functions = k.functions.filter((f) => !own.has(f.selector));
-      for (const o of owners)
-        claims.get(o)!.push({
-          file,
-          start,
-          end: start + m[0].length,
-          interfaceName: k.name,
-          id: k.id,
-          functions,
-          claimedIn: claimer?.name ?? s.evidence.rel(file),
-          ...(k.declaration && { declaration: k.declaration }),
-        });
+      continue;
     }
+    // A contract that claims what it implements itself (a facet's supportsInterface, a diamond contract
+    // registering its own functions) routes those functions to itself.
+    // Claimed where no diamond can be told (an init outside every diamond's folder among several): not
+    // checked, and said so (never silence). A contract answering supportsInterface itself (a token, a Safe
+    // guard) makes a claim about itself, not about a diamond: nothing to say.
+    if (owners.length === 0) {
+      if (selfAnswering()) continue;
+      unattributed.push({
+        file,
+        start,
+        end,
+        interfaceName: k.name,
+        id: k.id,
+        claimedIn: claimer?.name ?? s.evidence.rel(file),
+        candidates: diamonds.map((x) => x.d.name),
+      });
+      continue;
+    }
+    const own = new Set(claimer ? s.selectors.of(claimer).map((e) => e.selector) : []);
+    const functions = k.functions.filter((f) => !own.has(f.selector));
+    for (const o of owners)
+      claims.get(o)!.push({
+        file,
+        start,
+        end,
+        interfaceName: k.name,
+        id: k.id,
+        functions,
+        claimedIn: claimer?.name ?? s.evidence.rel(file),
+        ...(k.declaration && { declaration: k.declaration }),
+      });
   }
   return {
     diamonds: diamonds.map((x) => ({ name: x.d.name, routed: x.routed, claims: claims.get(x)! })),
     unattributed,
+    unknown,
+    ...(liveInput && { live: liveInput }),
   };
 }
 

@@ -36,6 +36,11 @@ export interface Incompleteness {
   skippedFunctions: { file: string; contract: string; name: string }[];
   /** Bases of the facets (or of their bases) that do not resolve: what they declare is not seen. */
   unresolvedBases: { file: string; contract: string; base: string }[];
+  /**
+   * ERC-165 claims (`supportedInterfaces[0x80ac58cd] = true`, `type(IUnknown).interfaceId`) of interfaces the
+   * engine does not know: interface-incomplete did not check them. `interface` is the name or the id as claimed.
+   */
+  unknownInterfaces: { file: string; start: number; end: number; interface: string; claimedIn: string }[];
 }
 
 /** One diamond as discovery found it: what `diamond check` prints and `diamond init` writes. */
@@ -109,11 +114,17 @@ export interface AnalysisService {
   namespaceLayouts(): NamespaceLayout[];
   /**
    * The documentation model: storage map, selector registry, facet dependencies (from full function bodies,
-   * parsed on demand with @solidity-parser/parser: off the typing path). Sorted, deterministic.
+   * parsed on demand with @solidity-parser/parser: off the typing path). Sorted, deterministic. `cancelled` is
+   * asked before each file's parse: true stops with DocsCancelledError (the parses done so far are kept).
    */
-  docs(): DocsModel;
+  docs(cancelled?: () => boolean): DocsModel;
   hover(file: string, offset: number): HoverResult | undefined;
   codeLenses(file: string): CodeLensResult[];
   /** What the analysis could not see: unresolved imports, facets' functions without a selector, unresolved bases. */
   incompleteness(): Incompleteness;
+  /**
+   * The ERC-165 interfaces the engine knows (the workspace's declared interfaces, then the standard cut, loupe,
+   * ERC-173 and ERC-165), one per id: what a face asks a connected diamond's `supportsInterface` about.
+   */
+  knownInterfaces(): { id: string; name: string }[];
 }

@@ -1,9 +1,10 @@
 /**
  * `diamond/liveDiamond` (protocol/requests.ts): the client's Facet Explorer says which diamond it is connected
- * to and how its loupe routes selectors (null: none). Every project's engine checks its facets against it
- * (rule live-selector-conflict) and publishes again.
+ * to, how its loupe routes selectors and what its `supportsInterface` answers (null: none). Every project's
+ * engine checks its facets against it (rules live-selector-conflict, interface-incomplete) and publishes again.
+ * `diamond/interfaceIds`: the interface ids the client asks the diamond about.
  */
-import { LiveDiamondNotification, type LiveDiamond } from '../../../protocol/requests';
+import { InterfaceIdsRequest, LiveDiamondNotification, type LiveDiamond } from '../../../protocol/requests';
 import type { ServerContext } from '../context';
 import { guard } from '../guard';
 import type { Project } from '../project/project';
@@ -35,12 +36,38 @@ export function parseLiveDiamond(raw: unknown): LiveDiamond | undefined | Error 
     // The engine keys selectors in lower case.
     facets.push({ address: f.address, name: f.name, selectors: f.selectors.map((s) => s.toLowerCase()) });
   }
-  return { chainId: o.chainId!, address: o.address, facets };
+  if (o.interfaces === undefined) return { chainId: o.chainId!, address: o.address, facets };
+  const ok =
+    Array.isArray(o.interfaces) &&
+    o.interfaces.every(
+      (i: unknown) =>
+        typeof i === 'object' &&
+        i !== null &&
+        typeof (i as { id?: unknown }).id === 'string' &&
+        SELECTOR.test((i as { id: string }).id) &&
+        typeof (i as { supported?: unknown }).supported === 'boolean',
+    );
+  if (!ok) return new Error('interfaces: expected {id: 0x12345678, supported: boolean}[]');
+  const interfaces = o.interfaces!.map((i) => ({ id: i.id.toLowerCase(), supported: i.supported }));
+  return { chainId: o.chainId!, address: o.address, facets, interfaces };
+}
+
+/** Every project's known interface ids, once each (`diamond/interfaceIds`). */
+export function interfaceIds(ctx: ServerContext): { interfaces: { id: string; name: string }[] } {
+  const byId = new Map<string, string>();
+  for (const p of ctx.projects.all()) {
+    p.flush();
+    for (const k of p.service.knownInterfaces()) if (!byId.has(k.id)) byId.set(k.id, k.name);
+  }
+  return { interfaces: [...byId].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, name]) => ({ id, name })) };
 }
 
 function describe(live: LiveDiamond | undefined): string {
   if (!live) return 'no connected diamond';
-  return `${live.address} on chain ${live.chainId} (${live.facets.length} facets)`;
+  const claims = live.interfaces
+    ? `, ${live.interfaces.filter((i) => i.supported).length} interfaces claimed`
+    : '';
+  return `${live.address} on chain ${live.chainId} (${live.facets.length} facets${claims})`;
 }
 
 /** What each project was last given (as JSON): the explorer sends the same routing after every block. */
@@ -75,5 +102,9 @@ export function registerLiveDiamond(ctx: ServerContext, session: () => Session |
     guard(ctx.log, LiveDiamondNotification.method, undefined, (params: unknown) =>
       applyLiveDiamond(ctx, session(), params),
     ),
+  );
+  ctx.connection.onRequest(
+    InterfaceIdsRequest.method,
+    guard(ctx.log, InterfaceIdsRequest.method, { interfaces: [] }, () => interfaceIds(ctx)),
   );
 }

@@ -26,6 +26,14 @@ import { DEFAULT_SETTINGS, effectiveConfig, type ServerSettings } from '../setti
 
 export type { ConfigIssue };
 
+/** What a project hands its engine besides file texts. */
+export interface EngineSetup {
+  remappings: Parameters<AnalysisService['setRemappings']>[0];
+  includePaths: readonly string[];
+  registrations: Parameters<AnalysisService['setFacetRegistrations']>[0];
+  config: DiamondConfig;
+}
+
 /** Another project's text of `file` when it owns it (undefined when `asker` itself does, or nobody holds it). */
 export type Lender = (file: string, asker: Project) => string | undefined;
 
@@ -58,6 +66,8 @@ export class Project {
   excluded: readonly string[] = [];
   /** This project's share of its folder's baseline. */
   private baseline: ReadonlyMap<string, string> | undefined;
+  /** What the engine was last handed besides texts (a docs worker's copy of the engine gets the same). */
+  private setup: Omit<EngineSetup, 'config'> = { remappings: [], includePaths: [], registrations: [] };
 
   constructor(
     /** Project root key; undefined for the loose-files project. */
@@ -285,18 +295,43 @@ export class Project {
     if (config) this.fileConfig = config;
     // Sub-folders with their own foundry.toml / remappings.txt resolve their files' imports with those, as in the CLI.
     const nested = subProjectsOf(this.root, [...this.disk.keys()]);
-    this.service.setRemappings([
+    const remappings = [
       ...projectRemappings(this.root, this.fileConfig, this.folderRoot),
       ...nested.remappings,
-    ]);
+    ];
+    this.service.setRemappings(remappings);
     this.service.setIncludePaths(nested.subProjects);
+    this.setup = { ...this.setup, remappings, includePaths: [...nested.subProjects] };
     this.reloadRegistrations();
     this.applyConfig();
   }
 
   /** Re-reads what deploy scripts, deployment records and deploy configs register (an equal list changes nothing). */
   reloadRegistrations(): void {
-    if (this.root !== undefined) this.service.setFacetRegistrations(readFacetRegistrations(this.root));
+    if (this.root === undefined) return;
+    const registrations = readFacetRegistrations(this.root);
+    this.service.setFacetRegistrations(registrations);
+    this.setup = { ...this.setup, registrations };
+  }
+
+  /** What this project's engine was given besides texts: another engine given the same analyses alike. */
+  engineSetup(): EngineSetup {
+    return { ...this.setup, config: this.config };
+  }
+
+  /**
+   * The texts the engine sees (call after `flush()`): its own files (editor buffers over disk) and the files it
+   * read from outside the project, as it read them.
+   */
+  engineTexts(): { own: Map<string, string>; outside: Map<string, string> } {
+    const own = new Map(this.disk);
+    for (const [f, t] of this.open) own.set(f, t);
+    const outside = new Map<string, string>();
+    for (const f of this.outside) {
+      const t = own.has(f) ? undefined : (this.lender?.(f, this) ?? this.external.get(f));
+      if (t !== undefined) outside.set(f, t);
+    }
+    return { own, outside };
   }
 
   /** Whether a change to `file` (a key) can change this project's facet registrations. */
