@@ -376,6 +376,34 @@ test('a connected diamond claiming the loupe while the chain routes facetAddress
   assert.deepEqual(only(service.findings(), 'interface-incomplete'), []);
 });
 
+test('a diamond contract answering supportsInterface itself (not in the loupe): the live ERC-165 claim is met', () => {
+  const selfAnswering = PROXY.replace(
+    '    fallback()',
+    '    function supportsInterface(bytes4) external pure returns (bool) { return true; }\n    fallback()',
+  );
+  const { service } = diamond({
+    'facets/DiamondCutFacet.sol': CUT,
+    'facets/DiamondLoupeFacet.sol': LOUPE,
+    'facets/OwnershipFacet.sol': OWNERSHIP,
+    'Diamond.sol': selfAnswering,
+  });
+  // The loupe does not route supportsInterface; the diamond's own code answers it before the fallback.
+  service.setLiveDiamond(liveDiamond(['0x01ffc9a7'], ['0x01ffc9a7']));
+  assert.deepEqual(only(service.findings(), 'interface-incomplete'), []);
+  // The same chain with a diamond contract that does not: the claim is not met.
+  const plain = diamond({
+    'facets/DiamondCutFacet.sol': CUT,
+    'facets/DiamondLoupeFacet.sol': LOUPE,
+    'facets/OwnershipFacet.sol': OWNERSHIP,
+    'Diamond.sol': PROXY,
+  });
+  plain.service.setLiveDiamond(liveDiamond(['0x01ffc9a7'], ['0x01ffc9a7']));
+  assert.match(
+    only(plain.service.findings(), 'interface-incomplete')[0]?.message ?? '',
+    /supportsInterface\(0x01ffc9a7\) true \(IERC165\), but supportsInterface\(bytes4\)/,
+  );
+});
+
 test('without a diamond contract the live finding sits at the local claim of the id', () => {
   const { service, text } = diamond({
     'facets/DiamondCutFacet.sol': CUT,

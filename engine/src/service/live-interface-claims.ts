@@ -76,10 +76,9 @@ export function liveInterfaces(
       ...(k.declaration && { declaration: k.declaration }),
     });
   }
-  return {
-    chainId: live.chainId,
-    address: live.address,
-    routed: new Set(live.facets.flatMap((f) => f.selectors.map((sel) => sel.toLowerCase()))),
-    claims,
-  };
+  const routed = new Set(live.facets.flatMap((f) => f.selectors.map((sel) => sel.toLowerCase())));
+  // The diamond contract's own external functions answer before its fallback, without being in the loupe (a
+  // diamond implementing supportsInterface itself): routed, as in the local check. A false error costs more.
+  if (local?.proxy) for (const e of s.selectors.of(local.proxy)) routed.add(e.selector);
+  return { chainId: live.chainId, address: live.address, routed, claims };
 }
