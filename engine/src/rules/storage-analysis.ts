@@ -13,6 +13,8 @@ import { appStorageNamespaces } from '../storage/appstorage';
 import { buildReferenceIndex, type StorageRuleContext, type StorageSide } from '../storage/context';
 import { hoverNamespace } from '../storage/hover';
 import { discoverNamespaces, type Namespace } from '../storage/namespaces';
+import { scanFile } from '../storage/file-scan';
+import type { StorageView } from '../storage/view';
 import { namespaceLayouts, type FieldLayout, type NamespaceLayout } from '../storage/namespace-layout';
 import { workspaceView } from '../storage/workspace-view';
 
@@ -70,8 +72,40 @@ export function analyzeStorage(
 /** Namespaces of one workspace: discovered ones (memoised per version) plus the facets' AppStorage. */
 function side(ws: Workspace, facets: readonly ContractRef[]): StorageSide {
   const view = ws.cached('storage:view', () => workspaceView(ws));
-  const found = ws.cached('storage:namespaces', () => discoverNamespaces(view));
+  const found = ws.cached('storage:namespaces', () => keptNamespaces(ws, view));
   return { view, namespaces: [...found, ...appStorageNamespaces(view, facets)] };
+}
+
+/** Whether a file declares anything namespace discovery starts from (a `.slot :=`, a slot constant, an annotated struct). */
+function hasScan(view: StorageView, file: string): boolean {
+  return scanFile(view, file).some(
+    (s) => s.traces.length > 0 || s.constants.length > 0 || s.annotated.length > 0,
+  );
+}
+
+/**
+ * The discovered namespaces, kept across versions while no file they can come from changed: a namespace is found
+ * from a file that declares one of its parts (hasScan) by name lookup from there, i.e. within that file's import
+ * closure. An edit elsewhere that declares none itself (a facet's function body) leaves the list as it was.
+ */
+function keptNamespaces(ws: Workspace, view: StorageView): Namespace[] {
+  return ws.cachedFor(
+    ws,
+    'storage:namespaces',
+    () => {
+      const epoch = ws.epochs.now();
+      const namespaces = discoverNamespaces(view);
+      const seen = new Set<string>();
+      for (const file of view.files())
+        if (hasScan(view, file)) for (const dep of ws.epochs.stamp(file).deps) seen.add(dep);
+      return { epoch, namespaces, seen };
+    },
+    (known) => {
+      const changed = ws.epochs.changedSince(known.epoch);
+      if (!changed || !ws.epochs.sameImportsSince(known.epoch)) return false;
+      return changed.every((file) => !known.seen.has(file) && !hasScan(view, file));
+    },
+  ).namespaces;
 }
 
 /** Hover data at `offset` in `file`: a slot constant, its uses, an annotated struct or a `.slot :=` line. */
