@@ -14,6 +14,7 @@ import type { Finding } from '../findings';
 import type { LiveConflictGroup, LiveConflictInput } from '../rules/live-selector-conflict';
 import { runRules, type RuleContext } from '../rules/registry';
 import type { SelectorRuleInput } from '../rules/selector-conflicts';
+import { SelectorMaps } from '../rules/selector-map';
 import { serviceHover } from './hover';
 import { incompletenessOf } from './incompleteness';
 import { interfaceRuleInput } from './interface-claims';
@@ -60,6 +61,8 @@ export function createAnalysisService(
   const ws = new Workspace(host);
   const selectors = new SelectorCache(ws);
   const discovery = new DiscoveryMemo();
+  /** duplicate-selector's and selector-collision's selector maps, updated facet by facet across passes. */
+  const selectorMaps = new SelectorMaps();
   let config: DiamondConfig = defaultConfig();
   let baseline: ReadonlyMap<string, string> | undefined;
   let baselineWs: Workspace | undefined;
@@ -262,11 +265,12 @@ export function createAnalysisService(
           diamonds: s.diamonds.map((d) => ({
             name: d.name,
             facets: [
-              ...(d.proxy ? [{ ...facetSelectorsFor(s, d.proxy), role: 'proxy' as const }] : []),
+              ...(d.proxy ? [facetSelectorsFor(s, d.proxy, 'proxy')] : []),
               ...d.facets.map((f) => facetSelectorsFor(s, f)),
             ],
           })),
           sharedSelectors: config.sharedSelectors,
+          maps: selectorMaps,
         });
       const ctx: RuleContext = {
         selectors: selectorsNow,
@@ -281,6 +285,7 @@ export function createAnalysisService(
         }),
       };
       const findings = runRules(ctx, config);
+      if (selectorInput) selectorMaps.retain(selectorInput.diamonds);
       findingsMemo = { version: ws.version, settings: settingsVersion, live: liveVersion, findings };
       return findings;
     },
