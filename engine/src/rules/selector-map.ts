@@ -79,7 +79,7 @@ export class SelectorMaps {
     }
     const key = `${index}\0${diamond.name}`;
     let k = this.kept.get(key);
-    if (!k || !sameSet(k.shared, shared) || k.facets.length !== diamond.facets.length) {
+    if (!k || !sameSet(k.shared, shared)) {
       k = build(diamond.facets, shared);
       this.indexed += diamond.facets.length;
     } else update(k, diamond.facets, () => this.indexed++);
@@ -128,14 +128,19 @@ function remove(k: Kept, facet: FacetSelectors): void {
   }
 }
 
-/** The facets at each place that are not the objects kept there: their entries out, the new ones in. */
+/**
+ * The facets that left: their entries out; the facets that came (a changed list is a new object): theirs in. Facets
+ * that only moved keep their entries (their order is read when the groups are made).
+ */
 function update(k: Kept, facets: readonly FacetSelectors[], counted: () => void): void {
-  for (let i = 0; i < facets.length; i++) {
-    if (k.facets[i] === facets[i]) continue;
-    remove(k, k.facets[i]);
-    add(k, facets[i]);
-    counted();
-  }
+  const now = new Set(facets);
+  const before = new Set(k.facets);
+  for (const f of k.facets) if (!now.has(f)) remove(k, f);
+  for (const f of facets)
+    if (!before.has(f)) {
+      add(k, f);
+      counted();
+    }
   k.facets = facets;
 }
 

@@ -51,7 +51,7 @@ export function analyzeStorage(
   const ctx: StorageRuleContext = {
     ...current,
     facetGroups: groups,
-    diamondFiles: groups.map((g) => reachableFiles(ws, g)),
+    diamondFiles: keptReachableFiles(ws, groups),
     config,
     baseline: baseline && side(baseline, sameFacetsIn(baseline, groups.flat())),
     deployed,
@@ -138,6 +138,34 @@ export function defaultFacets(ws: Workspace, config: DiamondConfig): ContractRef
 function sameFacetsIn(baseline: Workspace, facets: readonly ContractRef[]): ContractRef[] {
   const names = new Set(facets.map((f) => f.contract.name));
   return baseline.contracts().filter((r) => names.has(r.contract.name));
+}
+
+/**
+ * Each diamond's reachable files, kept across versions while the import graph and the diamond's facet files are
+ * the same (an edit of a function body changes neither).
+ */
+function keptReachableFiles(
+  ws: Workspace,
+  groups: readonly (readonly ContractRef[])[],
+): ReadonlySet<string>[] {
+  const kept = ws.cachedFor(ws, 'storage:reachable', () => ({
+    epoch: -1,
+    roots: [] as string[][],
+    sets: [] as ReadonlySet<string>[],
+  }));
+  const same = kept.epoch >= 0 && ws.epochs.sameImportsSince(kept.epoch);
+  const roots = groups.map((g) => [...new Set(g.map((f) => f.file))]);
+  const sets = groups.map((g, i) =>
+    same && kept.roots[i] && sameFiles(kept.roots[i], roots[i]) ? kept.sets[i] : reachableFiles(ws, g),
+  );
+  kept.epoch = ws.epochs.now();
+  kept.roots = roots;
+  kept.sets = sets;
+  return sets;
+}
+
+function sameFiles(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((f, i) => f === b[i]);
 }
 
 /** The files a diamond's facets are declared in and import, transitively. */

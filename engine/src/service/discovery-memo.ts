@@ -10,7 +10,12 @@ import type { DiamondConfig } from '../config';
 import { discover, type Discovery, type FacetEvidence } from '../diamonds/discover';
 import type { ContractDef } from '../syntax/ast';
 import type { ContractRef, FileEpochs, Workspace } from '../workspace';
-import { facetEvidence, type EvidenceScope } from './facet-evidence';
+import {
+  facetEvidence,
+  type ContractEvidence,
+  type EvidenceScope,
+  type KeptEvidence,
+} from './facet-evidence';
 import type { ContractEntry } from './state';
 
 /** The inputs of one discovery, as the service holds them. */
@@ -30,7 +35,13 @@ export class DiscoveryMemo {
   private entries = new WeakMap<ContractDef, ContractEntry>();
   private scope: EvidenceScope | undefined;
   private last:
-    | { settings: number; signature: unknown[]; contracts: ContractEntry[]; result: Discovery<ContractEntry> }
+    | {
+        settings: number;
+        contracts: ContractEntry[];
+        /** Each deployable contract's evidence record (undefined for the others). */
+        records: (ContractEvidence | undefined)[];
+        result: Discovery<ContractEntry>;
+      }
     | undefined;
   /** How many times discovery actually ran (tests watch it). */
   runs = 0;
@@ -66,45 +77,63 @@ export class DiscoveryMemo {
         files: new Map(),
       };
     const evidence = facetEvidence(input.ws, input.epochs, contracts, this.scope);
-    const signature = evidenceSignature(contracts, evidence);
     const last = this.last;
-    if (last && last.settings === input.settings && sameList(last.signature, signature))
-      return { evidence, discovery: remap(last.result, last.contracts, contracts) };
+    if (last && last.settings === input.settings) {
+      const records = sameEvidence(last, contracts, evidence);
+      if (records) {
+        const discovery = remap(last.result, last.contracts, contracts);
+        this.last = { settings: input.settings, contracts, records, result: discovery };
+        return { evidence, discovery };
+      }
+    }
     this.runs++;
     const discovery = discover(contracts, input.config, evidence);
-    this.last = { settings: input.settings, signature, contracts, result: discovery };
+    const records = contracts.map((c) => (deployable(c) ? evidence.record(c) : undefined));
+    this.last = { settings: input.settings, contracts, records, result: discovery };
     return { evidence, discovery };
   }
 }
 
-/**
- * Everything discovery reads, contract by contract, as a flat list: equal lists give equal diamonds. Interfaces,
- * libraries and abstract contracts are never facets nor diamond contracts: their name and kind are all it reads.
- */
-function evidenceSignature(contracts: readonly ContractEntry[], ev: FacetEvidence<ContractEntry>): unknown[] {
-  const index = new Map(contracts.map((c, i) => [c, i]));
-  const out: unknown[] = [];
-  for (const c of contracts) {
-    out.push(c.file, c.name, c.kind, c.abstract);
-    if (c.kind !== 'contract' || c.abstract) continue;
-    out.push(
-      ev.inScope(c.file),
-      ev.registered?.(c),
-      ev.isDiamondContract(c),
-      ev.isScriptOrTest(c),
-      ev.appStorage(c),
-    );
-    const bases = ev.bases(c);
-    out.push(bases.length);
-    for (const b of bases) out.push(index.get(b));
-  }
-  return out;
+/** Interfaces, libraries and abstract contracts are never facets nor diamond contracts: discovery reads their name and kind only. */
+function deployable(c: ContractEntry): boolean {
+  return c.kind === 'contract' && !c.abstract;
 }
 
-function sameList(a: readonly unknown[], b: readonly unknown[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+/**
+ * Whether discovery would read the same over every contract as last time (then it gives the same diamonds):
+ * the same contracts (file, name, kind) in the same order, and for each deployable one the same evidence. A file's
+ * scope and a name's registration depend on the settings only, compared by the caller. Returns this version's
+ * records when the same, else undefined.
+ */
+function sameEvidence(
+  last: { contracts: readonly ContractEntry[]; records: readonly (ContractEvidence | undefined)[] },
+  contracts: readonly ContractEntry[],
+  ev: KeptEvidence,
+): (ContractEvidence | undefined)[] | undefined {
+  if (last.contracts.length !== contracts.length) return undefined;
+  const records: (ContractEvidence | undefined)[] = new Array(contracts.length);
+  for (let i = 0; i < contracts.length; i++) {
+    const c = contracts[i];
+    const o = last.contracts[i];
+    if (c !== o && (c.file !== o.file || c.name !== o.name || c.kind !== o.kind || c.abstract !== o.abstract))
+      return undefined;
+    if (!deployable(c)) continue;
+    const r = ev.record(c);
+    const q = last.records[i];
+    records[i] = r;
+    if (r !== q && !(q && sameRecord(r, q))) return undefined;
+  }
+  return records;
+}
+
+function sameRecord(a: ContractEvidence, b: ContractEvidence): boolean {
+  return (
+    a.appStorage === b.appStorage &&
+    a.diamond === b.diamond &&
+    a.scriptOrTest === b.scriptOrTest &&
+    a.bases.length === b.bases.length &&
+    a.bases.every((x, i) => x.file === b.bases[i].file && x.contract.name === b.bases[i].contract.name)
+  );
 }
 
 /** The last discovery with each contract replaced by the one at the same place in this version's list. */

@@ -34,21 +34,24 @@ export interface EvidenceScope {
 }
 
 /** What the code says about one contract, kept with its parsed object while what it can see is unchanged. */
-interface ContractEvidence {
+export interface ContractEvidence {
   stamp: Stamp;
   appStorage: string | undefined;
   diamond: boolean;
   scriptOrTest: boolean;
   /** The contracts it inherits (not itself), linearised. */
-  bases: readonly ContractDef[];
+  bases: readonly ContractRef[];
 }
+
+/** The evidence, and each contract's record of it (the same object while it is kept). */
+export type KeptEvidence = FacetEvidence<ContractEntry> & { record(c: ContractRef): ContractEvidence };
 
 export function facetEvidence(
   ws: Workspace,
   epochs: FileEpochs,
   contracts: readonly ContractEntry[],
   scope: EvidenceScope,
-): FacetEvidence<ContractEntry> {
+): KeptEvidence {
   const { root, config } = scope;
   const scopeRoots = scope.scopeRoots ?? (root !== undefined ? [root] : []);
   if (!scope.registeredBy) {
@@ -82,14 +85,15 @@ export function facetEvidence(
     isDiamondContract: (c) => of(c).diamond,
     isScriptOrTest: (c) => of(c).scriptOrTest,
     bases(c) {
-      const defs = of(c).bases;
-      if (defs.length === 0) return [];
+      const refs = of(c).bases;
+      if (refs.length === 0) return [];
       byDef ??= new Map(contracts.map((e) => [e.contract, e]));
-      return defs.flatMap((d) => {
-        const e = byDef!.get(d);
+      return refs.flatMap((r) => {
+        const e = byDef!.get(r.contract);
         return e ? [e] : [];
       });
     },
+    record: of,
     registered: (c) => registeredBy.get(c.name),
   };
 }
@@ -103,7 +107,7 @@ function contractEvidence(ws: Workspace, view: StorageView, c: ContractRef, stam
     appStorage: struct && declKey(struct.scope, struct.def.name),
     diamond: lin.some((b) => DIAMOND_BASES.has(b.contract.name) || hasDelegatingFallback(ws, b)),
     scriptOrTest: lin.some((b) => b !== lin[0] && SCRIPT_OR_TEST_BASES.has(b.contract.name)),
-    bases: lin.slice(1).map((b) => b.contract),
+    bases: lin.slice(1),
   };
 }
 
