@@ -120,6 +120,26 @@ contract TestFacet {
 `,
 };
 
+/**
+ * A library outside the workspace (read through the host, like node_modules), declaring a namespace: it is in the
+ * storage view's files only while some workspace file imports it (an edit adds and removes that import).
+ */
+const EXTERNAL = new Map([
+  [
+    '/ws/node_modules/ext/LibExt.sol',
+    `${HEADER}
+library LibExt {
+    bytes32 internal constant EXT_STORAGE_POSITION = keccak256("ext.storage");
+    struct Layout { uint256 z; }
+    function layout() internal pure returns (Layout storage l) {
+        bytes32 p = EXT_STORAGE_POSITION;
+        assembly { l.slot := p }
+    }
+}
+`,
+  ],
+]);
+
 /** Functions the edits add: duplicates of other facets' selectors, a collision pair, struct parameters, fresh ones. */
 const FUNCTIONS = [
   '    function a1() external pure returns (uint256) { return 3; }\n',
@@ -141,6 +161,7 @@ const IMPORTS = [
   'import {BaseFacet} from "./BaseFacet.sol";\n',
   'import "./Missing.sol";\n',
   'import {LibNs} from "../libraries/LibNs.sol";\n',
+  'import {LibExt} from "ext/LibExt.sol";\n',
 ];
 /** Whole-text rewrites that switch a property back and forth. */
 const SWAPS: [string, string][] = [
@@ -173,7 +194,7 @@ const CONFIGS: Partial<DiamondConfig>[] = [{}, { exclude: ['other/**'] }, { shar
 type Texts = Map<string, string>;
 
 function service(texts: Texts, config: Partial<DiamondConfig>) {
-  const s = createAnalysisService({ readFile: (f) => texts.get(f) }, { root: '/ws' });
+  const s = createAnalysisService({ readFile: (f) => texts.get(f) ?? EXTERNAL.get(f) }, { root: '/ws' });
   s.setConfig({ ...defaultConfig(), ...config });
   for (const [f, t] of texts) s.updateFile(f, t);
   return s;
@@ -270,7 +291,7 @@ for (const seed of [1, 2, 3, 4, 5, 6]) {
     let config = CONFIGS[0];
     const live = service(texts, config);
     // The same edits through the service's parser, to tell which versions a fresh parse reads alike.
-    const parsed = new Workspace({ readFile: (f) => texts.get(f) });
+    const parsed = new Workspace({ readFile: (f) => texts.get(f) ?? EXTERNAL.get(f) });
     const update = (f: string, t: string) => {
       live.updateFile(f, t);
       parsed.setFile(f, t);
