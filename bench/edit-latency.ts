@@ -12,7 +12,8 @@
  * Env: BENCH_EDITS (default 1000), BENCH_FACETS (default "100,500"), BENCH_WORKLOADS (default
  * "duplicate,cross-file"), BENCH_DEBOUNCE (debounce runs, default "0"; "0,150" adds a run with the default
  * debounce), BENCH_SOLC_EVERY (edits between yardstick checks, default 10; 0: none), BENCH_SERVER (another
- * server build, for A/B), BENCH_SERVER_EXEC_ARGV (lsp-client.ts).
+ * server build, for A/B), BENCH_SERVER_EXEC_ARGV (lsp-client.ts), BENCH_COMPILE_CACHE (a folder: the server runs
+ * with Node's compile cache there).
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -68,7 +69,11 @@ async function measure(dir: string, workload: Workload, facets: number, debounce
   const settings = { diamond: { diagnostics: { debounceMs }, baseline: '' } };
   const t0 = performance.now();
   // The debug request only answers; nothing runs unless the bench asks between edits (untimed).
-  const srv = startServer(serverJs, settings, { DIAMOND_DEBUG_MEMORY: '1' });
+  // BENCH_COMPILE_CACHE: a folder for Node's compile cache (NODE_COMPILE_CACHE), to measure what it saves.
+  const cache: Record<string, string> = process.env.BENCH_COMPILE_CACHE
+    ? { NODE_COMPILE_CACHE: process.env.BENCH_COMPILE_CACHE }
+    : {};
+  const srv = startServer(serverJs, settings, { DIAMOND_DEBUG_MEMORY: '1', ...cache });
   const memory: MemoryPoint[] = [];
   const readMemory = async (edits: number) => {
     const rssMiB = srv.rssKiB() / 1024;
@@ -96,6 +101,8 @@ async function measure(dir: string, workload: Workload, facets: number, debounce
   await cold;
   const coldMs = performance.now() - t0;
   await readMemory(0);
+  // Logged right after the first publication, so here by now (one stream, in order).
+  const coldPhases = srv.coldOpen();
 
   const sync = init.capabilities.textDocumentSync;
   const incremental = (typeof sync === 'number' ? sync : sync?.change) === 2;
@@ -139,7 +146,7 @@ async function measure(dir: string, workload: Workload, facets: number, debounce
   }
   const rssAfterEdits = srv.rssKiB() / 1024;
   await srv.stop();
-  return { coldMs, latencies, solcMs, rssAfterEdits, incremental, memory };
+  return { coldMs, coldPhases, latencies, solcMs, rssAfterEdits, incremental, memory };
 }
 
 async function main() {
@@ -186,6 +193,8 @@ async function runOne(dir: string, workload: Workload, facets: number, debounce:
       `${fmt(tok.warmMs)} ms (first pass in this process ${fmt(tok.coldMs)} ms) = ${(r.coldMs / tok.warmMs).toFixed(1)}× ` +
       `(target ≤ 3×; cold open includes starting node and loading the server)`,
   );
+  // The server's own account of the same cold open, phase by phase (server/src/cold-open.ts).
+  if (r.coldPhases) console.log(`  server: ${r.coldPhases.replace('[cold-open] ', '')}`);
   console.log(
     'server memory (edits: RSS / heap used after a forced GC): ' +
       r.memory

@@ -13,18 +13,25 @@ export interface BenchServer {
   conn: ProtocolConnection;
   proc: ChildProcess;
   /** Resolves with the next diagnostics for `uri` that satisfy `pred`. */
-  nextDiagnostics(uri: string, pred: (p: PublishDiagnosticsParams) => boolean, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
+  nextDiagnostics(
+    uri: string,
+    pred: (p: PublishDiagnosticsParams) => boolean,
+    timeoutMs?: number,
+  ): Promise<PublishDiagnosticsParams>;
   rssKiB(): number;
   /** Heap and RSS after a forced full GC (the server must run with DIAMOND_DEBUG_MEMORY=1). */
   memoryAfterGc(): Promise<{ heapUsed: number; heapTotal: number; rss: number }>;
   stop(): Promise<void>;
+  /** The server's `[cold-open] ...` log line (its phases), once it has logged it. */
+  coldOpen(): string | undefined;
 }
 
 function settingAt(settings: Record<string, unknown>, section: string | undefined): unknown {
   if (!section) return settings;
   let cur: unknown = settings;
   for (const part of section.split('.')) {
-    if (cur && typeof cur === 'object' && part in (cur as object)) cur = (cur as Record<string, unknown>)[part];
+    if (cur && typeof cur === 'object' && part in (cur as object))
+      cur = (cur as Record<string, unknown>)[part];
     else return flatLookup(settings, section);
   }
   return cur;
@@ -39,13 +46,22 @@ export function startServer(
   env: Record<string, string> = {},
 ): BenchServer {
   // Started the way the extension starts it (client/src/language-client.ts: SERVER_EXEC_ARGV).
-  const execArgv = (process.env.BENCH_SERVER_EXEC_ARGV ?? '--max-semi-space-size=16').split(' ').filter(Boolean);
+  const execArgv = (process.env.BENCH_SERVER_EXEC_ARGV ?? '--max-semi-space-size=16')
+    .split(' ')
+    .filter(Boolean);
   const proc = spawn(process.execPath, [...execArgv, serverJs, '--stdio'], {
     stdio: ['pipe', 'pipe', 'inherit'],
     env: { ...process.env, ...env },
   });
-  const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
-  const waiters: { uri: string; pred: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
+  const conn = createProtocolConnection(
+    new StreamMessageReader(proc.stdout!),
+    new StreamMessageWriter(proc.stdin!),
+  );
+  const waiters: {
+    uri: string;
+    pred: (p: PublishDiagnosticsParams) => boolean;
+    resolve: (p: PublishDiagnosticsParams) => void;
+  }[] = [];
   conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
     for (let i = 0; i < waiters.length; i++) {
       const w = waiters[i];
@@ -62,14 +78,21 @@ export function startServer(
   conn.onRequest('window/workDoneProgress/create', () => null);
   conn.onRequest('workspace/codeLens/refresh', () => null);
   conn.onRequest('workspace/diagnostic/refresh', () => null);
-  conn.onNotification('window/logMessage', () => undefined);
+  let coldOpen: string | undefined;
+  conn.onNotification('window/logMessage', (m: { message?: string }) => {
+    if (m.message?.startsWith('[cold-open]')) coldOpen = m.message;
+  });
   conn.listen();
   return {
     conn,
     proc,
+    coldOpen: () => coldOpen,
     nextDiagnostics(uri, pred, timeoutMs = 60_000) {
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri} in ${timeoutMs} ms`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`no matching diagnostics for ${uri} in ${timeoutMs} ms`)),
+          timeoutMs,
+        );
         waiters.push({ uri, pred, resolve: (p) => (clearTimeout(timer), resolve(p)) });
       });
     },

@@ -50,6 +50,9 @@ import { REGISTRATION_GLOBS } from '../../host/src/facet-registrations';
 import { Projects } from './project/projects';
 import { Session } from './session';
 import { warmUpEditPath, warmUpWanted } from './warm-up';
+import { coldOpen } from './cold-open';
+
+coldOpen.mark('bundle loaded');
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -82,6 +85,7 @@ process.on('uncaughtException', (e) => ctx.log.error(`[uncaught] ${describeError
 process.on('unhandledRejection', (e) => ctx.log.error(`[unhandled rejection] ${describeError(e)}`));
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
+  coldOpen.mark('initialize');
   const c = params.capabilities;
   caps = {
     configuration: !!c.workspace?.configuration,
@@ -141,9 +145,11 @@ connection.onInitialized(
       );
     }
     // Before the first index: the user's first keystrokes then run compiled code (warm-up.ts).
+    coldOpen.mark('initialized');
     if (warmUpWanted()) {
       const w = warmUpEditPath();
       ctx.log.info(`[warm-up] edit path in ${w.ms.toFixed(0)} ms (${w.findings} findings)`);
+      coldOpen.mark('warm-up');
     }
     await Promise.all(initialFolders.map((f) => session?.addFolder(f.uri, f.name)));
   }),

@@ -9,6 +9,7 @@ import { AnalysisDoneNotification, type AnalysisDoneParams } from '../../protoco
 import { uriToKey } from './convert';
 import type { ServerContext } from './context';
 import type { DiagnosticsPublisher } from './diagnostics/publisher';
+import { coldOpen } from './cold-open';
 import { describeError } from './guard';
 import { isBaselineFolder, readBaseline } from '../../host/src/baseline';
 import { fileKey, inSkippedDir, isWithin } from '../../host/src/files';
@@ -67,7 +68,9 @@ export class Session {
     loose.handOpenFiles((file) => (folder.contains(file) ? folder.projectFor(file) : undefined));
     this.schedule(loose);
     for (const p of folder.projects) p.reloadProjectFiles();
+    coldOpen.mark('read files');
     await this.pullSettings(folder, uri);
+    coldOpen.mark('settings');
     const projects = folder.projects;
     const files = projects.reduce((n, p) => n + p.diskFileCount, 0);
     const nested = projects.length > 1 ? ` in ${projects.length} projects` : '';
@@ -320,8 +323,14 @@ export class Session {
     if (folder) this.refreshBaselineIfStale(folder);
     try {
       const t0 = performance.now();
+      project.flush();
+      coldOpen.mark('index');
       project.analyze();
+      coldOpen.mark('first findings');
       const published = this.publisher.publish(project, (file) => this.ctx.projects.publishes(project, file));
+      coldOpen.mark('published');
+      const cold = published ? coldOpen.report() : undefined;
+      if (cold) this.ctx.log.info(cold);
       const ms = performance.now() - t0;
       if (ms > 200) this.ctx.log.info(`[analysis] ${project.name}: ${ms.toFixed(0)} ms`);
       const done: AnalysisDoneParams = {

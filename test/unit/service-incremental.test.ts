@@ -80,3 +80,30 @@ test('an edit in a shared library recomputes exactly the facets importing it', (
   const sel = w.service.contractSelectors().find((c) => c.name === 'Area3Facet')!;
   assert.ok(sel.functions.some((f) => f.signature === 'area3Set((uint256,address,uint64))'));
 });
+
+test('a function added to or removed from one facet does not run discovery again; a renamed facet does', () => {
+  const w = workspace();
+  w.service.findings();
+  const runs = w.service.stats.discoveryRuns;
+  for (let i = 0; i < 10; i++) {
+    w.edit(
+      'Area7Facet.sol',
+      facet(
+        7,
+        i % 2 === 0 ? '    function area1Value() external pure returns (uint256) { return 1; }\n' : '',
+      ),
+    );
+    assert.equal(only(w.service.findings(), 'duplicate-selector').length, i % 2 === 0 ? 2 : 0, `edit ${i}`);
+  }
+  assert.equal(w.service.stats.discoveryRuns, runs, 'the evidence over every contract was the same');
+  // A facet renamed out of the *Facet convention is no facet: discovery has to run, and its duplicate goes.
+  w.edit(
+    'Area7Facet.sol',
+    facet(7, '    function area1Value() external pure returns (uint256) { return 1; }\n').replace(
+      'contract Area7Facet',
+      'contract Area7Thing',
+    ),
+  );
+  assert.deepEqual(only(w.service.findings(), 'duplicate-selector'), []);
+  assert.equal(w.service.stats.discoveryRuns, runs + 1);
+});

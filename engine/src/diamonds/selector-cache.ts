@@ -3,11 +3,9 @@
  *
  * What a contract's selectors depend on is exactly what name lookup can reach from its file: the
  * file itself and its transitive imports (bases, structs, enums, UDVTs all come through imports).
- * The service is the workspace's only writer and reports each change here: a changed file bumps
- * that file's epoch; a file appearing or disappearing, or new remappings, may re-route imports
- * anywhere and bumps every epoch. An entry is valid while no file of its import closure moved past
- * the epoch it was computed at. Typing in one facet thus recomputes that facet only; editing a
- * shared library recomputes the facets that import it. A hit costs a few map lookups.
+ * The workspace's change clock (workspace/file-epochs.ts) says what changed: an entry is valid
+ * while no file of its import closure changed since it was computed. Typing in one facet thus recomputes that facet only; editing a shared library
+ * recomputes the facets that import it. A hit costs a few map lookups.
  *
  * Entries hold spans and names cut from their file's text, so a stale one would keep that text
  * alive: structure changes drop everything, and `retain` drops the entries of contracts that are
@@ -16,12 +14,11 @@
 import type { SelectorEntry } from '../vocabulary';
 import { contractSelectors } from '../selectors';
 import type { ContractDef } from '../syntax/ast';
-import type { ContractRef, Workspace } from '../workspace';
+import type { ContractRef, FileEpochs, Stamp, Workspace } from '../workspace';
 
 interface Entry {
-  /** The contract's import closure (its own file included). */
-  deps: string[];
-  epoch: number;
+  /** What the contract could see when its list was computed. */
+  stamp: Stamp;
   result: SelectorEntry[];
 }
 
@@ -36,25 +33,17 @@ export class SelectorCache {
   private byContract = new WeakMap<ContractDef, Entry>();
   /** The contracts `retain` last kept (file and name): an unchanged list needs no pass over the entries. */
   private retained: { file: string; name: string }[] = [];
-  private epoch = 0;
-  /** Epoch of the last change per file. */
-  private fileEpochs = new Map<string, number>();
-  /** Everything computed before this epoch is stale (structure changes). */
-  private floor = 0;
 
-  constructor(private readonly ws: Workspace) {}
+  private readonly epochs: FileEpochs;
 
-  /** One file's text changed. */
-  fileChanged(file: string): void {
-    this.fileEpochs.set(file, ++this.epoch);
+  constructor(private readonly ws: Workspace) {
+    this.epochs = ws.epochs;
   }
 
-  /** Files appeared or disappeared, or import resolution changed: nothing cached can be trusted. */
+  /** Drops every entry, e.g. when files appeared or disappeared, or import resolution changed. */
   structureChanged(): void {
-    this.floor = ++this.epoch;
-    // Every entry is now stale, and no file epoch can exceed the epoch of an entry computed from here on.
+    this.epochs.structureChanged();
     this.entries.clear();
-    this.fileEpochs.clear();
   }
 
   /**
@@ -82,46 +71,24 @@ export class SelectorCache {
     this.structureChanged();
   }
 
-  /** Files reachable from `file` through imports, `file` included. */
-  private closure(file: string): string[] {
-    const seen = new Set<string>([file]);
-    const queue = [file];
-    while (queue.length) {
-      const f = queue.pop()!;
-      for (const imp of this.ws.imports(f)) {
-        if (imp.file !== undefined && !seen.has(imp.file)) {
-          seen.add(imp.file);
-          queue.push(imp.file);
-        }
-      }
-    }
-    return [...seen];
-  }
-
   private key(ref: ContractRef): string {
     // Two contracts of one name in one file are an error solc reports; keep them apart anyway.
     const same = this.ws.unit(ref.file)?.contracts.filter((c) => c.name === ref.contract.name) ?? [];
     return `${ref.file}#${ref.contract.name}#${Math.max(0, same.indexOf(ref.contract))}`;
   }
 
-  private valid(e: Entry): boolean {
-    if (e.epoch < this.floor) return false;
-    for (const f of e.deps) if ((this.fileEpochs.get(f) ?? 0) > e.epoch) return false;
-    return true;
-  }
-
   of(ref: ContractRef): SelectorEntry[] {
     const quick = this.byContract.get(ref.contract);
-    if (quick && this.valid(quick)) return quick.result;
+    if (quick && this.epochs.fresh(quick.stamp)) return quick.result;
     const key = this.key(ref);
     const hit = this.entries.get(key);
-    if (hit && this.valid(hit)) {
+    if (hit && this.epochs.fresh(hit.stamp)) {
       this.byContract.set(ref.contract, hit);
       return hit.result;
     }
     this.computations++;
     const result = contractSelectors(this.ws, ref);
-    const entry = { deps: this.closure(ref.file), epoch: this.epoch, result };
+    const entry = { stamp: this.epochs.stamp(ref.file), result };
     // Delete first: Map.set on an equal key keeps the old key string, cut from an older text.
     this.entries.delete(key);
     this.entries.set(key, entry);

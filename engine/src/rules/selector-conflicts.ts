@@ -5,34 +5,17 @@
  * either across facets; the second `diamondCut` Add would revert (or a Replace would silently
  * reroute the other facet's function).
  */
-import type { Finding, Place, RelatedPlace, RuleId, Severity } from '../findings';
-import type { SelectorEntry } from '../vocabulary';
+import type { Finding, RelatedPlace, RuleId, Severity } from '../findings';
+import { conflictGroups, type FacetSelectors, type SelectorMaps, type Side } from './selector-map';
 
-export interface FacetSelectors {
-  name: string;
-  file: string;
-  functions: readonly SelectorEntry[];
-  /**
-   * Where a finding about `entry` goes in this facet's file: the declaration when the facet declares
-   * it, else the `is` base that brings it in (the user's fix is there, not in the base's file).
-   */
-  placeOf(entry: SelectorEntry): Place;
-  /** The file relative to the project root: named in messages where two facets of a diamond share a name. */
-  path?: string;
-  /** `proxy`: the diamond contract itself, whose own functions are immutable selectors. */
-  role?: 'proxy';
-}
+export type { FacetSelectors } from './selector-map';
 
 export interface SelectorRuleInput {
   diamonds: readonly { name: string; facets: readonly FacetSelectors[] }[];
   /** Lower-case selectors and canonical signatures exempted by `sharedSelectors`. */
   sharedSelectors: readonly string[];
-}
-
-/** One facet's side of a selector several facets expose. */
-interface Side {
-  facet: FacetSelectors;
-  entry: SelectorEntry;
+  /** The selector maps kept across passes (selector-map.ts); absent: built from scratch for this input. */
+  maps?: SelectorMaps;
 }
 
 function inheritedNote(side: Side): string {
@@ -52,26 +35,6 @@ function repeatedNames(facets: readonly FacetSelectors[]): Set<string> {
   const out = new Set<string>();
   for (const f of facets) (seen.has(f.name) ? out : seen).add(f.name);
   return out;
-}
-
-function conflictGroups(
-  diamond: SelectorRuleInput['diamonds'][number],
-  shared: ReadonlySet<string>,
-): Side[][] {
-  const bySelector = new Map<string, Side[]>();
-  for (const facet of diamond.facets) {
-    const seen = new Set<string>();
-    for (const entry of facet.functions) {
-      // A facet lists a selector once; guard against a selector list with overrides repeated.
-      if (seen.has(entry.selector)) continue;
-      seen.add(entry.selector);
-      if (shared.has(entry.selector) || shared.has(entry.signature)) continue;
-      let sides = bySelector.get(entry.selector);
-      if (!sides) bySelector.set(entry.selector, (sides = []));
-      sides.push({ facet, entry });
-    }
-  }
-  return [...bySelector.values()].filter((s) => s.length > 1);
 }
 
 /** `both A and B` for two, `A, B, C and D` for more. */
@@ -94,11 +57,13 @@ export function selectorConflictFindings(
   const multi = input.diamonds.length > 1;
   const out: Finding[] = [];
   const seen = new Set<string>();
-  for (const diamond of input.diamonds) {
+  for (const [index, diamond] of input.diamonds.entries()) {
     const where = multi ? ` in diamond ${diamond.name}` : '';
     const repeated = repeatedNames(diamond.facets);
     const label = (side: Side) => facetLabel(side.facet, repeated) + inheritedNote(side);
-    for (const sides of conflictGroups(diamond, shared)) {
+    for (const sides of input.maps
+      ? input.maps.groups(diamond, index, shared)
+      : conflictGroups(diamond, shared)) {
       for (const me of sides) {
         const others = sides.filter(
           (o) => o !== me && (rule === 'duplicate-selector') === (o.entry.signature === me.entry.signature),

@@ -13,6 +13,8 @@ import { appStorageNamespaces } from '../storage/appstorage';
 import { buildReferenceIndex, type StorageRuleContext, type StorageSide } from '../storage/context';
 import { hoverNamespace } from '../storage/hover';
 import { discoverNamespaces, type Namespace } from '../storage/namespaces';
+import { scanFile } from '../storage/file-scan';
+import type { StorageView } from '../storage/view';
 import { namespaceLayouts, type FieldLayout, type NamespaceLayout } from '../storage/namespace-layout';
 import { workspaceView } from '../storage/workspace-view';
 
@@ -49,7 +51,7 @@ export function analyzeStorage(
   const ctx: StorageRuleContext = {
     ...current,
     facetGroups: groups,
-    diamondFiles: groups.map((g) => reachableFiles(ws, g)),
+    diamondFiles: keptReachableFiles(ws, groups),
     config,
     baseline: baseline && side(baseline, sameFacetsIn(baseline, groups.flat())),
     deployed,
@@ -70,8 +72,40 @@ export function analyzeStorage(
 /** Namespaces of one workspace: discovered ones (memoised per version) plus the facets' AppStorage. */
 function side(ws: Workspace, facets: readonly ContractRef[]): StorageSide {
   const view = ws.cached('storage:view', () => workspaceView(ws));
-  const found = ws.cached('storage:namespaces', () => discoverNamespaces(view));
+  const found = ws.cached('storage:namespaces', () => keptNamespaces(ws, view));
   return { view, namespaces: [...found, ...appStorageNamespaces(view, facets)] };
+}
+
+/** Whether a file declares anything namespace discovery starts from (a `.slot :=`, a slot constant, an annotated struct). */
+function hasScan(view: StorageView, file: string): boolean {
+  return scanFile(view, file).some(
+    (s) => s.traces.length > 0 || s.constants.length > 0 || s.annotated.length > 0,
+  );
+}
+
+/**
+ * The discovered namespaces, kept across versions while no file they can come from changed: a namespace is found
+ * from a file that declares one of its parts (hasScan) by name lookup from there, i.e. within that file's import
+ * closure. An edit elsewhere that declares none itself (a facet's function body) leaves the list as it was.
+ */
+function keptNamespaces(ws: Workspace, view: StorageView): Namespace[] {
+  return ws.cachedFor(
+    ws,
+    'storage:namespaces',
+    () => {
+      const epoch = ws.epochs.now();
+      const namespaces = discoverNamespaces(view);
+      const seen = new Set<string>();
+      for (const file of view.files())
+        if (hasScan(view, file)) for (const dep of ws.epochs.stamp(file).deps) seen.add(dep);
+      return { epoch, namespaces, seen };
+    },
+    (known) => {
+      const changed = ws.epochs.changedSince(known.epoch);
+      if (!changed || !ws.epochs.sameImportsSince(known.epoch)) return false;
+      return changed.every((file) => !known.seen.has(file) && !hasScan(view, file));
+    },
+  ).namespaces;
 }
 
 /** Hover data at `offset` in `file`: a slot constant, its uses, an annotated struct or a `.slot :=` line. */
@@ -104,6 +138,34 @@ export function defaultFacets(ws: Workspace, config: DiamondConfig): ContractRef
 function sameFacetsIn(baseline: Workspace, facets: readonly ContractRef[]): ContractRef[] {
   const names = new Set(facets.map((f) => f.contract.name));
   return baseline.contracts().filter((r) => names.has(r.contract.name));
+}
+
+/**
+ * Each diamond's reachable files, kept across versions while the import graph and the diamond's facet files are
+ * the same (an edit of a function body changes neither).
+ */
+function keptReachableFiles(
+  ws: Workspace,
+  groups: readonly (readonly ContractRef[])[],
+): ReadonlySet<string>[] {
+  const kept = ws.cachedFor(ws, 'storage:reachable', () => ({
+    epoch: -1,
+    roots: [] as string[][],
+    sets: [] as ReadonlySet<string>[],
+  }));
+  const same = kept.epoch >= 0 && ws.epochs.sameImportsSince(kept.epoch);
+  const roots = groups.map((g) => [...new Set(g.map((f) => f.file))]);
+  const sets = groups.map((g, i) =>
+    same && kept.roots[i] && sameFiles(kept.roots[i], roots[i]) ? kept.sets[i] : reachableFiles(ws, g),
+  );
+  kept.epoch = ws.epochs.now();
+  kept.roots = roots;
+  kept.sets = sets;
+  return sets;
+}
+
+function sameFiles(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((f, i) => f === b[i]);
 }
 
 /** The files a diamond's facets are declared in and import, transitively. */

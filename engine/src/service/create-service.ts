@@ -8,19 +8,20 @@
  */
 import { defaultConfig, type DiamondConfig } from '../config';
 import { discover, type FacetRegistration } from '../diamonds/discover';
-import { facetEvidence } from './facet-evidence';
+import { DiscoveryMemo } from './discovery-memo';
 import { facetSelectorsFor } from './facet-selectors';
 import type { Finding } from '../findings';
 import type { LiveConflictGroup, LiveConflictInput } from '../rules/live-selector-conflict';
 import type { UnknownClaim } from '../rules/interface-incomplete';
 import { runRules, type RuleContext } from '../rules/registry';
 import type { SelectorRuleInput } from '../rules/selector-conflicts';
+import { SelectorMaps } from '../rules/selector-map';
 import { serviceHover } from './hover';
 import { incompletenessOf } from './incompleteness';
 import { interfaceRuleInput } from './interface-claims';
 import { interfaceRegistry } from './interface-registry';
 import { SelectorCache } from '../diamonds/selector-cache';
-import type { ContractEntry, ServiceState } from './state';
+import type { ServiceState } from './state';
 import type { FileHost, HoverResult, LiveDiamond, NamespaceEntry } from '../vocabulary';
 import type { AnalysisService, CodeLensResult, ContractSelectors, DiamondOverview } from './service-api';
 import { diamondSummaries } from './diamond-summary';
@@ -53,11 +54,17 @@ export function createAnalysisService(
   host: FileHost,
   options: ServiceOptions = {},
 ): AnalysisService & {
-  /** Work counters: how many contracts' selector lists the last passes recomputed (the incremental property's measure). */
-  readonly stats: { selectorComputations: number };
+  /**
+   * Work counters (the incremental property's measure): how many contracts' selector lists were computed, and how
+   * many times facet discovery ran over every contract.
+   */
+  readonly stats: { selectorComputations: number; discoveryRuns: number };
 } {
   const ws = new Workspace(host);
   const selectors = new SelectorCache(ws);
+  const discovery = new DiscoveryMemo();
+  /** duplicate-selector's and selector-collision's selector maps, updated facet by facet across passes. */
+  const selectorMaps = new SelectorMaps();
   let config: DiamondConfig = defaultConfig();
   let baseline: ReadonlyMap<string, string> | undefined;
   let baselineWs: Workspace | undefined;
@@ -106,16 +113,22 @@ export function createAnalysisService(
   function state(): ServiceState {
     if (stateMemo && stateMemo.version === ws.version && stateMemo.settings === settingsVersion)
       return stateMemo.state;
-    const contracts: ContractEntry[] = ws.contracts().map((r) => ({
-      ...r,
-      name: r.contract.name,
-      kind: r.contract.kind,
-      abstract: r.contract.abstract,
-    }));
+    const contracts = discovery.contracts(ws.contracts());
     // Selector lists of contracts that are gone (renamed, deleted) would keep their old texts alive.
     selectors.retain(contracts);
-    const evidence = facetEvidence(ws, contracts, config, options.root, options.scopeRoots, registrations);
-    const { diamonds, notes } = discover(contracts, config, evidence);
+    const { evidence, discovery: found } = discovery.discover(
+      {
+        ws,
+        epochs: ws.epochs,
+        config,
+        root: options.root,
+        scopeRoots: options.scopeRoots,
+        registrations,
+        settings: settingsVersion,
+      },
+      contracts,
+    );
+    const { diamonds, notes } = found;
     const facetDefs = new Set(diamonds.flatMap((d) => d.facets.map((f) => f.contract)));
     const s: ServiceState = {
       ws,
@@ -177,7 +190,7 @@ export function createAnalysisService(
 
   const service = {
     get stats() {
-      return { selectorComputations: selectors.computations };
+      return { selectorComputations: selectors.computations, discoveryRuns: discovery.runs };
     },
     setConfig(c: DiamondConfig) {
       config = c;
@@ -229,9 +242,9 @@ export function createAnalysisService(
     updateFile(file: string, text: string) {
       const isNew = !ws.isWorkspaceFile(file);
       if (!isNew && ws.text(file) === text) return;
+      // The workspace's clock records the change (ws.epochs); a new file may re-route imports anywhere.
       ws.setFile(file, text);
       if (isNew) selectors.structureChanged();
-      else selectors.fileChanged(file);
     },
     /** Also used for files outside the workspace that changed on disk: the next lookup reads them again. */
     removeFile(file: string) {
@@ -256,11 +269,12 @@ export function createAnalysisService(
           diamonds: s.diamonds.map((d) => ({
             name: d.name,
             facets: [
-              ...(d.proxy ? [{ ...facetSelectorsFor(s, d.proxy), role: 'proxy' as const }] : []),
+              ...(d.proxy ? [facetSelectorsFor(s, d.proxy, 'proxy')] : []),
               ...d.facets.map((f) => facetSelectorsFor(s, f)),
             ],
           })),
           sharedSelectors: config.sharedSelectors,
+          maps: selectorMaps,
         });
       const ctx: RuleContext = {
         selectors: selectorsNow,
@@ -280,6 +294,7 @@ export function createAnalysisService(
       };
       unknownInterfaces = [];
       const findings = runRules(ctx, config);
+      if (selectorInput) selectorMaps.retain(selectorInput.diamonds);
       findingsMemo = { version: ws.version, settings: settingsVersion, live: liveVersion, findings };
       return findings;
     },

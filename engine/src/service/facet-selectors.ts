@@ -12,7 +12,7 @@ function within(inner: { start: number; end: number }, outer: { start: number; e
 }
 
 /** The span in `facet`'s file that accounts for `entry`. */
-export function placeInFacet(s: ServiceState, facet: ContractEntry, entry: SelectorEntry): Place {
+export function placeInFacet(s: Pick<ServiceState, 'ws'>, facet: ContractEntry, entry: SelectorEntry): Place {
   const c = facet.contract;
   if (entry.file === facet.file && entry.declaredIn === c.name && within(entry.span, c.span)) {
     return { file: entry.file, start: entry.span.start, end: entry.span.end };
@@ -28,12 +28,30 @@ export function placeInFacet(s: ServiceState, facet: ContractEntry, entry: Selec
   return { file: facet.file, start: c.nameSpan.start, end: c.nameSpan.end };
 }
 
-export function facetSelectorsFor(s: ServiceState, facet: ContractEntry): FacetSelectors {
-  return {
+/**
+ * Kept per facet while its selector list and path are the same objects and text: the selector maps
+ * (rules/selector-map.ts) tell a changed facet by its object. `placeOf` reads the workspace when asked (only for
+ * facets in a conflict), never the state it was made at. Weak: an entry goes with its contract.
+ */
+const KEPT = new WeakMap<ContractEntry, { plain?: FacetSelectors; proxy?: FacetSelectors }>();
+
+export function facetSelectorsFor(s: ServiceState, facet: ContractEntry, role?: 'proxy'): FacetSelectors {
+  const functions = s.selectors.of(facet);
+  const path = s.evidence.rel(facet.file);
+  let kept = KEPT.get(facet);
+  if (!kept) KEPT.set(facet, (kept = {}));
+  const known = role ? kept.proxy : kept.plain;
+  if (known && known.functions === functions && known.path === path) return known;
+  const ws = s.ws;
+  const made: FacetSelectors = {
     name: facet.name,
     file: facet.file,
-    functions: s.selectors.of(facet),
-    placeOf: (entry) => placeInFacet(s, facet, entry),
-    path: s.evidence.rel(facet.file),
+    functions,
+    placeOf: (entry) => placeInFacet({ ws }, facet, entry),
+    path,
+    ...(role && { role }),
   };
+  if (role) kept.proxy = made;
+  else kept.plain = made;
+  return made;
 }

@@ -8,7 +8,7 @@ import type { Resolved, Scope, StorageView } from './view';
 
 export function workspaceView(ws: Workspace): StorageView {
   return {
-    files: () => ws.cached('storage:files', () => importClosure(ws)),
+    files: () => ws.cached('storage:files', () => keptImportClosure(ws)),
     isOwn: (file) => ws.isWorkspaceFile(file),
     unit: (file) => ws.unit(file),
     text: (file) => ws.text(file),
@@ -53,6 +53,19 @@ function resolve(ws: Workspace, scope: Scope, path: readonly string[]): Resolved
     default:
       return undefined;
   }
+}
+
+/**
+ * The import closure, kept across versions while the import graph is the same (no file set changed, no import
+ * path typed, same remappings): an edit of a function body does not walk every file's imports again.
+ */
+function keptImportClosure(ws: Workspace): string[] {
+  return ws.cachedFor(
+    ws,
+    'storage:files',
+    () => ({ epoch: ws.epochs.now(), files: importClosure(ws) }),
+    (known) => ws.epochs.sameImportsSince(known.epoch),
+  ).files;
 }
 
 /** Workspace files first (sorted), then the files they import, breadth first. */

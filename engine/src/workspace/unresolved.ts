@@ -31,9 +31,20 @@ export interface UnresolvedImport {
   shared: number;
 }
 
-/** The imports of `file` that do not resolve, with what each hides. Memoised per workspace version. */
+/**
+ * The imports of `file` that do not resolve, with what each hides. Kept with the file's parse while nothing it can
+ * see changed (its import closure; a file appearing or new remappings change the structure): an edit elsewhere
+ * does not resolve every file's imports again.
+ */
 export function unresolvedImports(ws: Workspace, file: string): UnresolvedImport[] {
-  return ws.cached(`unresolved:${file}`, () => compute(ws, file));
+  const unit = ws.unit(file);
+  if (!unit) return [];
+  return ws.cachedFor(
+    unit,
+    'unresolved',
+    () => ({ stamp: ws.epochs.stamp(file), result: compute(ws, file) }),
+    (known) => ws.epochs.fresh(known.stamp),
+  ).result;
 }
 
 function compute(ws: Workspace, file: string): UnresolvedImport[] {

@@ -9,6 +9,7 @@ import type { FileHost } from '../vocabulary';
 import type { SourceUnit } from '../syntax/ast';
 import { IncrementalParser, parseSource } from '../syntax/parser';
 import type { ContractRef, Declaration, Scope } from './declarations';
+import { FileEpochs, sameImportPaths } from './file-epochs';
 import { c3Linearize } from './linearize';
 import { lookupPath, memberOf, visibleAtFileLevel } from './lookup';
 import { dirname, isAbsolutePath, joinPath, normalizePath } from './paths';
@@ -49,6 +50,8 @@ export class Workspace {
   /** Memos per parsed object (cachedFor): weak, so an old version's entries go with its objects. */
   private objectMemos = new WeakMap<object, Map<string, unknown>>();
   private nextScopeId = 1;
+  /** What changed and when, for memos that outlive a version (file-epochs.ts). */
+  readonly epochs: FileEpochs = new FileEpochs((file) => this.imports(file));
 
   constructor(private readonly host: FileHost) {}
 
@@ -101,12 +104,18 @@ export class Workspace {
     this.external.delete(key);
     this.missing.delete(key);
     this.changed();
+    // A new workspace file may be what an import was looking for: the structure changed.
+    if (had) this.epochs.fileChanged(key, !sameImportPaths(had.unit, unit));
+    else this.epochs.structureChanged();
     return unit;
   }
 
   removeFile(file: string): void {
     const key = normalizePath(file);
-    if (this.open.delete(key)) this.changed();
+    if (this.open.delete(key)) {
+      this.changed();
+      this.epochs.structureChanged();
+    }
   }
 
   /** Forgets what was read through the host (one file, or all): the next lookup reads it again. */
@@ -120,6 +129,7 @@ export class Workspace {
       this.missing.delete(key);
     }
     this.changed();
+    this.epochs.structureChanged();
   }
 
   /** Workspace files (set explicitly), sorted. */
@@ -195,6 +205,7 @@ export class Workspace {
       .map((r) => (typeof r === 'string' ? parseRemapping(r, base) : r))
       .filter((r): r is Remapping => r !== undefined);
     this.changed();
+    this.epochs.structureChanged();
   }
 
   remappings(): readonly Remapping[] {
@@ -205,6 +216,7 @@ export class Workspace {
   setIncludePaths(dirs: readonly string[]): void {
     this.includeRoots = dirs.map(normalizePath);
     this.changed();
+    this.epochs.structureChanged();
   }
 
   /**
