@@ -15,16 +15,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import {
-  getAddress,
-  getCreateAddress,
-  Interface,
-  isAddress,
-  keccak256,
-  ZeroAddress,
-  type FunctionFragment,
-  type InterfaceAbi,
-} from 'ethers';
+import { Interface, ZeroAddress, type FunctionFragment, type InterfaceAbi } from 'ethers';
 import {
   bindAddresses,
   DEFAULT_PROTECTED_SELECTORS,
@@ -51,9 +42,11 @@ import { compileProject } from '../compile';
 import { hasErrors, type Artifact, type CompileOptions, type CompileResult } from '../compile-types';
 import type { ChainConnection } from '../connect';
 import { FacetCutAction, type FacetCut } from '../cut';
+import { addressOrNull, checksumAddress, createAddress, keccak256Hex } from '../keccak';
 import { encodeDiamondCut } from '../cut-calldata';
 import {
   deploymentRecordPath,
+  deploymentsDir,
   legacyDeploymentRecordPath,
   readDeploymentRecord,
   recordedFieldLayouts,
@@ -137,9 +130,11 @@ function findRecord(
   diamond: string,
 ): { record: DeploymentRecord; file: string } | undefined {
   for (const dir of dirs) {
+    // Most folders hold neither: asking is cheaper than a failed read (an exception each, ~0.1 ms), and one
+    // question (is there a records folder?) cheaper than two.
+    if (!existsSync(deploymentsDir(dir))) continue;
     const own = deploymentRecordPath(dir, chainId, diamond);
     const legacy = legacyDeploymentRecordPath(dir, chainId);
-    // Most folders hold neither: asking is cheaper than a failed read (an exception each, ~0.1 ms).
     if (!existsSync(own) && !existsSync(legacy)) continue;
     const record = readDeploymentRecord(dir, chainId, diamond);
     if (!record) continue;
@@ -248,6 +243,20 @@ export function encodeInitCall(
   }
 }
 
+/** An artifact's selectors from solc's methodIdentifiers, kept per build (the build at hand is planned again). */
+const artifactSelectors = new WeakMap<Artifact['methodIdentifiers'], TargetFacetInput['selectors']>();
+function selectorsOf(artifact: Artifact): TargetFacetInput['selectors'] {
+  let list = artifactSelectors.get(artifact.methodIdentifiers);
+  if (!list) {
+    list = Object.entries(artifact.methodIdentifiers).map(([signature, id]) => ({
+      selector: `0x${lower(id)}`,
+      signature,
+    }));
+    artifactSelectors.set(artifact.methodIdentifiers, list);
+  }
+  return list;
+}
+
 const ACTIONS = {
   add: FacetCutAction.Add,
   replace: FacetCutAction.Replace,
@@ -349,8 +358,8 @@ export async function planUpgrade(
   const report = options.onProgress ?? (() => {});
   const abortPoint = () => throwIfAborted(options.signal, PLAN_UPGRADE_ACTION.doing);
   abortPoint();
-  if (!isAddress(inputs.address)) throw new PlanInputError('diamond', `not an address: ${inputs.address}`);
-  const address = getAddress(inputs.address);
+  const address = addressOrNull(inputs.address);
+  if (address === null) throw new PlanInputError('diamond', `not an address: ${inputs.address}`);
 
   // 1. The local build: the project model decides the files, remappings and config.
   const compileRoot = compileRootOf(inputs.root);
@@ -421,10 +430,7 @@ export async function planUpgrade(
     target.push({
       name: c.name,
       // solc's methodIdentifiers: the ground truth for what the deployed facet will expose.
-      selectors: Object.entries(artifact.methodIdentifiers).map(([signature, id]) => ({
-        selector: `0x${lower(id)}`,
-        signature,
-      })),
+      selectors: selectorsOf(artifact),
       artifact,
       contract: c,
     });
@@ -511,12 +517,15 @@ export async function planUpgrade(
     protectedSelectors,
     prune: inputs.prune === true,
   });
-  const liveSignature = new Map<string, string>();
-  for (const f of loupe.facets)
-    for (const s of f.selectors) if (s.signature) liveSignature.set(lower(s.selector), s.signature);
-  planned.selectors = planned.selectors.map((s) =>
-    s.signature === null ? { ...s, signature: liveSignature.get(s.selector) ?? null } : s,
-  );
+  // Selectors no target facet exposes take the signature the loupe read resolved (built only when there are any).
+  if (planned.selectors.some((s) => s.signature === null)) {
+    const liveSignature = new Map<string, string>();
+    for (const f of loupe.facets)
+      for (const s of f.selectors) if (s.signature) liveSignature.set(lower(s.selector), s.signature);
+    planned.selectors = planned.selectors.map((s) =>
+      s.signature === null ? { ...s, signature: liveSignature.get(s.selector) ?? null } : s,
+    );
+  }
 
   // 6. Who deploys, at which nonces: plain CREATE addresses, facets in plan order, then the init.
   const deployerNonce = Number(BigInt(nonceHex));
@@ -529,7 +538,7 @@ export async function planUpgrade(
   const deploy: PlannedDeployment[] = toDeploy.map((d, i) => ({
     contract: d.contract,
     file: d.artifact.file,
-    predictedAddress: getCreateAddress({ from: deployer, nonce: deployerNonce + i }),
+    predictedAddress: createAddress(deployer, deployerNonce + i),
     artifact: d.artifact,
   }));
   const addresses = Object.fromEntries(deploy.map((d) => [d.contract, d.predictedAddress]));
@@ -538,7 +547,7 @@ export async function planUpgrade(
 
   // 7. The cut and the calldata.
   const cut: FacetCut[] = plan.cut.map((c) => ({
-    facetAddress: getAddress(c.facetAddress!),
+    facetAddress: checksumAddress(c.facetAddress!),
     action: ACTIONS[c.action],
     functionSelectors: [...c.functionSelectors],
   }));
@@ -706,7 +715,7 @@ export async function planUpgrade(
     deployerNonce,
     init,
     calldata,
-    calldataHash: keccak256(calldata),
+    calldataHash: keccak256Hex(calldata),
     findings,
     checks,
     loupe,
@@ -720,9 +729,10 @@ export async function planUpgrade(
 /** The deployer the inputs name; undefined on a local dev node (its first account); an input error elsewhere. */
 function namedDeployer(inputs: PlanUpgradeInputs, conn: ChainConnection): string | undefined {
   if (inputs.deployer !== undefined) {
-    if (!isAddress(inputs.deployer))
+    const deployer = addressOrNull(inputs.deployer);
+    if (deployer === null)
       throw new PlanInputError('deployer', `the deployer is not an address: ${inputs.deployer}`);
-    return getAddress(inputs.deployer);
+    return deployer;
   }
   if (!conn.isLocalDevChain) {
     throw new PlanInputError(
@@ -740,7 +750,7 @@ async function localDeployer(conn: ChainConnection): Promise<string> {
   if (kept) return kept;
   const [account] = await conn.client.request<string[]>('eth_accounts');
   if (!account) throw new PlanInputError('deployer', `${conn.url} has no unlocked account to deploy from`);
-  const deployer = getAddress(account);
+  const deployer = checksumAddress(account);
   localAccounts.set(conn, deployer);
   return deployer;
 }
@@ -755,7 +765,7 @@ async function deployedInit(
   const normal = normaliseArtifactCode(a);
   if (!at || !normal) return undefined;
   const code = await conn.client.request<string>('eth_getCode', [at, 'latest']);
-  return code && code !== '0x' && codeMatches(code, normal) ? getAddress(at) : undefined;
+  return code && code !== '0x' && codeMatches(code, normal) ? checksumAddress(at) : undefined;
 }
 
 /**
@@ -809,6 +819,18 @@ async function deployedSources(
   }
 }
 
+/** A contract's functions by selector (the first of each), kept per contract: problems look one up each. */
+const bySelector = new WeakMap<ContractSelectors, Map<string, ContractSelectors['functions'][number]>>();
+function functionsBySelector(c: ContractSelectors): Map<string, ContractSelectors['functions'][number]> {
+  let m = bySelector.get(c);
+  if (!m) {
+    m = new Map();
+    for (const f of c.functions) if (!m.has(f.selector)) m.set(f.selector, f);
+    bySelector.set(c, m);
+  }
+  return m;
+}
+
 /** A planner problem as a finding at the target facet's function (and, for a duplicate, the first facet's). */
 function problemFinding(
   p: PlanProblem,
@@ -816,9 +838,8 @@ function problemFinding(
   places: Places,
 ): PlanFinding {
   const placeIn = (facet: string) => {
-    const fn = target
-      .find((t) => t.name === facet)
-      ?.contract.functions.find((f) => f.selector === p.selector);
+    const t = target.find((x) => x.name === facet);
+    const fn = t && functionsBySelector(t.contract).get(p.selector);
     return fn ? places.at(fn.file, fn.span.start, fn.span.end) : undefined;
   };
   let rule = 'live-selector-conflict';
