@@ -385,6 +385,29 @@ export async function planUpgrade(
   if (sources.configIssues.length) throw new PlanConfigError(sources.configIssues);
   const project = sources.project;
   const config = project.config!;
+
+  // 4 (sent now, used below). The live diamond and the deployer's nonce are read while this thread analyses
+  // the project (steps 2 and 3): the read waits on the node, the analysis is CPU, so neither waits for the
+  // other. Nothing of the read is looked at before the input checks of steps 2 and 3 passed, so an input error
+  // still wins over anything the read says (an unknown deployer, step 3's last check, sends no read at all).
+  let named: string | undefined;
+  let deployerError: unknown;
+  try {
+    named = namedDeployer(inputs, conn);
+  } catch (err) {
+    deployerError = err;
+  }
+  const recordDirs = [...new Set([fileKey(inputs.root), ...upFrom(project.root)])];
+  const found = findRecord(recordDirs, conn.chainId, address);
+  const record = found?.record;
+  const loupeOptions = { rpcUrl: conn.url, address, artifacts, deployment: record };
+  let liveRead: Promise<LiveRead> | undefined;
+  if (deployerError === undefined) {
+    report({ message: `Reading the diamond ${address} on chain ${conn.chainId}`, increment: 10 });
+    liveRead = readLive(conn, loupeOptions, named ?? localAccounts.get(conn));
+    liveRead.catch(() => undefined); // its error is thrown where it is awaited, unless an input error came first
+    await sendNow();
+  }
   const texts = new Map<string, string | undefined>();
   const read = (file: string) => {
     if (!texts.has(file)) texts.set(file, planText(file));
@@ -456,37 +479,9 @@ export async function planUpgrade(
   }
   abortPoint();
 
-  // Who will deploy (an input error when unknown: before any read of the diamond). A local dev node's account
-  // is read beside the loupe, once per connection.
-  const named = namedDeployer(inputs, conn);
-
-  // 4. The live diamond, named from the build and the deployment record.
-  report({ message: `Reading the diamond ${address} on chain ${conn.chainId}`, increment: 10 });
-  const recordDirs = [...new Set([fileKey(inputs.root), ...upFrom(project.root)])];
-  const found = findRecord(recordDirs, conn.chainId, address);
-  const record = found?.record;
-  // The deployer's next nonce (step 6) is read in the loupe's batch when the deployer is known (named, or this
-  // connection's account read before), else beside it: no round trip of its own.
-  const loupeOptions = { rpcUrl: conn.url, address, artifacts, deployment: record };
-  const known = named ?? localAccounts.get(conn);
-  const nonceOf = (who: string) => ({ method: 'eth_getTransactionCount', params: [who, 'pending'] });
-  let loupe: LoupeView;
-  let deployer: string;
-  let nonceHex: string;
-  if (known !== undefined) {
-    const read = await readLoupeWith<string>(loupeOptions, [nonceOf(known)]);
-    const [nonce] = read.also;
-    if (!nonce.ok) throw nonce.error;
-    [loupe, deployer, nonceHex] = [read.view, known, nonce.result];
-  } else {
-    const deployerAndNonce = async (): Promise<[string, string]> => {
-      const who = await localDeployer(conn);
-      const [nonce] = await conn.client.batch<string>([nonceOf(who)]);
-      if (!nonce.ok) throw nonce.error;
-      return [who, nonce.result];
-    };
-    [loupe, [deployer, nonceHex]] = await Promise.all([readLoupe(loupeOptions), deployerAndNonce()]);
-  }
+  // Who will deploy (an input error when unknown: before any read of the diamond).
+  if (deployerError !== undefined) throw deployerError;
+  const { loupe, deployer, nonceHex } = await liveRead!;
   if (loupe.chainId !== conn.chainId)
     throw new Error(`The RPC answered chain ${loupe.chainId} for the loupe, ${conn.chainId} when connecting`);
   abortPoint();
@@ -742,6 +737,45 @@ function namedDeployer(inputs: PlanUpgradeInputs, conn: ChainConnection): string
   }
   return undefined;
 }
+
+interface LiveRead {
+  loupe: LoupeView;
+  deployer: string;
+  /** The deployer's next nonce ('pending'), as the node answered it. */
+  nonceHex: string;
+}
+
+/**
+ * The loupe and the deployer's next nonce (step 6): in the loupe's batch when the deployer is `known` (named,
+ * or this connection's account read before), else beside it: no round trip of its own.
+ */
+async function readLive(
+  conn: ChainConnection,
+  loupeOptions: Parameters<typeof readLoupe>[0],
+  known: string | undefined,
+): Promise<LiveRead> {
+  const nonceOf = (who: string) => ({ method: 'eth_getTransactionCount', params: [who, 'pending'] });
+  if (known !== undefined) {
+    const read = await readLoupeWith<string>(loupeOptions, [nonceOf(known)]);
+    const [nonce] = read.also;
+    if (!nonce.ok) throw nonce.error;
+    return { loupe: read.view, deployer: known, nonceHex: nonce.result };
+  }
+  const deployerAndNonce = async (): Promise<[string, string]> => {
+    const who = await localDeployer(conn);
+    const [nonce] = await conn.client.batch<string>([nonceOf(who)]);
+    if (!nonce.ok) throw nonce.error;
+    return [who, nonce.result];
+  };
+  const [loupe, [deployer, nonceHex]] = await Promise.all([readLoupe(loupeOptions), deployerAndNonce()]);
+  return { loupe, deployer, nonceHex };
+}
+
+/**
+ * One turn of the event loop: the read just started is written to its socket (and, with the embedded node in
+ * this process, taken up by it) before this thread turns to the analysis.
+ */
+const sendNow = () => new Promise<void>((done) => setImmediate(done));
 
 /** A local dev node's first unlocked account (the gate's signer there), read once per connection. */
 const localAccounts = new WeakMap<ChainConnection, string>();
