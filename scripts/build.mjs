@@ -16,6 +16,7 @@ export const ENTRIES = [
   { in: 'server/src/server.ts', out: 'dist/server' },
   { in: 'cli/src/cli.ts', out: 'dist/cli', banner: '#!/usr/bin/env node' },
   { in: 'chain/src/compile-worker.ts', out: 'dist/compile-worker' },
+  { in: 'chain/src/simulation/trace-worker.ts', out: 'dist/trace-worker' },
 ];
 
 /**

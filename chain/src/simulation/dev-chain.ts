@@ -229,15 +229,6 @@ export class DevChain {
     ]);
   }
 
-  /** The default struct-log trace with the stack, without storage; with memory when asked (ten times larger). */
-  async structLogs(hash: string, memory = false): Promise<StructLog[]> {
-    const r = await this.request<{ structLogs?: StructLog[] }>('debug_traceTransaction', [
-      hash,
-      memory ? { enableMemory: true, disableStorage: true } : { disableStorage: true },
-    ]);
-    return r.structLogs ?? [];
-  }
-
   private tag(tag: string | number): string {
     return typeof tag === 'number' ? quantity(tag) : tag;
   }
