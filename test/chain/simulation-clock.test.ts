@@ -9,25 +9,14 @@
  * mined at once has that time and the chain's clock then follows the wall clock.
  */
 import assert from 'node:assert/strict';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { connect, type ChainConnection } from '../../chain/src/connect';
-import { projectNamespaces } from '../../chain/src/project-namespaces';
-import { namespaceLayouts } from '../../chain/src/simulation/namespace-layouts';
 import type { SimulationNamespace } from '../../chain/src/simulation/storage-layout';
 import { simulateUpgrade } from '../../chain/src/workflows/upgrade-simulate';
-import {
-  deploySimDloop,
-  rewardsV2Plan,
-  startSimNode,
-  type SimDloop,
-  type SimNode,
-} from './helpers/sim-fixture';
-import { repoRoot, waitFor } from './support/env';
+import { rewardsV2Plan, startDloopSimulation, type SimDloop, type SimNode } from './helpers/sim-fixture';
+import { waitFor } from './support/env';
 import { startRpcProxy, type RpcProxy } from './support/rpc-proxy';
 
-const CONTRACTS = join(repoRoot(), 'contracts');
 const RUNS = 6;
 
 describe('the node clock after simulations in a row (embedded Hardhat node, DLOOP through its ProtocolDAO)', () => {
@@ -37,14 +26,7 @@ describe('the node clock after simulations in a row (embedded Hardhat node, DLOO
   let namespaces: SimulationNamespace[];
 
   before(async () => {
-    const layouts = await namespaceLayouts({
-      root: CONTRACTS,
-      namespaces: projectNamespaces(CONTRACTS),
-      cacheDir: join(tmpdir(), 'dloop-diamond-tools-tests', 'namespace-layouts'),
-    });
-    namespaces = layouts.namespaces;
-    sim = await startSimNode('simulate-clock');
-    fx = await deploySimDloop(sim);
+    ({ sim, fx, namespaces } = await startDloopSimulation('simulate-clock'));
   });
   after(async () => {
     for (const p of proxies) await p.close();

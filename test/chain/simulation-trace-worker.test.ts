@@ -7,29 +7,24 @@
  * from the keys the transactions showed.
  */
 import assert from 'node:assert/strict';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { threadId } from 'node:worker_threads';
-import { ContractFactory } from 'ethers';
 import { connect, type ChainConnection } from '../../chain/src/connect';
-import { projectNamespaces } from '../../chain/src/project-namespaces';
 import type { StructLog } from '../../chain/src/simulation/dev-chain';
-import { namespaceLayouts } from '../../chain/src/simulation/namespace-layouts';
 import type { SimulationNamespace } from '../../chain/src/simulation/storage-layout';
 import { preimagesFromStack, preimagesOf } from '../../chain/src/simulation/trace';
 import { tracePreimages } from '../../chain/src/simulation/trace-preimages';
 import { simulateUpgrade } from '../../chain/src/workflows/upgrade-simulate';
 import {
-  deploySimDloop,
   rewardsV2Plan,
-  startSimNode,
+  startDloopSimulation,
+  upgradeByHand,
   type SimDloop,
   type SimNode,
 } from './helpers/sim-fixture';
 import { repoRoot } from './support/env';
 
-const CONTRACTS = join(repoRoot(), 'contracts');
 const WORKER = join(repoRoot(), 'dist', 'trace-worker.js');
 const sorted = (m: Map<string, string> | [string, string][]) => [...m].sort(([a], [b]) => (a < b ? -1 : 1));
 
@@ -40,14 +35,7 @@ describe('struct-log traces read in a worker (embedded Hardhat node, DLOOP Rewar
   let namespaces: SimulationNamespace[];
 
   before(async () => {
-    const layouts = await namespaceLayouts({
-      root: CONTRACTS,
-      namespaces: projectNamespaces(CONTRACTS),
-      cacheDir: join(tmpdir(), 'dloop-diamond-tools-tests', 'namespace-layouts'),
-    });
-    namespaces = layouts.namespaces;
-    sim = await startSimNode('trace-worker');
-    fx = await deploySimDloop(sim);
+    ({ sim, fx, namespaces } = await startDloopSimulation('trace-worker'));
     conn = await connect(sim.url);
   });
   after(() => sim?.close());
@@ -57,21 +45,7 @@ describe('struct-log traces read in a worker (embedded Hardhat node, DLOOP Rewar
     const rpc = sim.rpc;
     const snap = await rpc.request<string>('evm_snapshot');
     try {
-      for (const d of plan.deploy)
-        await (
-          await new ContractFactory(d.artifact.abi, d.artifact.bytecode, fx.deployer).deploy()
-        ).waitForDeployment();
-      const dao = (s = fx.alice) => fx.at('ProtocolDAO', fx.deployment.governance, s);
-      await (await dao().propose(plan.cut, plan.init!.address, plan.init!.calldata, 'by hand')).wait();
-      await (await dao(fx.alice).castVote(1, true)).wait();
-      await (await dao(fx.bob).castVote(1, true)).wait();
-      const p = await dao().getProposal(1);
-      await rpc.request('evm_increaseTime', [
-        Number(p.eta) - (await sim.provider.getBlock('latest'))!.timestamp + 1,
-      ]);
-      await rpc.request('evm_mine');
-      const receipt = await (await dao(fx.bob).execute(1)).wait();
-      const hash = receipt!.hash;
+      const hash = await upgradeByHand(fx, plan);
 
       // What the simulation read before: the trace parsed here, by the trace functions themselves.
       const trace = await rpc.request<{ structLogs: StructLog[] }>('debug_traceTransaction', [

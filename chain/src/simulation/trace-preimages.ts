@@ -8,8 +8,9 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker, threadId } from 'node:worker_threads';
+import { threadId } from 'node:worker_threads';
 import { RpcClient } from '../rpc';
+import { runWorker } from '../worker-run';
 import { preimagesFromStack, preimagesOf } from './trace';
 import type { StructLog } from './dev-chain';
 
@@ -81,30 +82,16 @@ function inWorker(
   job: TracePreimagesJob,
   signal?: AbortSignal,
 ): Promise<TracePreimagesResult> {
-  if (!existsSync(script)) return Promise.reject(new Error(`trace worker bundle not found: ${script}`));
-  if (signal?.aborted) return Promise.reject(signal.reason as Error);
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(script, { workerData: job });
-    let settled = false;
-    const finish = (fn: () => void): void => {
-      if (settled) return;
-      settled = true;
-      signal?.removeEventListener('abort', onAbort);
-      fn();
-      void worker.terminate();
-    };
-    const onAbort = (): void => finish(() => reject(signal!.reason as Error));
-    signal?.addEventListener('abort', onAbort, { once: true });
-    worker.on('message', (m: TraceWorkerMessage) => {
-      if (m.type === 'done') finish(() => resolve(m.result));
-      else
-        finish(() => {
-          const err = new Error(m.message);
-          err.name = m.name;
-          reject(err);
-        });
-    });
-    worker.on('error', (err) => finish(() => reject(err)));
-    worker.on('exit', (code) => finish(() => reject(new Error(`trace worker exited with code ${code}`))));
+  return runWorker<TracePreimagesResult, TraceWorkerMessage>(script, job, {
+    what: 'trace',
+    signal,
+    abortError: (s) =>
+      s.reason instanceof Error ? s.reason : new DOMException('Trace cancelled', 'AbortError'),
+    onMessage: (m, done, fail) => {
+      if (m.type === 'done') return done(m.result);
+      const err = new Error(m.message);
+      err.name = m.name;
+      fail(err);
+    },
   });
 }

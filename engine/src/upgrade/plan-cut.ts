@@ -113,6 +113,17 @@ export const DEFAULT_PROTECTED_SELECTORS: readonly string[] = [
 
 const lower = (s: string) => s.toLowerCase();
 
+/** A problem about one target selector (its fields in the order the plan's JSON has always had). */
+function problemAt(
+  kind: PlanProblem['kind'],
+  severity: PlanProblem['severity'],
+  at: Pick<PlanProblem, 'selector' | 'facet' | 'signature' | 'fromFacet' | 'fromAddress'>,
+  message: string,
+): PlanProblem {
+  const { selector, facet, signature, fromFacet, fromAddress } = at;
+  return { kind, severity, selector, facet, signature, fromFacet, fromAddress, message };
+}
+
 export function planCut(input: PlanCutInput): CutPlan {
   const routed = new Map<string, LiveFacetInput>();
   for (const f of input.live) for (const s of f.selectors) routed.set(lower(s), f);
@@ -158,41 +169,35 @@ export function planCut(input: PlanCutInput): CutPlan {
       const fromAddress = on ? on.address : null;
       const immutable = on !== undefined && isDiamond.has(on);
       if (immutable) {
-        problems.push({
-          kind: 'immutable',
-          severity: 'error',
-          selector,
-          facet: t.name,
-          signature,
-          fromFacet,
-          fromAddress,
-          message: `${t.name} exposes ${signature} (${selector}), which is immutable on the diamond ${input.diamond}: no cut can route it to a facet`,
-        });
+        problems.push(
+          problemAt(
+            'immutable',
+            'error',
+            { selector, facet: t.name, signature, fromFacet, fromAddress },
+            `${t.name} exposes ${signature} (${selector}), which is immutable on the diamond ${input.diamond}: no cut can route it to a facet`,
+          ),
+        );
       } else if (on && on.name !== t.name && stays(on) && !isCopy(on)) {
-        problems.push({
-          kind: 'move',
-          severity: 'warning',
-          selector,
-          facet: t.name,
-          signature,
-          fromFacet,
-          fromAddress,
-          message: `${t.name} takes ${signature} (${selector}) from ${fromFacet} (${on.address}), which stays in the diamond: an Add would revert, the plan Replaces it`,
-        });
+        problems.push(
+          problemAt(
+            'move',
+            'warning',
+            { selector, facet: t.name, signature, fromFacet, fromAddress },
+            `${t.name} takes ${signature} (${selector}) from ${fromFacet} (${on.address}), which stays in the diamond: an Add would revert, the plan Replaces it`,
+          ),
+        );
       }
       const owner = firstOwner.get(selector);
       if (owner) {
         const what = owner.signature === signature ? 'both expose' : `collides with ${owner.signature} in`;
-        problems.push({
-          kind: 'duplicate',
-          severity: 'error',
-          selector,
-          facet: t.name,
-          signature,
-          fromFacet,
-          fromAddress,
-          message: `${t.name}: ${signature} (${selector}) ${what} ${owner.facet}: a diamond routes each selector to one facet`,
-        });
+        problems.push(
+          problemAt(
+            'duplicate',
+            'error',
+            { selector, facet: t.name, signature, fromFacet, fromAddress },
+            `${t.name}: ${signature} (${selector}) ${what} ${owner.facet}: a diamond routes each selector to one facet`,
+          ),
+        );
         continue;
       }
       firstOwner.set(selector, { facet: t.name, signature });
