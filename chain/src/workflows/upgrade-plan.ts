@@ -272,6 +272,23 @@ function undeployable(a: Artifact): string {
   return '';
 }
 
+/**
+ * Line indexes of the texts the last plans placed findings in, kept while a file's text is the same (plans
+ * repeat: the kept texts of plan-sources.ts are the same strings, compared by reference first). Bounded.
+ */
+const lineIndexes = new Map<string, { text: string; index: LineIndex }>();
+const MAX_LINE_INDEXES = 64;
+
+function lineIndexOf(file: string, text: string): LineIndex {
+  const kept = lineIndexes.get(file);
+  if (kept && kept.text === text) return kept.index;
+  const index = new LineIndex(text);
+  lineIndexes.delete(file);
+  lineIndexes.set(file, { text, index });
+  for (const k of lineIndexes.keys()) if (lineIndexes.size > MAX_LINE_INDEXES) lineIndexes.delete(k);
+  return index;
+}
+
 /** Turns engine findings, plan problems and checks into PlanFindings with lines (renderers get no file text). */
 class Places {
   private readonly indexes = new Map<string, LineIndex | null>();
@@ -281,7 +298,7 @@ class Places {
     let idx = this.indexes.get(file);
     if (idx === undefined) {
       const text = this.read(file);
-      idx = text === undefined ? null : new LineIndex(text);
+      idx = text === undefined ? null : lineIndexOf(file, text);
       this.indexes.set(file, idx);
     }
     return idx ?? undefined;
