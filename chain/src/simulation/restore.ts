@@ -188,6 +188,7 @@ const MAX_SET_CLOCKS = 16;
 function revertDrift(timing: DevChain['timing']): number {
   const [s0, s1] = timing.snapshot;
   const [r0, r1] = timing.revert;
+  if (s0 === 0 || r0 < s1) return 0; // no snapshot, or no revert after it, through this DevChain
   const lo = Math.floor((r0 - s1) / 1000);
   const hi = Math.floor((r1 - s0) / 1000);
   if (lo === hi) return Math.max(0, lo);
