@@ -17,6 +17,7 @@ export const ENTRIES = [
   { in: 'cli/src/cli.ts', out: 'dist/cli', banner: '#!/usr/bin/env node' },
   { in: 'chain/src/compile-worker.ts', out: 'dist/compile-worker' },
   { in: 'server/src/docs-worker/worker.ts', out: 'dist/docs-worker' },
+  { in: 'chain/src/simulation/trace-worker.ts', out: 'dist/trace-worker' },
 ];
 
 /**

@@ -3,7 +3,7 @@
  * ethers' generic AbiCoder takes ~50–300 ms on a 1,000-selector diamond; this reads the words
  * straight from the hex in well under a millisecond, with the same bounds checks.
  */
-import { getAddress } from 'ethers';
+import { checksumAddress } from './keccak';
 
 export interface DecodedFacet {
   address: string;
@@ -57,7 +57,7 @@ export function decodeFacetsResult(data: string): DecodedFacet[] {
       if (!/^[0-9a-f]{8}0{56}$/.test(sel)) throw new Error(`facet ${i}: selector ${j} is not a bytes4`);
       selectors[j] = `0x${sel.slice(0, 8)}`;
     }
-    facets.push({ address: getAddress(`0x${addressWord.slice(24)}`), selectors });
+    facets.push({ address: checksumAddress(`0x${addressWord.slice(24)}`), selectors });
   }
   return facets;
 }

@@ -8,10 +8,10 @@
  * Facet code is downloaded (a second batch) only for hashes not matched against the artifacts
  * before. Nodes that refuse the probe get the plain path: facets(), then every facet's code.
  */
-import { getAddress, isAddress } from 'ethers';
 import { runtimeCodeHash } from './bytecode';
 import type { Artifact } from './compile-types';
 import type { DeploymentRecord } from './deployment-record';
+import { addressOrNull, checksumAddress } from './keccak';
 import { decodeFacetsResult, decodeProbeResult, type DecodedFacet } from './loupe-decode';
 import { NoLoupeError, NotAContractError, NotADiamondError } from './loupe-errors';
 import { codeNeeded, nameAndDrift, type OnChainFacet } from './loupe-match';
@@ -43,7 +43,7 @@ function decodeOwner(outcome: RpcOutcome<string>): string | null {
   if (!outcome.ok || typeof outcome.result !== 'string' || outcome.result.length !== 66) return null;
   const word = BigInt(outcome.result);
   // An address is a 32-byte word with the top 12 bytes zero; anything else is not an ERC-173 owner.
-  return word >> 160n === 0n ? getAddress('0x' + outcome.result.slice(26)) : null;
+  return word >> 160n === 0n ? checksumAddress('0x' + outcome.result.slice(26)) : null;
 }
 
 const codeHashOf = (h: string): string | null => (BigInt(h) === 0n || h === EMPTY_CODE_HASH ? null : h);
@@ -91,8 +91,8 @@ export async function readLoupeWith<T>(
   opts: ReadLoupeOptions,
   also: readonly RpcCall[],
 ): Promise<{ view: LoupeView; also: RpcOutcome<T>[] }> {
-  if (!isAddress(opts.address)) throw new Error(`Not an address: ${opts.address}`);
-  const diamond = getAddress(opts.address);
+  const diamond = addressOrNull(opts.address);
+  if (diamond === null) throw new Error(`Not an address: ${opts.address}`);
   const client = new RpcClient(opts.rpcUrl, { timeoutMs: opts.timeoutMs });
   const probeCall = [
     { to: LOUPE_PROBE_ADDRESS, data: `0x${diamond.slice(2).toLowerCase().padStart(64, '0')}` },

@@ -22,24 +22,44 @@ const stampOf = (st: Stats | undefined) => (st ? `${st.ino}:${st.size}:${st.mtim
 
 /**
  * What the discovery of `dir` depends on, as one string: folders' mtimes and settings files' stamps; `newest`,
- * the latest mtime among them.
+ * the latest mtime among them. A settings file absent from a folder the discovery read needs no stat of its own
+ * once that is known (`absent`): creating or renaming it into the folder changes the folder's mtime. Folders
+ * above the project are not read (their mtimes change with every file created beside the project, /tmp's
+ * all the time), so their settings files are asked about one by one.
  */
-function fingerprint(dir: string, dirs: readonly string[]): { key: string; newest: number } {
+function fingerprint(
+  dir: string,
+  dirs: readonly string[],
+  absent?: ReadonlySet<string>,
+): { key: string; newest: number; absent: Set<string> } {
   const parts: string[] = [];
   let newest = 0;
   const note = (st: Stats | undefined) => {
     if (st && st.mtimeMs > newest) newest = st.mtimeMs;
     return st;
   };
-  for (const d of dirs) parts.push(`${d}\0${note(stat(d))?.mtimeMs ?? '-'}`);
+  // A folder's ctime too: an entry added moves it, and no tool can set it back (utimes can set the mtime back).
+  for (const d of dirs) parts.push(`${d}\0${stampOf(note(stat(d)))}`);
   const settingsDirs = new Set(dirs);
   for (let d = dir; ; d = dirname(d)) {
     settingsDirs.add(d);
     if (dirname(d) === d) break;
   }
+  const read = new Set(dirs);
+  const nowAbsent = new Set<string>();
   for (const d of settingsDirs)
-    for (const name of PROJECT_FILES) parts.push(stampOf(note(stat(join(d, name)))));
-  return { key: parts.join('\n'), newest };
+    for (const name of PROJECT_FILES) {
+      const file = join(d, name);
+      if (absent?.has(file)) {
+        parts.push('-');
+        nowAbsent.add(file);
+        continue;
+      }
+      const st = note(stat(file));
+      if (!st && read.has(d)) nowAbsent.add(file);
+      parts.push(stampOf(st));
+    }
+  return { key: parts.join('\n'), newest, absent: nowAbsent };
 }
 
 /**
@@ -51,6 +71,8 @@ const RACY_MS = 1000;
 interface KeptSources {
   sources: CompileSources;
   fingerprint: string;
+  /** Settings files absent from the discovery's own folders when it was kept (see fingerprint). */
+  absent: Set<string>;
 }
 
 /** Compiled folders kept (most recently used last); texts are kept for the files of those projects. */
@@ -62,14 +84,14 @@ const texts = new Map<string, { stamp: string; text: string | undefined }>();
 export function planSources(dir: string): CompileSources {
   const entry = kept.get(dir);
   kept.delete(dir);
-  if (entry && fingerprint(dir, entry.sources.dirs).key === entry.fingerprint) {
+  if (entry && fingerprint(dir, entry.sources.dirs, entry.absent).key === entry.fingerprint) {
     kept.set(dir, entry);
     return entry.sources;
   }
   const started = Date.now();
   const sources = compileSourcesOf(dir);
   const now = fingerprint(dir, sources.dirs);
-  if (now.newest < started - RACY_MS) kept.set(dir, { sources, fingerprint: now.key });
+  if (now.newest < started - RACY_MS) kept.set(dir, { sources, fingerprint: now.key, absent: now.absent });
   for (const old of kept.keys()) if (kept.size > MAX_KEPT) kept.delete(old);
   trimTexts();
   return sources;

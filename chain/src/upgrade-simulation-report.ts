@@ -218,7 +218,7 @@ export function simulationMarkdown(result: SimulationResult, plan: UpgradePlan):
     '',
     `- Simulated on ${where}, ${how}.`,
     `- Plan calldata ${code(short(plan.calldataHash))}.`,
-    `- No trace (restored: ${String(result.restored)}): ✅ reverted to block ${rc.blockNumber} (${code(short(rc.blockHash))}); the loupe, ${rc.accounts} account(s) (balance, nonce, code) and ${rc.slots} written slot(s) read back as before${rc.clock.checked ? (rc.clock.corrected ? `; the next block's time, ${rc.clock.driftSeconds} s ahead after the revert, was set back` : ', the clock too') : ''}.`,
+    `- No trace (restored: ${String(result.restored)}): ✅ reverted to block ${rc.blockNumber} (${code(short(rc.blockHash))}); the loupe, ${rc.accounts} account(s) (balance, nonce, code) and ${rc.slots} written slot(s) read back as before${rc.clock.checked ? (rc.clock.corrected ? `; the next block's time, ${Math.abs(rc.clock.driftSeconds)} s ${rc.clock.driftSeconds > 0 ? 'ahead' : 'behind'} after the revert, was set right` : ', the clock too') : ''}.`,
     '',
     ...selectorSection(plan, names),
     ...findingsSection(plan),

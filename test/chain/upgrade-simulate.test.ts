@@ -13,15 +13,14 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ContractFactory, Wallet, getAddress, toBeHex } from 'ethers';
+import { Wallet, getAddress, toBeHex } from 'ethers';
 import { connect, type ChainConnection } from '../../chain/src/connect';
 import { projectNamespaces } from '../../chain/src/project-namespaces';
 import { RpcClient, RpcError } from '../../chain/src/rpc';
 import { providerFor } from '../../chain/src/signer';
-import { LAYOUT_PROBE_FILE, namespaceLayouts } from '../../chain/src/simulation/namespace-layouts';
+import { LAYOUT_PROBE_FILE } from '../../chain/src/simulation/namespace-layouts';
 import type { SimulationNamespace } from '../../chain/src/simulation/storage-layout';
 import { simulationMarkdown } from '../../chain/src/upgrade-simulation-report';
 import type { UpgradePlan } from '../../chain/src/upgrade-plan-types';
@@ -44,8 +43,10 @@ import {
   deployPlainDiamond,
   deploySimDloop,
   rewardsV2Plan,
+  startDloopSimulation,
   startSimNode,
   units,
+  upgradeByHand,
   type SimDloop,
   type SimNode,
 } from './helpers/sim-fixture';
@@ -123,16 +124,9 @@ describe('simulating an upgrade of the DLOOP diamond through its ProtocolDAO (em
   let namespaces: SimulationNamespace[];
 
   before(async () => {
-    // solc first: it blocks the event loop, and the node serves HTTP from this process.
-    const layouts = await namespaceLayouts({
-      root: CONTRACTS,
-      namespaces: projectNamespaces(CONTRACTS),
-      cacheDir: join(tmpdir(), 'dloop-diamond-tools-tests', 'namespace-layouts'),
-    });
-    assert.deepEqual(layouts.problems, []);
-    namespaces = layouts.namespaces;
-    sim = await startSimNode('simulate');
-    fx = await deploySimDloop(sim);
+    const started = await startDloopSimulation('simulate');
+    ({ sim, fx, namespaces } = started);
+    assert.deepEqual(started.problems, []);
     conn = await connect(sim.url);
   });
   after(() => sim?.close());
@@ -255,21 +249,7 @@ describe('simulating an upgrade of the DLOOP diamond through its ProtocolDAO (em
       );
     const snap = await rpc.request<string>('evm_snapshot');
     try {
-      for (const d of plan.deploy) {
-        const c = await new ContractFactory(d.artifact.abi, d.artifact.bytecode, fx.deployer).deploy();
-        assert.equal(await c.getAddress(), d.predictedAddress);
-        await c.waitForDeployment();
-      }
-      const dao = (s = fx.alice) => fx.at('ProtocolDAO', fx.deployment.governance, s);
-      await (await dao().propose(plan.cut, plan.init!.address, plan.init!.calldata, 'by hand')).wait();
-      await (await dao(fx.alice).castVote(1, true)).wait();
-      await (await dao(fx.bob).castVote(1, true)).wait();
-      const p = await dao().getProposal(1);
-      await rpc.request('evm_increaseTime', [
-        Number(p.eta) - (await sim.provider.getBlock('latest'))!.timestamp + 1,
-      ]);
-      await rpc.request('evm_mine');
-      await (await dao(fx.bob).execute(1)).wait();
+      await upgradeByHand(fx, plan);
       for (const r of result.storage) {
         const v = await rpc.request<string>('eth_getStorageAt', [fx.deployment.diamond, r.slot, 'latest']);
         assert.equal(BigInt(v), BigInt(r.after), r.field ?? r.slot);

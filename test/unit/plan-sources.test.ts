@@ -79,6 +79,35 @@ describe('planSources / planText', () => {
     }
   });
 
+  test('a settings file appearing in a project folder is seen without a stat of its own, also with the folder dated back', () => {
+    const root = fileKey(mkdtempSync(join(tmpdir(), 'plan-sources-absent-')));
+    const compileRoot = join(root, 'contracts');
+    try {
+      mkdirSync(compileRoot, { recursive: true });
+      writeFileSync(join(root, 'diamond.config.json'), '{"diamonds":[{"name":"A","facets":["AFacet"]}]}\n');
+      writeFileSync(join(compileRoot, 'A.sol'), SOL('AFacet'));
+      atRest(root, compileRoot, join(root, 'diamond.config.json'), join(compileRoot, 'A.sol'));
+      const first = planSources(compileRoot);
+      assert.equal(planSources(compileRoot), first, 'kept');
+      assert.deepEqual(first.remappings, []);
+
+      // foundry.toml appears in the project's root; the root's mtime is then set back to what it was.
+      const before = statSync(root);
+      writeFileSync(join(root, 'foundry.toml'), '[profile.default]\nremappings = ["lib/=vendor/lib/"]\n');
+      utimesSync(root, before.atime, before.mtime);
+      atRest(join(root, 'foundry.toml'));
+      assert.equal(statSync(root).mtimeMs, before.mtimeMs);
+      const second = planSources(compileRoot);
+      assert.notEqual(second, first, 'the folder changed (its ctime): discovered again');
+      assert.ok(
+        second.remappings.some((r) => r.prefix === 'lib/'),
+        'the new foundry.toml is read',
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   test('a text is read again after an edit that keeps its size and mtime', () => {
     const dir = fileKey(mkdtempSync(join(tmpdir(), 'plan-text-')));
     const file = join(dir, 'A.sol');

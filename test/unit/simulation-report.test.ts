@@ -241,7 +241,7 @@ describe('simulationMarkdown', () => {
     );
     assert.ok(md.includes('50 for / 0 against, quorum 40'));
     assert.ok(md.includes('reverted to block 25'));
-    assert.ok(md.includes("the next block's time, 3 s ahead after the revert, was set back"));
+    assert.ok(md.includes("the next block's time, 3 s ahead after the revert, was set right"));
   });
 
   test('a fork names the chain and block, its URL without the key in it', () => {

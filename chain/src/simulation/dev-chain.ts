@@ -99,12 +99,24 @@ export class DevChain {
     return this.client.request<T>(method, params);
   }
 
-  snapshot(): Promise<string> {
-    return this.request<string>('evm_snapshot');
+  /**
+   * When the last evm_snapshot and evm_revert were sent and answered (Date.now()): EDR's revert moves the
+   * node's clock ahead by the whole seconds between the two (restore.ts `restoreClock` takes them back).
+   */
+  readonly timing = { snapshot: [0, 0] as [number, number], revert: [0, 0] as [number, number] };
+
+  async snapshot(): Promise<string> {
+    const sent = Date.now();
+    const id = await this.request<string>('evm_snapshot');
+    this.timing.snapshot = [sent, Date.now()];
+    return id;
   }
 
   async revert(id: string): Promise<boolean> {
-    return (await this.request<boolean>('evm_revert', [id])) === true;
+    const sent = Date.now();
+    const ok = (await this.request<boolean>('evm_revert', [id])) === true;
+    this.timing.revert = [sent, Date.now()];
+    return ok;
   }
 
   async block(tag: string | number = 'latest'): Promise<BlockHeader> {
@@ -215,15 +227,6 @@ export class DevChain {
       hash,
       { tracer: 'prestateTracer', tracerConfig: { diffMode: true } },
     ]);
-  }
-
-  /** The default struct-log trace with the stack, without storage; with memory when asked (ten times larger). */
-  async structLogs(hash: string, memory = false): Promise<StructLog[]> {
-    const r = await this.request<{ structLogs?: StructLog[] }>('debug_traceTransaction', [
-      hash,
-      memory ? { enableMemory: true, disableStorage: true } : { disableStorage: true },
-    ]);
-    return r.structLogs ?? [];
   }
 
   private tag(tag: string | number): string {

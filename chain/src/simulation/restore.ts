@@ -39,15 +39,22 @@ export interface RestoreCheck {
 
 /**
  * The node's clock: the next block's timestamp must be what it would have been without the simulation. EDR's
- * evm_revert moves the node's time offset forward by the wall time since the snapshot (Hardhat 2 rewound it);
- * no RPC lowers an offset, so the next block's timestamp is set back with evm_setNextBlockTimestamp.
+ * evm_revert moves the node's time offset forward by the whole seconds between evm_snapshot and evm_revert
+ * (Hardhat 2 rewound it), and no RPC lowers an offset, so the next block's timestamp is set back with
+ * evm_setNextBlockTimestamp to the node's clock as it would be. Such a time stays fixed until a block is mined (the
+ * node's clock then follows the wall clock from it), and a later simulation's revert restores it: the next
+ * simulation sets it to where the clock has moved since (the clock it stands for is kept, `setClocks`), so
+ * neither a second ahead per simulation nor a fixed time left behind adds up over simulations in a row.
  */
 export interface ClockCheck {
   /** False when the node does not show a pending block. */
   checked: boolean;
-  /** How far ahead of the expected time the next block was after the revert (0: not ahead). */
+  /**
+   * How far the next block's time was from the expected one after the revert: ahead (> 0), or behind (< 0, a
+   * time an earlier simulation set that the clock has passed); 0 when it was right.
+   */
   driftSeconds: number;
-  /** The next block's timestamp was set back to the expected time. */
+  /** The next block's timestamp was set to the expected time. */
   corrected: boolean;
 }
 
@@ -160,9 +167,37 @@ const pendingTimestamp = (chain: DevChain): Promise<number | null> =>
     () => null,
   );
 
+/** The node's clock at a wall-clock time: its next block's timestamp `pending` at `at` (Date.now()). */
+interface ClockAnchor {
+  pending: number;
+  at: number;
+}
+
 /**
- * After the revert: the next block's timestamp may have moved on by the wall time elapsed, no more. When it is
- * ahead, it is set back (evm_setNextBlockTimestamp) and read again; `mismatches` gets what is still off.
+ * Next-block timestamps simulations set, by node URL and latest block hash (a block mined since uses it up),
+ * with the clock each stands for. Bounded: a few nodes at a time.
+ */
+const setClocks = new Map<string, { value: number; anchor: ClockAnchor }>();
+const MAX_SET_CLOCKS = 16;
+
+/**
+ * The whole seconds EDR's evm_revert moved the clock ahead: the node's time between evm_snapshot and evm_revert,
+ * truncated, as bracketed by when each was sent and answered (the midpoints decide when the brackets straddle a
+ * second).
+ */
+function revertDrift(timing: DevChain['timing']): number {
+  const [s0, s1] = timing.snapshot;
+  const [r0, r1] = timing.revert;
+  if (s0 === 0 || r0 < s1) return 0; // no snapshot, or no revert after it, through this DevChain
+  const lo = Math.floor((r0 - s1) / 1000);
+  const hi = Math.floor((r1 - s0) / 1000);
+  if (lo === hi) return Math.max(0, lo);
+  return Math.max(0, Math.floor((r0 + r1 - s0 - s1) / 2000));
+}
+
+/**
+ * After the revert: the next block's timestamp as the node's clock would show it without the simulation. A
+ * difference is set right (evm_setNextBlockTimestamp) and read again; `mismatches` gets what is still off.
  */
 export async function restoreClock(
   chain: DevChain,
@@ -170,19 +205,37 @@ export async function restoreClock(
   mismatches: string[],
 ): Promise<ClockCheck> {
   if (before.pendingTimestamp === null) return { checked: false, driftSeconds: 0, corrected: false };
+  const sent = Date.now();
   const now = await pendingTimestamp(chain);
+  const received = Date.now();
   if (now === null) return { checked: false, driftSeconds: 0, corrected: false };
+  const key = `${chain.client.url} ${before.blockHash}`;
+  const ours = setClocks.get(key);
+  let anchor: ClockAnchor;
+  if (ours && ours.value === before.pendingTimestamp) {
+    // The next timestamp before this simulation was one an earlier simulation set: the clock it stands for.
+    anchor = ours.anchor;
+  } else {
+    const drift = revertDrift(chain.timing);
+    // No whole second between snapshot and revert: the offset is as it was. A next timestamp set before the
+    // snapshot (by the user) comes back with the revert, unmoved: that too is as it was.
+    if (drift === 0 || now === before.pendingTimestamp)
+      return { checked: true, driftSeconds: 0, corrected: false };
+    anchor = { pending: now - drift, at: (sent + received) / 2 };
+  }
   const expected = Math.max(
     before.blockTimestamp + 1,
-    before.pendingTimestamp + Math.ceil((Date.now() - before.readAt) / 1000),
+    anchor.pending + Math.floor((received - anchor.at) / 1000),
   );
-  const drift = now - expected;
-  if (drift <= 1) return { checked: true, driftSeconds: Math.max(0, drift), corrected: false };
+  if (now === expected) return { checked: true, driftSeconds: 0, corrected: false };
   await chain.request('evm_setNextBlockTimestamp', [expected]);
   const again = await pendingTimestamp(chain);
-  if (again === null || Math.abs(again - expected) > 1)
+  if (again !== expected)
     mismatches.push(
       `the next block's timestamp is ${again ?? '?'} after the revert, ${expected} expected (the clock was not restored)`,
     );
-  return { checked: true, driftSeconds: drift, corrected: true };
+  setClocks.delete(key);
+  setClocks.set(key, { value: expected, anchor });
+  for (const k of setClocks.keys()) if (setClocks.size > MAX_SET_CLOCKS) setClocks.delete(k);
+  return { checked: true, driftSeconds: now - expected, corrected: true };
 }

@@ -3,7 +3,7 @@
  * diffMode), the KECCAK256 inputs it hashed (struct-log trace with memory: the preimages that link a
  * mapping entry to its mapping), and one call frame (callTracer: did the init delegatecall revert, and with what).
  */
-import { keccak256 } from 'ethers';
+import { keccak256Hex as keccak256 } from '../keccak';
 import type { CallFrame, PrestateDiff, StructLog } from './dev-chain';
 
 /** Account (lower case) → slots (lower case, 32 bytes) changed by any of the diffs. */

@@ -15,16 +15,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import {
-  getAddress,
-  getCreateAddress,
-  Interface,
-  isAddress,
-  keccak256,
-  ZeroAddress,
-  type FunctionFragment,
-  type InterfaceAbi,
-} from 'ethers';
+import { Interface, ZeroAddress, type FunctionFragment, type InterfaceAbi } from 'ethers';
 import {
   bindAddresses,
   DEFAULT_PROTECTED_SELECTORS,
@@ -51,9 +42,11 @@ import { compileProject } from '../compile';
 import { hasErrors, type Artifact, type CompileOptions, type CompileResult } from '../compile-types';
 import type { ChainConnection } from '../connect';
 import { FacetCutAction, type FacetCut } from '../cut';
+import { addressOrNull, checksumAddress, createAddress, keccak256Hex } from '../keccak';
 import { encodeDiamondCut } from '../cut-calldata';
 import {
   deploymentRecordPath,
+  deploymentsDir,
   legacyDeploymentRecordPath,
   readDeploymentRecord,
   recordedFieldLayouts,
@@ -137,9 +130,11 @@ function findRecord(
   diamond: string,
 ): { record: DeploymentRecord; file: string } | undefined {
   for (const dir of dirs) {
+    // Most folders hold neither: asking is cheaper than a failed read (an exception each, ~0.1 ms), and one
+    // question (is there a records folder?) cheaper than two.
+    if (!existsSync(deploymentsDir(dir))) continue;
     const own = deploymentRecordPath(dir, chainId, diamond);
     const legacy = legacyDeploymentRecordPath(dir, chainId);
-    // Most folders hold neither: asking is cheaper than a failed read (an exception each, ~0.1 ms).
     if (!existsSync(own) && !existsSync(legacy)) continue;
     const record = readDeploymentRecord(dir, chainId, diamond);
     if (!record) continue;
@@ -248,6 +243,20 @@ export function encodeInitCall(
   }
 }
 
+/** An artifact's selectors from solc's methodIdentifiers, kept per build (the build at hand is planned again). */
+const artifactSelectors = new WeakMap<Artifact['methodIdentifiers'], TargetFacetInput['selectors']>();
+function selectorsOf(artifact: Artifact): TargetFacetInput['selectors'] {
+  let list = artifactSelectors.get(artifact.methodIdentifiers);
+  if (!list) {
+    list = Object.entries(artifact.methodIdentifiers).map(([signature, id]) => ({
+      selector: `0x${lower(id)}`,
+      signature,
+    }));
+    artifactSelectors.set(artifact.methodIdentifiers, list);
+  }
+  return list;
+}
+
 const ACTIONS = {
   add: FacetCutAction.Add,
   replace: FacetCutAction.Replace,
@@ -263,6 +272,23 @@ function undeployable(a: Artifact): string {
   return '';
 }
 
+/**
+ * Line indexes of the texts the last plans placed findings in, kept while a file's text is the same (plans
+ * repeat: the kept texts of plan-sources.ts are the same strings, compared by reference first). Bounded.
+ */
+const lineIndexes = new Map<string, { text: string; index: LineIndex }>();
+const MAX_LINE_INDEXES = 64;
+
+function lineIndexOf(file: string, text: string): LineIndex {
+  const kept = lineIndexes.get(file);
+  if (kept && kept.text === text) return kept.index;
+  const index = new LineIndex(text);
+  lineIndexes.delete(file);
+  lineIndexes.set(file, { text, index });
+  for (const k of lineIndexes.keys()) if (lineIndexes.size > MAX_LINE_INDEXES) lineIndexes.delete(k);
+  return index;
+}
+
 /** Turns engine findings, plan problems and checks into PlanFindings with lines (renderers get no file text). */
 class Places {
   private readonly indexes = new Map<string, LineIndex | null>();
@@ -272,7 +298,7 @@ class Places {
     let idx = this.indexes.get(file);
     if (idx === undefined) {
       const text = this.read(file);
-      idx = text === undefined ? null : new LineIndex(text);
+      idx = text === undefined ? null : lineIndexOf(file, text);
       this.indexes.set(file, idx);
     }
     return idx ?? undefined;
@@ -349,8 +375,8 @@ export async function planUpgrade(
   const report = options.onProgress ?? (() => {});
   const abortPoint = () => throwIfAborted(options.signal, PLAN_UPGRADE_ACTION.doing);
   abortPoint();
-  if (!isAddress(inputs.address)) throw new PlanInputError('diamond', `not an address: ${inputs.address}`);
-  const address = getAddress(inputs.address);
+  const address = addressOrNull(inputs.address);
+  if (address === null) throw new PlanInputError('diamond', `not an address: ${inputs.address}`);
 
   // 1. The local build: the project model decides the files, remappings and config.
   const compileRoot = compileRootOf(inputs.root);
@@ -376,6 +402,29 @@ export async function planUpgrade(
   if (sources.configIssues.length) throw new PlanConfigError(sources.configIssues);
   const project = sources.project;
   const config = project.config!;
+
+  // 4 (sent now, used below). The live diamond and the deployer's nonce are read while this thread analyses
+  // the project (steps 2 and 3): the read waits on the node, the analysis is CPU, so neither waits for the
+  // other. Nothing of the read is looked at before the input checks of steps 2 and 3 passed, so an input error
+  // still wins over anything the read says (an unknown deployer, step 3's last check, sends no read at all).
+  let named: string | undefined;
+  let deployerError: unknown;
+  try {
+    named = namedDeployer(inputs, conn);
+  } catch (err) {
+    deployerError = err;
+  }
+  const recordDirs = [...new Set([fileKey(inputs.root), ...upFrom(project.root)])];
+  const found = findRecord(recordDirs, conn.chainId, address);
+  const record = found?.record;
+  const loupeOptions = { rpcUrl: conn.url, address, artifacts, deployment: record };
+  let liveRead: Promise<LiveRead> | undefined;
+  if (deployerError === undefined) {
+    report({ message: `Reading the diamond ${address} on chain ${conn.chainId}`, increment: 10 });
+    liveRead = readLive(conn, loupeOptions, named ?? localAccounts.get(conn));
+    liveRead.catch(() => undefined); // its error is thrown where it is awaited, unless an input error came first
+    await sendNow();
+  }
   const texts = new Map<string, string | undefined>();
   const read = (file: string) => {
     if (!texts.has(file)) texts.set(file, planText(file));
@@ -421,10 +470,7 @@ export async function planUpgrade(
     target.push({
       name: c.name,
       // solc's methodIdentifiers: the ground truth for what the deployed facet will expose.
-      selectors: Object.entries(artifact.methodIdentifiers).map(([signature, id]) => ({
-        selector: `0x${lower(id)}`,
-        signature,
-      })),
+      selectors: selectorsOf(artifact),
       artifact,
       contract: c,
     });
@@ -450,37 +496,9 @@ export async function planUpgrade(
   }
   abortPoint();
 
-  // Who will deploy (an input error when unknown: before any read of the diamond). A local dev node's account
-  // is read beside the loupe, once per connection.
-  const named = namedDeployer(inputs, conn);
-
-  // 4. The live diamond, named from the build and the deployment record.
-  report({ message: `Reading the diamond ${address} on chain ${conn.chainId}`, increment: 10 });
-  const recordDirs = [...new Set([fileKey(inputs.root), ...upFrom(project.root)])];
-  const found = findRecord(recordDirs, conn.chainId, address);
-  const record = found?.record;
-  // The deployer's next nonce (step 6) is read in the loupe's batch when the deployer is known (named, or this
-  // connection's account read before), else beside it: no round trip of its own.
-  const loupeOptions = { rpcUrl: conn.url, address, artifacts, deployment: record };
-  const known = named ?? localAccounts.get(conn);
-  const nonceOf = (who: string) => ({ method: 'eth_getTransactionCount', params: [who, 'pending'] });
-  let loupe: LoupeView;
-  let deployer: string;
-  let nonceHex: string;
-  if (known !== undefined) {
-    const read = await readLoupeWith<string>(loupeOptions, [nonceOf(known)]);
-    const [nonce] = read.also;
-    if (!nonce.ok) throw nonce.error;
-    [loupe, deployer, nonceHex] = [read.view, known, nonce.result];
-  } else {
-    const deployerAndNonce = async (): Promise<[string, string]> => {
-      const who = await localDeployer(conn);
-      const [nonce] = await conn.client.batch<string>([nonceOf(who)]);
-      if (!nonce.ok) throw nonce.error;
-      return [who, nonce.result];
-    };
-    [loupe, [deployer, nonceHex]] = await Promise.all([readLoupe(loupeOptions), deployerAndNonce()]);
-  }
+  // Who will deploy (an input error when unknown: before any read of the diamond).
+  if (deployerError !== undefined) throw deployerError;
+  const { loupe, deployer, nonceHex } = await liveRead!;
   if (loupe.chainId !== conn.chainId)
     throw new Error(`The RPC answered chain ${loupe.chainId} for the loupe, ${conn.chainId} when connecting`);
   abortPoint();
@@ -511,12 +529,15 @@ export async function planUpgrade(
     protectedSelectors,
     prune: inputs.prune === true,
   });
-  const liveSignature = new Map<string, string>();
-  for (const f of loupe.facets)
-    for (const s of f.selectors) if (s.signature) liveSignature.set(lower(s.selector), s.signature);
-  planned.selectors = planned.selectors.map((s) =>
-    s.signature === null ? { ...s, signature: liveSignature.get(s.selector) ?? null } : s,
-  );
+  // Selectors no target facet exposes take the signature the loupe read resolved (built only when there are any).
+  if (planned.selectors.some((s) => s.signature === null)) {
+    const liveSignature = new Map<string, string>();
+    for (const f of loupe.facets)
+      for (const s of f.selectors) if (s.signature) liveSignature.set(lower(s.selector), s.signature);
+    planned.selectors = planned.selectors.map((s) =>
+      s.signature === null ? { ...s, signature: liveSignature.get(s.selector) ?? null } : s,
+    );
+  }
 
   // 6. Who deploys, at which nonces: plain CREATE addresses, facets in plan order, then the init.
   const deployerNonce = Number(BigInt(nonceHex));
@@ -529,7 +550,7 @@ export async function planUpgrade(
   const deploy: PlannedDeployment[] = toDeploy.map((d, i) => ({
     contract: d.contract,
     file: d.artifact.file,
-    predictedAddress: getCreateAddress({ from: deployer, nonce: deployerNonce + i }),
+    predictedAddress: createAddress(deployer, deployerNonce + i),
     artifact: d.artifact,
   }));
   const addresses = Object.fromEntries(deploy.map((d) => [d.contract, d.predictedAddress]));
@@ -538,7 +559,7 @@ export async function planUpgrade(
 
   // 7. The cut and the calldata.
   const cut: FacetCut[] = plan.cut.map((c) => ({
-    facetAddress: getAddress(c.facetAddress!),
+    facetAddress: checksumAddress(c.facetAddress!),
     action: ACTIONS[c.action],
     functionSelectors: [...c.functionSelectors],
   }));
@@ -706,7 +727,7 @@ export async function planUpgrade(
     deployerNonce,
     init,
     calldata,
-    calldataHash: keccak256(calldata),
+    calldataHash: keccak256Hex(calldata),
     findings,
     checks,
     loupe,
@@ -720,9 +741,10 @@ export async function planUpgrade(
 /** The deployer the inputs name; undefined on a local dev node (its first account); an input error elsewhere. */
 function namedDeployer(inputs: PlanUpgradeInputs, conn: ChainConnection): string | undefined {
   if (inputs.deployer !== undefined) {
-    if (!isAddress(inputs.deployer))
+    const deployer = addressOrNull(inputs.deployer);
+    if (deployer === null)
       throw new PlanInputError('deployer', `the deployer is not an address: ${inputs.deployer}`);
-    return getAddress(inputs.deployer);
+    return deployer;
   }
   if (!conn.isLocalDevChain) {
     throw new PlanInputError(
@@ -733,6 +755,45 @@ function namedDeployer(inputs: PlanUpgradeInputs, conn: ChainConnection): string
   return undefined;
 }
 
+interface LiveRead {
+  loupe: LoupeView;
+  deployer: string;
+  /** The deployer's next nonce ('pending'), as the node answered it. */
+  nonceHex: string;
+}
+
+/**
+ * The loupe and the deployer's next nonce (step 6): in the loupe's batch when the deployer is `known` (named,
+ * or this connection's account read before), else beside it: no round trip of its own.
+ */
+async function readLive(
+  conn: ChainConnection,
+  loupeOptions: Parameters<typeof readLoupe>[0],
+  known: string | undefined,
+): Promise<LiveRead> {
+  const nonceOf = (who: string) => ({ method: 'eth_getTransactionCount', params: [who, 'pending'] });
+  if (known !== undefined) {
+    const read = await readLoupeWith<string>(loupeOptions, [nonceOf(known)]);
+    const [nonce] = read.also;
+    if (!nonce.ok) throw nonce.error;
+    return { loupe: read.view, deployer: known, nonceHex: nonce.result };
+  }
+  const deployerAndNonce = async (): Promise<[string, string]> => {
+    const who = await localDeployer(conn);
+    const [nonce] = await conn.client.batch<string>([nonceOf(who)]);
+    if (!nonce.ok) throw nonce.error;
+    return [who, nonce.result];
+  };
+  const [loupe, [deployer, nonceHex]] = await Promise.all([readLoupe(loupeOptions), deployerAndNonce()]);
+  return { loupe, deployer, nonceHex };
+}
+
+/**
+ * One turn of the event loop: the read just started is written to its socket (and, with the embedded node in
+ * this process, taken up by it) before this thread turns to the analysis.
+ */
+const sendNow = () => new Promise<void>((done) => setImmediate(done));
+
 /** A local dev node's first unlocked account (the gate's signer there), read once per connection. */
 const localAccounts = new WeakMap<ChainConnection, string>();
 async function localDeployer(conn: ChainConnection): Promise<string> {
@@ -740,7 +801,7 @@ async function localDeployer(conn: ChainConnection): Promise<string> {
   if (kept) return kept;
   const [account] = await conn.client.request<string[]>('eth_accounts');
   if (!account) throw new PlanInputError('deployer', `${conn.url} has no unlocked account to deploy from`);
-  const deployer = getAddress(account);
+  const deployer = checksumAddress(account);
   localAccounts.set(conn, deployer);
   return deployer;
 }
@@ -755,7 +816,7 @@ async function deployedInit(
   const normal = normaliseArtifactCode(a);
   if (!at || !normal) return undefined;
   const code = await conn.client.request<string>('eth_getCode', [at, 'latest']);
-  return code && code !== '0x' && codeMatches(code, normal) ? getAddress(at) : undefined;
+  return code && code !== '0x' && codeMatches(code, normal) ? checksumAddress(at) : undefined;
 }
 
 /**
@@ -809,6 +870,18 @@ async function deployedSources(
   }
 }
 
+/** A contract's functions by selector (the first of each), kept per contract: problems look one up each. */
+const bySelector = new WeakMap<ContractSelectors, Map<string, ContractSelectors['functions'][number]>>();
+function functionsBySelector(c: ContractSelectors): Map<string, ContractSelectors['functions'][number]> {
+  let m = bySelector.get(c);
+  if (!m) {
+    m = new Map();
+    for (const f of c.functions) if (!m.has(f.selector)) m.set(f.selector, f);
+    bySelector.set(c, m);
+  }
+  return m;
+}
+
 /** A planner problem as a finding at the target facet's function (and, for a duplicate, the first facet's). */
 function problemFinding(
   p: PlanProblem,
@@ -816,9 +889,8 @@ function problemFinding(
   places: Places,
 ): PlanFinding {
   const placeIn = (facet: string) => {
-    const fn = target
-      .find((t) => t.name === facet)
-      ?.contract.functions.find((f) => f.selector === p.selector);
+    const t = target.find((x) => x.name === facet);
+    const fn = t && functionsBySelector(t.contract).get(p.selector);
     return fn ? places.at(fn.file, fn.span.start, fn.span.end) : undefined;
   };
   let rule = 'live-selector-conflict';

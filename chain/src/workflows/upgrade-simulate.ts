@@ -53,13 +53,8 @@ import {
 } from '../simulation/restore';
 import { attributeStorage, type StorageRow } from '../simulation/storage-attribution';
 import type { SimulationNamespace } from '../simulation/storage-layout';
-import {
-  addTouched,
-  initFrame,
-  preimagesFromStack,
-  preimagesOf,
-  type TouchedState,
-} from '../simulation/trace';
+import { addTouched, initFrame, type TouchedState } from '../simulation/trace';
+import { tracePreimages } from '../simulation/trace-preimages';
 import { planIsValid, type UpgradePlan } from '../upgrade-plan-types';
 import { WorkflowAbortedError, type WorkflowOptions } from './workflow';
 
@@ -101,6 +96,11 @@ export interface SimulateUpgradeInputs {
    * slot (candidate-preimages.ts). For tests comparing both ways; default false.
    */
   alwaysTrace?: boolean;
+  /**
+   * The worker bundle that reads struct-log traces (trace-preimages.ts); default `trace-worker.js` beside the
+   * running bundle, else the caller's thread; false: the caller's thread.
+   */
+  traceWorkerPath?: string | false;
 }
 
 export type SimulationStepKind = 'deploy' | 'propose' | 'vote' | 'time' | 'execute' | 'cut';
@@ -785,9 +785,14 @@ async function collect(
   if (namespaces.length && (inputs.alwaysTrace || storage.some((r) => r.namespace === null))) {
     for (const hash of sim.diamondWriters) {
       sim.checkAbort();
-      // The memory-less trace first; the one with memory only when some input could not be rebuilt.
-      const { missed } = preimagesFromStack(await chain.structLogs(hash), preimages);
-      if (missed) preimagesOf(await chain.structLogs(hash, true), preimages);
+      // Read and parsed in a worker (trace-preimages.ts): megabytes of JSON, off the caller's thread.
+      await tracePreimages({ url: chain.client.url, hash }, preimages, {
+        workerPath: inputs.traceWorkerPath,
+        signal: sim.options.signal,
+      }).catch((err: unknown) => {
+        sim.checkAbort(); // a cancel terminated the worker: a cancel, not a failure
+        throw err;
+      });
     }
     storage = attributeStorage(writes, namespaces, preimages);
   }

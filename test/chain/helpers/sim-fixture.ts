@@ -23,8 +23,13 @@ import { startLocalNode, type LocalNode } from '../../../chain/src/node';
 import { RpcClient } from '../../../chain/src/rpc';
 import { providerFor } from '../../../chain/src/signer';
 import type { UpgradePlan } from '../../../chain/src/upgrade-plan-types';
+import { projectNamespaces } from '../../../chain/src/project-namespaces';
+import { namespaceLayouts } from '../../../chain/src/simulation/namespace-layouts';
+import type { SimulationNamespace } from '../../../chain/src/simulation/storage-layout';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { CutPlan, PlannedSelector } from '../../../engine';
-import { tempWorkspace } from '../support/env';
+import { repoRoot, tempWorkspace } from '../support/env';
 import { neutralPlanExtras } from '../../unit/upgrade-plan-support';
 import { buildDloop, type DloopBuild } from './dloop-build';
 import { HOLDINGS } from './dloop-fixture';
@@ -327,4 +332,46 @@ export async function addFacetPlan(opts: {
     findings: [],
     ...neutralPlanExtras(opts),
   };
+}
+
+/**
+ * What a DLOOP simulation test starts from: solc's layouts of the bundled project's namespaces (cached; solc
+ * first, it blocks the event loop and the node serves HTTP from this process), a node, the diamond on it.
+ */
+export async function startDloopSimulation(
+  prefix: string,
+): Promise<{ sim: SimNode; fx: SimDloop; namespaces: SimulationNamespace[]; problems: string[] }> {
+  const contracts = join(repoRoot(), 'contracts');
+  const layouts = await namespaceLayouts({
+    root: contracts,
+    namespaces: projectNamespaces(contracts),
+    cacheDir: join(tmpdir(), 'dloop-diamond-tools-tests', 'namespace-layouts'),
+  });
+  const sim = await startSimNode(prefix);
+  const fx = await deploySimDloop(sim);
+  return { sim, fx, namespaces: layouts.namespaces, problems: layouts.problems };
+}
+
+/**
+ * The plan's upgrade sent for real through the ProtocolDAO (deploy at the predicted addresses, propose, two
+ * votes, past the timelock, execute): the execute transaction's hash. The caller snapshots and reverts.
+ */
+export async function upgradeByHand(fx: SimDloop, plan: UpgradePlan): Promise<string> {
+  for (const d of plan.deploy) {
+    const c = await new ContractFactory(d.artifact.abi, d.artifact.bytecode, fx.deployer).deploy();
+    if ((await c.getAddress()) !== d.predictedAddress)
+      throw new Error(`${d.contract} deployed at ${await c.getAddress()}, ${d.predictedAddress} predicted`);
+    await c.waitForDeployment();
+  }
+  const dao = (s = fx.alice) => fx.at('ProtocolDAO', fx.deployment.governance, s);
+  await (await dao().propose(plan.cut, plan.init!.address, plan.init!.calldata, 'by hand')).wait();
+  await (await dao(fx.alice).castVote(1, true)).wait();
+  await (await dao(fx.bob).castVote(1, true)).wait();
+  const p = await dao().getProposal(1);
+  await fx.sim.rpc.request('evm_increaseTime', [
+    Number(p.eta) - (await fx.sim.provider.getBlock('latest'))!.timestamp + 1,
+  ]);
+  await fx.sim.rpc.request('evm_mine');
+  const receipt = await (await dao(fx.bob).execute(1)).wait();
+  return receipt!.hash;
 }

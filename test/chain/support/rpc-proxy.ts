@@ -1,4 +1,7 @@
-/** A counting JSON-RPC proxy in front of a node: how many HTTP requests a reader makes, and with what. */
+/**
+ * A counting JSON-RPC proxy in front of a node: how many HTTP requests a reader makes, and with what; optionally
+ * slow (a latency per request).
+ */
 import { createServer, type Server } from 'node:http';
 
 interface RpcBody {
@@ -22,6 +25,8 @@ export async function startRpcProxy(
   target: string,
   refuse: (call: RpcBody) => boolean = () => false,
   fake: (call: RpcBody) => unknown = () => undefined,
+  /** Each HTTP request answered this much later (a slow link, or a node on a loaded machine). */
+  latencyMs = 0,
 ): Promise<RpcProxy> {
   const requests: string[][] = [];
   const forward = async (call: RpcBody): Promise<unknown> => {
@@ -39,7 +44,8 @@ export async function startRpcProxy(
   const server: Server = createServer((req, res) => {
     let body = '';
     req.on('data', (d) => (body += d));
-    req.on('end', () => {
+    req.on('end', async () => {
+      if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
       const parsed = JSON.parse(body) as RpcBody | RpcBody[];
       const calls = Array.isArray(parsed) ? parsed : [parsed];
       requests.push(calls.map((c) => c.method));
