@@ -32,7 +32,8 @@ export interface SessionOptions {
 }
 
 export class Session {
-  private readonly timers = new Map<Project, NodeJS.Timeout>();
+  /** Pending analyses: a timer, or with no debounce an immediate (a 0 ms timer waits a whole millisecond). */
+  private readonly timers = new Map<Project, { cancel(): void }>();
   private disposed = false;
   /** Edits of very large documents, held until the editor is idle (large-files.ts). */
   private readonly large: LargeFileDeferral;
@@ -302,16 +303,22 @@ export class Session {
   schedule(project: Project): void {
     if (this.disposed) return;
     this.cancel(project);
-    const t = setTimeout(() => {
+    const run = () => {
       this.timers.delete(project);
       this.analyzeNow(project);
-    }, project.settings.debounceMs);
-    this.timers.set(project, t);
+    };
+    const ms = project.settings.debounceMs;
+    if (ms > 0) {
+      const t = setTimeout(run, ms);
+      this.timers.set(project, { cancel: () => clearTimeout(t) });
+    } else {
+      const i = setImmediate(run);
+      this.timers.set(project, { cancel: () => clearImmediate(i) });
+    }
   }
 
   private cancel(project: Project): void {
-    const t = this.timers.get(project);
-    if (t) clearTimeout(t);
+    this.timers.get(project)?.cancel();
     this.timers.delete(project);
   }
 
@@ -348,7 +355,7 @@ export class Session {
   dispose(): void {
     this.disposed = true;
     this.large.dispose();
-    for (const t of this.timers.values()) clearTimeout(t);
+    for (const t of this.timers.values()) t.cancel();
     this.timers.clear();
   }
 }

@@ -58,16 +58,25 @@ export function* claimSites(s: ServiceState): Generator<ClaimSite> {
   for (const file of s.ws.files()) {
     if (!s.evidence.inScope(file)) continue;
     const text = s.ws.text(file);
-    if (text === undefined || !/interfaceId|supportedInterfaces|_setSupportsInterface/i.test(text)) continue;
-    for (const m of blankComments(text).matchAll(CLAIMS)) {
-      const name = m[1] ?? m[3] ?? m[5];
-      const hex = m[2] ?? m[4] ?? m[6];
-      yield {
-        file,
-        start: m.index,
-        end: m.index + m[0].length,
-        ...(name !== undefined ? { name } : { hex }),
-      };
-    }
+    if (text === undefined) continue;
+    // Kept with the file's parse: an edit elsewhere does not scan every file's text again.
+    const unit = s.ws.unit(file);
+    yield* unit ? s.ws.cachedFor(unit, 'claim-sites', () => sitesIn(file, text)) : sitesIn(file, text);
   }
+}
+
+function sitesIn(file: string, text: string): ClaimSite[] {
+  if (!/interfaceId|supportedInterfaces|_setSupportsInterface/i.test(text)) return [];
+  const out: ClaimSite[] = [];
+  for (const m of blankComments(text).matchAll(CLAIMS)) {
+    const name = m[1] ?? m[3] ?? m[5];
+    const hex = m[2] ?? m[4] ?? m[6];
+    out.push({
+      file,
+      start: m.index,
+      end: m.index + m[0].length,
+      ...(name !== undefined ? { name } : { hex }),
+    });
+  }
+  return out;
 }

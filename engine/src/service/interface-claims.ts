@@ -30,20 +30,36 @@ export function interfaceRuleInput(
   live?: LiveDiamond,
 ): InterfaceRuleInput {
   const all = s.diamonds
-    .map((d, i) => ({
-      d,
-      routed: new Set(selectors.diamonds[i].facets.flatMap((f) => f.functions.map((e) => e.selector))),
-    }))
+    .map((d, i) => ({ d, i }))
     // Nothing is known of a diamond without facets or diamond contract: what it routes is not seen.
     .filter(({ d }) => !d.ownFile && (d.facets.length > 0 || d.proxy !== undefined));
+  // What a diamond routes, built only for a diamond something claims for (most edits: none).
+  const ownRouted = new Map<number, Set<string>>();
+  const routedBy = (i: number) => {
+    let r = ownRouted.get(i);
+    if (!r)
+      ownRouted.set(
+        i,
+        (r = new Set(selectors.diamonds[i].facets.flatMap((f) => f.functions.map((e) => e.selector)))),
+      );
+    return r;
+  };
   // Facets the inference could attach to no diamond (a shared facets/ folder: no AppStorage, no diamond contract)
   // may be cut into any inferred diamond: what they expose counts as routable there.
   const unattached = all.filter(({ d }) => d.source === 'inferred' && d.basis === 'folder' && !d.proxy);
   const diamonds = all.map((x) => {
-    if (x.d.source !== 'inferred') return x;
-    const routed = new Set(x.routed);
-    for (const u of unattached) if (u !== x) for (const sel of u.routed) routed.add(sel);
-    return { d: x.d, routed };
+    let routed: Set<string> | undefined;
+    return {
+      d: x.d,
+      get routed(): Set<string> {
+        if (routed) return routed;
+        routed = routedBy(x.i);
+        if (x.d.source !== 'inferred') return routed;
+        routed = new Set(routed);
+        for (const u of unattached) if (u !== x) for (const sel of routedBy(u.i)) routed.add(sel);
+        return routed;
+      },
+    };
   });
   const known = interfaceRegistry(s);
   const liveInput =
@@ -117,7 +133,10 @@ export function interfaceRuleInput(
       });
   }
   return {
-    diamonds: diamonds.map((x) => ({ name: x.d.name, routed: x.routed, claims: claims.get(x)! })),
+    diamonds: diamonds.map((x) => {
+      const cs = claims.get(x)!;
+      return { name: x.d.name, routed: cs.length ? x.routed : new Set<string>(), claims: cs };
+    }),
     unattributed,
     unknown,
     ...(liveInput && { live: liveInput }),
