@@ -19,7 +19,17 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { AbiCoder, getAddress, id, Interface, keccak256, toBeHex, toUtf8Bytes, ZeroAddress } from 'ethers';
+import {
+  AbiCoder,
+  getAddress,
+  getCreateAddress,
+  id,
+  Interface,
+  keccak256,
+  toBeHex,
+  toUtf8Bytes,
+  ZeroAddress,
+} from 'ethers';
 import { compileProject } from '../../chain/src/compile';
 import { hasErrors, type Artifact } from '../../chain/src/compile-types';
 import { connect } from '../../chain/src/connect';
@@ -473,6 +483,42 @@ describe('diamond upgrade plan on the embedded Hardhat node', () => {
     // Back as it was: the plan is empty again.
     writeFileSync(file, text);
     assert.deepEqual((await planOf()).cut, []);
+  });
+
+  test("a node that does not mine every transaction: the deployer's pending transaction counts in the predicted addresses", async () => {
+    const connection = await connect(node.url);
+    const planOf = () =>
+      planUpgrade({
+        connection,
+        address: deployed.diamond,
+        root,
+        diamond: V2,
+        init: { contract: 'RewardsMigrationV2', call: 'migrate(uint16)', args: [15000] },
+      });
+    const automining = await planOf();
+    assert.equal(automining.deployerNonce, await nonceOf(node.url, automining.deployer));
+    const client = new RpcClient(node.url);
+    const snapshot = await client.request<string>('evm_snapshot');
+    await client.request('evm_setAutomine', [false]);
+    try {
+      // A transaction of the deployer's waits in the mempool: 'latest' does not count it, the next deploy will.
+      const hash = await client.request<string>('eth_sendTransaction', [
+        { from: automining.deployer, to: automining.deployer, value: '0x1' },
+      ]);
+      const pending = await planOf();
+      assert.equal(pending.deployerNonce, automining.deployerNonce + 1);
+      assert.deepEqual(
+        pending.deploy.map((d) => d.predictedAddress),
+        automining.deploy.map((_, i) =>
+          getCreateAddress({ from: automining.deployer, nonce: automining.deployerNonce + 1 + i }),
+        ),
+      );
+      await client.request('hardhat_dropTransaction', [hash]);
+    } finally {
+      await client.request('evm_setAutomine', [true]);
+      await client.request('evm_revert', [snapshot]);
+    }
+    assert.equal((await planOf()).deployerNonce, automining.deployerNonce);
   });
 
   test('which diamond: several and none named, an unknown name, a config listing an unknown facet → exit 2', async () => {

@@ -54,6 +54,7 @@ import {
 } from '../deployment-record';
 import { readLoupe, readLoupeWith } from '../loupe';
 import type { LoupeView } from '../loupe-types';
+import type { RpcOutcome } from '../rpc';
 import { planAnalysis } from '../plan-analysis';
 import { planSources, planText } from '../plan-sources';
 import type {
@@ -771,21 +772,47 @@ async function readLive(
   loupeOptions: Parameters<typeof readLoupe>[0],
   known: string | undefined,
 ): Promise<LiveRead> {
-  const nonceOf = (who: string) => ({ method: 'eth_getTransactionCount', params: [who, 'pending'] });
   if (known !== undefined) {
-    const read = await readLoupeWith<string>(loupeOptions, [nonceOf(known)]);
-    const [nonce] = read.also;
-    if (!nonce.ok) throw nonce.error;
-    return { loupe: read.view, deployer: known, nonceHex: nonce.result };
+    const read = await readLoupeWith<unknown>(loupeOptions, nonceCalls(conn, known));
+    return { loupe: read.view, deployer: known, nonceHex: await nonceFrom(conn, known, read.also) };
   }
   const deployerAndNonce = async (): Promise<[string, string]> => {
     const who = await localDeployer(conn);
-    const [nonce] = await conn.client.batch<string>([nonceOf(who)]);
-    if (!nonce.ok) throw nonce.error;
-    return [who, nonce.result];
+    return [who, await nonceFrom(conn, who, await conn.client.batch<unknown>(nonceCalls(conn, who)))];
   };
   const [loupe, [deployer, nonceHex]] = await Promise.all([readLoupe(loupeOptions), deployerAndNonce()]);
   return { loupe, deployer, nonceHex };
+}
+
+const nonceAt = (who: string, tag: 'latest' | 'pending') => ({
+  method: 'eth_getTransactionCount',
+  params: [who, tag],
+});
+
+/**
+ * The calls that read the deployer's next nonce. Elsewhere its 'pending' count (what a remote node answers
+ * cheaply). On a local dev node the 'latest' count and whether it mines every transaction (Hardhat's or anvil's
+ * automine: then nothing is pending and the two are equal): Hardhat's node answers 'pending' by building a pending
+ * block, about 2 ms of each plan.
+ */
+function nonceCalls(conn: ChainConnection, who: string) {
+  if (!conn.isLocalDevChain) return [nonceAt(who, 'pending')];
+  return [
+    nonceAt(who, 'latest'),
+    { method: 'hardhat_getAutomine', params: [] },
+    { method: 'anvil_getAutomine', params: [] },
+  ];
+}
+
+/** The nonce from `nonceCalls`' answers; a local node that does not say it automines is asked for 'pending'. */
+async function nonceFrom(conn: ChainConnection, who: string, outcomes: readonly RpcOutcome<unknown>[]) {
+  const [nonce, ...automine] = outcomes;
+  if (!nonce.ok) throw nonce.error;
+  if (!conn.isLocalDevChain || automine.some((a) => a.ok && a.result === true)) return nonce.result as string;
+  // Interval mining, or a node that cannot say: transactions may be pending.
+  const [pending] = await conn.client.batch<string>([nonceAt(who, 'pending')]);
+  if (!pending.ok) throw pending.error;
+  return pending.result;
 }
 
 /**
