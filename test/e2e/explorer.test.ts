@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { areaSlot, DLOOP_NAMESPACES, type DloopArea } from '../chain/helpers/namespaces';
-import { freePort, withWorkbench } from './harness';
+import { freeFixedPort, withWorkbench } from './harness';
 import {
   childrenOf,
   declarationLine,
@@ -50,7 +50,7 @@ test(
   'Facet Explorer in VS Code: lists the deployed DLOOP facets, opens sources, shows drift and a stopped node',
   { timeout: 420_000 },
   async () => {
-    const port = await freePort();
+    const port = await freeFixedPort();
     const rpcUrl = `http://127.0.0.1:${port}`;
     await withWorkbench(
       {

@@ -38,7 +38,7 @@ import { Workbench } from './support/workbench';
 
 export { Workbench, type Problem, type TreeRow } from './support/workbench';
 export { repoRoot, workspaceFixture, artifactsDir } from './support/paths';
-export { freePort } from './support/code-server';
+export { freeFixedPort, freePort } from './support/code-server';
 
 export interface SessionOptions {
   /** Names the artifacts of this session. */

@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, withWorkbench, type Workbench } from './harness';
+import { freeFixedPort, withWorkbench, type Workbench } from './harness';
 import {
   childrenOf,
   declarationLine,
@@ -63,7 +63,7 @@ test(
   'Plan Upgrade in VS Code: the report, the explorer marks, errors in the Problems panel',
   { timeout: 600_000 },
   async () => {
-    const port = await freePort();
+    const port = await freeFixedPort();
     const rpcUrl = `http://127.0.0.1:${port}`;
     await withWorkbench(
       {

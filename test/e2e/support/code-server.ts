@@ -136,6 +136,24 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * A free loopback port below Linux's ephemeral range (32768–60999), for a server started later by someone else
+ * (the extension's local node, ~20 s after the pick): an ephemeral port picked now can meanwhile be handed to
+ * one of code-server's outgoing connections ("port … is already in use", seen once in CI).
+ */
+export async function freeFixedPort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const srv = createServer();
+      srv.once('error', () => resolve(false));
+      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error('no free port found in 20000-31999 after 50 tries');
+}
+
 export interface RunningCodeServer {
   url: string;
   port: number;

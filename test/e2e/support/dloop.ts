@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getAddress, Interface } from 'ethers';
 import solc from 'solc';
-import { freePort, withWorkbench, type Session } from '../harness';
+import { freeFixedPort, withWorkbench, type Session } from '../harness';
 import { waitFor } from './wait';
 import type { TreeRow, Workbench } from './workbench';
 
@@ -19,7 +19,7 @@ export async function withDloopWorkbench(
   name: string,
   fn: (s: Session, rpcUrl: string) => Promise<void>,
 ): Promise<void> {
-  const port = await freePort();
+  const port = await freeFixedPort();
   const rpcUrl = `http://127.0.0.1:${port}`;
   await withWorkbench(
     {
