@@ -29,38 +29,23 @@ export function interfaceRuleInput(
   selectors: SelectorRuleInput,
   live?: LiveDiamond,
 ): InterfaceRuleInput {
-  const all = s.diamonds
+  const diamonds = s.diamonds
     .map((d, i) => ({ d, i }))
     // Nothing is known of a diamond without facets or diamond contract: what it routes is not seen.
     .filter(({ d }) => !d.ownFile && (d.facets.length > 0 || d.proxy !== undefined));
-  // What a diamond routes, built only for a diamond something claims for (most edits: none).
-  const ownRouted = new Map<number, Set<string>>();
-  const routedBy = (i: number) => {
-    let r = ownRouted.get(i);
-    if (!r)
-      ownRouted.set(
-        i,
-        (r = new Set(selectors.diamonds[i].facets.flatMap((f) => f.functions.map((e) => e.selector)))),
-      );
-    return r;
-  };
   // Facets the inference could attach to no diamond (a shared facets/ folder: no AppStorage, no diamond contract)
   // may be cut into any inferred diamond: what they expose counts as routable there.
-  const unattached = all.filter(({ d }) => d.source === 'inferred' && d.basis === 'folder' && !d.proxy);
-  const diamonds = all.map((x) => {
-    let routed: Set<string> | undefined;
-    return {
-      d: x.d,
-      get routed(): Set<string> {
-        if (routed) return routed;
-        routed = routedBy(x.i);
-        if (x.d.source !== 'inferred') return routed;
-        routed = new Set(routed);
-        for (const u of unattached) if (u !== x) for (const sel of routedBy(u.i)) routed.add(sel);
-        return routed;
-      },
-    };
-  });
+  const unattached = diamonds.filter(({ d }) => d.source === 'inferred' && d.basis === 'folder' && !d.proxy);
+  const facetSelectors = (i: number) =>
+    selectors.diamonds[i].facets.flatMap((f) => f.functions.map((e) => e.selector));
+  // What a diamond routes: built only for a diamond something claims for (most edits: none).
+  const routedOf = (x: (typeof diamonds)[number]) =>
+    new Set([
+      ...facetSelectors(x.i),
+      ...(x.d.source === 'inferred'
+        ? unattached.filter((u) => u !== x).flatMap((u) => facetSelectors(u.i))
+        : []),
+    ]);
   const known = interfaceRegistry(s);
   const liveInput =
     live?.interfaces &&
@@ -68,7 +53,7 @@ export function interfaceRuleInput(
       s,
       live,
       known,
-      all.map((x) => x.d),
+      diamonds.map((x) => x.d),
     );
   if (diamonds.length === 0) return { diamonds: [], ...(liveInput && { live: liveInput }) };
   const claims = new Map<(typeof diamonds)[number], InterfaceClaim[]>(diamonds.map((x) => [x, []]));
@@ -135,7 +120,7 @@ export function interfaceRuleInput(
   return {
     diamonds: diamonds.map((x) => {
       const cs = claims.get(x)!;
-      return { name: x.d.name, routed: cs.length ? x.routed : new Set<string>(), claims: cs };
+      return { name: x.d.name, routed: cs.length ? routedOf(x) : new Set<string>(), claims: cs };
     }),
     unattributed,
     unknown,
