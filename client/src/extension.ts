@@ -38,7 +38,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     `DLOOP Diamond Tools ${context.extension.packageJSON.version} activating (VS Code ${vscode.version})`,
   );
 
-  const server = new ServerConnection(context.asAbsolutePath('dist/server.js'), channel);
+  const server = new ServerConnection(
+    context.asAbsolutePath('dist/server.js'),
+    channel,
+    vscode.Uri.joinPath(context.globalStorageUri, 'compile-cache').fsPath,
+  );
   const node = new LocalNodeController(context.asAbsolutePath('dist/cli.js'), context.extensionPath, log);
   const builds = new BuildStore();
   const explorer = new ExplorerController(explorerSources(server, builds), log);

@@ -62,6 +62,8 @@ export class Session {
     if (root === undefined) return;
     const folder = this.ctx.projects.addFolder(root, name);
     this.ctx.uris.remember(uri);
+    // Asked before the folder is read: the client answers while its files are read.
+    const settings = this.fetchSettings(uri);
     const t0 = Date.now();
     folder.rescan();
     // Files the loose project held that now belong to this folder move over with their buffers.
@@ -70,7 +72,7 @@ export class Session {
     this.schedule(loose);
     for (const p of folder.projects) p.reloadProjectFiles();
     coldOpen.mark('read files');
-    await this.pullSettings(folder, uri);
+    this.applySettings(folder, await settings);
     coldOpen.mark('settings');
     const projects = folder.projects;
     const files = projects.reduce((n, p) => n + p.diskFileCount, 0);
@@ -92,16 +94,23 @@ export class Session {
   // ---- settings -----------------------------------------------------------------------------
 
   private async pullSettings(target: Folder | Project, scopeUri: string | undefined): Promise<void> {
-    let raw: unknown = undefined;
-    if (this.options.configuration) {
-      try {
-        raw = await this.ctx.connection.workspace.getConfiguration(
-          scopeUri ? { scopeUri, section: 'diamond' } : { section: 'diamond' },
-        );
-      } catch (e) {
-        this.ctx.log.warn(`[settings] workspace/configuration failed: ${describeError(e)}`);
-      }
+    this.applySettings(target, await this.fetchSettings(scopeUri));
+  }
+
+  /** The client's `diamond` section for a scope (undefined: the client does not answer, or failed). */
+  private async fetchSettings(scopeUri: string | undefined): Promise<unknown> {
+    if (!this.options.configuration) return undefined;
+    try {
+      return await this.ctx.connection.workspace.getConfiguration(
+        scopeUri ? { scopeUri, section: 'diamond' } : { section: 'diamond' },
+      );
+    } catch (e) {
+      this.ctx.log.warn(`[settings] workspace/configuration failed: ${describeError(e)}`);
+      return undefined;
     }
+  }
+
+  private applySettings(target: Folder | Project, raw: unknown): void {
     const { settings, problems } =
       raw === undefined ? { settings: DEFAULT_SETTINGS, problems: [] } : coerceSettings(raw);
     for (const p of problems) this.ctx.log.warn(`[settings] ${p}`);

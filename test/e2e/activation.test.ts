@@ -3,7 +3,8 @@
 // commands are in the palette; the inference status bar item says what the server found.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withWorkbench, workspaceFixture } from './harness';
+import { join } from 'node:path';
+import { filesUnder, withWorkbench, workspaceFixture } from './harness';
 import { waitFor } from './support/wait';
 
 test(
@@ -27,6 +28,21 @@ test(
       });
       assert.match(text, /1 diamond · 2 facets/);
       assert.doesNotMatch(text, /unresolved/);
+      // The server ran with Node's compile cache in the extension's own storage (never the workspace) and wrote
+      // it after its first analysis: the next start skips compiling the bundle.
+      const cacheDir = join(
+        s.dirs.userData,
+        'User',
+        'globalStorage',
+        'dloop.dloop-diamond-tools',
+        'compile-cache',
+      );
+      const cached = await waitFor(() => (filesUnder(cacheDir).length ? filesUnder(cacheDir) : undefined), {
+        timeoutMs: 30_000,
+        what: `a compile cache under ${cacheDir}`,
+      });
+      assert.ok(cached.length > 0);
+      assert.equal(filesUnder(s.folder).filter((f) => f.includes('compile-cache')).length, 0);
       await s.workbench.screenshot('activated');
     });
   },

@@ -69,7 +69,8 @@ export interface Session {
   close(): Promise<void>;
 }
 
-function filesUnder(dir: string, out: string[] = []): string[] {
+/** Every file below `dir` (none when it does not exist). */
+export function filesUnder(dir: string, out: string[] = []): string[] {
   if (!existsSync(dir)) return out;
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);

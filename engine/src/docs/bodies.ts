@@ -5,7 +5,7 @@
  * throws (the tolerant mode still throws on `uint y = ;`) is caught, and either way the file is reported as
  * not parsed, never thrown at the caller.
  */
-import { parse } from '@solidity-parser/parser';
+import type * as SolidityParser from '@solidity-parser/parser';
 import type {
   ASTNode,
   ContractDefinition,
@@ -13,6 +13,17 @@ import type {
   ModifierDefinition,
   SourceUnit,
 } from '@solidity-parser/parser/dist/src/ast-types';
+
+/**
+ * The parser, loaded on the first body parse: its module initialisation (an ANTLR grammar deserialised) is ~10 ms
+ * of every process that loads the engine, and only documents and the map parse bodies (BENCHMARKS.md, "Cold
+ * open, the closest real thing").
+ */
+let parser: typeof SolidityParser | undefined;
+function solidityParser(): typeof SolidityParser {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, not with the engine
+  return (parser ??= require('@solidity-parser/parser') as typeof SolidityParser);
+}
 
 /** Larger files are not parsed (the full parser takes ~0.35 ms per line: 300,000 characters is seconds). */
 export const MAX_BODY_PARSE_CHARS = 300_000;
@@ -99,7 +110,7 @@ export function parseBodies(text: string): BodyParse {
     };
   let unit: SourceUnit & { errors?: { message: string }[] };
   try {
-    unit = parse(text, { tolerant: true, range: true, loc: false });
+    unit = solidityParser().parse(text, { tolerant: true, range: true, loc: false });
   } catch (e) {
     return { ok: false, reason: `function bodies could not be parsed: ${firstLine(e)}` };
   }
