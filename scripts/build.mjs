@@ -4,7 +4,7 @@
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -18,7 +18,39 @@ export const ENTRIES = [
   { in: 'chain/src/compile-worker.ts', out: 'dist/compile-worker' },
   { in: 'server/src/docs-worker/worker.ts', out: 'dist/docs-worker' },
   { in: 'chain/src/simulation/trace-worker.ts', out: 'dist/trace-worker' },
+  // The full Solidity parser (~0.8 MB), loaded by the other bundles on their first body parse (LAZY below).
+  { in: 'node_modules/@solidity-parser/parser/dist/index.cjs.js', out: 'dist/solidity-parser' },
 ];
+
+/**
+ * Packages the product bundles do not carry: each is its own bundle in dist/ (ENTRIES), required from beside the
+ * running bundle where the code loads it on first use, so starting the language server or the CLI neither reads
+ * nor compiles it (BENCHMARKS.md, "Cold open, the closest real thing"). Builds of tests resolve them normally.
+ */
+const LAZY = [{ request: '@solidity-parser/parser', bundle: './solidity-parser.js' }];
+
+/**
+ * One copy of the LSP protocol in the language server: our protocol/requests.ts imports the top-level
+ * vscode-languageserver-protocol, vscode-languageserver its own nested copy (a patch version apart; the request
+ * objects are only method names and types). Our imports resolve to the nested copy when there is one: ~0.3 MB
+ * less to read and compile at every start.
+ */
+const ONE_PROTOCOL = {
+  name: 'one-protocol',
+  setup(build) {
+    const nestedDir = join(root, 'node_modules', 'vscode-languageserver');
+    if (!exists('node_modules/vscode-languageserver/node_modules/vscode-languageserver-protocol')) return;
+    build.onResolve({ filter: /^vscode-languageserver-protocol(\/.*)?$/ }, async (r) => {
+      // vscode-languageserver's own imports already resolve to its nested copy.
+      if (r.pluginData?.oneProtocol || r.importer.startsWith(nestedDir + sep)) return undefined;
+      return build.resolve(r.path, {
+        kind: r.kind,
+        resolveDir: nestedDir,
+        pluginData: { oneProtocol: true },
+      });
+    });
+  },
+};
 
 /**
  * ESM bundles of ESM-only packages, which our CommonJS bundles load at run time through
@@ -54,16 +86,30 @@ const ASSETS = [
   },
 ];
 
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** Leaves each asset's require as written, resolved beside the bundle (dist/) at run time. */
 const assetsPlugin = {
   name: 'assets',
   setup(build) {
     for (const a of ASSETS) {
-      const filter = new RegExp(`^${a.request.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+      const filter = new RegExp(`^${escapeRegExp(a.request)}$`);
       build.onResolve({ filter }, (r) =>
         a.importer.test(r.importer) ? { path: a.request, external: true } : undefined,
       );
     }
+  },
+};
+
+/** Turns each LAZY package's require into a require of its own bundle beside the running one. */
+const lazyPlugin = {
+  name: 'lazy',
+  setup(build) {
+    for (const l of LAZY)
+      build.onResolve({ filter: new RegExp(`^${escapeRegExp(l.request)}$`) }, () => ({
+        path: l.bundle,
+        external: true,
+      }));
   },
 };
 
@@ -131,7 +177,12 @@ async function run() {
       entryPoints: [e.in],
       outfile: e.out + '.js',
       external: EXTERNAL,
-      plugins: [assetsPlugin],
+      // A LAZY package's own bundle carries it; the server carries one copy of the protocol.
+      plugins: [
+        assetsPlugin,
+        ...(LAZY.some((l) => e.in.includes(l.request)) ? [] : [lazyPlugin]),
+        ...(e.out === 'dist/server' ? [ONE_PROTOCOL] : []),
+      ],
       minify: args.has('--minify'),
       banner: e.banner ? { js: e.banner } : undefined,
     });
