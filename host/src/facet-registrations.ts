@@ -16,7 +16,7 @@
  * - Other JSON files: a facet-named key holding an array of names (`{"facets": ["A", "B"]}`).
  * Init contracts (`DiamondInit`, `InitDiamond`: run once through diamondCut's `_init`, never cut) are left out.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { FacetRegistration } from '../../engine';
 import { isSkippedDir } from './files';
@@ -49,37 +49,44 @@ const NAME = /^[A-Za-z_$][\w$]{0,99}$/;
 const isInit = (name: string) => /Init/.test(name);
 const facetNamed = (id: string) => /facet/i.test(id);
 
+/** Directory entries in the order of their names' UTF-16 code units (what a bare sort() of the names gives). */
+const byName = (a: Dirent, b: Dirent) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
 /** Every registration below `root` (sorted by source, then name; one per name and source). */
 export function readFacetRegistrations(root: string): FacetRegistration[] {
   const out: FacetRegistration[] = [];
   const deploymentDirs = new Set<string>();
   let budget = MAX_FILES;
   const walk = (dir: string, depth: number) => {
-    let names: string[];
+    let entries: Dirent[];
     try {
-      names = readdirSync(dir).sort();
+      entries = readdirSync(dir, { withFileTypes: true }).sort(byName);
     } catch {
       return;
     }
-    for (const name of names) {
+    for (const entry of entries) {
       if (budget-- <= 0) return;
+      const name = entry.name;
       const p = join(dir, name);
-      let st;
-      try {
-        st = statSync(p);
-      } catch {
-        continue;
+      // The listing says what an entry is; a link (or a file system that does not say) is stat'ed.
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (!isDir && !isFile) {
+        try {
+          const st = statSync(p);
+          isDir = st.isDirectory();
+          isFile = st.isFile();
+        } catch {
+          continue;
+        }
       }
-      if (st.isDirectory()) {
+      if (isDir) {
         if (depth < MAX_DEPTH && !isSkippedDir(name) && !NOT_DEPLOYMENT_DIRS.has(name)) walk(p, depth + 1);
         continue;
       }
-      if (!st.isFile() || st.size > (name.endsWith('.json') ? MAX_CONFIG_BYTES : MAX_FILE_BYTES)) continue;
+      if (!isFile) continue;
       const source = sourceOf(root, p);
-      if (/(^|\/)deployments\/[^/]+\/[^/]+\.json$/.test(source)) {
-        deploymentDirs.add(dir);
-        continue;
-      }
+      const deployment = name.endsWith('.json') && /(^|\/)deployments\/[^/]+\/[^/]+\.json$/.test(source);
       const kind = /\.s\.sol$/.test(name)
         ? 'foundry'
         : /\.(c|m)?[jt]s$/.test(name) && !/\.(d|test|spec)\.[cm]?[jt]s$/.test(name)
@@ -88,7 +95,19 @@ export function readFacetRegistrations(root: string): FacetRegistration[] {
             ? 'json'
             : undefined;
       // diamond.config.json: the config's own facet lists are the engine's business (discover.ts).
-      if (!kind || (depth === 0 && name === CONFIG_FILE)) continue;
+      if (!deployment && (!kind || (depth === 0 && name === CONFIG_FILE))) continue;
+      // Only what may be read is sized (every facet of a large tree is not stat'ed).
+      let size: number;
+      try {
+        size = statSync(p).size;
+      } catch {
+        continue;
+      }
+      if (size > (name.endsWith('.json') ? MAX_CONFIG_BYTES : MAX_FILE_BYTES)) continue;
+      if (deployment) {
+        deploymentDirs.add(dir);
+        continue;
+      }
       const text = read(p);
       if (text === undefined) continue;
       const found =

@@ -14,6 +14,7 @@ import {
   readFileSync,
   realpathSync,
   statSync,
+  type Dirent,
   type Stats,
 } from 'node:fs';
 import * as nodePath from 'node:path';
@@ -94,18 +95,29 @@ export function walkFiles(
 ): void {
   const seen = new Set<string>();
   const walk = (dir: string) => {
-    let names: string[];
+    let entries: Dirent[];
     try {
       const real = realpathSync(dir);
       if (seen.has(real)) return;
       seen.add(real);
-      names = readdirSync(dir);
+      entries = readdirSync(dir, { withFileTypes: true });
     } catch {
       return;
     }
     onDir?.(dir);
-    for (const name of names) {
+    for (const entry of entries) {
+      const name = entry.name;
       const p = join(dir, name);
+      // The listing says what a plain file or folder is (no stat for each of a large tree's files); a link, or an
+      // entry the file system does not type, is stat'ed as before.
+      if (entry.isFile()) {
+        visit(p, name, dir);
+        continue;
+      }
+      if (entry.isDirectory()) {
+        if (!isSkippedDir(name)) walk(p);
+        continue;
+      }
       let st: Stats;
       try {
         st = statSync(p);
