@@ -4,7 +4,12 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const run = (args) => spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, DIAMOND_REPO_ROOT: root } });
+const run = (args) =>
+  spawnSync(process.execPath, args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, DIAMOND_REPO_ROOT: root },
+  });
 
 if (run(['scripts/build.mjs', '--tests']).status !== 0) process.exit(1);
 let failed = 0;

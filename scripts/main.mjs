@@ -20,7 +20,12 @@ const env = { ...process.env, XDG_CONFIG_HOME: join(xdg, 'config'), XDG_CACHE_HO
 
 function step(title, args, { allowFail = false } = {}) {
   console.log(`\n== ${title}\n$ diamond ${args.join(' ')}`);
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [cli, ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env,
+    encoding: 'utf8',
+  });
   process.stdout.write(r.stdout);
   if (r.status !== 0 && !allowFail) throw new Error(`diamond ${args[0]} exited with ${r.status}`);
   return r.stdout;
@@ -29,7 +34,11 @@ function step(title, args, { allowFail = false } = {}) {
 function startNode() {
   return new Promise((resolve, reject) => {
     console.log('\n== local node\n$ diamond node --host 127.0.0.1 --port 0');
-    const p = spawn(process.execPath, [cli, 'node', '--host', '127.0.0.1', '--port', '0'], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const p = spawn(process.execPath, [cli, 'node', '--host', '127.0.0.1', '--port', '0'], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let buf = '';
     const timer = setTimeout(() => reject(new Error('the node did not print its URL within 60 s')), 60_000);
     p.stdout.on('data', (d) => {
@@ -58,9 +67,20 @@ async function main() {
     const spec = join(xdg, 'specification.md');
     const proposed = JSON.parse(
       step('propose the Rewards v2 upgrade (plan, simulate, deploy, propose)', [
-        'upgrade', 'propose', ...chain, '--diamond', 'DLOOP after the Rewards v2 upgrade',
-        '--init', 'RewardsMigrationV2', '--init-call', 'migrate(uint16)', '--init-args', '[15000]',
-        '--report', spec, '--json',
+        'upgrade',
+        'propose',
+        ...chain,
+        '--diamond',
+        'DLOOP after the Rewards v2 upgrade',
+        '--init',
+        'RewardsMigrationV2',
+        '--init-call',
+        'migrate(uint16)',
+        '--init-args',
+        '[15000]',
+        '--report',
+        spec,
+        '--json',
       ]),
     );
     console.log(`\n== the proposal's specification (keccak256 ${proposed.descriptionHash})\n`);
@@ -68,8 +88,18 @@ async function main() {
     const id = ['--id', proposed.proposalId];
     step('vote for it', ['upgrade', 'vote', ...chain, ...id, '--support', 'for']);
     step('its status', ['upgrade', 'status', ...chain, ...id]);
-    const executed = JSON.parse(step('advance past the vote and the timelock, execute, verify', ['upgrade', 'execute', ...chain, ...id, '--advance', '--json']));
-    if (!executed.verified) throw new Error(`the executed upgrade differs from the plan: ${executed.differences.join('; ')}`);
+    const executed = JSON.parse(
+      step('advance past the vote and the timelock, execute, verify', [
+        'upgrade',
+        'execute',
+        ...chain,
+        ...id,
+        '--advance',
+        '--json',
+      ]),
+    );
+    if (!executed.verified)
+      throw new Error(`the executed upgrade differs from the plan: ${executed.differences.join('; ')}`);
     step('upgrade history (from the DiamondCut events)', ['upgrade', 'history', ...chain]);
   } finally {
     node.proc.removeAllListeners('exit');

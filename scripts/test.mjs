@@ -22,7 +22,11 @@ sh(process.execPath, ['scripts/build.mjs', '--tests']);
 
 function walk(dir, out = []) {
   let names = [];
-  try { names = readdirSync(dir); } catch { return out; }
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return out;
+  }
   for (const n of names) {
     const p = join(dir, n);
     if (statSync(p).isDirectory()) walk(p, out);

@@ -214,7 +214,7 @@ export const SETTINGS = {
     manifest: {
       scope: 'window',
       markdownDescription:
-        'Seconds **Deploy DLOOP Diamond** waits for one transaction to be mined. Every transaction\'s hash is logged as soon as it is sent; one still pending after this long stops the deploy with `TransactionTimeoutError`, naming the transaction and the journal (`.diamond/journal/`) of what was deployed. The CLI\'s `--tx-timeout` has the same default. Applied to the next deploy.',
+        "Seconds **Deploy DLOOP Diamond** waits for one transaction to be mined. Every transaction's hash is logged as soon as it is sent; one still pending after this long stops the deploy with `TransactionTimeoutError`, naming the transaction and the journal (`.diamond/journal/`) of what was deployed. The CLI's `--tx-timeout` has the same default. Applied to the next deploy.",
     },
   },
   debounceMs: {

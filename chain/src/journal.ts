@@ -153,7 +153,11 @@ function pendingIn(lines: readonly JournalLine[]): JournalStep[] {
 }
 
 /** A journal file read back: its lines (a torn last line, from a crash mid-write, is left out). */
-export function readJournal(file: string): { lines: JournalLine[]; created: JournaledContract[]; pending: JournalStep[] } {
+export function readJournal(file: string): {
+  lines: JournalLine[];
+  created: JournaledContract[];
+  pending: JournalStep[];
+} {
   const lines: JournalLine[] = [];
   for (const text of readFileSync(file, 'utf8').split('\n')) {
     if (!text.trim()) continue;
@@ -245,11 +249,23 @@ export function journaledSteps(opts: JournaledStepsOptions): JournaledSteps {
         ? await signer.sendUncheckedTransaction(request)
         : (await signer.sendTransaction(request)).hash;
     const address = creates ? getCreateAddress({ from, nonce }) : undefined;
-    journal?.append({ event: 'sent', step, contract, txHash, nonce, ...(address ? { address } : {}), at: now() });
-    const limit = opts.timeoutMs === undefined ? '' : `, waiting up to ${Math.round(opts.timeoutMs / 1000)} s`;
+    journal?.append({
+      event: 'sent',
+      step,
+      contract,
+      txHash,
+      nonce,
+      ...(address ? { address } : {}),
+      at: now(),
+    });
+    const limit =
+      opts.timeoutMs === undefined ? '' : `, waiting up to ${Math.round(opts.timeoutMs / 1000)} s`;
     progress(`${step}: sent ${txHash}${limit}`);
     const started = Date.now();
-    const receipt = await waitForReceipt(provider!, txHash, { timeoutMs: opts.timeoutMs, pollMs: opts.pollMs ?? 250 });
+    const receipt = await waitForReceipt(provider!, txHash, {
+      timeoutMs: opts.timeoutMs,
+      pollMs: opts.pollMs ?? 250,
+    });
     if (!receipt) {
       throw new TransactionTimeoutError(
         step,
@@ -275,7 +291,8 @@ export function journaledSteps(opts: JournaledStepsOptions): JournaledSteps {
       progress(step);
       const tx = await new ContractFactory(abi, bytecode, signer).getDeployTransaction(...args);
       const receipt = await run(step, name, tx, true);
-      if (!receipt.contractAddress) throw new Error(`${step}: the receipt of ${receipt.hash} names no contract`);
+      if (!receipt.contractAddress)
+        throw new Error(`${step}: the receipt of ${receipt.hash} names no contract`);
       return receipt.contractAddress;
     },
     async send(step, contract, tx) {

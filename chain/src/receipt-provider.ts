@@ -75,7 +75,8 @@ export function waitForReceipt(
       clearTimeout(deadline);
       resolve(receipt);
     };
-    const deadline = opts.timeoutMs === undefined ? undefined : setTimeout(() => finish(undefined), opts.timeoutMs);
+    const deadline =
+      opts.timeoutMs === undefined ? undefined : setTimeout(() => finish(undefined), opts.timeoutMs);
     const poll = async () => {
       try {
         const receipt = await provider.getTransactionReceipt(txHash);

@@ -283,7 +283,10 @@ async function load(
     const model = models[i];
     const config = model.config!;
     // The default scope reads paths below the folders given (checking test/fixtures/x looks below x).
-    const scopeRoots = [plan.root, ...targets.filter((t) => statSync(t).isDirectory()).map((t) => fileKey(t))];
+    const scopeRoots = [
+      plan.root,
+      ...targets.filter((t) => statSync(t).isDirectory()).map((t) => fileKey(t)),
+    ];
     // Tests, mocks, scripts and lib/ are read for imports only; a file named on the command line is checked.
     const files = model.files.filter(
       (f) => named.has(f) || inScope(relativeToRoot(plan.root, f), config, scopePath(scopeRoots, f)),
@@ -322,7 +325,10 @@ async function load(
     skipped,
     checked,
     outOfScope,
-    base: commonBase([cwd, ...plans.map((p) => p.root)].map((p) => fileKey(p)), fileKey(cwd)),
+    base: commonBase(
+      [cwd, ...plans.map((p) => p.root)].map((p) => fileKey(p)),
+      fileKey(cwd),
+    ),
     findings: () => projects.flatMap((p) => p.service.findings().filter((f) => p.files.has(f.file))),
     lines,
   };

@@ -33,8 +33,7 @@ export interface EditorDeployInputs {
 }
 
 export type EditorDeployOutcome =
-  | { kind: 'deployed'; result: DeployDloopProjectResult }
-  | { kind: 'refused'; refusal: TxRefusal };
+  { kind: 'deployed'; result: DeployDloopProjectResult } | { kind: 'refused'; refusal: TxRefusal };
 
 /** Throws RpcUnreachableError (nothing answers at rpcUrl) and the workflow's errors (CompileFailedError, …). */
 export async function deployFromEditor(inputs: EditorDeployInputs): Promise<EditorDeployOutcome> {
@@ -46,7 +45,13 @@ export async function deployFromEditor(inputs: EditorDeployInputs): Promise<Edit
       Promise.resolve(
         inputs.inProgress((options) =>
           deployDloopProject(
-            { connection, root: inputs.root, signer, compile: inputs.compile, txTimeoutMs: inputs.txTimeoutMs },
+            {
+              connection,
+              root: inputs.root,
+              signer,
+              compile: inputs.compile,
+              txTimeoutMs: inputs.txTimeoutMs,
+            },
             options,
           ),
         ),

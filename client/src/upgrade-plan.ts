@@ -35,8 +35,7 @@ export function planRoots(
   connected?: { chainId: number; diamond: string },
 ): string[] {
   const holdsRecord = (root: string) =>
-    connected !== undefined &&
-    readDeploymentRecord(root, connected.chainId, connected.diamond) !== undefined;
+    connected !== undefined && readDeploymentRecord(root, connected.chainId, connected.diamond) !== undefined;
   const byCompileRoot = new Map<string, string>();
   for (const folder of folders) {
     const key = compileRootOf(folder);

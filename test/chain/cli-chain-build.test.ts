@@ -65,10 +65,15 @@ describe('diamond build (built CLI)', () => {
     const byFlag = await runCli(['build', '--root', '../diamond', '--json'], { cwd, env: ws.env });
     assert.equal(byFlag.code, 0, byFlag.stderr);
     const names = (stdout: string) =>
-      (JSON.parse(stdout) as { contracts: { name: string; file: string }[] }).contracts.map((c) => `${c.file}:${c.name}`).sort();
+      (JSON.parse(stdout) as { contracts: { name: string; file: string }[] }).contracts
+        .map((c) => `${c.file}:${c.name}`)
+        .sort();
     assert.ok(names(byPositional.stdout).includes('../diamond/Diamond.sol:Diamond'), byPositional.stdout);
     assert.deepEqual(names(byPositional.stdout), names(byFlag.stdout));
-    const same = await runCli(['build', '../diamond', '--root', join(ws.dir, 'diamond')], { cwd, env: ws.env });
+    const same = await runCli(['build', '../diamond', '--root', join(ws.dir, 'diamond')], {
+      cwd,
+      env: ws.env,
+    });
     assert.equal(same.code, 0, `the same folder both ways: ${same.stderr}`);
   });
 

@@ -82,7 +82,10 @@ describe('diamond deploy + diamond loupe on the embedded Hardhat node', () => {
 
   test('the deployment record: addresses, code hashes, layouts, commit, timestamp', async () => {
     const rec = JSON.parse(
-      readFileSync(join(root, '.diamond', 'deployments', '31337', `${deployed.diamond.toLowerCase()}.json`), 'utf8'),
+      readFileSync(
+        join(root, '.diamond', 'deployments', '31337', `${deployed.diamond.toLowerCase()}.json`),
+        'utf8',
+      ),
     ) as DeploymentRecord;
     assert.equal(rec.chainId, 31337);
     assert.equal(rec.diamond, deployed.diamond);
@@ -227,9 +230,25 @@ describe('diamond deploy to a chain that is not a local dev node (anvil --chain-
   };
 
   const refusedRuns: { name: string; extra: string[]; key?: string; code: number; stderr: RegExp }[] = [
-    { name: 'no key, no confirmation', extra: [], code: 2, stderr: /needs the deployer key in DIAMOND_PRIVATE_KEY/ },
-    { name: 'no key, confirmed', extra: ['--yes-i-mean', '5'], code: 2, stderr: /needs the deployer key in DIAMOND_PRIVATE_KEY/ },
-    { name: 'a key, no confirmation', extra: [], key: KEY1, code: 2, stderr: /was not confirmed.*re-run with --yes-i-mean 5/ },
+    {
+      name: 'no key, no confirmation',
+      extra: [],
+      code: 2,
+      stderr: /needs the deployer key in DIAMOND_PRIVATE_KEY/,
+    },
+    {
+      name: 'no key, confirmed',
+      extra: ['--yes-i-mean', '5'],
+      code: 2,
+      stderr: /needs the deployer key in DIAMOND_PRIVATE_KEY/,
+    },
+    {
+      name: 'a key, no confirmation',
+      extra: [],
+      key: KEY1,
+      code: 2,
+      stderr: /was not confirmed.*re-run with --yes-i-mean 5/,
+    },
     {
       name: 'a key, the wrong chain id confirmed',
       extra: ['--yes-i-mean', '31337'],
@@ -237,7 +256,13 @@ describe('diamond deploy to a chain that is not a local dev node (anvil --chain-
       code: 2,
       stderr: /was not confirmed.*re-run with --yes-i-mean 5/,
     },
-    { name: 'a malformed key, confirmed', extra: ['--yes-i-mean', '5'], key: '0x1234', code: 1, stderr: /not a 32-byte hex private key/ },
+    {
+      name: 'a malformed key, confirmed',
+      extra: ['--yes-i-mean', '5'],
+      key: '0x1234',
+      code: 1,
+      stderr: /not a 32-byte hex private key/,
+    },
   ];
   test('the transaction gate refuses: no key, no or the wrong --yes-i-mean, a malformed key; nothing sent', async () => {
     for (const run of refusedRuns) {
@@ -248,7 +273,13 @@ describe('diamond deploy to a chain that is not a local dev node (anvil --chain-
       assert.equal(r.code, run.code, `${run.name}: ${r.stderr}`);
       assert.equal(r.stdout, '', run.name);
       assert.match(r.stderr, run.stderr, run.name);
-      assert.match(r.stderr, new RegExp(`^diamond deploy: .*chain 5 \\(${anvil.url.replace(/\./g, '\\.')}\\).* Nothing was sent\\.\n$`), run.name);
+      assert.match(
+        r.stderr,
+        new RegExp(
+          `^diamond deploy: .*chain 5 \\(${anvil.url.replace(/\./g, '\\.')}\\).* Nothing was sent\\.\n$`,
+        ),
+        run.name,
+      );
       // The key is never echoed.
       assert.ok(!r.stderr.includes(KEY1.slice(2)), run.name);
     }

@@ -28,7 +28,9 @@ function solFiles(dir: string, out: string[] = []): string[] {
 
 /** solc-js on the sources as they are on disk, with the settings `diamond build` uses: the expected artifacts. */
 function solcOwnCompile(root: string): Record<string, { bytecode: string; deployedBytecode: string }> {
-  const sources = Object.fromEntries(solFiles(root).map((f) => [relative(root, f), { content: readFileSync(f, 'utf8') }]));
+  const sources = Object.fromEntries(
+    solFiles(root).map((f) => [relative(root, f), { content: readFileSync(f, 'utf8') }]),
+  );
   const input = {
     language: 'Solidity',
     sources,
@@ -39,12 +41,18 @@ function solcOwnCompile(root: string): Record<string, { bytecode: string; deploy
     },
   };
   const out = JSON.parse(solc.compile(JSON.stringify(input))) as {
-    contracts: Record<string, Record<string, { evm: { bytecode: { object: string }; deployedBytecode: { object: string } } }>>;
+    contracts: Record<
+      string,
+      Record<string, { evm: { bytecode: { object: string }; deployedBytecode: { object: string } } }>
+    >;
   };
   const byName: Record<string, { bytecode: string; deployedBytecode: string }> = {};
   for (const contracts of Object.values(out.contracts))
     for (const [name, c] of Object.entries(contracts))
-      byName[name] = { bytecode: `0x${c.evm.bytecode.object}`, deployedBytecode: `0x${c.evm.deployedBytecode.object}` };
+      byName[name] = {
+        bytecode: `0x${c.evm.bytecode.object}`,
+        deployedBytecode: `0x${c.evm.deployedBytecode.object}`,
+      };
   return byName;
 }
 
@@ -60,17 +68,19 @@ describe('the build cache in the repository is not trusted', () => {
   cpSync(fixture('diamond'), root, { recursive: true });
   const expected = solcOwnCompile(root);
 
-  test('a facet whose cached bytecode was swapped for another facet\'s: recompiled, solc\'s own artifacts', async () => {
+  test("a facet whose cached bytecode was swapped for another facet's: recompiled, solc's own artifacts", async () => {
     const first = await compileProject({ root });
     assert.notEqual(first.cached, true);
     const counter = first.contracts.find((c) => c.name === 'CounterFacet')!;
     const greeter = first.contracts.find((c) => c.name === 'GreeterFacet')!;
-    assert.equal(counter.deployedBytecode, expected.CounterFacet.deployedBytecode, 'a fresh build is solc\'s');
+    assert.equal(counter.deployedBytecode, expected.CounterFacet.deployedBytecode, "a fresh build is solc's");
     const [file] = cacheFiles(root);
     const text = readFileSync(file, 'utf8');
     const forged = text
-      .split(counter.deployedBytecode.slice(2)).join(greeter.deployedBytecode.slice(2))
-      .split(counter.bytecode.slice(2)).join(greeter.bytecode.slice(2));
+      .split(counter.deployedBytecode.slice(2))
+      .join(greeter.deployedBytecode.slice(2))
+      .split(counter.bytecode.slice(2))
+      .join(greeter.bytecode.slice(2));
     assert.notEqual(forged, text, 'the entry was edited');
     writeFileSync(file, forged);
 
@@ -79,7 +89,8 @@ describe('the build cache in the repository is not trusted', () => {
     const after = again.contracts.find((c) => c.name === 'CounterFacet')!;
     assert.equal(after.deployedBytecode, expected.CounterFacet.deployedBytecode);
     assert.equal(after.bytecode, expected.CounterFacet.bytecode);
-    for (const c of again.contracts) assert.equal(c.deployedBytecode, expected[c.name]?.deployedBytecode, c.name);
+    for (const c of again.contracts)
+      assert.equal(c.deployedBytecode, expected[c.name]?.deployedBytecode, c.name);
 
     writeFileSync(cacheFiles(root)[0], forged);
     const cli = await runCli(['build', '--root', root], { cwd: ws.dir, env: ws.env });
@@ -87,7 +98,7 @@ describe('the build cache in the repository is not trusted', () => {
     assert.doesNotMatch(cli.stdout, /up to date/, 'the CLI does not call an edited cache up to date');
   });
 
-  test('an entry written by someone else (another user, a commit): recompiled; then this user\'s own entry hits', async () => {
+  test("an entry written by someone else (another user, a commit): recompiled; then this user's own entry hits", async () => {
     const mine = await compileProject({ root });
     assert.equal(mine.cached, true, 'the entry this user just wrote is used');
     const saved = process.env.XDG_CACHE_HOME;
@@ -96,7 +107,8 @@ describe('the build cache in the repository is not trusted', () => {
     try {
       const theirs = await compileProject({ root });
       assert.notEqual(theirs.cached, true, 'another user does not take this entry on trust');
-      for (const c of theirs.contracts) assert.equal(c.deployedBytecode, expected[c.name]?.deployedBytecode, c.name);
+      for (const c of theirs.contracts)
+        assert.equal(c.deployedBytecode, expected[c.name]?.deployedBytecode, c.name);
       assert.equal((await compileProject({ root })).cached, true, 'their own entry hits');
     } finally {
       process.env.XDG_CACHE_HOME = saved;

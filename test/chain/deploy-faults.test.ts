@@ -39,7 +39,10 @@ describe('two deploys to one chain: both records kept', () => {
     const root = project('twice');
     const deploys: DeployJson[] = [];
     for (let i = 0; i < 2; i++) {
-      const r = await runCli(['deploy', '--rpc', node.url, '--json', '--root', root], { cwd: ws.dir, env: ws.env });
+      const r = await runCli(['deploy', '--rpc', node.url, '--json', '--root', root], {
+        cwd: ws.dir,
+        env: ws.env,
+      });
       assert.equal(r.code, 0, r.stderr);
       deploys.push(JSON.parse(r.stdout) as DeployJson);
     }
@@ -62,14 +65,19 @@ describe('two deploys to one chain: both records kept', () => {
     mkdirSync(recordsOnly, { recursive: true });
     cpSync(join(root, '.diamond'), join(recordsOnly, '.diamond'), { recursive: true });
     for (const d of deploys) {
-      const r = await runCli(['loupe', '--rpc', node.url, '--address', d.diamond, '--json', '--root', recordsOnly], {
-        cwd: ws.dir,
-        env: ws.env,
-      });
+      const r = await runCli(
+        ['loupe', '--rpc', node.url, '--address', d.diamond, '--json', '--root', recordsOnly],
+        {
+          cwd: ws.dir,
+          env: ws.env,
+        },
+      );
       assert.equal(r.code, 0, r.stderr);
       const view = JSON.parse(r.stdout) as { facets: { address: string; name: string | null }[] };
       // (The diamond routes its own functions to itself: not a recorded facet, so unnamed here.)
-      const named = Object.fromEntries(view.facets.filter((f) => f.name !== null).map((f) => [f.name, f.address]));
+      const named = Object.fromEntries(
+        view.facets.filter((f) => f.name !== null).map((f) => [f.name, f.address]),
+      );
       assert.deepEqual(named, d.facets, `${d.diamond}: every facet named from its own record`);
     }
   });
@@ -99,7 +107,9 @@ describe('a deploy that runs out of funds half-way', () => {
     const [deployer] = await rpc.request<string[]>('eth_accounts');
     // Enough for a few contract creations at the node's gas price, not for fourteen.
     await rpc.request('hardhat_setBalance', [deployer, '0x' + (5n * 10n ** 15n).toString(16)]);
-    const nonceBefore = Number(BigInt(await rpc.request<string>('eth_getTransactionCount', [deployer, 'latest'])));
+    const nonceBefore = Number(
+      BigInt(await rpc.request<string>('eth_getTransactionCount', [deployer, 'latest'])),
+    );
 
     const r = await runCli(['deploy', '--rpc', node.url, '--root', root], { cwd: ws.dir, env: ws.env });
     assert.equal(r.code, 1, `a failed run\n${r.stdout}\n${r.stderr}`);
@@ -118,10 +128,20 @@ describe('a deploy that runs out of funds half-way', () => {
       .map((l) => JSON.parse(l) as JournalLine);
     const mined = lines.filter((l) => l.event === 'mined');
     const created = mined.filter((l) => l.address !== undefined);
-    const nonceAfter = Number(BigInt(await rpc.request<string>('eth_getTransactionCount', [deployer, 'latest'])));
-    assert.equal(mined.length, nonceAfter - nonceBefore, 'every mined transaction is journaled, and nothing else');
+    const nonceAfter = Number(
+      BigInt(await rpc.request<string>('eth_getTransactionCount', [deployer, 'latest'])),
+    );
+    assert.equal(
+      mined.length,
+      nonceAfter - nonceBefore,
+      'every mined transaction is journaled, and nothing else',
+    );
     assert.ok(created.length > 0 && created.length < 14, `it failed half-way (${created.length} created)`);
-    assert.match(lastLine, new RegExp(`\\b${created.length} of 14 contracts\\b`), 'the error says how many exist');
+    assert.match(
+      lastLine,
+      new RegExp(`\\b${created.length} of 14 contracts\\b`),
+      'the error says how many exist',
+    );
     for (const c of created) {
       assert.ok(c.contract, 'each created contract is named');
       assert.match(c.txHash ?? '', /^0x[0-9a-f]{64}$/);
@@ -129,6 +149,10 @@ describe('a deploy that runs out of funds half-way', () => {
       assert.ok(code.length > 2, `${c.contract} at ${c.address} has code`);
     }
     assert.equal(new Set(created.map((c) => c.address)).size, created.length, 'each address once');
-    assert.equal(existsSync(join(root, '.diamond', 'deployments')), false, 'no record of a diamond that is not whole');
+    assert.equal(
+      existsSync(join(root, '.diamond', 'deployments')),
+      false,
+      'no record of a diamond that is not whole',
+    );
   });
 });

@@ -54,7 +54,10 @@ function fromEditor(rpcUrl: string, root: string, key: string | undefined, confi
     deployFromEditor({
       rpcUrl,
       root,
-      key: { read: async () => (seen.keyReads++, key), describe: 'a deployer key (Diamond: Set Deployer Key)' },
+      key: {
+        read: async () => (seen.keyReads++, key),
+        describe: 'a deployer key (Diamond: Set Deployer Key)',
+      },
       confirmation: {
         ask: async (req) => (seen.asked.push(req), confirm),
         hint: () => 'run the command again and confirm the dialog',
@@ -85,7 +88,8 @@ function assertDloopNamespaces(rec: DeploymentRecord): void {
 
 const nonce = async (url: string, a: string) =>
   Number(BigInt(await new RpcClient(url).request<string>('eth_getTransactionCount', [a, 'latest'])));
-const blockNumber = async (url: string) => Number(BigInt(await new RpcClient(url).request<string>('eth_blockNumber')));
+const blockNumber = async (url: string) =>
+  Number(BigInt(await new RpcClient(url).request<string>('eth_blockNumber')));
 
 describe('Deploy DLOOP Diamond as VS Code runs it, on the embedded Hardhat node', () => {
   let node: LocalNode;
@@ -102,16 +106,24 @@ describe('Deploy DLOOP Diamond as VS Code runs it, on the embedded Hardhat node'
     const outcome = await editor.run();
     assert.equal(outcome.kind, 'deployed', outcome.kind === 'refused' ? outcome.refusal.message : '');
     assert.ok(outcome.kind === 'deployed');
-    assert.deepEqual({ keyReads: editor.seen.keyReads, asked: editor.seen.asked.length }, { keyReads: 0, asked: 0 });
+    assert.deepEqual(
+      { keyReads: editor.seen.keyReads, asked: editor.seen.asked.length },
+      { keyReads: 0, asked: 0 },
+    );
     assert.equal(outcome.result.recordFile, recordFile(root, 31337, outcome.result.deployment.diamond));
     assert.equal(outcome.result.namespacesProblem, undefined);
     record = readRecord(root, 31337, outcome.result.deployment.diamond);
     assert.deepEqual(record, outcome.result.record, 'what is on disk is what the workflow returned');
     assertDloopNamespaces(record);
     // Declared by LibCoreStorage, traced to its Layout struct.
-    assert.equal(record.storageLayouts.namespaces?.find((n) => n.id === DLOOP_NAMESPACES.core.id)?.struct, 'LibCoreStorage.Layout');
+    assert.equal(
+      record.storageLayouts.namespaces?.find((n) => n.id === DLOOP_NAMESPACES.core.id)?.struct,
+      'LibCoreStorage.Layout',
+    );
     assert.ok(editor.seen.progress.some((p) => p.message === 'Writing the deployment record'));
-    assert.ok((await new RpcClient(node.url).request<string>('eth_getCode', [record.diamond, 'latest'])).length > 2);
+    assert.ok(
+      (await new RpcClient(node.url).request<string>('eth_getCode', [record.diamond, 'latest'])).length > 2,
+    );
   });
 
   test('aborted during the compile: WorkflowAbortedError, nothing sent, no record', async () => {
@@ -136,7 +148,10 @@ describe('Deploy DLOOP Diamond as VS Code runs it, on the embedded Hardhat node'
     } finally {
       gate.signer.close();
     }
-    assert.deepEqual({ block: await blockNumber(node.url), nonce: await nonce(node.url, gate.signer.address) }, before);
+    assert.deepEqual(
+      { block: await blockNumber(node.url), nonce: await nonce(node.url, gate.signer.address) },
+      before,
+    );
     assert.equal(existsSync(recordsOf(aborted, 31337)), false);
   });
 
@@ -150,7 +165,9 @@ describe('Deploy DLOOP Diamond as VS Code runs it, on the embedded Hardhat node'
     };
     const files: Record<string, string> = {
       written: real,
-      'facets-object': variant((r) => (r.facets = Object.fromEntries(record.facets.map((f) => [f.name, f.address])))),
+      'facets-object': variant(
+        (r) => (r.facets = Object.fromEntries(record.facets.map((f) => [f.name, f.address]))),
+      ),
       'deployed-at': variant((r) => {
         r.deployedAt = r.timestamp;
         delete r.timestamp;
@@ -170,10 +187,13 @@ describe('Deploy DLOOP Diamond as VS Code runs it, on the embedded Hardhat node'
       const listed = recentDeployments([dir], { warn: (m) => void warnings.push(m) });
       if (listed.length) client.push(name);
       else assert.equal(warnings.length, 1, `${name}: the skip is logged with its reason`);
-      const r = await runCli(['loupe', '--rpc', node.url, '--address', record.diamond, '--json', '--root', dir], {
-        cwd: ws.dir,
-        env: ws.env,
-      });
+      const r = await runCli(
+        ['loupe', '--rpc', node.url, '--address', record.diamond, '--json', '--root', dir],
+        {
+          cwd: ws.dir,
+          env: ws.env,
+        },
+      );
       assert.equal(r.code, 0, `${name}: ${r.stderr}`);
       const view = JSON.parse(r.stdout) as { facets: { address: string; name: string | null }[] };
       const named = view.facets.filter((f) => f.name !== null);
@@ -204,7 +224,7 @@ describe("the transaction gate, reached from VS Code's deploy: anvil --chain-id 
     assert.equal(existsSync(recordsOf(root, 5)), false);
   };
 
-  test('no key in secret storage: refused (needs-key) in the gate\'s words; no modal; nothing sent', async () => {
+  test("no key in secret storage: refused (needs-key) in the gate's words; no modal; nothing sent", async () => {
     const editor = fromEditor(anvil.url, root, undefined, true);
     const outcome = await editor.run();
     assert.deepEqual(outcome, {
@@ -243,7 +263,10 @@ describe("the transaction gate, reached from VS Code's deploy: anvil --chain-id 
     assert.equal(outcome.kind, 'deployed', outcome.kind === 'refused' ? outcome.refusal.message : '');
     assert.ok((await nonce(anvil.url, ACCOUNT1)) > 10);
     assert.equal(await nonce(anvil.url, ACCOUNT0), 0);
-    assert.equal(outcome.kind === 'deployed' && outcome.result.recordFile, recordFile(root, 5, outcome.kind === 'deployed' ? outcome.result.record.diamond : ''));
+    assert.equal(
+      outcome.kind === 'deployed' && outcome.result.recordFile,
+      recordFile(root, 5, outcome.kind === 'deployed' ? outcome.result.record.diamond : ''),
+    );
     const rec = readRecord(root, 5, outcome.kind === 'deployed' ? outcome.result.record.diamond : '');
     assert.equal(rec.chainId, 5);
     assertDloopNamespaces(rec);

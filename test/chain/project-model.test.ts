@@ -37,7 +37,10 @@ const APP_FILES = ['app/facets/AlphaFacet.sol', 'app/facets/BetaFacet.sol', 'app
 describe('CLI: diamond check / selectors and diamond build take one project model', () => {
   test('analysis and build see the same files and resolve the config and inherited remappings alike', async () => {
     const dir = copy('cli');
-    assert.ok(existsSync(join(dir, 'app', '.hidden', 'GhostFacet.sol')), 'the fixture holds the hidden facet');
+    assert.ok(
+      existsSync(join(dir, 'app', '.hidden', 'GhostFacet.sol')),
+      'the fixture holds the hidden facet',
+    );
 
     const selectors = await runCli(['selectors', 'app', '--json'], { cwd: dir, env: ws.env });
     assert.equal(selectors.code, 0, selectors.stderr);
@@ -47,10 +50,11 @@ describe('CLI: diamond check / selectors and diamond build take one project mode
     assert.deepEqual([...new Set(analysed.contracts.map((c) => c.file))].sort(), APP_FILES);
     // ping() through @cfg/ (diamond.config.json), pong() through @parent/ (../remappings.txt).
     const alpha = analysed.contracts.find((c) => c.name === 'AlphaFacet');
-    assert.deepEqual(
-      Object.fromEntries((alpha?.functions ?? []).map((f) => [f.signature, f.selector])),
-      { 'alpha()': `0x${selector('alpha()')}`, 'ping()': `0x${selector('ping()')}`, 'pong()': `0x${selector('pong()')}` },
-    );
+    assert.deepEqual(Object.fromEntries((alpha?.functions ?? []).map((f) => [f.signature, f.selector])), {
+      'alpha()': `0x${selector('alpha()')}`,
+      'ping()': `0x${selector('ping()')}`,
+      'pong()': `0x${selector('pong()')}`,
+    });
 
     const check = await runCli(['check', 'app', '--json'], { cwd: dir, env: ws.env });
     assert.equal(check.code, 1, check.stderr);
@@ -58,15 +62,12 @@ describe('CLI: diamond check / selectors and diamond build take one project mode
       findings: { rule: string; file: string; message: string; related: { file: string }[] }[];
     };
     // The inherited ping() and pong() collide with BetaFacet's; boo() would only with the hidden GhostFacet.
-    assert.deepEqual(
-      findings.map((f) => `${f.rule} ${f.file} ${/^(\w+\(\))/.exec(f.message)?.[1]}`).sort(),
-      [
-        'duplicate-selector app/facets/AlphaFacet.sol ping()',
-        'duplicate-selector app/facets/AlphaFacet.sol pong()',
-        'duplicate-selector app/facets/BetaFacet.sol ping()',
-        'duplicate-selector app/facets/BetaFacet.sol pong()',
-      ],
-    );
+    assert.deepEqual(findings.map((f) => `${f.rule} ${f.file} ${/^(\w+\(\))/.exec(f.message)?.[1]}`).sort(), [
+      'duplicate-selector app/facets/AlphaFacet.sol ping()',
+      'duplicate-selector app/facets/AlphaFacet.sol pong()',
+      'duplicate-selector app/facets/BetaFacet.sol ping()',
+      'duplicate-selector app/facets/BetaFacet.sol pong()',
+    ]);
     assert.ok(
       findings.every((f) => ![f.file, ...f.related.map((r) => r.file)].some((p) => p.includes('.hidden'))),
       check.stdout,
@@ -74,17 +75,28 @@ describe('CLI: diamond check / selectors and diamond build take one project mode
 
     const build = await runCli(['build', '--root', 'app', '--json'], { cwd: dir, env: ws.env });
     assert.equal(build.code, 0, build.stdout + build.stderr);
-    const built = JSON.parse(build.stdout) as { contracts: { name: string; file: string }[]; errors: unknown[] };
+    const built = JSON.parse(build.stdout) as {
+      contracts: { name: string; file: string }[];
+      errors: unknown[];
+    };
     assert.deepEqual(built.errors, []);
     const builtFiles = [...new Set(built.contracts.map((c) => c.file))].sort();
     // The project's sources, as analysed, plus the library the inherited remapping reaches outside app/.
-    assert.deepEqual(builtFiles, ['app/facets/AlphaFacet.sol', 'app/facets/BetaFacet.sol', 'app/vendor/cfg/FromConfig.sol', 'lib/parent/FromParent.sol']);
+    assert.deepEqual(builtFiles, [
+      'app/facets/AlphaFacet.sol',
+      'app/facets/BetaFacet.sol',
+      'app/vendor/cfg/FromConfig.sol',
+      'lib/parent/FromParent.sol',
+    ]);
     assert.deepEqual(
       builtFiles.filter((f) => f.startsWith('app/')),
       [...new Set(analysed.contracts.map((c) => c.file))].sort(),
     );
     // The cache lives where the project model says: the project root's .diamond/cache.
-    assert.equal(readdirSync(join(dir, 'app', '.diamond', 'cache')).filter((f) => f.endsWith('.json')).length, 1);
+    assert.equal(
+      readdirSync(join(dir, 'app', '.diamond', 'cache')).filter((f) => f.endsWith('.json')).length,
+      1,
+    );
   });
 });
 
@@ -97,15 +109,12 @@ describe('what the VS Code commands call', () => {
       workerPath: join(repoRoot(), 'dist', 'compile-worker.js'),
     });
     assert.deepEqual(r.errors, []);
-    assert.deepEqual(
-      r.contracts.map((c) => `${c.name} ${c.file}`).sort(),
-      [
-        'AlphaFacet app/facets/AlphaFacet.sol',
-        'BetaFacet app/facets/BetaFacet.sol',
-        'FromConfig app/vendor/cfg/FromConfig.sol',
-        'FromParent lib/parent/FromParent.sol',
-      ],
-    );
+    assert.deepEqual(r.contracts.map((c) => `${c.name} ${c.file}`).sort(), [
+      'AlphaFacet app/facets/AlphaFacet.sol',
+      'BetaFacet app/facets/BetaFacet.sol',
+      'FromConfig app/vendor/cfg/FromConfig.sol',
+      'FromParent lib/parent/FromParent.sol',
+    ]);
     const alpha = r.contracts.find((c) => c.name === 'AlphaFacet')!;
     assert.deepEqual(alpha.methodIdentifiers, {
       'alpha()': selector('alpha()'),
@@ -115,7 +124,7 @@ describe('what the VS Code commands call', () => {
     assert.ok(existsSync(join(dir, '.diamond', 'cache')), 'the folder project keeps the cache');
   });
 
-  test('loupe / deploy: <root>/contracts compiles with the root project\'s config and remapping files', async () => {
+  test("loupe / deploy: <root>/contracts compiles with the root project's config and remapping files", async () => {
     // The DLOOP layout: the config and remappings.txt at the root, the sources in contracts/.
     const root = join(ws.dir, 'layout');
     const write = (rel: string, text: string) => {
@@ -125,8 +134,14 @@ describe('what the VS Code commands call', () => {
     const header = '// SPDX-License-Identifier: MIT\npragma solidity ^0.8.24;\n';
     write('diamond.config.json', '{ "remappings": ["@cfg/=vendor/cfg/"] }\n');
     write('remappings.txt', '@lib/=lib/\n');
-    write('vendor/cfg/Ping.sol', `${header}abstract contract Ping { function ping() external pure returns (uint256) { return 1; } }\n`);
-    write('lib/Pong.sol', `${header}abstract contract Pong { function pong() external pure returns (uint256) { return 2; } }\n`);
+    write(
+      'vendor/cfg/Ping.sol',
+      `${header}abstract contract Ping { function ping() external pure returns (uint256) { return 1; } }\n`,
+    );
+    write(
+      'lib/Pong.sol',
+      `${header}abstract contract Pong { function pong() external pure returns (uint256) { return 2; } }\n`,
+    );
     write(
       'contracts/facets/GammaFacet.sol',
       `${header}import {Ping} from "@cfg/Ping.sol";\nimport {Pong} from "@lib/Pong.sol";\ncontract GammaFacet is Ping, Pong {}\n`,
@@ -151,10 +166,19 @@ describe('a config with problems', () => {
     const root = join(ws.dir, 'bad-config');
     mkdirSync(join(root, 'lib'), { recursive: true });
     const header = '// SPDX-License-Identifier: MIT\npragma solidity ^0.8.24;\n';
-    writeFileSync(join(root, 'diamond.config.json'), '{ "remappings": ["@cfg/=vendor/cfg/"], "colour": 1 }\n');
+    writeFileSync(
+      join(root, 'diamond.config.json'),
+      '{ "remappings": ["@cfg/=vendor/cfg/"], "colour": 1 }\n',
+    );
     writeFileSync(join(root, 'remappings.txt'), '@lib/=lib/\n');
-    writeFileSync(join(root, 'lib', 'Pong.sol'), `${header}abstract contract Pong { function pong() external {} }\n`);
-    writeFileSync(join(root, 'A.sol'), `${header}import {Pong} from "@lib/Pong.sol";\ncontract A is Pong {}\n`);
+    writeFileSync(
+      join(root, 'lib', 'Pong.sol'),
+      `${header}abstract contract Pong { function pong() external {} }\n`,
+    );
+    writeFileSync(
+      join(root, 'A.sol'),
+      `${header}import {Pong} from "@lib/Pong.sol";\ncontract A is Pong {}\n`,
+    );
     for (const cached of [undefined, true]) {
       const r = await compileProject({ root });
       assert.equal(r.cached, cached);

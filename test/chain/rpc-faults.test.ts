@@ -93,7 +93,11 @@ describe('a transaction that is never mined', () => {
       `the hash was reported as soon as it was known: ${progress.map((p) => p.message).join(' | ')}`,
     );
     const journal = readJournal(error.journalFile);
-    assert.deepEqual(journal.pending.map((p) => [p.contract, p.txHash]), [['DLOOPToken', hash]], 'the journal says what is pending');
+    assert.deepEqual(
+      journal.pending.map((p) => [p.contract, p.txHash]),
+      [['DLOOPToken', hash]],
+      'the journal says what is pending',
+    );
     assert.deepEqual(journal.created, []);
   });
 
@@ -115,8 +119,12 @@ describe('a transaction that is never mined', () => {
       assert.ok(last.includes(part), `the error names ${part}: ${last}`);
     const journalFile = /\S*\.diamond\/journal\/5-\S+\.jsonl/.exec(last)?.[0] ?? '';
     const text = readFileSync(journalFile, 'utf8');
-    assert.ok(text.includes(ACCOUNT1.toLowerCase()) || text.includes(ACCOUNT1), 'the journal names the paying account');
-    for (const out of [r.stdout, r.stderr, text]) assert.ok(!out.includes(KEY1.slice(2)), 'the key is never written');
+    assert.ok(
+      text.includes(ACCOUNT1.toLowerCase()) || text.includes(ACCOUNT1),
+      'the journal names the paying account',
+    );
+    for (const out of [r.stdout, r.stderr, text])
+      assert.ok(!out.includes(KEY1.slice(2)), 'the key is never written');
   });
 
   test('--tx-timeout must be a whole number of seconds: a usage error, nothing sent', async () => {
@@ -166,7 +174,11 @@ describe('a malformed eth_chainId reply', () => {
         });
         const runs: { args: string[]; code: number; prefix: string }[] = [
           { args: ['deploy', '--rpc', fake.url, '--root', empty], code: 1, prefix: 'diamond deploy: ' },
-          { args: ['loupe', '--rpc', fake.url, '--address', DIAMOND, '--root', empty], code: 1, prefix: 'diamond loupe: ' },
+          {
+            args: ['loupe', '--rpc', fake.url, '--address', DIAMOND, '--root', empty],
+            code: 1,
+            prefix: 'diamond loupe: ',
+          },
           {
             args: ['check', checked, '--rpc', fake.url, '--address', DIAMOND],
             code: 2,
@@ -177,8 +189,14 @@ describe('a malformed eth_chainId reply', () => {
           const r = await runCli(run.args, { cwd: ws.dir, env: ws.env });
           const lines = r.stderr.split('\n').filter((l) => l && !/^(Connected|Reading|Compil)/.test(l));
           assert.equal(r.code, run.code, `${run.args[0]}: ${r.stderr}`);
-          assert.ok(lines.includes(`${run.prefix}${expected}`), `${run.args[0]}: one line naming the reply:\n${r.stderr}`);
-          assert.ok(!/internal error|\n\s+at /.test(r.stderr), `${run.args[0]}: no stack trace:\n${r.stderr}`);
+          assert.ok(
+            lines.includes(`${run.prefix}${expected}`),
+            `${run.args[0]}: one line naming the reply:\n${r.stderr}`,
+          );
+          assert.ok(
+            !/internal error|\n\s+at /.test(r.stderr),
+            `${run.args[0]}: no stack trace:\n${r.stderr}`,
+          );
         }
         assert.equal(fake.sent.length, 0, 'nothing was sent');
       } finally {

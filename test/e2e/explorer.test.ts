@@ -79,7 +79,10 @@ test(
         // The deployment record VS Code wrote (in the DLOOP root: the folder above the opened contracts/)
         // holds the engine's namespaces, each at the slot its id gives (computed here).
         const record = JSON.parse(
-          readFileSync(join(dirname(s.folder), '.diamond', 'deployments', '31337', `${diamond.toLowerCase()}.json`), 'utf8'),
+          readFileSync(
+            join(dirname(s.folder), '.diamond', 'deployments', '31337', `${diamond.toLowerCase()}.json`),
+            'utf8',
+          ),
         ) as { diamond: string; storageLayouts: { namespaces: RecordedNamespace[] | null } };
         assert.equal(record.diamond, diamond);
         assert.ok(record.storageLayouts.namespaces, 'the record VS Code wrote has namespaces');

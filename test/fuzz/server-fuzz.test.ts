@@ -22,7 +22,6 @@ const SECONDS = Number(process.env.DIAMOND_FUZZ_SECONDS ?? 40);
 const MAX_EDITS = 5000;
 const MIN_EDITS = 1000;
 
-
 /** Tokens and fragments known to upset parsers (see docs/environment.md: tolerant parsers throw on some). */
 const TOKENS = [
   '{',
@@ -125,7 +124,10 @@ function workspace(): { dir: string; files: string[] } {
   const dir = mkdtempSync(join(tmpdir(), 'diamond-fuzz-'));
   cpSync(join(root, 'contracts'), join(dir, 'contracts'), { recursive: true });
   const configFile = join(dir, 'contracts', 'diamond.config.json');
-  writeFileSync(configFile, JSON.stringify({ ...JSON.parse(readFileSync(configFile, 'utf8')), ...HOSTILE_CONFIG }, null, 2));
+  writeFileSync(
+    configFile,
+    JSON.stringify({ ...JSON.parse(readFileSync(configFile, 'utf8')), ...HOSTILE_CONFIG }, null, 2),
+  );
   cpSync(
     join(root, 'test', 'fixtures', 'workspaces', 'hostile-redos', 'facets', 'SlowFacet.sol'),
     join(dir, 'contracts', 'facets', 'SlowFacet.sol'),
@@ -183,7 +185,11 @@ test(`server fuzz (seed ${SEED})`, { timeout: (SECONDS + 60) * 1000 }, async () 
     await client.waitFor('analysis after opening', () => client.analyses.length > before);
     const startDiagnostics = sortDiagnostics(client.diagnostics);
     // The hostile config is in force: the slow namespace id is judged against its pattern.
-    assert.match(startDiagnostics, /aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab.*\^\(a\+\)\+\$/, fail('the hostile config is used'));
+    assert.match(
+      startDiagnostics,
+      /aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab.*\^\(a\+\)\+\$/,
+      fail('the hostile config is used'),
+    );
 
     const deadline = performance.now() + SECONDS * 1000;
     let edits = 0;

@@ -28,7 +28,10 @@ test('an unsaved diamond.config.json: its problems as you type, then the analysi
   const client = new TestClient(structuredClone(settings));
   try {
     await client.initialize(dir);
-    await client.waitFor('the duplicate, as the file on disk says (error)', () => severities().join() === '1,1');
+    await client.waitFor(
+      'the duplicate, as the file on disk says (error)',
+      () => severities().join() === '1,1',
+    );
 
     client.conn.sendNotification('textDocument/didOpen', {
       textDocument: { uri: config, languageId: 'json', version: 1, text: onDisk },
@@ -37,8 +40,9 @@ test('an unsaved diamond.config.json: its problems as you type, then the analysi
       textDocument: { uri: config, version: 2 },
       contentChanges: [{ text: '{ "rules": { "duplicate-selector": 7 } }\n' }],
     });
-    await client.waitFor('the problem of the unsaved edit on the config file', () =>
-      client.diagnosticsOf(config, 'config').length === 1,
+    await client.waitFor(
+      'the problem of the unsaved edit on the config file',
+      () => client.diagnosticsOf(config, 'config').length === 1,
     );
     assert.match(String(client.diagnosticsOf(config, 'config')[0].message), /duplicate-selector/);
     assert.equal(severities().join(), '1,1', 'the last good config stays in force');

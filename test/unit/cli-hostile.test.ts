@@ -116,13 +116,18 @@ test('check --json and --format sarif: raw C1 and bidi characters escaped, the d
     for (const args of [['--json'], ['--format', 'sarif']]) {
       const r = diamond(['check', dir, ...args]);
       assert.equal(r.code, 1, r.stderr);
-      assert.doesNotMatch(r.stdout, RAW_CONTROL, `${args.join(' ')}: ${JSON.stringify(r.stdout.slice(0, 400))}`);
+      assert.doesNotMatch(
+        r.stdout,
+        RAW_CONTROL,
+        `${args.join(' ')}: ${JSON.stringify(r.stdout.slice(0, 400))}`,
+      );
       // JSON's \u escapes: a consumer reads back exactly the source's characters.
       const out = JSON.parse(r.stdout);
       const message: string =
         args[0] === '--json'
           ? out.findings.find((f: { rule: string }) => f.rule === 'namespace-convention').message
-          : out.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'namespace-convention').message.text;
+          : out.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'namespace-convention').message
+              .text;
       assert.ok(message.includes(`${FAKE}\u009b31m\u202eevil\u2066\u0008`), JSON.stringify(message));
     }
   } finally {

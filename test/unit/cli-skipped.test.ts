@@ -12,7 +12,16 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -45,11 +54,18 @@ function duplicateWith(replace: (file: string) => void): string {
   return dir;
 }
 
-const TOKEN_FACET = readFileSync(join(ROOT, 'test/fixtures/workspaces/duplicate/facets/TokenFacet.sol'), 'utf8');
+const TOKEN_FACET = readFileSync(
+  join(ROOT, 'test/fixtures/workspaces/duplicate/facets/TokenFacet.sol'),
+  'utf8',
+);
 
 describe('a .sol file that cannot be read hides a real duplicate: said, and not a pass', () => {
   const cases: { name: string; make: (file: string) => void; reason: RegExp }[] = [
-    { name: 'a dangling symbolic link', make: (f) => symlinkSync(join(tmp, 'gone', 'TokenFacet.sol'), f), reason: /symbolic link.*missing/ },
+    {
+      name: 'a dangling symbolic link',
+      make: (f) => symlinkSync(join(tmp, 'gone', 'TokenFacet.sol'), f),
+      reason: /symbolic link.*missing/,
+    },
     {
       name: 'a FIFO (reading would block)',
       make: (f) => {
@@ -58,15 +74,27 @@ describe('a .sol file that cannot be read hides a real duplicate: said, and not 
       },
       reason: /not a regular file/,
     },
-    { name: 'saved as UTF-16', make: (f) => writeFileSync(f, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(TOKEN_FACET, 'utf16le')])), reason: /UTF-16/ },
-    { name: 'saved as UTF-16 without a byte-order mark', make: (f) => writeFileSync(f, Buffer.from(TOKEN_FACET, 'utf16le')), reason: /NUL bytes/ },
+    {
+      name: 'saved as UTF-16',
+      make: (f) =>
+        writeFileSync(f, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(TOKEN_FACET, 'utf16le')])),
+      reason: /UTF-16/,
+    },
+    {
+      name: 'saved as UTF-16 without a byte-order mark',
+      make: (f) => writeFileSync(f, Buffer.from(TOKEN_FACET, 'utf16le')),
+      reason: /NUL bytes/,
+    },
   ];
   for (const c of cases) {
     test(`${c.name}: stderr and --json say it was skipped and why; exit 2`, () => {
       const dir = duplicateWith(c.make);
       const text = diamond(['check', '.'], dir);
       assert.equal(text.code, 2, `not a pass:\n${text.stdout}${text.stderr}`);
-      assert.match(text.stderr, new RegExp(`^diamond check: skipped facets/TokenFacet\\.sol: .*${c.reason.source}`, 'm'));
+      assert.match(
+        text.stderr,
+        new RegExp(`^diamond check: skipped facets/TokenFacet\\.sol: .*${c.reason.source}`, 'm'),
+      );
       assert.doesNotMatch(text.stderr, /no problems found/);
       const json = diamond(['check', '.', '--json'], dir);
       assert.equal(json.code, 2);
@@ -84,13 +112,19 @@ describe('a .sol file that cannot be read hides a real duplicate: said, and not 
 
 test('Latin-1 bytes in a string or comment: read as before, the duplicate in the file is found', () => {
   const dir = duplicateWith((f) =>
-    writeFileSync(f, Buffer.from(TOKEN_FACET.replace('return "DLOOP";', 'return "DLOOP"; // café'), 'latin1')),
+    writeFileSync(
+      f,
+      Buffer.from(TOKEN_FACET.replace('return "DLOOP";', 'return "DLOOP"; // café'), 'latin1'),
+    ),
   );
   const r = diamond(['check', '.', '--json'], dir);
   assert.equal(r.code, 1, r.stderr);
   const out = JSON.parse(r.stdout) as CheckJson;
   assert.deepEqual(out.skipped, []);
-  assert.deepEqual(out.findings.map((f) => f.rule), ['duplicate-selector', 'duplicate-selector']);
+  assert.deepEqual(
+    out.findings.map((f) => f.rule),
+    ['duplicate-selector', 'duplicate-selector'],
+  );
 });
 
 describe('checking nothing is a usage error, not "no problems found"', () => {
@@ -136,12 +170,18 @@ describe('what is read and declares something is not reported', () => {
     mkdirSync(dir, { recursive: true });
     const header = '// SPDX-License-Identifier: MIT\npragma solidity ^0.8.24;\n';
     writeFileSync(join(dir, 'AppStorage.sol'), `${header}struct AppStorage { uint256 total; }\n`);
-    writeFileSync(join(dir, 'PingFacet.sol'), `${header}contract PingFacet { function ping() external {} }\n`);
+    writeFileSync(
+      join(dir, 'PingFacet.sol'),
+      `${header}contract PingFacet { function ping() external {} }\n`,
+    );
     writeFileSync(join(dir, 'Empty.sol'), `${header}// to do\n`);
     const r = diamond(['check', '.', '--json'], dir);
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout) as CheckJson;
-    assert.deepEqual(out.skipped.map((s) => s.file), ['Empty.sol']);
+    assert.deepEqual(
+      out.skipped.map((s) => s.file),
+      ['Empty.sol'],
+    );
     assert.match(r.stderr, /^diamond check: skipped Empty\.sol: declares nothing/m);
   });
 

@@ -13,7 +13,15 @@
  * (Two real deploys to one node: test/chain/deploy-faults.test.ts.)
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -41,7 +49,12 @@ after(() => rmSync(tmp, { recursive: true, force: true }));
 function record(): DeploymentRecord {
   return bareRecord(DIAMOND, {
     facets: [
-      { name: 'CoreFacet', address: CORE, runtimeBytecodeHash: '0x' + 'ab'.repeat(32), selectors: ['0x8456cb59'] },
+      {
+        name: 'CoreFacet',
+        address: CORE,
+        runtimeBytecodeHash: '0x' + 'ab'.repeat(32),
+        selectors: ['0x8456cb59'],
+      },
       { name: 'FeeFacet', address: FEE, runtimeBytecodeHash: '0x' + 'cd'.repeat(32), selectors: [] },
     ],
     contracts: { DiamondInit: CORE },
@@ -70,14 +83,24 @@ describe('deployment records: one writer, one reader, both faces agree', () => {
     const root = join(tmp, 'written');
     const { file } = writeDeploymentRecord(root, record());
     assert.equal(file, join(root, '.diamond', 'deployments', '31337', `${DIAMOND.toLowerCase()}.json`));
-    assert.deepEqual(readdirSync(join(root, '.diamond', 'deployments', '31337')), [`${DIAMOND.toLowerCase()}.json`], 'no temp file left');
+    assert.deepEqual(
+      readdirSync(join(root, '.diamond', 'deployments', '31337')),
+      [`${DIAMOND.toLowerCase()}.json`],
+      'no temp file left',
+    );
     assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), record());
     assert.deepEqual(readDeploymentRecord(root, 31337, DIAMOND), record());
     assert.deepEqual(deploymentRecordFor([tmp, root], 31337, DIAMOND.toLowerCase()), record());
     assert.equal(deploymentRecordFor([root], 31337, CORE), undefined, 'another diamond');
     const log = logger();
     assert.deepEqual(recentDeployments([root], log), [
-      { chainId: 31337, diamond: DIAMOND, timestamp: Date.parse(TIME), facets: ['CoreFacet', 'FeeFacet'], file },
+      {
+        chainId: 31337,
+        diamond: DIAMOND,
+        timestamp: Date.parse(TIME),
+        facets: ['CoreFacet', 'FeeFacet'],
+        file,
+      },
     ]);
     assert.deepEqual(log.lines, []);
   });
@@ -89,7 +112,11 @@ describe('deployment records: one writer, one reader, both faces agree', () => {
     return JSON.stringify(r, null, 2);
   };
   const foreign: { name: string; file?: string; text: string; reason: RegExp }[] = [
-    { name: 'facets as an object', text: variant((r) => (r.facets = { CoreFacet: CORE })), reason: /^facets is not a list$/ },
+    {
+      name: 'facets as an object',
+      text: variant((r) => (r.facets = { CoreFacet: CORE })),
+      reason: /^facets is not a list$/,
+    },
     {
       name: 'deployedAt instead of timestamp',
       text: variant((r) => {
@@ -98,16 +125,55 @@ describe('deployment records: one writer, one reader, both faces agree', () => {
       }),
       reason: /^timestamp undefined is not an ISO 8601/,
     },
-    { name: 'a string chainId', text: variant((r) => (r.chainId = '31337')), reason: /^chainId "31337" is not a chain id/ },
-    { name: 'seconds timestamp', text: variant((r) => (r.timestamp = 1_700_000_000)), reason: /^timestamp 1700000000 is not/ },
+    {
+      name: 'a string chainId',
+      text: variant((r) => (r.chainId = '31337')),
+      reason: /^chainId "31337" is not a chain id/,
+    },
+    {
+      name: 'seconds timestamp',
+      text: variant((r) => (r.timestamp = 1_700_000_000)),
+      reason: /^timestamp 1700000000 is not/,
+    },
     { name: 'no format', text: variant((r) => delete r.format), reason: /^format is undefined, not 1$/ },
-    { name: 'a facet without its code hash', text: variant((r) => ((r.facets as { runtimeBytecodeHash?: string }[])[0].runtimeBytecodeHash = undefined)), reason: /^facets\[0\]\.runtimeBytecodeHash/ },
+    {
+      name: 'a facet without its code hash',
+      text: variant(
+        (r) => ((r.facets as { runtimeBytecodeHash?: string }[])[0].runtimeBytecodeHash = undefined),
+      ),
+      reason: /^facets\[0\]\.runtimeBytecodeHash/,
+    },
     { name: 'half-written', text: good.slice(0, good.length / 2), reason: /^not JSON/ },
-    { name: 'another chain under this chain id', file: '31337.json', text: variant((r) => (r.chainId = 5)), reason: /named 31337\.json but the record is for chain 5/ },
-    { name: 'not named by a chain id', file: 'latest.json', text: good, reason: /^not named <chainId>\/<diamond address, lower case>\.json/ },
-    { name: 'another diamond under this address', file: `31337/${CORE.toLowerCase()}.json`, text: good, reason: /named 31337\/0xe7f1.*\.json but the record is of diamond 0x5FbDB/ },
-    { name: 'another chain in this chain folder', file: `5/${DIAMOND.toLowerCase()}.json`, text: good, reason: /named 5\/0x5fbdb.*\.json but the record is for chain 31337/ },
-    { name: 'a checksummed file name', file: `31337/${DIAMOND}.json`, text: good, reason: /^not named <chainId>\/<diamond address, lower case>\.json/ },
+    {
+      name: 'another chain under this chain id',
+      file: '31337.json',
+      text: variant((r) => (r.chainId = 5)),
+      reason: /named 31337\.json but the record is for chain 5/,
+    },
+    {
+      name: 'not named by a chain id',
+      file: 'latest.json',
+      text: good,
+      reason: /^not named <chainId>\/<diamond address, lower case>\.json/,
+    },
+    {
+      name: 'another diamond under this address',
+      file: `31337/${CORE.toLowerCase()}.json`,
+      text: good,
+      reason: /named 31337\/0xe7f1.*\.json but the record is of diamond 0x5FbDB/,
+    },
+    {
+      name: 'another chain in this chain folder',
+      file: `5/${DIAMOND.toLowerCase()}.json`,
+      text: good,
+      reason: /named 5\/0x5fbdb.*\.json but the record is for chain 31337/,
+    },
+    {
+      name: 'a checksummed file name',
+      file: `31337/${DIAMOND}.json`,
+      text: good,
+      reason: /^not named <chainId>\/<diamond address, lower case>\.json/,
+    },
   ];
   for (const f of foreign) {
     test(`skipped by both faces, with the reason: ${f.name}`, () => {
@@ -123,7 +189,10 @@ describe('deployment records: one writer, one reader, both faces agree', () => {
       assert.deepEqual(recentDeployments([root], log), [], '"Connect to Diamond…" lists none');
       assert.equal(log.lines.length, 1);
       assert.ok(log.lines[0].startsWith(`${file} is not a deployment record (`), log.lines[0]);
-      assert.deepEqual(listDeploymentRecords([root]).skipped.map((s) => s.file), [file]);
+      assert.deepEqual(
+        listDeploymentRecords([root]).skipped.map((s) => s.file),
+        [file],
+      );
     });
   }
 
@@ -144,7 +213,11 @@ describe('deployment records: one writer, one reader, both faces agree', () => {
     const own = `${DIAMOND.toLowerCase()}.json`;
     assert.deepEqual(
       listed.records.map((r) => r.file),
-      [join(a, '.diamond/deployments/31337', own), join(a, '.diamond/deployments/5', own), join(b, '.diamond/deployments/31337', own)],
+      [
+        join(a, '.diamond/deployments/31337', own),
+        join(a, '.diamond/deployments/5', own),
+        join(b, '.diamond/deployments/31337', own),
+      ],
     );
     assert.deepEqual(
       recentDeployments([a, b], logger()).map((d) => d.file),
@@ -171,7 +244,14 @@ describe('deployment records: one writer, one reader, both faces agree', () => {
 
 function recordOf(diamond: string, timestamp: string, sourceCommit: string | null = null): DeploymentRecord {
   return bareRecord(diamond, {
-    facets: [{ name: 'CoreFacet', address: CORE, runtimeBytecodeHash: '0x' + 'ab'.repeat(32), selectors: ['0x8456cb59'] }],
+    facets: [
+      {
+        name: 'CoreFacet',
+        address: CORE,
+        runtimeBytecodeHash: '0x' + 'ab'.repeat(32),
+        selectors: ['0x8456cb59'],
+      },
+    ],
     storageLayouts: { solc: { CoreFacet: null }, namespaces: null },
     sourceCommit,
     timestamp,
@@ -204,7 +284,10 @@ describe('deployment records accumulate: one per diamond, never replaced silentl
     );
     assert.deepEqual(log.lines, []);
     const dir = join(root, '.diamond', 'deployments');
-    assert.ok(!readdirSync(dir, { recursive: true }).some((n) => String(n).endsWith('.tmp')), 'no temp file left');
+    assert.ok(
+      !readdirSync(dir, { recursive: true }).some((n) => String(n).endsWith('.tmp')),
+      'no temp file left',
+    );
   });
 
   test('an old single-file record <chainId>.json is still read, listed and kept beside new ones', () => {
@@ -221,7 +304,12 @@ describe('deployment records accumulate: one per diamond, never replaced silentl
     assert.deepEqual(JSON.parse(readFileSync(legacyFile, 'utf8')), old, 'nor rewritten');
     assert.deepEqual(readDeploymentRecord(root, 31337, DIAMOND), old);
     assert.deepEqual(readDeploymentRecord(root, 31337, OTHER), newer);
-    assert.deepEqual(listDeploymentRecords([root]).records.map((r) => r.record.diamond).sort(), [DIAMOND, OTHER].sort());
+    assert.deepEqual(
+      listDeploymentRecords([root])
+        .records.map((r) => r.record.diamond)
+        .sort(),
+      [DIAMOND, OTHER].sort(),
+    );
     assert.deepEqual(listDeploymentRecords([root]).skipped, []);
   });
 
@@ -234,8 +322,19 @@ describe('deployment records accumulate: one per diamond, never replaced silentl
     const w2 = writeDeploymentRecord(root, second);
     assert.equal(w2.file, w1.file);
     assert.ok(w2.superseded, 'the writer names where the previous record went');
-    assert.deepEqual(JSON.parse(readFileSync(w2.superseded, 'utf8')), first, 'the previous record, byte for byte');
-    assert.deepEqual(readDeploymentRecord(root, 31337, DIAMOND), second, 'the newest is the record of the address');
-    assert.deepEqual(listDeploymentRecords([root]).records.map((r) => r.record.timestamp), [second.timestamp]);
+    assert.deepEqual(
+      JSON.parse(readFileSync(w2.superseded, 'utf8')),
+      first,
+      'the previous record, byte for byte',
+    );
+    assert.deepEqual(
+      readDeploymentRecord(root, 31337, DIAMOND),
+      second,
+      'the newest is the record of the address',
+    );
+    assert.deepEqual(
+      listDeploymentRecords([root]).records.map((r) => r.record.timestamp),
+      [second.timestamp],
+    );
   });
 });

@@ -35,7 +35,9 @@ function scopeOf(line: string, text: string): string | undefined {
 
 test('the grammar is an injection into source.solidity, contributed under its scope name', () => {
   assert.equal(grammar.injectionSelector, 'L:source.solidity');
-  const g = manifest.contributes.grammars.find((x: { scopeName: string }) => x.scopeName === grammar.scopeName);
+  const g = manifest.contributes.grammars.find(
+    (x: { scopeName: string }) => x.scopeName === grammar.scopeName,
+  );
   assert.deepEqual(g.injectTo, ['source.solidity']);
   for (const { include } of grammar.patterns) assert.ok(grammar.repository[include.slice(1)], include);
 });

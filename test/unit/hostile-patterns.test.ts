@@ -62,7 +62,10 @@ test('config validation: backreferences and lookaround are config problems that 
     assert.equal(text.slice(p.start, p.end), JSON.stringify(pattern), 'offsets cover the value');
   }
   // Plain syntax errors are still reported.
-  assert.match(validateConfig('{"namespacePattern": "([a-z"}').problems[0]?.message ?? '', /regular expression/);
+  assert.match(
+    validateConfig('{"namespacePattern": "([a-z"}').problems[0]?.message ?? '',
+    /regular expression/,
+  );
 });
 
 test('exclude globs match without backtracking', () => {

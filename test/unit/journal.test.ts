@@ -23,19 +23,40 @@ test('every line is on disk as soon as it is appended; created and pending follo
   const j = Journal.open(dir, { workflow: 'test', chainId: 5, from: FROM });
   assert.match(j.file, /\/5-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z\.jsonl$/);
   j.append({ event: 'sent', step: 'Deploying A', contract: 'A', txHash: H1, nonce: 0, address: A1, at });
-  assert.deepEqual(readJournal(j.file).pending.map((p) => p.txHash), [H1], 'sent, not mined: pending');
+  assert.deepEqual(
+    readJournal(j.file).pending.map((p) => p.txHash),
+    [H1],
+    'sent, not mined: pending',
+  );
   assert.deepEqual(readJournal(j.file).created, []);
-  j.append({ event: 'mined', step: 'Deploying A', contract: 'A', txHash: H1, address: A1, blockNumber: 1, at });
+  j.append({
+    event: 'mined',
+    step: 'Deploying A',
+    contract: 'A',
+    txHash: H1,
+    address: A1,
+    blockNumber: 1,
+    at,
+  });
   j.append({ event: 'sent', step: 'Calling A', contract: 'A', txHash: H2, nonce: 1, at });
   const read = readJournal(j.file);
   assert.deepEqual(read.created, [{ contract: 'A', address: A1, txHash: H1 }]);
-  assert.deepEqual(read.pending.map((p) => p.txHash), [H2]);
+  assert.deepEqual(
+    read.pending.map((p) => p.txHash),
+    [H2],
+  );
   assert.deepEqual(j.created(), read.created, 'in memory as on disk');
   j.end({ event: 'failed', error: 'boom' });
   j.end({ event: 'failed', error: 'again' });
   const lines = readFileSync(j.file, 'utf8').trim().split('\n');
   assert.equal(lines.length, 5, 'header, three steps, one end');
-  assert.deepEqual(JSON.parse(lines[0]), { ...JSON.parse(lines[0]), journal: 1, workflow: 'test', chainId: 5, from: FROM });
+  assert.deepEqual(JSON.parse(lines[0]), {
+    ...JSON.parse(lines[0]),
+    journal: 1,
+    workflow: 'test',
+    chainId: 5,
+    from: FROM,
+  });
   assert.throws(() => j.append({ event: 'failed', at }), /closed/);
   assert.doesNotThrow(() => JSON.parse(lines[4]));
 });
@@ -52,9 +73,20 @@ test('two journals opened at once get two files', () => {
 
 test('a line torn by a crash mid-write is left out; the lines before it are read', () => {
   const j = Journal.open(join(tmp, 'c'), { workflow: 'test', chainId: 1, from: FROM });
-  j.append({ event: 'mined', step: 'Deploying A', contract: 'A', txHash: H1, address: A1, blockNumber: 1, at });
+  j.append({
+    event: 'mined',
+    step: 'Deploying A',
+    contract: 'A',
+    txHash: H1,
+    address: A1,
+    blockNumber: 1,
+    at,
+  });
   appendFileSync(j.file, '{"event":"sent","step":"Deploy');
   const read = readJournal(j.file);
   assert.equal(read.lines.length, 2);
-  assert.deepEqual(read.created.map((c) => c.address), [A1]);
+  assert.deepEqual(
+    read.created.map((c) => c.address),
+    [A1],
+  );
 });

@@ -27,7 +27,10 @@ test('a word with an invalid character inside is one invalid token, not two iden
   }
   // Characters that are fine where they are: in strings, in comments, as whitespace.
   const ok = tokenize('string s = "tra\u0000nsfer é"; // tra\u0000nsfer é\n\ufeffuint x;');
-  assert.deepEqual(ok.tokens.filter((t) => t.kind === 'invalid'), []);
+  assert.deepEqual(
+    ok.tokens.filter((t) => t.kind === 'invalid'),
+    [],
+  );
 });
 
 test('a function whose header holds an invalid character is not emitted; its neighbours are', () => {
@@ -43,7 +46,11 @@ test('a function whose header holds an invalid character is not emitted; its nei
       ['f', 'h'],
       JSON.stringify(bad),
     );
-    assert.deepEqual(a.stateVars.map((v) => v.name), [], JSON.stringify(bad));
+    assert.deepEqual(
+      a.stateVars.map((v) => v.name),
+      [],
+      JSON.stringify(bad),
+    );
     assert.ok(
       u.problems.some((p) => /invalid character/i.test(p.message)),
       `${JSON.stringify(bad)}: ${u.problems.map((p) => p.message).join('; ')}`,

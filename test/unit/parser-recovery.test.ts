@@ -13,7 +13,6 @@ import { repoRoot as findRepoRoot } from '../support/repo';
 
 const F = '/ws/a.sol';
 
-
 const names = (u: SourceUnit, contract: string) =>
   u.contracts.find((c) => c.name === contract)?.functions.map((f) => f.name);
 
@@ -109,7 +108,6 @@ describe('recovery', () => {
       assert.ok(p.span.start >= 0 && p.span.end <= text.length && p.span.start <= p.span.end);
   });
 });
-
 
 const SNIPPETS = [
   '{',

@@ -430,7 +430,6 @@ contract A {
   });
 });
 
-
 describe('real code', () => {
   test('OpenZeppelin 5.x, contracts/ and the fixtures parse without a single problem', () => {
     const root = findRepoRoot();

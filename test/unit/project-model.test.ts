@@ -22,7 +22,8 @@ import {
 import { HEADER, repoRoot } from './service-support';
 
 const FX = join(repoRoot(), 'test', 'fixtures', 'workspaces', 'project-model');
-const strings = (list: readonly Parameters<typeof formatRemapping>[0][]): string[] => list.map(formatRemapping);
+const strings = (list: readonly Parameters<typeof formatRemapping>[0][]): string[] =>
+  list.map(formatRemapping);
 
 /** A temp folder with the given files (path → text). */
 function tree(files: Record<string, string>): { root: string; close(): void } {
@@ -122,7 +123,10 @@ test('projectRootFor: the nearest config at or above, else the parent of its con
   });
   try {
     assert.equal(projectRootFor(`${t.root}/layout/contracts`), `${t.root}/layout`);
-    assert.equal(projectRootFor(`${t.root}/layout/contracts`, `${t.root}/layout/contracts`), `${t.root}/layout/contracts`);
+    assert.equal(
+      projectRootFor(`${t.root}/layout/contracts`, `${t.root}/layout/contracts`),
+      `${t.root}/layout/contracts`,
+    );
     assert.equal(projectRootFor(`${t.root}/configured/contracts/src`), `${t.root}/configured`);
     assert.equal(projectRootFor(`${t.root}/plain/src`), `${t.root}/plain/src`);
     assert.equal(compileRootOf(`${t.root}/layout`), `${t.root}/layout/contracts`);
@@ -165,7 +169,14 @@ test('solcRemappings: paths below the base become unit names, others stay absolu
       r('', 'pkg/', 'pkg/'),
       r('', '@a/', '/p/lib/a/'),
     ]),
-    ['@a/=lib/a/', 'app/:@c/=app/vendor/c/', '@ext/=/elsewhere/ext/', '/elsewhere/:@e/=e/', '@root/=', 'pkg/=pkg/'],
+    [
+      '@a/=lib/a/',
+      'app/:@c/=app/vendor/c/',
+      '@ext/=/elsewhere/ext/',
+      '/elsewhere/:@e/=e/',
+      '@root/=',
+      'pkg/=pkg/',
+    ],
   );
   assert.deepEqual(solcRemappings('/p/contracts', [r('', '@lib/', '/p/lib/')]), ['@lib/=/p/lib/']);
 });
@@ -204,4 +215,3 @@ test('createProjectService: the project files analysed with the project remappin
   assert.deepEqual(alpha?.functions.map((f) => f.signature).sort(), ['alpha()', 'ping()', 'pong()']);
   assert.ok(!service.contractSelectors().some((c) => c.name === 'GhostFacet'));
 });
-

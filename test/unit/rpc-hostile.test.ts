@@ -48,7 +48,13 @@ function streamHuge(total: number, sent: { bytes: number; finished: boolean; clo
       while (sent.bytes < total) {
         if (res.destroyed) return;
         sent.bytes += chunk.length;
-        if (!res.write(sent.bytes === chunk.length ? Buffer.concat([Buffer.from('{"jsonrpc":"2.0","id":1,"result":"0x'), chunk]) : chunk)) {
+        if (
+          !res.write(
+            sent.bytes === chunk.length
+              ? Buffer.concat([Buffer.from('{"jsonrpc":"2.0","id":1,"result":"0x'), chunk])
+              : chunk,
+          )
+        ) {
           res.once('drain', pump);
           return;
         }
@@ -67,12 +73,17 @@ test('a 40 MB reply is refused past the default 32 MiB limit, with a named error
   try {
     assert.equal(DEFAULT_MAX_REPLY_BYTES, 32 * 1024 * 1024);
     const client = new RpcClient(node.url);
-    const err = await client.request('eth_getCode', ['0x0000000000000000000000000000000000000001', 'latest']).then(
-      () => assert.fail('an oversized reply must not be accepted'),
-      (e: unknown) => e,
-    );
+    const err = await client
+      .request('eth_getCode', ['0x0000000000000000000000000000000000000001', 'latest'])
+      .then(
+        () => assert.fail('an oversized reply must not be accepted'),
+        (e: unknown) => e,
+      );
     assert.ok(err instanceof RpcReplyTooLargeError, String(err));
-    assert.ok(err instanceof RpcUnreachableError, 'faces that handle a node that does not answer handle this');
+    assert.ok(
+      err instanceof RpcUnreachableError,
+      'faces that handle a node that does not answer handle this',
+    );
     assert.equal(err.name, 'RpcReplyTooLargeError');
     assert.equal(err.method, 'eth_getCode');
     assert.equal(err.limitBytes, 32 * 1024 * 1024);
@@ -93,7 +104,9 @@ test('maxReplyBytes is configurable; a declared content-length past it is refuse
   const node = await fakeNode((_req, res, body) => {
     served++;
     const calls = JSON.parse(body) as { id: number; method: string }[];
-    const reply = JSON.stringify(calls.map((c) => ({ jsonrpc: '2.0', id: c.id, result: '0x' + '00'.repeat(1000) })));
+    const reply = JSON.stringify(
+      calls.map((c) => ({ jsonrpc: '2.0', id: c.id, result: '0x' + '00'.repeat(1000) })),
+    );
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(reply) });
     res.end(reply);
   });
@@ -112,7 +125,10 @@ test('maxReplyBytes is configurable; a declared content-length past it is refuse
     assert.match(err.message, /1 KiB/);
     // The same reply under a limit it fits in.
     const roomy = new RpcClient(node.url, { maxReplyBytes: 1 << 20 });
-    const out = await roomy.batch([{ method: 'eth_call', params: [] }, { method: 'eth_call', params: [] }]);
+    const out = await roomy.batch([
+      { method: 'eth_call', params: [] },
+      { method: 'eth_call', params: [] },
+    ]);
     assert.ok(out.every((o) => o.ok));
     assert.equal(served, 2);
   } finally {
@@ -139,7 +155,8 @@ test('credentials in the URL go as HTTP Basic auth, never in a message', async (
     res.end(JSON.stringify({ jsonrpc: '2.0', id, result: '0x7a69' }));
   });
   try {
-    const url = node.url.replace('http://', 'http://us%40er:p%3Ass@') + '/v3/0123456789abcdef0123456789abcdef';
+    const url =
+      node.url.replace('http://', 'http://us%40er:p%3Ass@') + '/v3/0123456789abcdef0123456789abcdef';
     assert.equal(await new RpcClient(url).request('eth_chainId'), '0x7a69');
     assert.equal(auth, `Basic ${Buffer.from('us@er:p:ss').toString('base64')}`);
     assert.equal(path, '/v3/0123456789abcdef0123456789abcdef');
@@ -177,13 +194,19 @@ test('RpcUnreachableError: message, url and reason carry no password or key', as
 
 test('redactUrl: credentials, provider keys in the path, secret query values', () => {
   const cases: [string, string][] = [
-    ['http://user:secret@127.0.0.1:8545/v3/0123456789abcdef0123456789abcdef', 'http://***@127.0.0.1:8545/v3/***'],
+    [
+      'http://user:secret@127.0.0.1:8545/v3/0123456789abcdef0123456789abcdef',
+      'http://***@127.0.0.1:8545/v3/***',
+    ],
     ['https://mainnet.infura.io/v3/0123456789abcdef0123456789abcdef', 'https://mainnet.infura.io/v3/***'],
     ['https://eth-mainnet.g.alchemy.com/v2/AbCdEf_123-xyz', 'https://eth-mainnet.g.alchemy.com/v2/***'],
     ['https://x.quiknode.pro/0123456789abcdef0123456789abcdef01234567/', 'https://x.quiknode.pro/***/'],
     ['https://rpc.ankr.com/eth/0a1b2c3d4e5f60718293a4b5c6d7e8f9', 'https://rpc.ankr.com/eth/***'],
     ['https://h.example/rpc?apikey=s3cr3t&chain=1', 'https://h.example/rpc?apikey=***&chain=1'],
-    ['https://h.example/?api_key=a&token=b&auth=c&x=y', 'https://h.example/?api_key=***&token=***&auth=***&x=y'],
+    [
+      'https://h.example/?api_key=a&token=b&auth=c&x=y',
+      'https://h.example/?api_key=***&token=***&auth=***&x=y',
+    ],
     ['https://h.example/?q=0123456789abcdef0123456789', 'https://h.example/?q=***'],
     // Nothing secret: unchanged, exactly as written.
     ['http://127.0.0.1:8545', 'http://127.0.0.1:8545'],

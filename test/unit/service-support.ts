@@ -4,7 +4,6 @@ import type { Finding } from '../../engine/src/findings';
 import { createAnalysisService } from '../../engine/src/service/create-service';
 export { repoRoot } from '../support/repo';
 
-
 export const HEADER = '// SPDX-License-Identifier: MIT\npragma solidity ^0.8.24;\n';
 
 /** A service over in-memory files under /ws (the host serves only these). */

@@ -12,7 +12,6 @@ import { contractSelectorsDetailed } from '../../engine/src/selectors';
 import { parseRemappingsTxt, Workspace } from '../../engine/src/workspace';
 import { repoRoot as findRepoRoot } from '../support/repo';
 
-
 const ROOT = findRepoRoot();
 const toKey = (p: string) => p.replace(/\\/g, '/');
 

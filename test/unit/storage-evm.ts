@@ -9,7 +9,6 @@ import { join } from 'node:path';
 export { repoRoot } from '../support/repo';
 import { repoRoot } from '../support/repo';
 
-
 export interface SolConstant {
   /** Solidity type of the constant: bytes32 or uint256 (erc7201() returns uint256). */
   type: 'bytes32' | 'uint256';

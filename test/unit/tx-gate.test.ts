@@ -180,7 +180,10 @@ describe('transaction gate', () => {
       });
     const noKey = await cli({}, '5');
     assert.equal(kindOf(noKey), 'refused:needs-key');
-    assert.match(noKey.kind === 'refused' ? noKey.refusal.message : '', /the deployer key in DIAMOND_PRIVATE_KEY/);
+    assert.match(
+      noKey.kind === 'refused' ? noKey.refusal.message : '',
+      /the deployer key in DIAMOND_PRIVATE_KEY/,
+    );
     for (const yes of [undefined, '', '31337', '05', '5 ']) {
       const d = await cli({ DIAMOND_PRIVATE_KEY: KEY1 }, yes);
       assert.equal(kindOf(d), 'refused:not-confirmed', `--yes-i-mean ${JSON.stringify(yes)}`);

@@ -14,7 +14,6 @@ import {
 } from '../../engine/src/workspace';
 import { repoRoot as findRepoRoot } from '../support/repo';
 
-
 /** An in-memory FileHost that counts reads. */
 function memoryHost(files: Record<string, string>): {
   reads: string[];

@@ -57,7 +57,12 @@ export async function deployDloop(opts: DeployDloopOptions & DeployDloopRun): Pr
   const guardian = opts.guardian ?? deployer;
   const governanceParams: GovernanceParams = { ...defaultGovernanceParams, ...opts.governance };
 
-  const steps = journaledSteps({ signer, journal: opts.journal, onProgress: progress, timeoutMs: opts.txTimeoutMs });
+  const steps = journaledSteps({
+    signer,
+    journal: opts.journal,
+    onProgress: progress,
+    timeoutMs: opts.txTimeoutMs,
+  });
   const deploy = (name: string, args: unknown[] = []): Promise<string> => {
     const { abi, bytecode } = artifacts(name);
     return steps.deploy(name, abi, bytecode, args);
@@ -124,7 +129,13 @@ export async function deployDloop(opts: DeployDloopOptions & DeployDloopRun): Pr
     [governance],
   );
   const dao = new Contract(governance, artifacts('ProtocolDAO').abi, signer);
-  const blockNumber = await send('Binding the ProtocolDAO to the diamond', 'ProtocolDAO', dao, 'bindDiamond', [diamond]);
+  const blockNumber = await send(
+    'Binding the ProtocolDAO to the diamond',
+    'ProtocolDAO',
+    dao,
+    'bindDiamond',
+    [diamond],
+  );
 
   const selectors = {} as Record<DloopFacetName, string[]>;
   selectors.DiamondCutFacet = selectorsOfAbi(artifacts('DiamondCutFacet').abi);

@@ -12,7 +12,10 @@ import { EXIT_FAILED, jsonOption, rootDir, rootOption, stringOption, unitPath } 
 /** The folder to build: the one positional FOLDER or `--root` (the same folder when both are given). */
 function buildRoot(args: ParsedArgs, cwd: string): string {
   const [folder, ...more] = args.positionals;
-  if (more.length) throw new UsageError(`build takes one folder, got ${args.positionals.length}: ${args.positionals.join(' ')}`);
+  if (more.length)
+    throw new UsageError(
+      `build takes one folder, got ${args.positionals.length}: ${args.positionals.join(' ')}`,
+    );
   const flag = stringOption(args, 'root');
   if (folder !== undefined && flag !== undefined && resolve(cwd, folder) !== resolve(cwd, flag))
     throw new UsageError(`FOLDER (${folder}) and --root (${flag}) name different folders: give one`);

@@ -45,14 +45,17 @@ function txTimeoutMs(args: ParsedArgs): number {
   const seconds = spec.coerce(raw);
   if (seconds === undefined) {
     const { minimum, maximum } = spec.shape;
-    throw new UsageError(`--tx-timeout must be a whole number of seconds from ${minimum} to ${maximum} (got "${raw}")`);
+    throw new UsageError(
+      `--tx-timeout must be a whole number of seconds from ${minimum} to ${maximum} (got "${raw}")`,
+    );
   }
   return seconds * 1000;
 }
 
 export const deployCommand: Command = {
   name: 'deploy',
-  summary: 'Deploy the DLOOP diamond from contracts/ and record it in .diamond/deployments/<chainId>/<diamond>.json',
+  summary:
+    'Deploy the DLOOP diamond from contracts/ and record it in .diamond/deployments/<chainId>/<diamond>.json',
   options: [
     rpcOption,
     {
@@ -77,7 +80,11 @@ export const deployCommand: Command = {
       const json = args.options.json === true;
       const gated = await withTxGate(
         connection,
-        { action: DEPLOY_DLOOP_ACTION, key: environmentKey(io.env), confirmation: yesIMeanConfirmation(args) },
+        {
+          action: DEPLOY_DLOOP_ACTION,
+          key: environmentKey(io.env),
+          confirmation: yesIMeanConfirmation(args),
+        },
         (signer) =>
           deployDloopProject(
             { connection, root, signer, txTimeoutMs: timeoutMs },

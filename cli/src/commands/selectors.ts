@@ -11,7 +11,8 @@ export const selectorsCommand: Command = {
     {
       name: 'json',
       type: 'boolean',
-      description: 'print {"contracts":[{name, file, functions:[{signature, selector}]}], "skipped":[{file, reason}]}',
+      description:
+        'print {"contracts":[{name, file, functions:[{signature, selector}]}], "skipped":[{file, reason}]}',
     },
     {
       name: 'config',

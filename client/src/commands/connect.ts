@@ -19,7 +19,11 @@ async function chooseAddress(ctx: Ctx, rpcUrl: string): Promise<string | undefin
     deployment: d,
   }));
   if (items.length) items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
-  items.push({ label: '$(edit) Enter address…', detail: `A diamond on the chain at ${redactUrl(rpcUrl)}`, enter: true });
+  items.push({
+    label: '$(edit) Enter address…',
+    detail: `A diamond on the chain at ${redactUrl(rpcUrl)}`,
+    enter: true,
+  });
   const picked = await vscode.window.showQuickPick(items, {
     title: 'Connect the Facet Explorer to a diamond',
     placeHolder: recent.length ? 'Recent deployments of this workspace' : 'No deployments recorded yet',

@@ -30,8 +30,12 @@ async function offer(message: string, actions: { title: string; command: string 
 /** A deploy that stopped after sending: say what exists (the error's words) and offer the journal. */
 async function offerJournal(message: string, journalFile: string | undefined): Promise<void> {
   const open = 'Open Journal';
-  const picked = await vscode.window.showErrorMessage(`Deploy stopped: ${message}`, ...(journalFile ? [open] : []));
-  if (picked === open && journalFile) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(journalFile));
+  const picked = await vscode.window.showErrorMessage(
+    `Deploy stopped: ${message}`,
+    ...(journalFile ? [open] : []),
+  );
+  if (picked === open && journalFile)
+    await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(journalFile));
 }
 
 async function pickDloopRoot(): Promise<string | undefined> {
@@ -103,7 +107,9 @@ export const deployDiamond = (ctx: Ctx) => async (): Promise<DeploymentRecord | 
     ctx.log.warn(`deploy: ${outcome.refusal.message}`);
     // Not confirmed: the user just said no in the modal; nothing more to say.
     if (outcome.refusal.kind !== 'not-confirmed') {
-      await offer(outcome.refusal.message, [{ title: 'Set Deployer Key', command: 'diamond.setDeployerKey' }]);
+      await offer(outcome.refusal.message, [
+        { title: 'Set Deployer Key', command: 'diamond.setDeployerKey' },
+      ]);
     }
     return undefined;
   }

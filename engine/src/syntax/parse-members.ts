@@ -46,7 +46,10 @@ function parseOverride(c: Cursor): string[][] {
  * since index `from`: a declaration holding one is unparsable (solc rejects it), so it contributes
  * nothing rather than a name cut at the bad character.
  */
-function invalidTokenSince(c: Cursor, from: number): { text: string; start: number; end: number } | undefined {
+function invalidTokenSince(
+  c: Cursor,
+  from: number,
+): { text: string; start: number; end: number } | undefined {
   for (let k = from; k < c.i; k++) if (c.tokens[k].kind === 'invalid') return c.tokens[k];
   return undefined;
 }

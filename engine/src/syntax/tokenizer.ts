@@ -37,8 +37,28 @@ export interface TokenizeResult {
 
 const PUNCT3 = ['>>>=', '>>>', '<<=', '>>=', '**='];
 const PUNCT2 = [
-  ':=', '=>', '==', '!=', '<=', '>=', '&&', '||', '<<', '>>', '**', '++', '--', '+=', '-=', '*=', '/=',
-  '%=', '|=', '&=', '^=', '->',
+  ':=',
+  '=>',
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '&&',
+  '||',
+  '<<',
+  '>>',
+  '**',
+  '++',
+  '--',
+  '+=',
+  '-=',
+  '*=',
+  '/=',
+  '%=',
+  '|=',
+  '&=',
+  '^=',
+  '->',
 ];
 
 function isIdentStart(c: number): boolean {
@@ -88,13 +108,26 @@ function decodeString(body: string): string {
     }
     const n = body[++i];
     switch (n) {
-      case 'n': out += '\n'; break;
-      case 'r': out += '\r'; break;
-      case 't': out += '\t'; break;
-      case '\\': out += '\\'; break;
-      case '"': out += '"'; break;
-      case "'": out += "'"; break;
-      case '\n': break;
+      case 'n':
+        out += '\n';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 't':
+        out += '\t';
+        break;
+      case '\\':
+        out += '\\';
+        break;
+      case '"':
+        out += '"';
+        break;
+      case "'":
+        out += "'";
+        break;
+      case '\n':
+        break;
       case 'x': {
         const hex = body.slice(i + 1, i + 3);
         out += String.fromCharCode(parseInt(hex, 16));
@@ -107,7 +140,8 @@ function decodeString(body: string): string {
         i += 4;
         break;
       }
-      default: out += n;
+      default:
+        out += n;
     }
   }
   return out;
@@ -150,7 +184,13 @@ function lex(
         let j = i + 2;
         while (j < to && src.charCodeAt(j) !== 10) j++;
         const text = src.slice(i, j);
-        comments.push({ text, start: i, end: j, doc: text.startsWith('///') && !text.startsWith('////'), block: false });
+        comments.push({
+          text,
+          start: i,
+          end: j,
+          doc: text.startsWith('///') && !text.startsWith('////'),
+          block: false,
+        });
         i = j;
         continue;
       }
@@ -158,7 +198,13 @@ function lex(
         const close = src.indexOf('*/', i + 2);
         const j = close < 0 || close + 2 > to ? to : close + 2;
         const text = src.slice(i, j);
-        comments.push({ text, start: i, end: j, doc: text.startsWith('/**') && !text.startsWith('/**/'), block: true });
+        comments.push({
+          text,
+          start: i,
+          end: j,
+          doc: text.startsWith('/**') && !text.startsWith('/**/'),
+          block: true,
+        });
         i = j;
         continue;
       }
@@ -243,7 +289,10 @@ function readString(src: string, q: number, to: number, start: number, prefix: s
   let j = q + 1;
   while (j < to) {
     const ch = src[j];
-    if (ch === '\\') { j += 2; continue; }
+    if (ch === '\\') {
+      j += 2;
+      continue;
+    }
     if (ch === quote || ch === '\n') break;
     j++;
   }

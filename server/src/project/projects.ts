@@ -39,7 +39,8 @@ export class Projects {
    * reads the buffer when it loads.
    */
   setConfigBuffer(file: string, text: string | undefined): Project | undefined {
-    if (text === undefined ? !this.configTexts.delete(file) : this.configTexts.get(file) === text) return undefined;
+    if (text === undefined ? !this.configTexts.delete(file) : this.configTexts.get(file) === text)
+      return undefined;
     if (text !== undefined) this.configTexts.set(file, text);
     const project = this.folderFor(file)?.projects.find((p) => p.isOwnConfig(file));
     project?.reloadProjectFiles();

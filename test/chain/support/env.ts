@@ -6,7 +6,6 @@ import { join } from 'node:path';
 export { repoRoot } from '../../support/repo';
 import { repoRoot } from '../../support/repo';
 
-
 export const fixture = (...parts: string[]): string =>
   join(repoRoot(), 'test', 'fixtures', 'chain', ...parts);
 

