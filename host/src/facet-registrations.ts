@@ -16,7 +16,7 @@
  * - Other JSON files: a facet-named key holding an array of names (`{"facets": ["A", "B"]}`).
  * Init contracts (`DiamondInit`, `InitDiamond`: run once through diamondCut's `_init`, never cut) are left out.
  */
-import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
+import { readdirSync, readFileSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { FacetRegistration } from '../../engine';
 import { isSkippedDir } from './files';
@@ -71,11 +71,12 @@ export function readFacetRegistrations(root: string): FacetRegistration[] {
       // The listing says what an entry is; a link (or a file system that does not say) is stat'ed.
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
+      let linked: Stats | undefined;
       if (!isDir && !isFile) {
         try {
-          const st = statSync(p);
-          isDir = st.isDirectory();
-          isFile = st.isFile();
+          linked = statSync(p);
+          isDir = linked.isDirectory();
+          isFile = linked.isFile();
         } catch {
           continue;
         }
@@ -96,10 +97,10 @@ export function readFacetRegistrations(root: string): FacetRegistration[] {
             : undefined;
       // diamond.config.json: the config's own facet lists are the engine's business (discover.ts).
       if (!deployment && (!kind || (depth === 0 && name === CONFIG_FILE))) continue;
-      // Only what may be read is sized (every facet of a large tree is not stat'ed).
+      // Only what may be read is sized (every facet of a large tree is not stat'ed); a link was already.
       let size: number;
       try {
-        size = statSync(p).size;
+        size = (linked ?? statSync(p)).size;
       } catch {
         continue;
       }
